@@ -1,0 +1,111 @@
+import { readFile } from 'node:fs/promises';
+import { basename, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { flattenConfig } from '../config/flatten';
+import { MetricTable } from '../model/series';
+import type { ConfigValue, Diagnostic, Run } from '../model/run';
+import type { RunSource } from './types';
+
+export function newRun(src: RunSource): Run {
+  return {
+    id: src.id,
+    format: src.format,
+    dir: src.dir,
+    files: [...src.files],
+    config: {},
+    configFrom: {},
+    metrics: new MetricTable(),
+    facts: {},
+  };
+}
+
+/** Run id: the run's folder relative to the scan root ("." becomes the root's own name). */
+export function runId(root: string, dir: string, suffix?: string): string {
+  const rel = relative(root, dir).split('\\').join('/');
+  const base = rel === '' ? basename(root) : rel;
+  return suffix ? `${base}/${suffix}` : base;
+}
+
+/** Caps diagnostics per file so a file with a million bad lines reports a handful and a count. */
+export class DiagnosticSink {
+  private readonly counts = new Map<string, number>();
+  constructor(readonly list: Diagnostic[], private readonly perFile = 20) {}
+
+  add(file: string, message: string, position?: string, severity: Diagnostic['severity'] = 'warning'): void {
+    const n = (this.counts.get(file) ?? 0) + 1;
+    this.counts.set(file, n);
+    if (n <= this.perFile) this.list.push({ file, position, message, severity });
+    else if (n === this.perFile + 1) this.list.push({ file, message: `more problems in this file; only the first ${this.perFile} are listed`, severity });
+  }
+
+  /** Forgets one file's problems (it is being read again from the start). */
+  reset(file: string): void {
+    this.counts.delete(file);
+    for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i].file === file) this.list.splice(i, 1);
+  }
+}
+
+export function errorMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err && err.code === 'EACCES') return 'permission denied';
+  if (err && err.code === 'ENOENT') return 'file disappeared while reading';
+  return err && err.message ? err.message : String(e);
+}
+
+/** Parses a YAML or JSON config file into a flat record; problems go to the sink. */
+export async function loadConfigFile(path: string, sink: DiagnosticSink): Promise<Record<string, ConfigValue> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    sink.add(path, `cannot read config: ${errorMessage(e)}`, undefined, 'error');
+    return undefined;
+  }
+  try {
+    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (data === null || typeof data !== 'object') {
+      sink.add(path, 'config is not a mapping of keys to values');
+      return undefined;
+    }
+    return flattenConfig(data);
+  } catch (e) {
+    sink.add(path, `config does not parse: ${errorMessage(e).split('\n')[0]}`, undefined, 'error');
+    return undefined;
+  }
+}
+
+/** Merges a config file into the run; later files do not override keys an earlier (more specific) file set. */
+export function mergeConfig(run: Run, cfg: Record<string, ConfigValue>, file: string): void {
+  for (const [k, v] of Object.entries(cfg)) {
+    if (k in run.config) continue;
+    run.config[k] = v;
+    run.configFrom[k] = file;
+  }
+}
+
+export async function loadConfigs(run: Run, files: string[], sink: DiagnosticSink): Promise<void> {
+  for (const f of files) {
+    const cfg = await loadConfigFile(f, sink);
+    if (cfg) mergeConfig(run, cfg, f);
+  }
+}
+
+/** Column/field names that carry the x-axis of a log rather than a metric. */
+export const STEP_KEYS = ['step', '_step', 'steps', 'global_step', 'trainer/global_step', 'iter', 'iteration', 'it', 'train/global_step'];
+export const TOKEN_KEYS = ['tokens', 'tokens_seen', 'num_input_tokens_seen', 'consumed_tokens', 'train/tokens', 'n_tokens', 'total_tokens'];
+export const TIME_KEYS = ['_timestamp', 'timestamp', 'time', 'wall_time', 'walltime'];
+/** Bookkeeping fields that are numbers but not metrics. */
+export const NON_METRIC_KEYS = new Set(['epoch', '_runtime', 'runtime', ...STEP_KEYS, ...TOKEN_KEYS, ...TIME_KEYS]);
+
+export function pickKey(keys: Iterable<string>, candidates: readonly string[]): string | undefined {
+  const lower = new Map<string, string>();
+  for (const k of keys) lower.set(k.toLowerCase(), k);
+  for (const c of candidates) {
+    const hit = lower.get(c);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml', 'config.json', 'hparams.yaml', 'hparams.yml', 'args.json', 'params.yaml', 'params.yml', 'hparams.json']);
+

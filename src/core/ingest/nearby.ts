@@ -1,0 +1,49 @@
+import { open, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { CONFIG_NAMES, type DiagnosticSink, errorMessage } from './common';
+import { looksBinary } from './tail';
+import type { ScanContext } from './types';
+
+/**
+ * Config files that describe a run living in `dir`: those in the folder itself, then those in its parent
+ * (a sweep folder often holds one config per run folder, or one shared config above several log files).
+ * Never looks above the scan root.
+ */
+export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<string[]> {
+  const out: string[] = [];
+  const dirs = [dir];
+  const parent = dirname(dir);
+  if (parent !== dir && !relative(ctx.root, parent).startsWith('..') && relative(ctx.root, dir) !== '') dirs.push(parent);
+  for (const d of dirs) {
+    for (const name of CONFIG_NAMES) {
+      const p = join(d, name);
+      try {
+        if ((await stat(p)).isFile()) out.push(p);
+      } catch {
+        // absent: the usual case
+      }
+    }
+  }
+  return out;
+}
+
+/** Reports (and returns true for) a file that has a text log's name but binary content. */
+export async function binaryCheck(file: string, sink: DiagnosticSink): Promise<boolean> {
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const b = Buffer.alloc(1024);
+      const { bytesRead } = await fh.read(b, 0, 1024, 0);
+      if (looksBinary(b.subarray(0, bytesRead))) {
+        sink.add(file, 'binary content in a file named like a text log; not read', 'byte 0', 'error');
+        return true;
+      }
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,55 @@
+import type { Diagnostic, FormatName, Run } from '../model/run';
+import type { AliasTable } from '../config/aliases';
+
+/** A file found while walking a results folder. */
+export interface FileEntry {
+  path: string; // absolute
+  name: string; // basename
+  dir: string; // absolute parent folder
+  size: number;
+}
+
+/** What a detector claims: the files of one run and how to read them. */
+export interface RunSource {
+  id: string;
+  format: FormatName;
+  dir: string;
+  files: string[];
+  /** Config files found beside the run (read by the generic config loader), absolute paths. */
+  configFiles: string[];
+}
+
+export interface ScanContext {
+  /** The folder the scan started at; run ids are relative to it. */
+  root: string;
+  /** First bytes of a file (cached), for content sniffing. */
+  head(path: string, bytes?: number): Promise<Buffer>;
+}
+
+/**
+ * A reader owns the runs of one source (one run; a summary table or an MLflow database may hold several)
+ * and keeps them current. `update()` reads what is new since the last call
+ * (the first call reads everything) and returns whether the run changed. A reader never throws for
+ * bad input: it records a diagnostic, skips the bad part and keeps the rest.
+ */
+export interface RunReader {
+  readonly runs: Run[];
+  readonly diagnostics: Diagnostic[];
+  update(): Promise<boolean>;
+}
+
+export interface ReaderOptions {
+  aliases?: AliasTable;
+  countEmbeddings?: boolean;
+}
+
+/** One log family: how to find its runs in a folder tree, and how to read one. */
+export interface FormatDef {
+  format: FormatName;
+  /**
+   * Claims runs among the files not yet claimed by an earlier format. Every file in a returned source's
+   * `files` is removed from the pool handed to later formats; config files stay (several runs may share one).
+   */
+  detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]>;
+  open(src: RunSource, opts: ReaderOptions): RunReader;
+}

@@ -1,0 +1,45 @@
+import type { ConfigValue, Diagnostic, Run } from './run';
+
+/** The `runs --json` contract (issue #2): keep field names stable. */
+export interface RunSummaryJson {
+  id: string;
+  format: string;
+  files: string[];
+  N: number | null;
+  D: number | null;
+  C: number | null;
+  provenance: { N?: string; D?: string; C?: string };
+  config: Record<string, ConfigValue>;
+  metrics: Record<string, { count: number; first: { step: number; value: number } | null; last: { step: number; value: number } | null }>;
+}
+
+export interface DiagnosticJson {
+  file: string;
+  message: string;
+  position?: string;
+  severity: 'error' | 'warning';
+}
+
+export function summarizeRun(run: Run): RunSummaryJson {
+  const metrics: RunSummaryJson['metrics'] = {};
+  for (const s of run.metrics.all()) metrics[s.name] = { count: s.count, first: s.first() ?? null, last: s.last() ?? null };
+  const provenance: RunSummaryJson['provenance'] = {};
+  if (run.N) provenance.N = run.N.provenance;
+  if (run.D) provenance.D = run.D.provenance;
+  if (run.C) provenance.C = run.C.provenance;
+  return {
+    id: run.id,
+    format: run.format,
+    files: run.files,
+    N: run.N?.value ?? null,
+    D: run.D?.value ?? null,
+    C: run.C?.value ?? null,
+    provenance,
+    config: run.config,
+    metrics,
+  };
+}
+
+export function diagnosticJson(d: Diagnostic): DiagnosticJson {
+  return d.position ? { file: d.file, message: d.message, position: d.position, severity: d.severity } : { file: d.file, message: d.message, severity: d.severity };
+}
