@@ -1,0 +1,111 @@
+/**
+ * The fit engine's data types: what goes in (a FitDataset), what comes out (a FitResult), and the artifact
+ * written to disk (FitArtifact). Shared by the CLI, the worker, the panel and the hover provider.
+ * Plain data only (JSON-serialisable), so results cross the worker boundary and land in files unchanged.
+ */
+
+/** Names of the built-in laws; part of the CLI/JSON contract. */
+export type LawName = 'power' | 'saturating' | 'chinchilla' | 'kaplan' | 'bnsl' | 'lr_annealing' | 'sigmoid' | 'passk' | 'loglinear' | 'custom';
+
+/** One observation: the law's input variables by name (e.g. {N, D} or {C} or {x}) and the observed y. */
+export interface FitPoint {
+  x: Record<string, number>;
+  y: number;
+  /** The run the point came from; the cluster for the bootstrap (whole runs are resampled). */
+  runId: string;
+  /** Step of the point within its run (final point or checkpoint), for provenance. */
+  step?: number;
+  weight?: number;
+}
+
+export interface FitDataset {
+  points: FitPoint[];
+  /** Names of the x variables, in the law's order (e.g. ['N', 'D']). */
+  xNames: string[];
+  /** Name of the y metric (e.g. 'val_loss'). */
+  yName: string;
+  /** How each variable was defined, e.g. {N: 'non-embedding parameters', D: 'tokens seen', C: '6ND'}. */
+  definitions: Record<string, string>;
+  /** Auxiliary per-point series some laws need (lr_annealing: the learning-rate schedule per run). */
+  curves?: Record<string, { step: number[]; lr: number[]; loss: number[] }>;
+}
+
+export type LossKind = 'huber' | 'lsq';
+export type Space = 'log' | 'linear';
+
+export interface FitOptions {
+  law: LawName | 'auto';
+  loss?: LossKind; // default 'huber' for losses
+  delta?: number; // Huber δ, default 1e-3
+  space?: Space; // residual space, default 'log'
+  bootstrap?: number; // resamples, 0 = none
+  holdout?: number; // number of largest runs held out for the backtest, 0 = none
+  holdoutBy?: string; // x variable ordering the holdout (default: C if present, else first x)
+  seed?: number;
+  /** For `custom`: the declaration (formula over variables and parameters, bounds, start ranges). */
+  custom?: CustomLawSpec;
+  /** Progress callback (fraction 0..1, message); the worker forwards it. */
+  onProgress?: (fraction: number, message: string) => void;
+  /** Polled between stages/resamples; when it returns true the fit stops with a cancellation error. */
+  isCancelled?: () => boolean;
+}
+
+export interface CustomLawSpec {
+  name?: string;
+  formula: string; // e.g. "E + A/N^alpha + B/D^beta"
+  variables: string[]; // e.g. ["N", "D"]
+  params: Record<string, { min?: number; max?: number; start?: [number, number] }>;
+}
+
+export interface ParamEstimate {
+  value: number;
+  ci95?: [number, number];
+}
+
+export interface HoldoutPoint {
+  runId: string;
+  x: Record<string, number>;
+  y: number;
+  predicted: number;
+  are: number; // absolute relative error |pred - y| / y
+}
+
+export interface FitResult {
+  law: LawName;
+  formula: string; // plain text
+  latex: string;
+  params: Record<string, ParamEstimate>;
+  objective: number; // value of the minimised objective at the optimum
+  n_points: number;
+  n_runs: number;
+  metrics: { rmse_log: number; r2: number; aic: number; bic: number };
+  compute_optimal?: { a: number; b: number; G: number };
+  holdout?: { are_mean: number; points: HoldoutPoint[] };
+  warnings: string[];
+  elapsed_ms: number;
+  /** How trustworthy the optimum is. */
+  diagnostics: { starts: number; startsReachingBest: number; atBounds: string[]; conditionNumber?: number };
+  /** The data's domain per x variable (min, max), for interpolation/extrapolation labels. */
+  domain: Record<string, [number, number]>;
+  /** Bootstrap parameter draws (kept so predictions get intervals); absent without bootstrap. */
+  draws?: Record<string, number>[];
+  options: { loss: LossKind; delta: number; space: Space; bootstrap: number; holdout: number };
+  custom?: CustomLawSpec;
+}
+
+/** What `--out fit.json` writes: the result plus enough provenance to reproduce a prediction. */
+export interface FitArtifact extends FitResult {
+  kind: 'scaling-lens-fit';
+  engine_version: string;
+  created: string; // ISO time
+  data: { xNames: string[]; yName: string; definitions: Record<string, string>; runs: string[]; points: { runId: string; step?: number; x: Record<string, number>; y: number }[] };
+}
+
+export interface Prediction {
+  at: Record<string, number>;
+  value: number;
+  ci95?: [number, number];
+  /** 'interpolation' inside the data's domain, else 'extrapolation' with how many decades beyond it. */
+  regime: 'interpolation' | 'extrapolation';
+  decadesBeyond: number;
+}
