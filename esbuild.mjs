@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node18' };
+// vega-canvas's node build top-level-awaits an optional `canvas` import, which a cjs bundle cannot hold; SVG
+// rendering needs no canvas, so the browser build (which returns null in node) stands in.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node18', alias: { 'vega-canvas': './node_modules/vega-canvas/build/vega-canvas.browser.js' } };
 
 const builds = [
   { ...node, entryPoints: ['src/extension/activate.ts'], outfile: 'dist/extension.js', external: ['vscode'] },

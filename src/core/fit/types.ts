@@ -44,6 +44,13 @@ export interface FitOptions {
   seed?: number;
   /** For `custom`: the declaration (formula over variables and parameters, bounds, start ranges). */
   custom?: CustomLawSpec;
+  /** bnsl: number of breaks (default 1). */
+  breaks?: 1 | 2;
+  /** lr_annealing: momentum λ of the annealing area S2 (default 0.999). */
+  lambda?: number;
+  /** Bootstrap unit: 'auto' (default) = whole runs when runs hold several points and there are ≥ 10 runs, blocks of
+   * consecutive points within runs when there are fewer runs, single points when each run is one point. */
+  bootstrapMode?: 'auto' | 'cluster' | 'block' | 'point';
   /** Progress callback (fraction 0..1, message); the worker forwards it. */
   onProgress?: (fraction: number, message: string) => void;
   /** Polled between stages/resamples; when it returns true the fit stops with a cancellation error. */
@@ -84,13 +91,38 @@ export interface FitResult {
   warnings: string[];
   elapsed_ms: number;
   /** How trustworthy the optimum is. */
-  diagnostics: { starts: number; startsReachingBest: number; atBounds: string[]; conditionNumber?: number };
+  diagnostics: {
+    starts: number;
+    startsReachingBest: number;
+    atBounds: string[];
+    /** Of JᵀJ at the optimum, J taken against relative parameter changes (∂r/∂ln θ), so it is unit-free. */
+    conditionNumber?: number;
+    /** How the bootstrap resampled ('cluster' = whole runs) and how many resamples failed to converge. */
+    bootstrapMode?: 'cluster' | 'block' | 'point';
+    bootstrapFailures?: number;
+  };
   /** The data's domain per x variable (min, max), for interpolation/extrapolation labels. */
   domain: Record<string, [number, number]>;
   /** Bootstrap parameter draws (kept so predictions get intervals); absent without bootstrap. */
   draws?: Record<string, number>[];
   options: { loss: LossKind; delta: number; space: Space; bootstrap: number; holdout: number };
   custom?: CustomLawSpec;
+  /** The dataset's variable names bound to the law's variables, in the law's order (e.g. ['C'] for a power law in C). */
+  variables?: string[];
+  /** bnsl: number of breaks fitted. */
+  breaks?: 1 | 2;
+  /** lr_annealing: the momentum λ used for S2. */
+  lambda?: number;
+  /** `auto`: every candidate law fitted, with its metrics and backtest error; the chosen one is `law`. */
+  comparison?: LawComparison[];
+}
+
+export interface LawComparison {
+  law: LawName;
+  aic: number;
+  bic: number;
+  rmse_log: number;
+  are_mean?: number;
 }
 
 /** What `--out fit.json` writes: the result plus enough provenance to reproduce a prediction. */
@@ -108,4 +140,6 @@ export interface Prediction {
   /** 'interpolation' inside the data's domain, else 'extrapolation' with how many decades beyond it. */
   regime: 'interpolation' | 'extrapolation';
   decadesBeyond: number;
+  /** chinchilla at a compute budget ({C}): the allocation the prediction was made at. */
+  optimal?: { N_opt: number; D_opt: number; tokensPerParam: number };
 }

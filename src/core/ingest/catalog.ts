@@ -25,7 +25,12 @@ export class Catalog {
 
   constructor(readonly roots: string[], private readonly opts: CatalogOptions = {}) {}
 
+  /**
+   * Finds the runs. On a re-scan, readers of sources that are still there are kept (with their offsets), so only
+   * new runs are read from the start.
+   */
   async scan(): Promise<void> {
+    const previous = new Map(this.entries.map((e) => [sourceKey(e.source), e]));
     const diagnostics: Diagnostic[] = [];
     const entries: Entry[] = [];
     const formats = this.opts.formats ?? FORMATS;
@@ -44,16 +49,21 @@ export class Catalog {
         pool = pool.filter((f) => !claimed.has(f.path));
         for (const source of sources) {
           // Two roots may overlap; a run is listed once.
-          const key = `${source.format}:${source.files.join('|')}`;
+          const key = sourceKey(source);
           if (seenIds.has(key)) continue;
           seenIds.add(key);
-          entries.push({ source, reader: fmt.open(source, this.opts) });
+          entries.push(previous.get(key) ?? { source, reader: fmt.open(source, this.opts) });
         }
       }
     }
     this.entries = entries;
     this.scanDiagnostics = diagnostics;
     await this.refresh();
+  }
+
+  /** Whether a path is (or is under) something a reader owns. */
+  owns(path: string): boolean {
+    return this.entries.some((e) => e.source.files.includes(path) || e.source.configFiles.includes(path));
   }
 
   /**
@@ -98,4 +108,18 @@ export class Catalog {
   sources(): RunSource[] {
     return this.entries.map((e) => e.source);
   }
+}
+
+function sourceKey(s: RunSource): string {
+  return `${s.format}:${s.files.join('|')}`;
+}
+
+/** Names that may be (part of) a run: a new one triggers a re-scan; anything else is ignored. */
+export function looksLikeLogFile(path: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  return (
+    /\.(jsonl|ndjson|csv|tsv|json|ya?ml|db|wandb|log)$/i.test(name) ||
+    name.startsWith('events.out.tfevents') ||
+    /\/(mlruns|metrics|params)\//.test(path)
+  );
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { open } from 'node:fs/promises';
 
 const CHUNK = 4 << 20; // 4 MiB: large enough that syscalls are cheap, small enough that memory stays flat
@@ -54,7 +55,7 @@ export class TextTail {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
         if (bytesRead <= 0) break;
         this.offset += bytesRead;
-        this.consume(this.partial.length ? Buffer.concat([this.partial, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead), onLine);
+        this.consume(buf.subarray(0, bytesRead), onLine);
       }
       if (!this.identity && size > 0) this.identity = await readAt(fh, 0, Math.min(IDENTITY_BYTES, size));
       if (flush && this.partial.length) {
@@ -68,14 +69,29 @@ export class TextTail {
     }
   }
 
-  private consume(data: Buffer, onLine: (line: string, lineNo: number) => void): void {
+  private consume(chunk: Buffer, onLine: (line: string, lineNo: number) => void): void {
+    let data = chunk;
+    if (this.partial.length) {
+      // Complete the pending line from the chunk's head instead of concatenating the whole chunk (a 4 MiB copy).
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.partial = Buffer.concat([this.partial, chunk]);
+        return;
+      }
+      const head = Buffer.concat([this.partial, chunk.subarray(0, nl)]);
+      this.partial = Buffer.alloc(0);
+      this.emit(head.toString('utf8'), onLine);
+      data = chunk.subarray(nl + 1);
+    }
     const lastNl = data.lastIndexOf(10);
     if (lastNl < 0) {
       this.partial = Buffer.from(data); // copy: `data` may be the reused chunk buffer
       return;
     }
-    // Decode once per chunk, then split: far faster than decoding each line separately.
-    const text = data.toString('utf8', 0, lastNl);
+    // Decode once per chunk, then split: far faster than decoding each line separately. Logs are nearly always
+    // ASCII, and for ASCII latin1 decoding gives the same string several times faster than the UTF-8 decoder.
+    const body = data.subarray(0, lastNl);
+    const text = isAscii(body) ? body.toString('latin1') : body.toString('utf8');
     this.partial = Buffer.from(data.subarray(lastNl + 1));
     let from = 0;
     for (;;) {
@@ -89,7 +105,7 @@ export class TextTail {
 
   private emit(line: string, onLine: (line: string, lineNo: number) => void): void {
     this.lineNo++;
-    onLine(line.endsWith('\r') ? line.slice(0, -1) : line, this.lineNo);
+    onLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, this.lineNo);
   }
 
   private async identityChanged(fh: import('node:fs/promises').FileHandle, size: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
+import type { Series } from '../../model/series';
 import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
 import { binaryCheck } from '../nearby';
 import { looksBinary, TextTail } from '../tail';
@@ -26,6 +27,9 @@ export class JsonlReader implements RunReader {
   private readonly tail: TextTail;
   private configLoaded = false;
   private rowIndex = 0;
+  /** Key sets seen so far (most logs repeat one or two), and the last one, checked first. */
+  private readonly shapes = new Map<string, Shape>();
+  private lastShape: Shape | undefined;
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
     this.run = newRun(src);
@@ -48,6 +52,8 @@ export class JsonlReader implements RunReader {
         // rewritten from the start: what we had came from the old content
         this.sink.reset(file);
         this.run.metrics.clear();
+        this.shapes.clear(); // they hold Series of the cleared table
+        this.lastShape = undefined;
         this.rowIndex = 0;
         await this.tail.read((line, no) => this.line(line, no, file));
         changed = true;
@@ -60,7 +66,7 @@ export class JsonlReader implements RunReader {
   }
 
   private line(line: string, no: number, file: string): boolean {
-    if (!line.trim()) return false;
+    if (line.charCodeAt(0) !== 123 /* '{' */ && !line.trim()) return false;
     let obj: unknown;
     try {
       obj = JSON.parse(line);
@@ -83,6 +89,8 @@ export class JsonlReader implements RunReader {
       mergeConfig(this.run, flattenConfig(rec.config), file);
       return true;
     }
+    const shape = this.shapeOf(rec);
+    if (shape) return this.flatRecord(rec, shape, no, file);
     const flat = flattenConfig(rec);
     const keys = Object.keys(flat);
     const stepKey = pickKey(keys, STEP_KEYS);
@@ -107,7 +115,79 @@ export class JsonlReader implements RunReader {
     }
     return any;
   }
+
+  /**
+   * The shape of a flat record (no nested objects or arrays), from the cache when its keys were seen before;
+   * undefined when the record needs flattenConfig. Same result as the general path, without a flattened copy and
+   * key lookups per line: that per-line work dominated ingest time.
+   */
+  private shapeOf(rec: Record<string, unknown>): Shape | undefined {
+    const last = this.lastShape;
+    let same = last !== undefined;
+    let i = 0;
+    for (const k in rec) {
+      const v = rec[k];
+      if (typeof v === 'object' && v !== null) return undefined;
+      if (same && (last as Shape).keys[i] !== k) same = false;
+      i++;
+    }
+    if (same && i === (last as Shape).keys.length) return last;
+    const keys = Object.keys(rec);
+    const sig = keys.join('\n');
+    let shape = this.shapes.get(sig);
+    if (!shape) {
+      // keys flattenConfig treats specially: leave those records to it
+      if (keys.includes('_wandb') || keys.includes('__proto__') || (keys.includes('value') && keys.every((k) => k === 'value' || k === 'desc'))) return undefined;
+      shape = {
+        keys,
+        stepKey: pickKey(keys, STEP_KEYS),
+        tokKey: pickKey(keys, TOKEN_KEYS),
+        timeKey: pickKey(keys, TIME_KEYS),
+        metrics: keys.filter((k) => !(NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_'))).map((key) => ({ key, series: undefined })),
+      };
+      if (this.shapes.size < MAX_SHAPES) this.shapes.set(sig, shape);
+    }
+    this.lastShape = shape;
+    return shape;
+  }
+
+  private flatRecord(rec: Record<string, unknown>, shape: Shape, no: number, file: string): boolean {
+    const step = numberAt(rec, shape.stepKey) ?? this.rowIndex;
+    this.rowIndex++;
+    const tokens = numberAt(rec, shape.tokKey) ?? NaN;
+    const time = numberAt(rec, shape.timeKey) ?? NaN;
+    let any = false;
+    for (const m of shape.metrics) {
+      const v = rec[m.key];
+      if (typeof v === 'number') {
+        // Series are created on a first number, as in the general path: a key that is always text is no metric
+        (m.series ??= this.run.metrics.get(m.key)).push(step, v, tokens, time);
+        any = true;
+      } else if (v === null) {
+        this.sink.add(file, `"${m.key}" is null or NaN; point skipped`, `line ${no}`);
+      }
+    }
+    return any;
+  }
 }
+
+function numberAt(rec: Record<string, unknown>, key: string | undefined): number | undefined {
+  if (key === undefined) return undefined;
+  const v = rec[key];
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** A flat record's key set, classified once. */
+interface Shape {
+  keys: string[];
+  stepKey: string | undefined;
+  tokKey: string | undefined;
+  timeKey: string | undefined;
+  metrics: { key: string; series: Series | undefined }[];
+}
+
+/** Logs whose keys change every line would grow the cache without end; past this, shapes are not kept. */
+const MAX_SHAPES = 256;
 
 const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
 

@@ -1,0 +1,160 @@
+// One ingest measurement in a fresh process, so peak RSS belongs to that measurement alone.
+// usage: node --import tsx --expose-gc bench/ingestChild.ts <ours|baseline> <file-list.json>
+//        node --import tsx --expose-gc bench/ingestChild.ts append <run-file>
+// Prints one JSON object on stdout.
+import { appendFileSync, createReadStream, readFileSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname } from 'node:path';
+import { Catalog } from '../src/core/ingest/catalog';
+
+export interface IngestSample {
+  mode: string;
+  bytes: number;
+  seconds: number;
+  MBps: number;
+  points: number;
+  lines: number;
+  runs: number;
+  rssStartMB: number;
+  peakRssMB: number;
+  heapStartMB: number;
+  peakHeapMB: number;
+  /** Heap still used after ingest and a full GC: what the parsed runs occupy. */
+  retainedHeapMB: number;
+}
+
+const MB = 1 << 20;
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+
+/** Samples heap and RSS while async work runs (the readers await between chunks, so the timer gets turns). */
+function memoryProbe(): { stop(): { peakRss: number; peakHeap: number } } {
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  sample();
+  const t = setInterval(sample, 10);
+  return {
+    stop() {
+      clearInterval(t);
+      sample();
+      // maxRSS (KiB) is the kernel's own high-water mark: catches a peak between samples
+      return { peakRss: Math.max(peakRss, process.resourceUsage().maxRSS * 1024), peakHeap };
+    },
+  };
+}
+
+/** The comparison point: the same bytes through readline, each line JSON.parse'd (or split and Number'ed). */
+async function baseline(files: string[]): Promise<{ lines: number; points: number }> {
+  let lines = 0;
+  let points = 0;
+  for (const file of files) {
+    const csv = file.endsWith('.csv');
+    let header = csv;
+    const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+    for await (const line of rl) {
+      lines++;
+      if (csv) {
+        if (header) {
+          header = false;
+          continue;
+        }
+        for (const cell of line.split(',')) if (cell !== '' && Number.isFinite(Number(cell))) points++;
+      } else if (line) {
+        const obj = JSON.parse(line) as Record<string, unknown>;
+        for (const k in obj) if (typeof obj[k] === 'number') points++;
+      }
+    }
+  }
+  return { lines, points };
+}
+
+/** The catalog of the last `ours` run, kept reachable until its retained heap has been measured. */
+let kept: Catalog | undefined;
+
+async function ours(files: string[]): Promise<{ lines: number; points: number }> {
+  // One root per run folder: the catalog walks, detects and reads exactly these runs (configs included).
+  const catalog = new Catalog([...new Set(files.map((f) => dirname(f)))]);
+  await catalog.scan();
+  let points = 0;
+  for (const run of catalog.runs()) for (const s of run.metrics.all()) points += s.count;
+  const problems = catalog.diagnostics();
+  if (problems.length) throw new Error(`unexpected diagnostics: ${JSON.stringify(problems.slice(0, 3))}`);
+  kept = catalog;
+  return { lines: 0, points };
+}
+
+async function measure(mode: 'ours' | 'baseline', files: string[]): Promise<IngestSample> {
+  const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+  gc();
+  const start = process.memoryUsage();
+  const probe = memoryProbe();
+  const t0 = process.hrtime.bigint();
+  const res = mode === 'ours' ? await ours(files) : await baseline(files);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const { peakRss, peakHeap } = probe.stop();
+  gc();
+  const retained = process.memoryUsage().heapUsed;
+  const runs = kept?.runs().length ?? 0; // reading it keeps the catalog alive through the measurement above
+  kept = undefined;
+  return {
+    mode,
+    bytes,
+    seconds,
+    MBps: bytes / MB / seconds,
+    points: res.points,
+    lines: res.lines,
+    runs,
+    rssStartMB: start.rss / MB,
+    peakRssMB: peakRss / MB,
+    heapStartMB: start.heapUsed / MB,
+    peakHeapMB: peakHeap / MB,
+    retainedHeapMB: retained / MB,
+  };
+}
+
+/** Appends 1,000 lines to a run a catalog already read, and times `refresh([file])` picking them up. */
+async function append(file: string): Promise<Record<string, number>> {
+  const catalog = new Catalog([dirname(file)]);
+  await catalog.scan();
+  const csv = file.endsWith('.csv');
+  const name = csv ? 'train_loss' : 'train/loss';
+  const count = () => catalog.runs()[0].metrics.find(name)?.count ?? 0;
+  const times: number[] = [];
+  let step = 10_000_000;
+  for (let rep = 0; rep < 7; rep++) {
+    let text = '';
+    for (let i = 0; i < 1000; i++, step++) {
+      text += csv
+        ? `0,0.5,0.0001,${step},120000.5,${2 + i / 1e4},,\n`
+        : `{"train/loss": ${2 + i / 1e4}, "train/lr": 0.0001, "train/grad_norm": 0.5, "perf/tokens_per_sec": 120000.5, "perf/mfu": 0.41, "train/tokens": ${step * 524288}, "_step": ${step}, "_runtime": ${step * 0.43}, "_timestamp": ${1.7e9 + step}}\n`;
+    }
+    const before = count();
+    appendFileSync(file, text);
+    const t0 = process.hrtime.bigint();
+    await catalog.refresh([file]);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (count() - before !== 1000) throw new Error(`refresh picked up ${count() - before} of 1000 appended points`);
+  }
+  times.sort((a, b) => a - b);
+  return { fileMB: statSync(file).size / MB, median_ms: times[times.length >> 1], min_ms: times[0], max_ms: times[times.length - 1] };
+}
+
+async function main(): Promise<void> {
+  const [mode, arg] = process.argv.slice(2);
+  let out: unknown;
+  if (mode === 'append') out = await append(arg);
+  else if (mode === 'ours' || mode === 'baseline') out = await measure(mode, JSON.parse(readFileSync(arg, 'utf8')) as string[]);
+  else throw new Error(`unknown mode ${mode}`);
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { version } from '../../../package.json';
+import type { FitArtifact, FitDataset, FitResult, LawName } from './types';
+
+export const ARTIFACT_KIND = 'scaling-lens-fit';
+const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'chinchilla', 'kaplan', 'bnsl', 'lr_annealing', 'sigmoid', 'passk', 'loglinear', 'custom'];
+
+/** The fit plus what it was fitted on, so a prediction can be reproduced (and questioned) later. */
+export function toArtifact(result: FitResult, dataset: FitDataset, created = new Date()): FitArtifact {
+  const runs = [...new Set(dataset.points.map((p) => p.runId))];
+  return {
+    kind: ARTIFACT_KIND,
+    engine_version: version,
+    created: created.toISOString(),
+    ...result,
+    data: {
+      xNames: [...dataset.xNames],
+      yName: dataset.yName,
+      definitions: { ...dataset.definitions },
+      runs,
+      points: dataset.points.map((p) => (p.step === undefined ? { runId: p.runId, x: { ...p.x }, y: p.y } : { runId: p.runId, step: p.step, x: { ...p.x }, y: p.y })),
+    },
+  };
+}
+
+export class ArtifactError extends Error {}
+
+type Json = unknown;
+
+function isRecord(v: Json): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** JSON writes NaN and ±Infinity as null; a number field may hold null without the file being broken. */
+function isNum(v: Json): boolean {
+  return typeof v === 'number' || v === null;
+}
+
+function isPair(v: Json): boolean {
+  return Array.isArray(v) && v.length === 2 && isNum(v[0]) && isNum(v[1]);
+}
+
+/** Problems with an artifact's shape, each naming the field; empty when it is usable. */
+export function artifactProblems(doc: Json): string[] {
+  if (!isRecord(doc)) return ['is not a JSON object'];
+  if (doc.kind !== ARTIFACT_KIND) return [`is not a Scaling Lens fit artifact ("kind" is ${JSON.stringify(doc.kind ?? null)}, expected "${ARTIFACT_KIND}"; write one with \`scaling-lens fit … --out fit.json\`)`];
+  const p: string[] = [];
+  if (typeof doc.law !== 'string' || !(LAW_NAMES as readonly string[]).includes(doc.law)) p.push(`"law" must be one of ${LAW_NAMES.join(', ')}`);
+  if (!isRecord(doc.params) || !Object.keys(doc.params).length) p.push('"params" must map parameter names to {value, ci95?}');
+  else
+    for (const [k, v] of Object.entries(doc.params)) {
+      if (!isRecord(v) || typeof v.value !== 'number') p.push(`"params.${k}.value" must be a number`);
+      else if (v.ci95 !== undefined && !isPair(v.ci95)) p.push(`"params.${k}.ci95" must be [low, high]`);
+    }
+  if (!isRecord(doc.domain)) p.push('"domain" must map each x variable to [min, max]');
+  else for (const [k, v] of Object.entries(doc.domain)) if (!isPair(v)) p.push(`"domain.${k}" must be [min, max]`);
+  if (!isRecord(doc.metrics)) p.push('"metrics" must be an object');
+  if (!isRecord(doc.options)) p.push('"options" must be an object');
+  if (!Array.isArray(doc.warnings)) p.push('"warnings" must be an array');
+  if (doc.draws !== undefined && (!Array.isArray(doc.draws) || !doc.draws.every((d) => isRecord(d)))) p.push('"draws" must be an array of parameter records');
+  if (doc.law === 'custom' && (!isRecord(doc.custom) || typeof doc.custom.formula !== 'string')) p.push('a custom law needs "custom.formula"');
+  const data = doc.data;
+  if (!isRecord(data)) p.push('"data" (provenance) must be an object');
+  else {
+    if (!Array.isArray(data.xNames) || !data.xNames.every((x) => typeof x === 'string')) p.push('"data.xNames" must be a list of names');
+    if (typeof data.yName !== 'string') p.push('"data.yName" must be a string');
+    if (!Array.isArray(data.runs)) p.push('"data.runs" must be a list');
+    if (!Array.isArray(data.points)) p.push('"data.points" must be a list');
+  }
+  return p;
+}
+
+/** Reads and checks a fit artifact; errors name the file and every problem found. */
+export function readArtifact(path: string): FitArtifact {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ArtifactError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${e instanceof Error ? e.message : String(e)})`}`);
+  }
+  let doc: Json;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ArtifactError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const problems = artifactProblems(doc);
+  if (problems.length) throw new ArtifactError(`${path}: ${problems.length === 1 ? problems[0] : `invalid fit artifact:\n  ${problems.join('\n  ')}`}`);
+  return doc as FitArtifact;
+}
+
+/** The artifact as written to disk: stable key order, readable diffs. */
+export function artifactText(a: FitArtifact): string {
+  return JSON.stringify(a, null, 1) + '\n';
+}

@@ -1,0 +1,77 @@
+import type { FitDataset } from './types';
+
+/**
+ * The y metric used when none is named: validation losses first (they are what scaling laws are about), then
+ * training losses. Matched case-insensitively against metric and column names.
+ */
+export const Y_CANDIDATES = [
+  'val_loss',
+  'eval_loss',
+  'validation_loss',
+  'valid_loss',
+  'val/loss',
+  'eval/loss',
+  'validation/loss',
+  'valid/loss',
+  'loss_val',
+  'val_lm_loss',
+  'validation loss',
+  'val loss',
+  'loss',
+  'train_loss',
+  'train/loss',
+  'training_loss',
+];
+
+/** Which variables and metric to take from runs or a table. */
+export interface DatasetSelection {
+  /** Law variables in the law's order: 'N', 'D', 'C' or any metric/config/column name. */
+  x: string[];
+  /** The metric to fit; default the first of Y_CANDIDATES that is present. */
+  y?: string;
+  /** Every checkpoint instead of each run's final point. */
+  checkpoints?: boolean;
+  /** In checkpoint mode, the early part of each run to drop, as a fraction of its tokens (or steps). Default 0.1. */
+  dropFraction?: number;
+  /** Table rows to keep, by column value (e.g. {split: 'fit'}); ignored for runs. */
+  where?: Record<string, string>;
+}
+
+export interface DatasetBuild {
+  dataset: FitDataset;
+  /** What was skipped or assumed, in sentences a user can act on. */
+  warnings: string[];
+}
+
+/** Input data that cannot give a dataset; the message names the file or runs and the problem. */
+export class DatasetError extends Error {}
+
+/** Collects distinct definitions per variable; several runs usually share one, otherwise the first few are shown. */
+export class Definitions {
+  private readonly byName = new Map<string, Set<string>>();
+
+  add(name: string, definition: string): void {
+    let set = this.byName.get(name);
+    if (!set) this.byName.set(name, (set = new Set()));
+    if (set.size < 50) set.add(definition);
+  }
+
+  toRecord(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, set] of this.byName) {
+      const all = [...set];
+      out[name] = all.length <= 2 ? all.join('; ') : `${all.slice(0, 2).join('; ')}; and ${all.length - 2} other source${all.length === 3 ? '' : 's'}`;
+    }
+    return out;
+  }
+}
+
+/** "a, b, c and 4 more": names in a warning without flooding the terminal. */
+export function listNames(names: string[], max = 5): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

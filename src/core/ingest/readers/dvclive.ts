@@ -1,0 +1,164 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { deriveScale } from '../../config/derive';
+import type { Diagnostic, Run } from '../../model/run';
+import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId } from '../common';
+import { binaryCheck, nearbyConfigs } from '../nearby';
+import { TextTail } from '../tail';
+import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+
+const METRICS_DIR = '/plots/metrics/';
+
+/** Every file under `dir` (recursively), absolute paths, sorted; an unreadable or missing folder gives []. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** One metric TSV: its tail and the columns its header named. */
+interface MetricFile {
+  name: string;
+  tail: TextTail;
+  checked: boolean;
+  stepCol: number;
+  timeCol: number;
+  valueCol: number;
+}
+
+/**
+ * A DVCLive folder: `plots/metrics/<name>.tsv`, one file per metric, appended one row per log_metric() call,
+ * header `step\t<name>` or `timestamp\tstep\t<name>` (timestamps in ms). The metric is named by its path under
+ * plots/metrics (`train/loss`), since the header holds only the basename in recent versions. `params.yaml` is the
+ * config. `metrics.json` is not read: it only repeats each metric's last value, which the TSVs already give.
+ */
+export class DvcliveReader implements RunReader {
+  readonly run: Run;
+  get runs(): Run[] {
+    return [this.run];
+  }
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly sink = new DiagnosticSink(this.diagnostics);
+  private readonly files = new Map<string, MetricFile>();
+  private configLoaded = false;
+
+  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+    this.run = newRun(src);
+  }
+
+  private get metricsDir(): string {
+    return join(this.src.dir, 'plots', 'metrics');
+  }
+
+  async update(): Promise<boolean> {
+    if (!this.configLoaded) {
+      this.configLoaded = true;
+      await loadConfigs(this.run, this.src.configFiles, this.sink);
+    }
+    // A metric logged for the first time after the scan (val/loss at the first eval) is a new file: list again.
+    const listed = (await filesUnder(this.metricsDir)).filter((p) => p.endsWith('.tsv'));
+    const paths = [...new Set([...this.src.files, ...listed])];
+    this.run.files = paths;
+    let changed = false;
+    for (const p of paths) changed = (await this.readFile(p)) || changed;
+    if (changed) deriveScale(this.run, this.opts);
+    return changed;
+  }
+
+  private async readFile(path: string): Promise<boolean> {
+    let mf = this.files.get(path);
+    if (!mf) {
+      const name = relative(this.metricsDir, path).split('\\').join('/').replace(/\.tsv$/, '');
+      mf = { name, tail: new TextTail(path), checked: false, stepCol: -1, timeCol: -1, valueCol: -1 };
+      this.files.set(path, mf);
+    }
+    const m = mf;
+    if (!m.checked) {
+      m.checked = true;
+      if (await binaryCheck(path, this.sink)) return false;
+    }
+    let changed = false;
+    const onLine = (line: string, no: number) => {
+      changed = this.line(m, line, no) || changed;
+    };
+    try {
+      const res = await m.tail.read(onLine);
+      if (res.reset) changed = true;
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err && err.code === 'ENOENT') return false; // removed between listing and reading
+      this.sink.add(path, `cannot read: ${errorMessage(e)}`, undefined, 'error');
+    }
+    return changed;
+  }
+
+  private line(m: MetricFile, line: string, no: number): boolean {
+    if (no === 1) {
+      // Line 1 again means the tail restarted: Live(resume=False) rewrote the file, the old points are another
+      // run's. The tail delivers the new lines in the same read, so the reset is handled here, before them.
+      this.sink.reset(m.tail.path);
+      this.run.metrics.get(m.name).clear();
+      m.valueCol = -1;
+    }
+    if (!line.trim()) return false;
+    const cells = line.split('\t');
+    const path = m.tail.path;
+    if (m.valueCol < 0) {
+      const lower = cells.map((c) => c.trim().toLowerCase());
+      m.stepCol = lower.indexOf('step');
+      m.timeCol = lower.indexOf('timestamp');
+      m.valueCol = lower.findIndex((_, i) => i !== m.stepCol && i !== m.timeCol);
+      if (m.valueCol < 0) {
+        this.sink.add(path, 'header has no value column; file skipped', `line ${no}`, 'error');
+        m.valueCol = cells.length; // no row can have this column: every row is skipped below
+      }
+      return false;
+    }
+    const cell = cells[m.valueCol]?.trim() ?? '';
+    const v = cell === '' ? NaN : Number(cell);
+    if (!Number.isFinite(v)) {
+      this.sink.add(path, `"${cell.slice(0, 40)}" is not a finite number; row skipped`, `line ${no}`);
+      return false;
+    }
+    const s = m.stepCol >= 0 ? Number(cells[m.stepCol]) : NaN;
+    const series = this.run.metrics.get(m.name);
+    const step = Number.isFinite(s) ? s : series.count;
+    // DVCLive writes milliseconds; seconds match the other readers' time column.
+    const t = m.timeCol >= 0 ? Number(cells[m.timeCol]) / 1000 : NaN;
+    series.push(step, v, NaN, t);
+    return true;
+  }
+}
+
+export const dvcliveFormat: FormatDef = {
+  format: 'dvclive',
+  async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
+    const perDir = new Map<string, string[]>();
+    for (const f of pool) {
+      if (!f.name.endsWith('.tsv')) continue;
+      const p = f.path.split('\\').join('/');
+      // Detected by layout, not by the folder's name: Live(dir=...) can be anything.
+      const at = p.lastIndexOf(METRICS_DIR);
+      if (at < 0) continue;
+      const dir = f.path.slice(0, at);
+      if (relative(ctx.root, dir).startsWith('..')) continue;
+      perDir.set(dir, [...(perDir.get(dir) ?? []), f.path]);
+    }
+    const out: RunSource[] = [];
+    for (const [dir, files] of perDir) {
+      out.push({ id: runId(ctx.root, dir), format: 'dvclive', dir, files, configFiles: await nearbyConfigs(dir, ctx) });
+    }
+    return out;
+  },
+  open: (src, opts) => new DvcliveReader(src, opts),
+};

@@ -1,0 +1,224 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { deriveScale } from '../../config/derive';
+import type { ConfigValue, Diagnostic, Run } from '../../model/run';
+import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, runId } from '../common';
+import { nearbyConfigs } from '../nearby';
+import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+
+const STATE = 'trainer_state.json';
+const CHECKPOINT = /^checkpoint-(\d+)$/;
+/** Python's json.dumps writes NaN/Infinity for a diverged loss; JSON.parse rejects them, so they become null. */
+const NON_FINITE = /(?<=[:[,]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g;
+/** Throughput and wall-clock fields: bookkeeping, not quantities anyone fits a scaling law to. */
+const BOOKKEEPING = /(?:_runtime|_per_second)$/;
+/** Top-level state fields kept as config: they describe the schedule and say nothing misleading about batch size. */
+const STATE_CONFIG = ['global_step', 'max_steps', 'num_train_epochs', 'logging_steps', 'eval_steps', 'save_steps'];
+
+interface Candidate {
+  path: string;
+  sig: string;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/**
+ * A Hugging Face Trainer output folder. The Trainer rewrites `trainer_state.json` whole at each save, in a new
+ * `checkpoint-<step>/` folder (older ones are rotated away by save_total_limit) and, after save_state(), in the
+ * output folder itself. Each file holds the full log history so far, so only the newest one is read; on a change
+ * the metrics are replaced, not appended.
+ */
+export class HfTrainerReader implements RunReader {
+  readonly run: Run;
+  get runs(): Run[] {
+    return [this.run];
+  }
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly sink = new DiagnosticSink(this.diagnostics);
+  private loaded: Candidate | undefined;
+  /** Signature of each file that failed to parse, so a broken file is reported once, not on every update. */
+  private readonly failed = new Map<string, string>();
+  private configLoaded = false;
+
+  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+    this.run = newRun(src);
+  }
+
+  async update(): Promise<boolean> {
+    if (!this.configLoaded) {
+      this.configLoaded = true;
+      await loadConfigs(this.run, this.src.configFiles, this.sink);
+    }
+    const candidates = await this.candidates();
+    this.run.files = [...new Set([...this.src.files, ...candidates.map((c) => c.path)])];
+    for (const c of candidates) {
+      const isLoaded = this.loaded?.path === c.path;
+      if (isLoaded && this.loaded?.sig === c.sig) return false; // the newest readable state is what we have
+      if (this.failed.get(c.path) === c.sig) {
+        if (isLoaded) return false;
+        continue;
+      }
+      const state = await this.parse(c.path);
+      if (!state) {
+        this.failed.set(c.path, c.sig);
+        // Keep what we have: an older checkpoint's history is staler than the data already shown.
+        if (isLoaded) return false;
+        continue;
+      }
+      this.failed.delete(c.path);
+      this.fill(state, c.path);
+      this.loaded = c;
+      deriveScale(this.run, this.opts);
+      return true;
+    }
+    return false;
+  }
+
+  /** Every trainer_state.json of the run, newest first: checkpoints by step, the top-level file first if newer. */
+  private async candidates(): Promise<Candidate[]> {
+    const out = this.src.dir;
+    const found: { path: string; step: number; mtime: number; sig: string }[] = [];
+    const add = async (path: string, step: number) => {
+      try {
+        const st = await stat(path);
+        if (st.isFile()) found.push({ path, step, mtime: st.mtimeMs, sig: `${st.size}:${st.mtimeMs}` });
+      } catch {
+        // rotated away by save_total_limit, or not written yet
+      }
+    };
+    let names: string[] = [];
+    try {
+      names = await readdir(out);
+    } catch (e) {
+      this.sink.add(out, `cannot list output folder: ${errorMessage(e)}`, undefined, 'error');
+    }
+    // Checkpoints created after the scan are found here, without waiting for a rescan.
+    for (const n of names) {
+      const m = CHECKPOINT.exec(n);
+      if (m) await add(join(out, n, STATE), Number(m[1]));
+    }
+    await add(join(out, STATE), -1);
+    for (const f of this.src.files) if (!found.some((c) => c.path === f)) await add(f, -2);
+    const ckpts = found.filter((c) => c.step >= 0).sort((a, b) => b.step - a.step);
+    const top = found.filter((c) => c.step < 0);
+    const topFirst = top.length > 0 && (ckpts.length === 0 || top[0].mtime >= ckpts[0].mtime);
+    return (topFirst ? [...top, ...ckpts] : [...ckpts, ...top]).map(({ path, sig }) => ({ path, sig }));
+  }
+
+  private async parse(file: string): Promise<Json | undefined> {
+    this.sink.reset(file);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
+      return undefined;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      try {
+        data = JSON.parse(text.replace(NON_FINITE, 'null'));
+      } catch {
+        // Report the original error: it says where the file is broken (often truncated mid-write).
+        this.sink.add(file, `not valid JSON (${errorMessage(e)}); previous data kept`, undefined, 'error');
+        return undefined;
+      }
+    }
+    if (!isObject(data) || !Array.isArray(data.log_history)) {
+      this.sink.add(file, 'no log_history list: not a Trainer state file; previous data kept', undefined, 'error');
+      return undefined;
+    }
+    return data;
+  }
+
+  private fill(state: Json, file: string): void {
+    const run = this.run;
+    run.metrics.clear();
+    delete run.facts.flops;
+    delete run.facts.tokens_seen;
+    const history = state.log_history as unknown[];
+    let lastTokens: number | undefined;
+    let finalFlos: number | undefined;
+    history.forEach((entry, i) => {
+      if (!isObject(entry)) {
+        this.sink.add(file, 'log_history entry is not an object; skipped', `log_history[${i}]`);
+        return;
+      }
+      const step = num(entry.step) ?? i;
+      const tokens = num(entry.num_input_tokens_seen);
+      if (tokens !== undefined) lastTokens = tokens;
+      for (const [k, v] of Object.entries(entry)) {
+        if (NON_METRIC_KEYS.has(k.toLowerCase()) || BOOKKEEPING.test(k)) continue;
+        if (k === 'total_flos') {
+          finalFlos = num(v);
+          continue;
+        }
+        if (typeof v === 'number' && Number.isFinite(v)) run.metrics.get(k).push(step, v, tokens ?? NaN);
+        else if (v === null) this.sink.add(file, `"${k}" is NaN or Infinity; point skipped`, `log_history[${i}]`);
+      }
+    });
+    const where = `in ${STATE}`;
+    const flos = num(state.total_flos) ?? finalFlos;
+    // The Trainer leaves total_flos at 0 when the model cannot count its FLOPs: that is "unknown", not zero.
+    if (flos !== undefined && flos > 0) run.facts.flops = { value: flos, provenance: `total_flos ${where}` };
+    const seen = num(state.num_input_tokens_seen) ?? lastTokens;
+    if (seen !== undefined && seen > 0) run.facts.tokens_seen = { value: seen, provenance: `num_input_tokens_seen ${where}` };
+    const cfg: Record<string, ConfigValue> = {};
+    for (const k of STATE_CONFIG) if (num(state[k]) !== undefined) cfg[`trainer_state.${k}`] = state[k] as number;
+    // Values from the newest state replace the previous file's: they are the current schedule.
+    for (const k of Object.keys(cfg)) delete run.config[k];
+    mergeConfig(run, cfg, file);
+  }
+}
+
+/** The output folder of a trainer_state.json: the parent of a checkpoint-<step> folder, else its own folder. */
+function outputDir(f: FileEntry): string {
+  return CHECKPOINT.test(basename(f.dir)) ? dirname(f.dir) : f.dir;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export const hfTrainerFormat: FormatDef = {
+  format: 'hf-trainer',
+  async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
+    const perOut = new Map<string, FileEntry[]>();
+    for (const f of pool) {
+      if (f.name !== STATE) continue;
+      const out = outputDir(f);
+      perOut.set(out, [...(perOut.get(out) ?? []), f]);
+    }
+    const sources: RunSource[] = [];
+    for (const [out, files] of perOut) {
+      const configs = await nearbyConfigs(out, ctx);
+      // training_args.json is what some scripts dump beside the binary training_args.bin (which is pickled: ignored).
+      const extra = [join(out, 'training_args.json')];
+      // The model's config.json is saved in every checkpoint; the final one may be missing until save_model().
+      const newest = files.filter((f) => f.dir !== out).sort((a, b) => Number(CHECKPOINT.exec(basename(b.dir))?.[1]) - Number(CHECKPOINT.exec(basename(a.dir))?.[1]));
+      if (newest.length) extra.push(join(newest[0].dir, 'config.json'));
+      const found: string[] = [];
+      for (const p of extra) if (!configs.includes(p) && (await exists(p))) found.push(p);
+      // Earlier files win on conflicts: the run's own folder, then its checkpoint, then a shared parent config.
+      const own = configs.filter((p) => dirname(p) === out);
+      const ordered = [...own, ...found, ...configs.filter((p) => dirname(p) !== out)];
+      sources.push({ id: runId(ctx.root, out), format: 'hf-trainer', dir: out, files: files.map((f) => f.path), configFiles: ordered });
+    }
+    return sources;
+  },
+  open: (src, opts) => new HfTrainerReader(src, opts),
+};

@@ -1,0 +1,62 @@
+/**
+ * chinchilla: L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann et al. 2022, Approach 3; Besiroglu et al. 2024).
+ * Linear in (E, A, B) for fixed (alpha, beta): the engine searches a dense 2-D exponent grid with the
+ * coefficients projected out by NNLS, then refines all five jointly.
+ */
+import { gridTheta, keyed, linspace, type LawDef } from './types';
+
+export const chinchilla: LawDef = {
+  name: 'chinchilla',
+  formula: 'L = E + A / N^alpha + B / D^beta',
+  latex: 'L(N, D) = E + \\frac{A}{N^{\\alpha}} + \\frac{B}{D^{\\beta}}',
+  params: [
+    { name: 'E', min: 0, max: Infinity, start: [0.5, 3] },
+    { name: 'A', min: 0, max: Infinity, start: [10, 1e4] },
+    { name: 'B', min: 0, max: Infinity, start: [10, 1e4] },
+    { name: 'alpha', min: 0, max: 3, start: [0.1, 1] },
+    { name: 'beta', min: 0, max: 3, start: [0.1, 1] },
+  ],
+  variables: ['N', 'D'],
+  paramCount: 5,
+  evaluate: keyed(() => chinchilla),
+  f: (t, x) => t[0] + t[1] * Math.pow(x[0], -t[3]) + t[2] * Math.pow(x[1], -t[4]),
+  grad(t, x, out) {
+    const pn = Math.pow(x[0], -t[3]);
+    const pd = Math.pow(x[1], -t[4]);
+    out[0] = 1;
+    out[1] = pn;
+    out[2] = pd;
+    out[3] = -t[1] * pn * Math.log(x[0]);
+    out[4] = -t[2] * pd * Math.log(x[1]);
+    return t[0] + t[1] * pn + t[2] * pd;
+  },
+  unscale: (t, s) => [t[0], t[1] * Math.pow(s[0], t[3]), t[2] * Math.pow(s[1], t[4]), t[3], t[4]],
+  vp: {
+    linear: [0, 1, 2],
+    nonneg: [true, true, true],
+    // 0.05 steps: every published exponent (0.07–0.9) sits within half a step of a node.
+    candidates: () => gridTheta(5, [
+      { index: 3, values: linspace(0.02, 2, 40) },
+      { index: 4, values: linspace(0.02, 2, 40) },
+    ]),
+    basis(t, x, out) {
+      out[0] = 1;
+      out[1] = Math.pow(x[0], -t[3]);
+      out[2] = Math.pow(x[1], -t[4]);
+    },
+  },
+};
+
+/** Closed-form compute-optimal allocation under C = 6·N·D. */
+export function chinchillaOptimal(p: { E: number; A: number; B: number; alpha: number; beta: number }, C: number): {
+  a: number; b: number; G: number; N_opt: number; D_opt: number; loss: number;
+} {
+  const s = p.alpha + p.beta;
+  const a = p.beta / s;
+  const b = p.alpha / s;
+  const G = Math.pow((p.alpha * p.A) / (p.beta * p.B), 1 / s);
+  const N_opt = G * Math.pow(C / 6, a);
+  const D_opt = Math.pow(C / 6, b) / G;
+  const loss = p.E + p.A * Math.pow(N_opt, -p.alpha) + p.B * Math.pow(D_opt, -p.beta);
+  return { a, b, G, N_opt, D_opt, loss };
+}

@@ -1,0 +1,41 @@
+/**
+ * custom: a user formula over declared variables and parameters (settings or scaling-laws.json), compiled by the
+ * safe parser in expr.ts. No structure is assumed: the engine fits it by multi-start LM from the start ranges.
+ */
+import type { CustomLawSpec } from '../fit/types';
+import { compile, checkName, ExprError } from './expr';
+import { keyed, type LawDef, type ParamDef } from './types';
+
+export function makeCustom(spec: CustomLawSpec): LawDef {
+  if (!spec || typeof spec.formula !== 'string') throw new ExprError('custom law: a formula is required');
+  if (!Array.isArray(spec.variables) || spec.variables.length === 0) throw new ExprError('custom law: declare at least one variable');
+  const names = Object.keys(spec.params ?? {});
+  if (names.length === 0) throw new ExprError('custom law: declare at least one parameter');
+  const params: ParamDef[] = names.map((name) => {
+    checkName(name);
+    const d = spec.params[name];
+    const min = typeof d.min === 'number' ? d.min : -Infinity;
+    const max = typeof d.max === 'number' ? d.max : Infinity;
+    if (!(min < max)) throw new ExprError(`custom law: parameter ${name} has min ${min} ≥ max ${max}`);
+    let start: [number, number];
+    if (d.start) start = [d.start[0], d.start[1]];
+    else {
+      const lo = Number.isFinite(min) ? min : Number.isFinite(max) ? max - 2 : -1;
+      start = [lo, Number.isFinite(max) ? max : lo + 2];
+    }
+    if (!(start[0] <= start[1]) || start[0] < min || start[1] > max) throw new ExprError(`custom law: start range of ${name} must lie within its bounds`);
+    return { name, min, max, start };
+  });
+  const fn = compile(spec.formula, spec.variables, names);
+  const law: LawDef = {
+    name: 'custom',
+    formula: spec.formula,
+    latex: spec.formula.replace(/\*\*/g, '^').replace(/\*/g, '\\cdot '),
+    params,
+    variables: spec.variables.slice(),
+    paramCount: params.length,
+    evaluate: keyed(() => law),
+    f: (t, x) => fn(x, t),
+  };
+  return law;
+}

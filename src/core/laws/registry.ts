@@ -1,0 +1,53 @@
+/**
+ * The law library: one entry per built-in law name, plus `lawFor` which also builds the dataset-dependent ones
+ * (custom from its declaration, loglinear over the chosen variables, bnsl with 2 breaks).
+ */
+import type { CustomLawSpec, LawName } from '../fit/types';
+import { bnsl, bnsl2 } from './bnsl';
+import { chinchilla } from './chinchilla';
+import { makeCustom } from './custom';
+import { kaplan } from './kaplan';
+import { loglinear, makeLoglinear } from './loglinear';
+import { lrAnnealing } from './lrAnnealing';
+import { passk } from './passk';
+import { power } from './power';
+import { saturating } from './saturating';
+import { sigmoid } from './sigmoid';
+import type { LawDef } from './types';
+
+export type { LawDef, ParamDef, VpSpec } from './types';
+
+export const LAWS: Record<Exclude<LawName, 'custom'>, LawDef> = {
+  power,
+  saturating,
+  chinchilla,
+  kaplan,
+  bnsl,
+  lr_annealing: lrAnnealing,
+  sigmoid,
+  passk,
+  loglinear,
+};
+
+export interface LawOptions {
+  /** bnsl: 1 (default) or 2 breaks. */
+  breaks?: 1 | 2;
+  /** loglinear: the variables to regress on (default ['x']). */
+  xNames?: string[];
+}
+
+export function isLawName(s: string): s is LawName {
+  return s === 'custom' || Object.prototype.hasOwnProperty.call(LAWS, s);
+}
+
+export function lawFor(name: LawName, custom?: CustomLawSpec, opts: LawOptions = {}): LawDef {
+  if (name === 'custom') {
+    if (!custom) throw new Error('law custom needs a declaration (formula, variables, params)');
+    return makeCustom(custom);
+  }
+  if (name === 'bnsl') return opts.breaks === 2 ? bnsl2 : bnsl;
+  if (name === 'loglinear' && opts.xNames && opts.xNames.length > 0) return makeLoglinear(opts.xNames);
+  const law = LAWS[name];
+  if (!law) throw new Error(`unknown law ${String(name)}; known: ${Object.keys(LAWS).join(', ')}, custom`);
+  return law;
+}

@@ -1,0 +1,34 @@
+/** saturating: y = E + A·x^(−alpha) (Hestness 2017; Henighan et al. 2020): power law plus irreducible term. */
+import { gridTheta, keyed, linspace, type LawDef } from './types';
+
+export const saturating: LawDef = {
+  name: 'saturating',
+  formula: 'y = E + A * x^(-alpha)',
+  latex: 'y = E + A\\,x^{-\\alpha}',
+  params: [
+    { name: 'E', min: 0, max: Infinity, start: [0, 3] },
+    { name: 'A', min: 0, max: Infinity, start: [1e-3, 1e3] },
+    { name: 'alpha', min: 0, max: 5, start: [0.05, 1] },
+  ],
+  variables: ['x'],
+  paramCount: 3,
+  evaluate: keyed(() => saturating),
+  f: (t, x) => t[0] + t[1] * Math.pow(x[0], -t[2]),
+  grad(t, x, out) {
+    const p = Math.pow(x[0], -t[2]);
+    out[0] = 1;
+    out[1] = p;
+    out[2] = -t[1] * p * Math.log(x[0]);
+    return t[0] + t[1] * p;
+  },
+  unscale: (t, s) => [t[0], t[1] * Math.pow(s[0], t[2]), t[2]],
+  vp: {
+    linear: [0, 1],
+    nonneg: [true, true],
+    candidates: () => gridTheta(3, [{ index: 2, values: linspace(0.02, 3, 60) }]),
+    basis(t, x, out) {
+      out[0] = 1;
+      out[1] = Math.pow(x[0], -t[2]);
+    },
+  },
+};

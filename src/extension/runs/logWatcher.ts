@@ -1,0 +1,60 @@
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+
+/**
+ * Tells which log files changed, by file-system events or, on network file systems where events are unreliable,
+ * by polling the sizes and mtimes of the files the readers own. Either way the events go to one callback,
+ * which feeds the coalescing queue.
+ */
+export class LogWatcher implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private pollTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly lastSeen = new Map<string, string>();
+
+  constructor(
+    private readonly folder: vscode.WorkspaceFolder,
+    private readonly onChange: (path: string, kind: 'change' | 'create' | 'delete') => void,
+  ) {}
+
+  /** Watches with events: every file under the folder (the readers decide what matters). */
+  watchEvents(): void {
+    // A RelativePattern on the folder, never a bare path: VS Code then uses its recursive watcher.
+    const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, '**/*'));
+    this.disposables.push(
+      w,
+      w.onDidChange((u) => this.onChange(u.fsPath, 'change')),
+      w.onDidCreate((u) => this.onChange(u.fsPath, 'create')),
+      w.onDidDelete((u) => this.onChange(u.fsPath, 'delete')),
+    );
+  }
+
+  /** Polls the given files every `intervalMs`; `files()` is read each time so new runs are covered. */
+  poll(files: () => string[], intervalMs: number): void {
+    let busy = false;
+    this.pollTimer = setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        for (const f of files()) {
+          let sig = 'missing';
+          try {
+            const s = await stat(f);
+            sig = `${s.size}:${s.mtimeMs}`;
+          } catch {
+            // deleted or unreadable: reported as a change so the reader can say what happened
+          }
+          const prev = this.lastSeen.get(f);
+          this.lastSeen.set(f, sig);
+          if (prev !== undefined && prev !== sig) this.onChange(f, sig === 'missing' ? 'delete' : 'change');
+        }
+      } finally {
+        busy = false;
+      }
+    }, intervalMs);
+  }
+
+  dispose(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+
+/**
+ * Typed access to `scalingLens.*`. Each getter reads fresh (settings can change at any time) and is scoped to a
+ * workspace folder where the setting is resource-scoped.
+ */
+export class Settings {
+  private cfg(scope?: vscode.Uri): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('scalingLens', scope);
+  }
+
+  exclude(scope?: vscode.Uri): string[] {
+    return this.cfg(scope).get<string[]>('exclude', []).filter((s) => typeof s === 'string');
+  }
+
+  usePolling(): boolean {
+    return this.cfg().get<boolean>('watch.usePolling', false) === true;
+  }
+
+  pollIntervalMs(): number {
+    return Math.max(250, Number(this.cfg().get<number>('watch.pollIntervalMs', 2000)) || 2000);
+  }
+
+  debounceMs(): number {
+    return Math.max(0, Number(this.cfg().get<number>('watch.debounceMs', 300)) || 0);
+  }
+
+  aliases(scope?: vscode.Uri): Record<string, string[]> {
+    const raw = this.cfg(scope).get<Record<string, unknown>>('aliases', {});
+    const out: Record<string, string[]> = {};
+    for (const [k, v] of Object.entries(raw ?? {})) if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+    return out;
+  }
+
+  countEmbeddings(scope?: vscode.Uri): boolean {
+    return this.cfg(scope).get<boolean>('countEmbeddingParameters', false) === true;
+  }
+
+  /** Whether a configuration change needs the runs re-scanned (vs. nothing). */
+  static affectsRuns(e: vscode.ConfigurationChangeEvent): boolean {
+    return ['exclude', 'aliases', 'countEmbeddingParameters', 'watch'].some((k) => e.affectsConfiguration(`scalingLens.${k}`));
+  }
+}
