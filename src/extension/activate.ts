@@ -1,1 +1,55 @@
-export {};
+import * as vscode from 'vscode';
+import { diagnosticJson, summarizeRun, type DiagnosticJson, type RunSummaryJson } from '../core/model/summary';
+import { Log } from './log';
+import { RunsTree } from './runs/runsTree';
+import { WorkspaceRuns } from './runs/workspaceRuns';
+import { Settings } from './settings';
+
+/**
+ * What `activate` returns. The integration tests read it through `extension.exports`; it is also the seam a
+ * companion extension would use. Plain JSON-shaped data only.
+ */
+export interface ScalingLensApi {
+  runs(): RunSummaryJson[];
+  diagnostics(): DiagnosticJson[];
+  /** Resolves once the first scan is done and pending file events have been read. */
+  settled(): Promise<void>;
+  /** How many coalesced re-reads the watcher queue has run (a burst of appends should add one). */
+  refreshCount(): number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ScalingLensApi> {
+  const log = new Log();
+  const settings = new Settings();
+  const runs = new WorkspaceRuns(settings, log);
+  const tree = new RunsTree(runs);
+  // One disposal tree: everything created here is owned by the extension context.
+  context.subscriptions.push(
+    log,
+    runs,
+    tree,
+    vscode.window.registerTreeDataProvider('scalingLens.runs', tree),
+    vscode.commands.registerCommand('scalingLens.refreshRuns', () => runs.rescan()),
+    vscode.commands.registerCommand('scalingLens.showOutput', () => log.show()),
+    vscode.commands.registerCommand('scalingLens.openRunLog', async (file: unknown) => {
+      if (typeof file !== 'string') return;
+      await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
+    }),
+  );
+  await vscode.commands.executeCommand('setContext', 'scalingLens.activated', true);
+  log.info(`Scaling Lens ${String(context.extension.packageJSON.version)} activated`);
+  const firstScan = runs.rescan();
+  return {
+    runs: () => runs.runs().map((r) => summarizeRun(r.run)),
+    diagnostics: () => runs.diagnostics().map(diagnosticJson),
+    settled: async () => {
+      await firstScan;
+      await runs.settled();
+    },
+    refreshCount: () => runs.refreshCount,
+  };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

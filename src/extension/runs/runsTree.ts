@@ -1,0 +1,138 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { formatScale } from '../../core/config/values';
+import type { Diagnostic, Run } from '../../core/model/run';
+import type { WorkspaceRuns } from './workspaceRuns';
+
+/**
+ * The "Scaling Runs" view: folder → format → run, each run with N, D, C and the last value of its loss-like metric,
+ * and the input problems (per-file diagnostics) under the run or folder they belong to. A projection of
+ * WorkspaceRuns: it holds no state of its own beyond the expanded tree.
+ */
+type Node =
+  | { kind: 'folder'; folder: vscode.WorkspaceFolder }
+  | { kind: 'format'; folder: vscode.WorkspaceFolder; format: string }
+  | { kind: 'run'; folder: vscode.WorkspaceFolder; run: Run }
+  | { kind: 'problem'; diagnostic: Diagnostic };
+
+/** Metric names tried in order for the run's description: the one a scaling analysis most likely wants. */
+const PREFERRED_METRICS = ['val_loss', 'eval_loss', 'valid_loss', 'validation_loss', 'val/loss', 'eval/loss', 'loss', 'train_loss', 'train/loss'];
+
+export function headlineMetric(run: Run): { name: string; value: number } | undefined {
+  const all = run.metrics.all().filter((s) => s.count > 0);
+  const byName = new Map(all.map((s) => [s.name, s]));
+  const pick = PREFERRED_METRICS.map((n) => byName.get(n)).find((s) => s) ?? all.find((s) => /loss/i.test(s.name)) ?? all[0];
+  const last = pick?.last();
+  return pick && last ? { name: pick.name, value: last.value } : undefined;
+}
+
+export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly runs: WorkspaceRuns) {
+    this.subscription = runs.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  getChildren(node?: Node): Node[] {
+    const all = this.runs.runs();
+    if (!node) {
+      const folders = [...new Map(all.map((r) => [r.folder.uri.toString(), r.folder])).values()];
+      // With one folder, skip the folder level: it is the workspace itself.
+      if (folders.length === 1) return this.getChildren({ kind: 'folder', folder: folders[0] });
+      return folders.map((folder) => ({ kind: 'folder', folder }));
+    }
+    if (node.kind === 'folder') {
+      const mine = all.filter((r) => r.folder === node.folder);
+      const formats = [...new Set(mine.map((r) => r.run.format))].sort();
+      const loose = this.problemsOutsideRuns(node.folder, mine.map((r) => r.run));
+      return [...formats.map((format): Node => ({ kind: 'format', folder: node.folder, format })), ...loose];
+    }
+    if (node.kind === 'format') {
+      return all
+        .filter((r) => r.folder === node.folder && r.run.format === node.format)
+        .sort((a, b) => (a.run.N?.value ?? 0) - (b.run.N?.value ?? 0) || a.run.id.localeCompare(b.run.id))
+        .map((r): Node => ({ kind: 'run', folder: r.folder, run: r.run }));
+    }
+    if (node.kind === 'run') return this.problemsOf(node.run).map((diagnostic): Node => ({ kind: 'problem', diagnostic }));
+    return [];
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'folder': {
+        const item = new vscode.TreeItem(node.folder.name, vscode.TreeItemCollapsibleState.Expanded);
+        item.iconPath = vscode.ThemeIcon.Folder;
+        return item;
+      }
+      case 'format': {
+        const count = this.runs.runs().filter((r) => r.folder === node.folder && r.run.format === node.format).length;
+        const item = new vscode.TreeItem(node.format, vscode.TreeItemCollapsibleState.Expanded);
+        item.description = `${count} run${count === 1 ? '' : 's'}`;
+        item.contextValue = 'format';
+        return item;
+      }
+      case 'run':
+        return this.runItem(node.folder, node.run);
+      case 'problem': {
+        const d = node.diagnostic;
+        const item = new vscode.TreeItem(d.message, vscode.TreeItemCollapsibleState.None);
+        item.description = `${path.basename(d.file)}${d.position ? ` ${d.position}` : ''}`;
+        item.tooltip = `${d.file}${d.position ? ` (${d.position})` : ''}: ${d.message}`;
+        item.iconPath = new vscode.ThemeIcon(d.severity === 'error' ? 'error' : 'warning');
+        item.command = { command: 'scalingLens.openRunLog', title: 'Open File', arguments: [d.file] };
+        return item;
+      }
+    }
+  }
+
+  private runItem(folder: vscode.WorkspaceFolder, run: Run): vscode.TreeItem {
+    const problems = this.problemsOf(run);
+    const label = path.relative(folder.uri.fsPath, run.dir) || run.id;
+    const item = new vscode.TreeItem(label, problems.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `${folder.uri.toString()}#${run.id}`;
+    const metric = headlineMetric(run);
+    item.description = [
+      run.N ? `N ${formatScale(run.N.value)}` : undefined,
+      run.D ? `D ${formatScale(run.D.value)}` : undefined,
+      run.C ? `C ${formatScale(run.C.value)}` : undefined,
+      metric ? `${metric.name} ${metric.value.toPrecision(4)}` : undefined,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${run.id}** (${run.format})\n\n`);
+    for (const [key, scale] of [['N', run.N], ['D', run.D], ['C', run.C]] as const) {
+      md.appendMarkdown(scale ? `- ${key} = ${formatScale(scale.value)} — ${scale.provenance}\n` : `- ${key}: unknown\n`);
+    }
+    const metrics = run.metrics.all();
+    if (metrics.length) md.appendMarkdown(`\n${metrics.length} metric${metrics.length === 1 ? '' : 's'}: ${metrics.map((s) => `\`${s.name}\` (${s.count})`).join(', ')}\n`);
+    if (problems.length) md.appendMarkdown(`\n$(warning) ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input\n`);
+    item.tooltip = md;
+    item.iconPath = new vscode.ThemeIcon(problems.length ? 'warning' : 'pulse');
+    item.contextValue = 'run';
+    const log = run.files[0];
+    if (log) item.command = { command: 'scalingLens.openRunLog', title: 'Open Run Log', arguments: [log] };
+    return item;
+  }
+
+  private problemsOf(run: Run): Diagnostic[] {
+    const files = new Set(run.files);
+    return this.runs.diagnostics().filter((d) => files.has(d.file) || d.file.startsWith(run.dir + path.sep));
+  }
+
+  /** Problems in files that belong to no run (e.g. a damaged log that could not be read at all). */
+  private problemsOutsideRuns(folder: vscode.WorkspaceFolder, runs: Run[]): Node[] {
+    const root = folder.uri.fsPath + path.sep;
+    return this.runs
+      .diagnostics()
+      .filter((d) => d.file.startsWith(root) && !runs.some((r) => r.files.includes(d.file) || d.file.startsWith(r.dir + path.sep)))
+      .map((diagnostic): Node => ({ kind: 'problem', diagnostic }));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
