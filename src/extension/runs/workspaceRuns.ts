@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { mergeAliases } from '../../core/config/aliases';
 import { Catalog, looksLikeLogFile } from '../../core/ingest/catalog';
@@ -82,8 +83,8 @@ export class WorkspaceRuns implements vscode.Disposable {
       const root = state.folder.uri.fsPath;
       const mine = paths.filter((p) => p === root || p.startsWith(root + '/'));
       if (!mine.length) continue;
-      const unknown = mine.filter((p) => !state.catalog.owns(p) && looksLikeLogFile(p));
-      if (unknown.length) {
+      const unknown = await Promise.all(mine.map((p) => needsScan(state.catalog, p)));
+      if (unknown.some(Boolean)) {
         await state.catalog.scan(); // keeps existing readers; reads new runs
         anyChange = true;
       } else {
@@ -116,6 +117,20 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.queue.dispose();
     for (const f of this.folders) f.watcher.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+/**
+ * Whether a changed path can only be understood by scanning for runs again: a new log file, or a new or deleted
+ * folder. Recursive watchers often report only the folder when a folder is created with files already in it.
+ */
+async function needsScan(catalog: Catalog, p: string): Promise<boolean> {
+  if (catalog.owns(p)) return false;
+  if (looksLikeLogFile(p)) return true;
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return catalog.runs().some((r) => r.dir === p || r.dir.startsWith(p + '/'));
   }
 }
 
