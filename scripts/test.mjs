@@ -1,12 +1,12 @@
 // The README's test command. Runs the unit tests (node's test runner on test/unit/**/*.test.ts through tsx),
 // then the integration tests inside a real VS Code (test/integration), then the webview tests in Chromium
-// (test/webview), and ends with one line "N passed, N failed, N skipped" summing all of them.
+// (test/webview), then the packaged .vsix installed and used in VS Code (test/e2e), and ends with one line "N passed, N failed, N skipped" summing all of them.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = new Set(process.argv.slice(2));
-const only = ['--unit', '--integration', '--webview'].filter((a) => args.has(a));
+const only = ['--unit', '--integration', '--webview', '--e2e'].filter((a) => args.has(a));
 const want = (k) => only.length === 0 || only.includes(k);
 
 function files(dir, suffix) {
@@ -54,6 +54,10 @@ if (want('--integration') && existsSync('test/integration/run.mjs')) {
 }
 if (want('--webview') && existsSync('test/webview/run.mjs')) {
   runTap('webview tests (headless Chromium)', process.execPath, ['test/webview/run.mjs']);
+}
+
+if (want('--e2e') && existsSync('test/e2e/run.mjs')) {
+  runTap('end-to-end: package, install, use (real VS Code)', process.execPath, ['test/e2e/run.mjs']);
 }
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);

@@ -1,5 +1,11 @@
 import * as vscode from 'vscode';
 import { diagnosticJson, summarizeRun, type DiagnosticJson, type RunSummaryJson } from '../core/model/summary';
+import type { FitResult } from '../core/fit/types';
+import { registerFitCommands } from './fit/fitCommands';
+import { FitService } from './fit/fitService';
+import { FitStatus } from './fit/fitStatus';
+import { ConfigHover } from './hover/configHover';
+import { FitSource } from './hover/fitSource';
 import { Log } from './log';
 import { RunsTree } from './runs/runsTree';
 import { WorkspaceRuns } from './runs/workspaceRuns';
@@ -16,6 +22,10 @@ export interface ScalingLensApi {
   settled(): Promise<void>;
   /** How many coalesced re-reads the watcher queue has run (a burst of appends should add one). */
   refreshCount(): number;
+  /** The active fit's result, if any. */
+  activeFit(): FitResult | undefined;
+  /** Kills the fit worker as a crash would; the next fit starts a fresh one (tests). */
+  terminateFitWorker(): Promise<void>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ScalingLensApi> {
@@ -23,11 +33,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
   const settings = new Settings();
   const runs = new WorkspaceRuns(settings, log);
   const tree = new RunsTree(runs);
+  const fits = new FitService(context, runs, log, () => settings.autoRefit());
+  const fitSource = new FitSource(fits, log);
   // One disposal tree: everything created here is owned by the extension context.
   context.subscriptions.push(
     log,
     runs,
     tree,
+    fits,
+    fitSource,
+    new ConfigHover(settings, fitSource),
+    new FitStatus(fits, 'scalingLens.showOutput'),
+    registerFitCommands(fits, { bootstrap: () => settings.fitBootstrap(), holdout: () => settings.fitHoldout() }),
     vscode.window.registerTreeDataProvider('scalingLens.runs', tree),
     vscode.commands.registerCommand('scalingLens.refreshRuns', () => runs.rescan()),
     vscode.commands.registerCommand('scalingLens.showOutput', () => log.show()),
@@ -47,6 +64,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
       await runs.settled();
     },
     refreshCount: () => runs.refreshCount,
+    activeFit: () => fits.active?.result,
+    terminateFitWorker: () => fits.terminateWorker(),
   };
 }
 

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 
+export const DEFAULT_HOVER_LANGUAGES = ['yaml', 'json', 'jsonc', 'toml', 'python'];
+
 /**
  * Typed access to `scalingLens.*`. Each getter reads fresh (settings can change at any time) and is scoped to a
  * workspace folder where the setting is resource-scoped.
@@ -34,6 +36,33 @@ export class Settings {
 
   countEmbeddings(scope?: vscode.Uri): boolean {
     return this.cfg(scope).get<boolean>('countEmbeddingParameters', false) === true;
+  }
+
+  fitBootstrap(): number {
+    return Math.max(0, Math.floor(Number(this.cfg().get<number>('fit.bootstrap', 200)) || 0));
+  }
+
+  fitHoldout(): number {
+    return Math.max(0, Math.floor(Number(this.cfg().get<number>('fit.holdout', 0)) || 0));
+  }
+
+  autoRefit(): boolean {
+    return this.cfg().get<boolean>('fit.autoRefit', true) !== false;
+  }
+
+  /** Language ids the hover and CodeLens answer on (`scalingLens.hover.languages`). */
+  hoverLanguages(): string[] {
+    const v = this.cfg().get<string[]>('hover.languages', DEFAULT_HOVER_LANGUAGES);
+    return Array.isArray(v) ? v.filter((s) => typeof s === 'string') : DEFAULT_HOVER_LANGUAGES;
+  }
+
+  codeLensEnabled(scope?: vscode.Uri): boolean {
+    return this.cfg(scope).get<boolean>('codeLens.enabled', true) !== false;
+  }
+
+  /** Factor by which tokens-per-parameter may differ from the optimum before a hint; 0 (the default) = no hints. */
+  optimalityThreshold(scope?: vscode.Uri): number {
+    return Math.max(0, Number(this.cfg(scope).get<number>('optimality.warnFactor', 0)) || 0);
   }
 
   /** Whether a configuration change needs the runs re-scanned (vs. nothing). */

@@ -12,7 +12,10 @@ export interface ParamEstimate {
   total: number;
   nonEmbedding: number;
   embedding: number;
+  /** The formula of the total (non-embedding part + embeddings). */
   formula: string;
+  /** The formula of the non-embedding part alone. */
+  nonEmbeddingFormula: string;
   keys: string[];
 }
 
@@ -61,7 +64,7 @@ export function estimateParams(config: Record<string, ConfigValue>, aliases: Ali
     }
   }
   const base = ff || kv ? `L·(attn + ${gated ? '3' : '2'}·d·d_ff)` : '12·L·d²';
-  return { total: nonEmbedding + embedding, nonEmbedding, embedding, formula: base + embedFormula, keys };
+  return { total: nonEmbedding + embedding, nonEmbedding, embedding, formula: base + embedFormula, nonEmbeddingFormula: base, keys };
 }
 
 function fromConfig(run: Run, canonical: 'n_params' | 'train_tokens' | 'flops', aliases: AliasTable): Scale | undefined {
@@ -121,7 +124,7 @@ export function deriveScale(run: Run, opts: DeriveOptions = {}): void {
       const useTotal = opts.countEmbeddings === true;
       run.N = {
         value: useTotal ? est.total : est.nonEmbedding,
-        provenance: useTotal ? `${est.formula} from ${est.keys.join(', ')}` : `${est.formula.split(' + ')[0]} from ${est.keys.join(', ')} (non-embedding)`,
+        provenance: useTotal ? `${est.formula} from ${est.keys.join(', ')}` : `${est.nonEmbeddingFormula} from ${est.keys.join(', ')} (non-embedding)`,
       };
     }
   }

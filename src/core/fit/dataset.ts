@@ -2,7 +2,7 @@ import { parseScaleNumber } from '../config/values';
 import { parseColumn } from '../ingest/readers/summaryTable';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
-import { type DatasetBuild, type DatasetSelection, Definitions, listNames, plural, Y_CANDIDATES } from './datasetCommon';
+import { type DatasetBuild, type DatasetSelection, Definitions, listNames, plural, TRAIN_FROM, Y_CANDIDATES } from './datasetCommon';
 import type { FitPoint } from './types';
 
 export { DatasetError, Y_CANDIDATES, type DatasetBuild, type DatasetSelection } from './datasetCommon';
@@ -19,10 +19,57 @@ export function findSeries(run: Run, name: string): Series | undefined {
   return all.find((s) => s.name.toLowerCase() === lower) ?? all.find((s) => parseColumn(s.name).base === lower);
 }
 
-/** The first default y candidate that any run logs (one metric for all runs: mixing val and train loss is wrong). */
-export function defaultY(runs: Run[]): string | undefined {
-  for (const c of Y_CANDIDATES) if (runs.some((r) => (findSeries(r, c)?.count ?? 0) > 0)) return c;
-  return undefined;
+/** y chosen for each run: the named metric, or (no --y) the run's validation loss in its own logger's spelling. */
+interface YChoice {
+  yName: string;
+  series: Map<Run, Series>;
+  definition: string;
+  /** What a run without it lacks, for the skip warning: 'a logged "val_loss"', 'a logged validation loss'. */
+  missing: string;
+  warnings: string[];
+}
+
+const hasPoints = (s: Series | undefined): s is Series => s !== undefined && s.count > 0;
+
+/**
+ * Without --y: loggers spell the validation loss differently (val/loss, eval_loss, val_loss…), so each run's own
+ * spelling is taken, as long as it is a validation loss; training losses only when no run logs a validation loss
+ * (mixing the two would be wrong). `prefer: 'training'` swaps the order, for laws fitted on whole training curves. The fitted metric is named after the spelling when all runs share one.
+ */
+export function chooseY(runs: Run[], y: string | undefined, prefer: 'validation' | 'training' = 'validation'): YChoice {
+  const series = new Map<Run, Series>();
+  if (y) {
+    for (const run of runs) {
+      const s = findSeries(run, y);
+      if (hasPoints(s)) series.set(run, s);
+    }
+    return { yName: y, series, definition: `"${y}"`, missing: `a logged "${y}"`, warnings: [] };
+  }
+  const families: [string, string[]][] = [
+    ['validation loss', Y_CANDIDATES.slice(0, TRAIN_FROM)],
+    ['training loss', Y_CANDIDATES.slice(TRAIN_FROM)],
+  ];
+  // Whole-curve laws want the dense training curve; point laws the validation loss.
+  if (prefer === 'training') families.reverse();
+  for (const [family, names] of families) {
+    for (const run of runs) {
+      const s = names.map((n) => findSeries(run, n)).find(hasPoints);
+      if (s) series.set(run, s);
+    }
+    if (!series.size) continue;
+    const counts = new Map<string, number>();
+    for (const s of series.values()) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
+    const spellings = [...counts.entries()].map(([n, c]) => `"${n}" in ${plural(c, 'run')}`).join(', ');
+    const yName = counts.size === 1 ? [...counts.keys()][0] : family;
+    return {
+      yName,
+      series,
+      definition: counts.size === 1 ? `"${yName}"` : `the ${family} (${spellings})`,
+      missing: `a logged ${family}`,
+      warnings: [`no --y given: fitting the ${family} (${spellings})`],
+    };
+  }
+  return { yName: 'val_loss', series, definition: '"val_loss"', missing: 'a logged validation or training loss', warnings: [] };
 }
 
 /** Index of the last point at or before `step` (series are logged in step order); the first point if none. */
@@ -70,38 +117,48 @@ export function datasetFromRuns(runs: Run[], sel: DatasetSelection): DatasetBuil
   const defs = new Definitions();
   const checkpoints = sel.checkpoints === true;
   const drop = sel.dropFraction ?? 0.1;
-  let yName = sel.y;
-  if (!yName) {
-    yName = defaultY(runs) ?? 'val_loss';
-    if (runs.length) warnings.push(`no --y given: fitting "${yName}" (the first present of ${Y_CANDIDATES.slice(0, 4).join(', ')}, …, loss, train_loss)`);
-  }
+  const y = chooseY(runs, sel.y);
+  warnings.push(...y.warnings);
   const points: FitPoint[] = [];
   const missing = new Map<string, string[]>();
   let nonPositive = 0;
   for (const run of runs) {
-    const r = runPoints(run, yName, sel.x, checkpoints, drop, defs);
+    const ys = y.series.get(run);
+    const r: RunPoints = ys ? runPoints(run, ys, sel.x, checkpoints, drop, defs) : { points: [], nonPositive: 0, missing: y.missing };
     nonPositive += r.nonPositive;
     if (r.missing) missing.set(r.missing, [...(missing.get(r.missing) ?? []), run.id]);
     else points.push(...r.points);
   }
-  for (const [what, ids] of missing) warnings.push(`skipped ${plural(ids.length, 'run')} without ${what}: ${listNames(ids)}`);
+  for (const [what, ids] of missing) warnings.push(`skipped ${plural(ids.length, 'run')} without ${what}: ${listNames(ids)}${what.startsWith('a logged') ? otherSpellings(runs, ids) : ''}`);
   if (nonPositive) warnings.push(`dropped ${plural(nonPositive, 'point')} with a zero, negative or missing value of ${sel.x.join('/')} (scaling variables must be positive)`);
   defs.add(
-    yName,
+    y.yName,
     checkpoints
-      ? `"${yName}" at every logged point after the first ${Math.round(drop * 100)}% of each run's tokens (or steps, when tokens are not logged)`
-      : `last logged value of "${yName}" in each run`,
+      ? `${y.definition} at every logged point after the first ${Math.round(drop * 100)}% of each run's tokens (or steps, when tokens are not logged)`
+      : `last logged value of ${y.definition} in each run`,
   );
   const definitions = defs.toRecord();
-  return { dataset: { points, xNames: [...sel.x], yName, definitions }, warnings };
+  return { dataset: { points, xNames: [...sel.x], yName: y.yName, definitions }, warnings };
 }
 
-function runPoints(run: Run, yName: string, xNames: string[], checkpoints: boolean, drop: number, defs: Definitions): RunPoints {
-  const ys = findSeries(run, yName);
+/** A hint for skipped runs: the loss-like metrics they do log, so the user can pick one or drop --y. */
+function otherSpellings(runs: Run[], ids: string[]): string {
+  const names = new Set<string>();
+  for (const run of runs) {
+    if (!ids.includes(run.id)) continue;
+    for (const n of Y_CANDIDATES) {
+      const s = findSeries(run, n);
+      if (hasPoints(s)) names.add(s.name);
+    }
+  }
+  return names.size ? ` (they log ${[...names].slice(0, 6).map((n) => `"${n}"`).join(', ')}; without --y each run's validation loss is taken whatever its name)` : '';
+}
+
+function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean, drop: number, defs: Definitions): RunPoints {
   const out: RunPoints = { points: [], nonPositive: 0 };
   const finite: number[] = [];
-  if (ys) for (let i = 0; i < ys.count; i++) if (Number.isFinite(ys.value[i])) finite.push(i);
-  if (!ys || !finite.length) return { ...out, missing: `a logged "${yName}"` };
+  for (let i = 0; i < ys.count; i++) if (Number.isFinite(ys.value[i])) finite.push(i);
+  if (!finite.length) return { ...out, missing: `a finite "${ys.name}"` };
   const hasC = xNames.includes('C');
   if ((xNames.includes('N') || (hasC && !run.C)) && !run.N) return { ...out, missing: 'N' };
   // In final mode a run's own C serves; otherwise C comes from D at the point.

@@ -17,11 +17,15 @@ export const Y_CANDIDATES = [
   'val_lm_loss',
   'validation loss',
   'val loss',
+  // training losses from here on (TRAIN_FROM)
   'loss',
   'train_loss',
   'train/loss',
   'training_loss',
 ];
+
+/** Index in Y_CANDIDATES where the training-loss spellings start; before it, validation-loss spellings. */
+export const TRAIN_FROM = Y_CANDIDATES.indexOf('loss');
 
 /** Which variables and metric to take from runs or a table. */
 export interface DatasetSelection {
@@ -33,6 +37,8 @@ export interface DatasetSelection {
   checkpoints?: boolean;
   /** In checkpoint mode, the early part of each run to drop, as a fraction of its tokens (or steps). Default 0.1. */
   dropFraction?: number;
+  /** Whole loss curves with their learning-rate schedule (the lr_annealing law) instead of points; runs only. */
+  curves?: boolean;
   /** Table rows to keep, by column value (e.g. {split: 'fit'}); ignored for runs. */
   where?: Record<string, string>;
 }
@@ -59,12 +65,21 @@ export class Definitions {
   toRecord(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, set] of this.byName) {
-      const all = [...set];
+      // Runs usually differ only in their numbers ("last step 2800 × …", "last step 11600 × …"): one line per shape.
+      const shapes = new Map<string, string>();
+      for (const d of set) {
+        const shape = d.replace(STANDALONE_NUMBER, '…');
+        shapes.set(shape, shapes.has(shape) ? shape : d);
+      }
+      const all = [...shapes.values()];
       out[name] = all.length <= 2 ? all.join('; ') : `${all.slice(0, 2).join('; ')}; and ${all.length - 2} other source${all.length === 3 ? '' : 's'}`;
     }
     return out;
   }
 }
+
+/** A number standing alone between spaces (a step count, a batch size), not part of a formula like 12·L·d². */
+const STANDALONE_NUMBER = /(?<=^|\s)\d[\d.,]*(?=\s|$)/g;
 
 /** "a, b, c and 4 more": names in a warning without flooding the terminal. */
 export function listNames(names: string[], max = 5): string {

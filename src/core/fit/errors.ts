@@ -5,3 +5,11 @@ export class FitError extends Error {
     this.name = 'FitError';
   }
 }
+
+/** Cancellation (options.isCancelled returned true). A FitError, so callers that only show errors need nothing more. */
+export class FitCancelledError extends FitError {
+  constructor(message = 'fit cancelled') {
+    super(message);
+    this.name = 'FitCancelledError';
+  }
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { identifiers } from '../laws/expr';
+import { compile, identifiers } from '../laws/expr';
 import { parseScaleNumber } from '../config/values';
 import type { CustomLawSpec } from './types';
 
@@ -49,7 +49,17 @@ function toSpec(raw: Json, where: string): CustomLawSpec {
     throw new LawFileError(`${where}: formula does not parse: ${e instanceof Error ? e.message : String(e)}`);
   }
   for (const id of used) if (!variables.includes(id) && !(id in params)) params[id] = {};
+  checkFormula(raw.formula, variables, Object.keys(params), where);
   return { name: typeof raw.name === 'string' ? raw.name : undefined, formula: raw.formula, variables, params };
+}
+
+/** Compiles once so syntax errors (an unclosed parenthesis, a dangling operator) surface here, not mid-fit. */
+function checkFormula(formula: string, variables: string[], params: string[], where: string): void {
+  try {
+    compile(formula, variables, params);
+  } catch (e) {
+    throw new LawFileError(`${where}: formula does not parse: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 /** All laws declared in a file, by name. */
@@ -96,5 +106,6 @@ export function customFromFormula(formula: string, variables: string[], bounds?:
     params[m[1]] = { min: lo, max: hi, start: [lo, hi] };
   }
   if (!Object.keys(params).length) throw new LawFileError(`--custom: the formula has no parameters besides the variables ${variables.join(', ')}`);
+  checkFormula(formula, variables, Object.keys(params), '--custom');
   return { formula, variables, params };
 }

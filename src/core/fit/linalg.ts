@@ -4,9 +4,11 @@
  * beyond the caller's buffers where it matters (these run millions of times in grids and bootstraps).
  */
 
-/** Solves A·x = b for symmetric positive definite A (n×n, row-major); A is not modified. False if not PD. */
-export function choleskySolve(A: ArrayLike<number>, b: ArrayLike<number>, n: number, x: Float64Array): boolean {
-  const L = new Float64Array(n * n);
+/**
+ * Solves A·x = b for symmetric positive definite A (n×n, row-major); A is not modified. False if not PD.
+ * `L` (≥ n² entries) is scratch space, allocated when absent.
+ */
+export function choleskySolve(A: ArrayLike<number>, b: ArrayLike<number>, n: number, x: Float64Array, L: Float64Array = new Float64Array(n * n)): boolean {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       let s = A[i * n + j];
@@ -30,15 +32,20 @@ export function choleskySolve(A: ArrayLike<number>, b: ArrayLike<number>, n: num
   return true;
 }
 
-/** Cholesky solve with growing diagonal jitter for near-singular systems (collinear columns). */
-export function solveSPD(A: ArrayLike<number>, b: ArrayLike<number>, n: number, x: Float64Array): boolean {
-  if (choleskySolve(A, b, n, x)) return true;
+/**
+ * Cholesky solve with growing diagonal jitter for near-singular systems (collinear columns). `work` (≥ 2n²
+ * entries) is optional scratch space for callers in hot loops.
+ */
+export function solveSPD(A: ArrayLike<number>, b: ArrayLike<number>, n: number, x: Float64Array, work?: Float64Array): boolean {
+  const L = work ? work.subarray(0, n * n) : new Float64Array(n * n);
+  if (choleskySolve(A, b, n, x, L)) return true;
   let tr = 0;
   for (let i = 0; i < n; i++) tr += Math.abs(A[i * n + i]);
-  const B = Float64Array.from(A);
+  const B = work ? work.subarray(n * n, 2 * n * n) : new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) B[i] = A[i];
   for (let jitter = 1e-14; jitter < 1; jitter *= 100) {
     for (let i = 0; i < n; i++) B[i * n + i] = A[i * n + i] + jitter * (tr / n + 1e-300);
-    if (choleskySolve(B, b, n, x)) return true;
+    if (choleskySolve(B, b, n, x, L)) return true;
   }
   return false;
 }
@@ -68,13 +75,21 @@ export function nnlsGram(G: Float64Array, h: Float64Array, k: number, nonneg: bo
   for (let outer = 0; outer < 3 * k + 3; outer++) {
     solveP();
     for (let inner = 0; inner < 3 * k + 3; inner++) {
-      let alpha = Infinity;
-      for (let j = 0; j < k; j++) if (passive[j] && nonneg[j] && z[j] <= 0) alpha = Math.min(alpha, c[j] / (c[j] - z[j] || 1e-300));
-      if (alpha === Infinity) break;
+      let alpha = Infinity, blocking = -1;
+      for (let j = 0; j < k; j++) {
+        if (!(passive[j] && nonneg[j] && z[j] <= 0)) continue;
+        const a = c[j] / (c[j] - z[j] || 1e-300);
+        if (a < alpha) { alpha = a; blocking = j; }
+      }
+      if (blocking < 0) break;
       for (let j = 0; j < k; j++) c[j] += alpha * (z[j] - c[j]);
-      for (let j = 0; j < k; j++) if (passive[j] && nonneg[j] && c[j] <= 1e-300) { passive[j] = false; c[j] = 0; }
+      // The blocking coefficient is zero by construction; rounding can leave ±1e-17, which must not keep it passive.
+      c[blocking] = 0;
+      for (let j = 0; j < k; j++) if (passive[j] && nonneg[j] && c[j] <= 0) { passive[j] = false; c[j] = 0; }
       solveP();
     }
+    // Rounding in the last solve must not hand back a slightly negative constrained coefficient.
+    for (let j = 0; j < k; j++) if (nonneg[j] && z[j] < 0) z[j] = 0;
     c.set(z);
     let best = -1, bestW = 0;
     for (let j = 0; j < k; j++) {
@@ -91,11 +106,20 @@ export function nnlsGram(G: Float64Array, h: Float64Array, k: number, nonneg: bo
 
 /** Eigenvalues of a symmetric n×n matrix (cyclic Jacobi), ascending. */
 export function symEigenvalues(S: ArrayLike<number>, n: number): number[] {
+  return symEigen(S, n).values;
+}
+
+/** Eigen-decomposition of a symmetric n×n matrix (cyclic Jacobi): values ascending, vectors[i] belongs to values[i]. */
+export function symEigen(S: ArrayLike<number>, n: number): { values: number[]; vectors: number[][] } {
   const A = Float64Array.from(S);
+  const V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  let norm2 = 0;
+  for (let i = 0; i < n * n; i++) norm2 += A[i] * A[i];
   for (let sweep = 0; sweep < 60; sweep++) {
     let off = 0;
     for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off += A[i * n + j] * A[i * n + j];
-    if (off < 1e-30 * (1 + Math.abs(A[0]))) break;
+    if (!(off > 1e-32 * norm2)) break;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         const apq = A[p * n + q];
@@ -113,12 +137,19 @@ export function symEigenvalues(S: ArrayLike<number>, n: number): number[] {
           A[p * n + k] = cs * apk - sn * aqk;
           A[q * n + k] = sn * apk + cs * aqk;
         }
+        for (let k = 0; k < n; k++) {
+          const vkp = V[k * n + p], vkq = V[k * n + q];
+          V[k * n + p] = cs * vkp - sn * vkq;
+          V[k * n + q] = sn * vkp + cs * vkq;
+        }
       }
     }
   }
-  const ev: number[] = [];
-  for (let i = 0; i < n; i++) ev.push(A[i * n + i]);
-  return ev.sort((a, b) => a - b);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => A[a * n + a] - A[b * n + b]);
+  return {
+    values: order.map((i) => A[i * n + i]),
+    vectors: order.map((i) => Array.from({ length: n }, (_, k) => V[k * n + i])),
+  };
 }
 
 /** Ordinary least squares line y = c0 + c1·x; returns [c0, c1] (NaN when x has no spread). */

@@ -1,15 +1,16 @@
 /**
  * Our own bounded Levenberg–Marquardt for robust (Huber) or plain least squares.
  *
- * Why not `ml-levenberg-marquardt` (in dependencies): it minimises plain sums of squares only (Huber needs
- * reweighting inside the iteration), its bounds merely clamp after a step (a parameter pinned at a bound keeps
- * getting pushed and stalls the damping), its finite-difference Jacobian uses one absolute `gradientDifference`
- * (wrong scale across parameters spanning decades; 0 breaks it), it allocates ml-matrix objects every iteration
- * (the 1,000-resample bootstrap runs thousands of fits), and it ships as ESM only while this project builds CJS.
+ * Why not `ml-levenberg-marquardt` alone (it serves as a first stage for custom laws, see mlLm.ts): it minimises
+ * plain sums of squares only (Huber needs reweighting inside the iteration), its bounds merely clamp after a step
+ * (a parameter pinned at a bound keeps getting pushed and stalls the damping), its finite-difference Jacobian uses
+ * one absolute `gradientDifference` (wrong scale across parameters spanning decades; 0 breaks it), and it
+ * allocates ml-matrix objects every iteration (the 1,000-resample bootstrap runs thousands of fits).
  * Here: analytic Jacobians where a law has them, relative forward-difference steps otherwise, an active set for
  * bounds (a parameter at a bound whose gradient points outward is frozen for the step), and for Huber two
  * candidate steps per iteration — Newton on the Huber Hessian (exact once the set of small residuals settles, so
- * the final digits converge fast) and the IRLS majoriser (robust far from the optimum) — keeping the better.
+ * the final digits converge fast) and the IRLS majoriser (robust far from the optimum) — keeping the better, with
+ * accepted IRLS steps extended along their direction while that keeps lowering the objective.
  */
 import { solveSPD } from './linalg';
 import { totalLoss, type LossSpec } from './loss';
@@ -52,6 +53,9 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
   const g = new Float64Array(p), Hn = new Float64Array(p * p), Hi = new Float64Array(p * p);
   let trial = new Float64Array(p);
   let rTrial = new Float64Array(n);
+  const ext = new Float64Array(p), rExt = new Float64Array(n);
+  // Step-system buffers, reused: a bootstrap runs thousands of these fits.
+  const A = new Float64Array(p * p), b = new Float64Array(p), x = new Float64Array(p), work = new Float64Array(2 * p * p), dScale = new Float64Array(p);
   const delta = loss.kind === 'huber' ? loss.delta : Infinity;
   let mu = 1e-3;
   let quiet = 0;
@@ -93,42 +97,70 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
     const modes: Float64Array[] = loss.kind === 'huber' && inside >= m ? [Hn, Hi] : [Hi];
     let accepted = false;
     let fNew = f;
+    let usedIrls = false;
     for (let tries = 0; tries < 14 && !accepted; tries++) {
       for (const H of modes) {
-        const A = new Float64Array(m * m), b = new Float64Array(m), x = new Float64Array(m);
+        // Solved in variables scaled by √diag(Hi) (Jacobi preconditioning): parameters of very different scale
+        // (A ≈ 400 next to α ≈ 0.3 on raw N) would otherwise make the Cholesky factor lose the weak directions.
+        for (let a = 0; a < m; a++) dScale[a] = 1 / Math.sqrt(Hi[free[a] * p + free[a]]);
         for (let a = 0; a < m; a++) {
           const ja = free[a];
-          b[a] = -g[ja];
+          b[a] = -g[ja] * dScale[a];
           for (let c = 0; c <= a; c++) {
             const jc = free[c];
-            const v = ja >= jc ? H[ja * p + jc] : H[jc * p + ja];
+            const v = (ja >= jc ? H[ja * p + jc] : H[jc * p + ja]) * dScale[a] * dScale[c];
             A[a * m + c] = v;
             A[c * m + a] = v;
           }
-          A[a * m + a] += mu * Hi[ja * p + ja];
+          A[a * m + a] += mu;
         }
-        if (!solveSPD(A, b, m, x)) continue;
+        if (!solveSPD(A, b, m, x, work)) continue;
         trial.set(theta);
-        for (let a = 0; a < m; a++) trial[free[a]] += x[a];
+        for (let a = 0; a < m; a++) trial[free[a]] += x[a] * dScale[a];
         clip(trial);
         if (!prob.residuals(trial, rTrial)) continue;
         const ft = totalLoss(loss, rTrial, w, n);
-        if (ft < f) { accepted = true; fNew = ft; break; }
+        if (ft < f) { accepted = true; fNew = ft; usedIrls = H === Hi && loss.kind === 'huber'; break; }
       }
       if (!accepted) mu *= 10;
     }
     if (!accepted) { converged = true; break; }
+    if (usedIrls) fNew = extrapolate(prob, theta, trial, rTrial, fNew, clip, ext, rExt);
     let step = 0;
     for (let j = 0; j < p; j++) step = Math.max(step, Math.abs(trial[j] - theta[j]) / (Math.abs(theta[j]) + 1e-12));
     const df = f - fNew;
-    [theta, trial] = [trial, theta];
-    [r, rTrial] = [rTrial, r];
+    const tSwap = theta; theta = trial; trial = tSwap;
+    const rSwap = r; r = rTrial; rTrial = rSwap;
     f = fNew;
     mu = Math.max(mu / 10, 1e-12);
-    quiet = df <= 1e-15 * f || step < 1e-13 ? quiet + 1 : 0;
+    // Three iterations in a row that change the objective by under 1e-12 (relative) or the parameters by under 1e-13:
+    // converged for every use of the fit (the parameters are then good to about 1e-6).
+    quiet = df <= 1e-12 * f || step < 1e-13 ? quiet + 1 : 0;
     if (quiet >= 3) { converged = true; it++; break; }
   }
   return { theta, objective: f, iterations: it, converged };
+}
+
+/**
+ * The IRLS majoriser is tight only at the current residuals, so along a flat valley (parameters that trade off, an
+ * L1-like Huber with most residuals beyond δ) its accepted steps are consistently too short: linear convergence
+ * over dozens of iterations. Doubling an accepted step while the objective keeps falling recovers most of that.
+ * On return trial/rTrial hold the best point along the ray and the result is its objective.
+ */
+function extrapolate(prob: LmProblem, theta: Float64Array, trial: Float64Array, rTrial: Float64Array, fTrial: number, clip: (t: Float64Array) => void, ext: Float64Array, rExt: Float64Array): number {
+  const { n, p } = prob;
+  let best = fTrial;
+  for (let doubling = 0; doubling < 6; doubling++) {
+    for (let j = 0; j < p; j++) ext[j] = theta[j] + 2 * (trial[j] - theta[j]);
+    clip(ext);
+    if (!prob.residuals(ext, rExt)) break;
+    const fe = totalLoss(prob.loss, rExt, prob.weights, n);
+    if (!(fe < best)) break;
+    best = fe;
+    trial.set(ext);
+    rTrial.set(rExt);
+  }
+  return best;
 }
 
 /** Forward differences with steps relative to each parameter's magnitude, flipped inward at an upper bound. */

@@ -17,6 +17,8 @@ export interface Prepared {
   /** Normalised x per point (law order) and per variable. */
   rows: Float64Array[];
   cols: Float64Array[];
+  /** ln of the normalised x per point (NaN where x ≤ 0), for laws with a log fast path (fLog/gradLog). */
+  logRows: Float64Array[];
   /** Raw x per point (law order), for predictions in user units. */
   rawRows: Float64Array[];
   y: Float64Array;
@@ -95,7 +97,8 @@ export function prepare(law: LawDef, data: FitDataset, space: Space, loss: LossS
   const scale = bound.map((_, j) => (law.unscale ? scaleOf(rawRows.map((r) => r[j])) : 1));
   const rows = rawRows.map((r) => r.map((v, j) => v / scale[j]));
   const cols = bound.map((_, j) => Float64Array.from(rows, (r) => r[j]));
-  return { law, n, varNames: bound, rows, cols, rawRows, y, ty, w, scale, points, runIds: points.map((q) => q.runId), space, loss };
+  const logRows = rows.map((r) => r.map((v) => (v > 0 ? Math.log(v) : NaN)));
+  return { law, n, varNames: bound, rows, cols, logRows, rawRows, y, ty, w, scale, points, runIds: points.map((q) => q.runId), space, loss };
 }
 
 /** Geometric mean when all values are positive (then x/scale is O(1) on a log scale), else the largest magnitude. */
@@ -110,6 +113,9 @@ function checkDistinct(law: LawDef, names: string[], rows: Float64Array[]): void
     const distinct = new Set(rows.map((r) => r[j])).size;
     const need = names.length === 1 && law.name !== 'custom' ? law.paramCount : 2;
     if (distinct < need) {
+      if (law.name === 'lr_annealing' && v === 'S2') {
+        throw new FitError('the annealing area S2 is the same at every point: no schedule decays, so the annealing term of lr_annealing cannot be fitted; include a run whose learning rate decays');
+      }
       throw new FitError(`too few distinct values of ${v} for law ${law.name}: ${distinct} (need at least ${need})`);
     }
   });
@@ -134,6 +140,7 @@ export function subset(prep: Prepared, idx: number[]): Prepared {
     n: idx.length,
     rows,
     cols: prep.varNames.map((_, j) => Float64Array.from(rows, (r) => r[j])),
+    logRows: pick(prep.logRows),
     rawRows: pick(prep.rawRows),
     y: Float64Array.from(pick(prep.y)),
     ty: Float64Array.from(pick(prep.ty)),

@@ -4,8 +4,9 @@
  * when the law has no linear structure), LM refinement of each start, and the trust diagnostics.
  */
 import type { LawDef } from '../laws/types';
-import { nnlsGram, symEigenvalues } from './linalg';
-import { lmMinimize, type LmProblem } from './lm';
+import { nnlsGram, symEigen } from './linalg';
+import { lmMinimize, type LmProblem, type LmResult } from './lm';
+import { mlLmStage } from './mlLm';
 import { totalLoss } from './loss';
 import type { Prepared } from './prepare';
 
@@ -23,22 +24,26 @@ export function makeProblem(prep: Prepared): LmProblem {
   const setTheta = (v: Float64Array): void => {
     for (let j = 0; j < p; j++) theta[j] = logIdx[j] ? Math.exp(v[j]) : v[j];
   };
+  const fLog = law.fLog, gradLog = law.gradLog, lrows = prep.logRows;
+  const f = fLog ? (t: Float64Array, i: number): number => fLog(t, rows[i], lrows[i]) : (t: Float64Array, i: number): number => law.f(t, rows[i]);
   const residuals = (v: Float64Array, r: Float64Array): boolean => {
     setTheta(v);
     for (let i = 0; i < n; i++) {
-      const m = law.f(theta, rows[i]);
+      const m = f(theta, i);
       if (isLog ? !(m > 0) : !Number.isFinite(m)) return false;
       r[i] = isLog ? ty[i] - Math.log(m) : ty[i] - m;
       if (!Number.isFinite(r[i])) return false;
     }
     return true;
   };
-  const grad = law.grad;
+  const grad = gradLog
+    ? (t: Float64Array, i: number, out: Float64Array): number => gradLog(t, rows[i], lrows[i], out)
+    : law.grad ? (t: Float64Array, i: number, out: Float64Array): number => law.grad!(t, rows[i], out) : undefined;
   const jacobian = grad
     ? (v: Float64Array, _r: Float64Array, J: Float64Array): void => {
       setTheta(v);
       for (let i = 0; i < n; i++) {
-        const m = grad(theta, rows[i], gbuf);
+        const m = grad(theta, i, gbuf);
         const s = isLog ? -1 / m : -1;
         for (let j = 0; j < p; j++) J[i * p + j] = s * gbuf[j] * (logIdx[j] ? theta[j] : 1);
       }
@@ -88,6 +93,43 @@ function project(prep: Prepared, cand: number[], phi: Float64Array, G: Float64Ar
 }
 
 /**
+ * Variable projection on whole columns (laws with `basisColumns` and no target transform): the same weighted NNLS
+ * as `project`, then the objective straight from the basis columns, so a candidate costs no per-point model calls.
+ */
+function projectColumns(prep: Prepared, cand: number[], B: Float64Array[], G: Float64Array, h: Float64Array, c: Float64Array, r: Float64Array): { t: number[]; f: number } | undefined {
+  const vp = prep.law.vp!;
+  const k = vp.linear.length;
+  const n = prep.n;
+  vp.basisColumns!(cand, prep.cols, B);
+  G.fill(0); h.fill(0);
+  const isLog = prep.space === 'log';
+  for (let i = 0; i < n; i++) {
+    const y = prep.y[i];
+    const wi = isLog ? prep.w[i] / (y * y) : prep.w[i];
+    for (let a = 0; a < k; a++) {
+      const pa = B[a][i];
+      h[a] += wi * pa * y;
+      for (let b = 0; b <= a; b++) G[a * k + b] += wi * pa * B[b][i];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[b * k + a] = G[a * k + b];
+  if (!G.every(Number.isFinite) || !h.every(Number.isFinite)) return undefined;
+  nnlsGram(G, h, k, vp.nonneg, c);
+  for (let i = 0; i < n; i++) {
+    let m = 0;
+    for (let a = 0; a < k; a++) m += c[a] * B[a][i];
+    if (isLog ? !(m > 0) : !Number.isFinite(m)) return undefined;
+    r[i] = isLog ? prep.ty[i] - Math.log(m) : prep.ty[i] - m;
+  }
+  const f = totalLoss(prep.loss, r, prep.w, n);
+  if (!Number.isFinite(f)) return undefined;
+  const t = cand.slice();
+  if (vp.assign) vp.assign(t, c);
+  else vp.linear.forEach((j, a) => { t[j] = c[a]; });
+  return { t, f };
+}
+
+/**
  * Starting points in normalised units, best first, mutually distinct in their nonlinear parameters.
  * With structure: every VP candidate is scored at its projected coefficients. Without: seeded draws from the
  * parameters' start ranges (log-uniform across wide positive ranges).
@@ -102,7 +144,14 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
     const k = law.vp.linear.length;
     const phi = new Float64Array(k), G = new Float64Array(k * k), h = new Float64Array(k), c = new Float64Array(k);
     nonlinear = law.params.map((_, j) => j).filter((j) => !law.vp!.linear.includes(j));
+    const columnwise = law.vp.basisColumns && !law.vp.target;
+    const B = Array.from({ length: k }, () => new Float64Array(prep.n));
     for (const cand of law.vp.candidates(prep.cols, rand)) {
+      if (columnwise) {
+        const s = projectColumns(prep, cand, B, G, h, c, r);
+        if (s) scored.push(s);
+        continue;
+      }
       const t = project(prep, cand, phi, G, h, c);
       if (!t) continue;
       const f = objectiveAt(prep, prob, t, r);
@@ -148,44 +197,77 @@ export interface CoreFit {
   startsReachingBest: number;
 }
 
-/** LM from each start; the best objective wins. */
-export function refine(prep: Prepared, starts: number[][], maxIter = 300): CoreFit {
+/**
+ * LM from each start; the best objective wins. Laws without structure (custom) first go down with
+ * ml-levenberg-marquardt (least squares, see mlLm.ts) and our LM finishes on the real objective; the plain start is
+ * refined too, so the library can only add candidates, never lose the best one. `tick` runs before each start
+ * (progress, cancellation).
+ */
+export function refine(prep: Prepared, starts: number[][], maxIter = 300, tick?: (i: number) => void): CoreFit {
   const prob = makeProblem(prep);
-  const results = starts.map((s) => lmMinimize(prob, toInternal(prep.law, s), maxIter));
+  const useMl = !prep.law.vp;
+  const results: LmResult[] = [];
+  starts.forEach((s, i) => {
+    tick?.(i);
+    const v0 = toInternal(prep.law, s);
+    results.push(lmMinimize(prob, v0, maxIter));
+    if (useMl) {
+      const v1 = mlLmStage(prob, v0);
+      if (v1) results.push(lmMinimize(prob, v1, maxIter));
+    }
+  });
   let best = results[0];
   for (const res of results) if (res.objective < best.objective) best = res;
-  const tol = Math.max(1e-8 * Math.abs(best.objective), 1e-18);
+  // Starts that reach the same minimum agree to LM's convergence accuracy, not to the last bit.
+  const tol = 1e-6 * Math.abs(best.objective) + 1e-15;
   const reaching = results.filter((res) => res.objective - best.objective <= tol).length;
-  let theta = fromInternal(prep.law, best.theta);
+  let theta = snapToBounds(prep.law, fromInternal(prep.law, best.theta));
   if (prep.law.canonical) theta = prep.law.canonical(theta);
-  return { theta, objective: best.objective, starts: starts.length, startsReachingBest: reaching };
+  return { theta, objective: best.objective, starts: results.length, startsReachingBest: reaching };
 }
 
 /** Warm-started refit (bootstrap resamples): one LM run from θ. */
-export function refit(prep: Prepared, theta: number[], maxIter = 100): { theta: number[]; objective: number } {
+export function refit(prep: Prepared, theta: number[], maxIter = 500): { theta: number[]; objective: number } {
   const res = lmMinimize(makeProblem(prep), toInternal(prep.law, theta), maxIter);
   let t = fromInternal(prep.law, res.theta);
   if (prep.law.canonical) t = prep.law.canonical(t);
   return { theta: t, objective: res.objective };
 }
 
-/** Parameters within a hair of a finite bound (normalised units; bounds of rescaled parameters are sign bounds). */
-export function atBounds(law: LawDef, theta: number[]): string[] {
-  return law.params.filter((q, j) => {
-    const v = theta[j];
-    const near = (b: number): boolean => Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
-    return near(q.min) || near(q.max);
-  }).map((q) => q.name);
+const nearBound = (v: number, b: number): boolean => Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
+
+/** A parameter within a hair of a finite bound is reported at the bound (E = 0, not E = 1e-17). */
+function snapToBounds(law: LawDef, theta: number[]): number[] {
+  return theta.map((v, j) => {
+    const q = law.params[j];
+    return nearBound(v, q.min) ? q.min : nearBound(v, q.max) ? q.max : v;
+  });
 }
 
-/** Condition number of JᵀJ with J against relative parameter changes (∂r/∂ln|θ|; absolute where θ = 0). */
-export function conditionNumber(prep: Prepared, theta: number[]): number {
+/** Parameters within a hair of a finite bound (normalised units; bounds of rescaled parameters are sign bounds). */
+export function atBounds(law: LawDef, theta: number[]): string[] {
+  return law.params.filter((q, j) => nearBound(theta[j], q.min) || nearBound(theta[j], q.max)).map((q) => q.name);
+}
+
+export interface Conditioning {
+  /** Largest over smallest eigenvalue of JᵀJ, J against relative parameter changes. */
+  conditionNumber: number;
+  /** Parameters that dominate the flattest direction (|component| ≥ 0.3 of the unit eigenvector). */
+  flat: string[];
+}
+
+/**
+ * Conditioning at θ: JᵀJ with J against relative parameter changes (∂r/∂ln|θ|; absolute where θ = 0), so the
+ * number is unit-free and comparable across laws, plus the parameters that move together along its flattest
+ * direction (what trades off against what).
+ */
+export function conditioning(prep: Prepared, theta: number[]): Conditioning {
   const law = prep.law;
   const p = law.paramCount;
   const prob = makeProblem(prep);
   const v = toInternal(law, theta);
   const r = new Float64Array(prep.n), rt = new Float64Array(prep.n);
-  if (!prob.residuals(v, r)) return Infinity;
+  if (!prob.residuals(v, r)) return { conditionNumber: Infinity, flat: [] };
   const cols: Float64Array[] = [];
   for (let j = 0; j < p; j++) {
     // Central differences in the relative parameter: unit-free, and analytic structure is not needed here.
@@ -207,6 +289,9 @@ export function conditionNumber(prep: Prepared, theta: number[]): number {
     for (let i = 0; i < prep.n; i++) s += cols[a][i] * cols[b][i];
     S[a * p + b] = s; S[b * p + a] = s;
   }
-  const ev = symEigenvalues(S, p);
-  return ev[0] > 0 ? ev[p - 1] / ev[0] : Infinity;
+  if (!S.every(Number.isFinite)) return { conditionNumber: Infinity, flat: [] };
+  const { values, vectors } = symEigen(S, p);
+  const cond = values[0] > 0 ? values[p - 1] / values[0] : Infinity;
+  const flat = law.params.filter((_, j) => Math.abs(vectors[0][j]) >= 0.3).map((q) => q.name);
+  return { conditionNumber: cond, flat };
 }

@@ -1,95 +1,137 @@
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { Diagnostic, Run } from '../model/run';
+import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
 import { errorMessage } from './common';
 import { FORMATS } from './formats';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
 import { headCache, walk, type WalkOptions } from './walk';
 
+export { looksLikeLogFile } from './catalogPaths';
+
 export interface CatalogOptions extends ReaderOptions, WalkOptions {
   formats?: FormatDef[];
 }
 
+/** What a batch of file events did to the runs, by run id. */
+export interface CatalogChange {
+  /** Runs that appeared: a new run folder, a new log file that starts a run. */
+  added: string[];
+  /** Runs whose data or config changed: points appended, a file rewritten, a config edited. */
+  updated: string[];
+  /** Runs that are gone: their files or folder deleted, an MLflow run marked deleted. */
+  removed: string[];
+}
+
+interface Root {
+  path: string;
+  /** The scan root is a single file: runs are read from it alone. */
+  isFile: boolean;
+  /** Folder run ids are relative to (the file's folder when the root is a file). */
+  idBase: string;
+}
+
 interface Entry {
+  root: Root;
+  /** Format, id and files as detected: a run whose id or files change gets a fresh reader. */
+  key: string;
   source: RunSource;
   reader: RunReader;
 }
 
 /**
- * All runs under a set of roots, kept current. `scan()` finds the runs (detection); `refresh()` has each affected
- * reader read what was appended. The CLI scans once; the extension scans on start and on folder changes, and
- * refreshes on file events.
+ * All runs under a set of roots, kept current.
+ * - `scan()` finds every run (detection) and reads it; a re-scan keeps the readers of runs still there.
+ * - `applyFileEvents(paths)` is what a watcher calls with created, changed or deleted paths (files or folders):
+ *   readers owning a path read what was appended; a path no reader owns makes the readers of its run folder look
+ *   (a new checkpoint, event file or metric file is found by them), and if still unclaimed, only the folder
+ *   subtree around it is detected again. It returns the run ids added, updated and removed.
  */
 export class Catalog {
   private entries: Entry[] = [];
   private scanDiagnostics: Diagnostic[] = [];
+  private readonly rootList: Root[];
 
-  constructor(readonly roots: string[], private readonly opts: CatalogOptions = {}) {}
+  constructor(readonly roots: string[], private readonly opts: CatalogOptions = {}) {
+    this.rootList = roots.map((r) => ({ path: resolve(r), isFile: false, idBase: resolve(r) }));
+  }
 
-  /**
-   * Finds the runs. On a re-scan, readers of sources that are still there are kept (with their offsets), so only
-   * new runs are read from the start.
-   */
-  async scan(): Promise<void> {
-    const previous = new Map(this.entries.map((e) => [sourceKey(e.source), e]));
-    const diagnostics: Diagnostic[] = [];
-    const entries: Entry[] = [];
-    const formats = this.opts.formats ?? FORMATS;
-    const seenIds = new Set<string>();
-    for (const root of this.roots.map((r) => resolve(r))) {
-      let pool = await walk(root, diagnostics, this.opts);
-      const ctx = { root: pool.length === 1 && pool[0].path === root ? pool[0].dir : root, head: headCache() };
-      for (const fmt of formats) {
-        let sources: RunSource[] = [];
-        try {
-          sources = await fmt.detect(pool, ctx);
-        } catch (e) {
-          diagnostics.push({ file: root, message: `${fmt.format} detection failed: ${errorMessage(e)}`, severity: 'error' });
-        }
-        const claimed = new Set(sources.flatMap((s) => s.files));
-        pool = pool.filter((f) => !claimed.has(f.path));
-        for (const source of sources) {
-          // Two roots may overlap; a run is listed once.
-          const key = sourceKey(source);
-          if (seenIds.has(key)) continue;
-          seenIds.add(key);
-          entries.push(previous.get(key) ?? { source, reader: fmt.open(source, this.opts) });
-        }
+  /** Finds the runs under every root and reads them; readers of runs found before are kept (with their offsets). */
+  async scan(): Promise<CatalogChange> {
+    const before = this.runIds();
+    const touched = new Set<Entry>();
+    for (const root of this.rootList) {
+      try {
+        const st = await stat(root.path);
+        root.isFile = st.isFile();
+      } catch {
+        root.isFile = false; // walk reports it
       }
+      root.idBase = root.isFile ? resolve(root.path, '..') : root.path;
+      for (const e of await this.detect(root, root.path)) touched.add(e);
     }
-    this.entries = entries;
-    this.scanDiagnostics = diagnostics;
-    await this.refresh();
+    return this.finish(before, touched);
   }
 
-  /** Whether a path is (or is under) something a reader owns. */
-  owns(path: string): boolean {
-    return this.entries.some((e) => e.source.files.includes(path) || e.source.configFiles.includes(path));
+  /** Reads what is new in every run (or, given paths, see applyFileEvents); returns the ids added or updated. */
+  async refresh(changed?: string[]): Promise<string[]> {
+    if (changed) {
+      const c = await this.applyFileEvents(changed);
+      return [...c.added, ...c.updated, ...c.removed];
+    }
+    const before = this.runIds();
+    return this.finish(before, new Set(this.entries)).then((c) => [...c.added, ...c.updated]);
   }
 
   /**
-   * Reads what is new. With `changed`, only readers owning one of those files (or living under one of those
-   * folders) read; returns the ids of runs that changed.
+   * Applies a batch of file-system events (paths created, changed or deleted; files or folders). Cheap for the
+   * common case (an append to a known log reads only the appended bytes); a new or deleted run folder costs a
+   * walk of that folder only.
    */
-  async refresh(changed?: string[]): Promise<string[]> {
-    const targets = changed
-      ? this.entries.filter((e) => changed.some((c) => e.source.files.includes(c) || e.source.configFiles.includes(c) || e.source.files.some((f) => f.startsWith(c + '/'))))
-      : this.entries;
-    const out: string[] = [];
-    // Readers are independent: read a few at a time so many small runs do not queue behind one large file.
-    const queue = [...targets];
-    const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
-      for (let e = queue.shift(); e; e = queue.shift()) {
-        const entry = e;
-        try {
-          if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
-        } catch (err) {
-          // A reader must not throw, but a bug in one must not stop the others.
-          entry.reader.diagnostics.push({ file: entry.source.files[0], message: `reader failed: ${errorMessage(err)}`, severity: 'error' });
-        }
+  async applyFileEvents(paths: string[]): Promise<CatalogChange> {
+    const before = this.runIds();
+    const touched = new Set<Entry>();
+    const unclaimed: { root: Root; path: string }[] = [];
+    const subtrees: { root: Root; dir: string; kind: 'file' | 'dir' | 'missing' }[] = [];
+    for (const p of new Set(paths.map((x) => resolve(x)))) {
+      const root = this.rootList.find((r) => p === r.path || isUnder(p, r.path));
+      if (!root) continue;
+      if (root.isFile) {
+        for (const e of this.entries) if (e.root === root) touched.add(e);
+        continue;
       }
-    });
-    await Promise.all(workers);
-    return out;
+      const kind = await pathKind(p);
+      const owners = this.entries.filter((e) => e.root === root && owns(e, p));
+      for (const e of owners) touched.add(e);
+      if (kind === 'missing') {
+        // A deleted log file, or a deleted folder holding runs: detect that part again.
+        const inside = this.entries.some((e) => e.root === root && (isUnder(e.source.dir, p) || e.source.files.some((f) => f === p || isUnder(f, p))));
+        if (owners.some((e) => e.source.files.includes(p)) || inside) subtrees.push({ root, dir: p, kind });
+        continue;
+      }
+      if (owners.length) continue;
+      if (kind === 'dir') {
+        subtrees.push({ root, dir: p, kind });
+        continue;
+      }
+      // The readers of the run folders around the file list their folders on update: they claim what is theirs.
+      for (const e of this.entries) if (e.root === root && isUnder(p, e.source.dir)) touched.add(e);
+      if (looksLikeLogFile(p)) unclaimed.push({ root, path: p });
+    }
+    // The readers read now, so that files they claim are no longer unclaimed below; finish() does not read them twice.
+    const early = await this.updateAll(touched);
+    touched.clear();
+    for (const u of unclaimed) if (!this.entries.some((e) => e.root === u.root && owns(e, u.path))) subtrees.push({ root: u.root, dir: u.path, kind: 'file' });
+    for (const s of outermost(subtrees.map((t) => ({ root: t.root, dir: this.subtreeFor(t.root, t.dir, t.kind) })))) {
+      for (const e of await this.detect(s.root, s.dir)) touched.add(e);
+    }
+    return this.finish(before, touched, early);
+  }
+
+  /** Whether a path is a file some reader reads (its logs, configs, or files it found since the scan). */
+  owns(path: string): boolean {
+    const p = resolve(path);
+    return this.entries.some((e) => owns(e, p));
   }
 
   runs(): Run[] {
@@ -100,26 +142,149 @@ export class Catalog {
     return [...this.scanDiagnostics, ...this.entries.flatMap((e) => e.reader.diagnostics)];
   }
 
-  /** Every file a reader reads (for watchers). */
+  /** Every file a reader reads, for a polling watcher: logs, configs, and files readers found since the scan. */
   watchedFiles(): string[] {
-    return this.entries.flatMap((e) => [...e.source.files, ...e.source.configFiles]);
+    const out = new Set<string>();
+    for (const e of this.entries) {
+      for (const f of [...e.source.files, ...e.source.configFiles]) out.add(f);
+      for (const r of e.reader.runs) for (const f of r.files) out.add(f);
+    }
+    return [...out];
+  }
+
+  /** The run folders, for a polling watcher: a folder whose listing changed is passed to applyFileEvents. */
+  watchedFolders(): string[] {
+    return [...new Set(this.entries.map((e) => e.source.dir))];
   }
 
   sources(): RunSource[] {
     return this.entries.map((e) => e.source);
   }
+
+  private runIds(): Set<string> {
+    return new Set(this.entries.flatMap((e) => e.reader.runs.map((r) => r.id)));
+  }
+
+  /** Reads the touched entries that still exist, and works out what changed since `before`. */
+  private async finish(before: Set<string>, touched: Set<Entry>, early: string[] = []): Promise<CatalogChange> {
+    const live = new Set(this.entries);
+    const updated = [...early, ...(await this.updateAll([...touched].filter((e) => live.has(e))))];
+    const after = this.runIds();
+    const added = [...after].filter((id) => !before.has(id));
+    const removed = [...before].filter((id) => !after.has(id));
+    const isNew = new Set(added);
+    return { added: added.sort(), updated: [...new Set(updated)].filter((id) => !isNew.has(id) && after.has(id)).sort(), removed: removed.sort() };
+  }
+
+  /** Runs each reader's update (a few at a time); returns the ids of runs that changed. */
+  private async updateAll(targets: Iterable<Entry>): Promise<string[]> {
+    const queue = [...targets];
+    const out: string[] = [];
+    // Readers are independent: read a few at a time so many small runs do not queue behind one large file.
+    const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+      for (let e = queue.shift(); e; e = queue.shift()) {
+        const entry = e;
+        try {
+          if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
+        } catch (err) {
+          // A reader must not throw, but a bug in one must not stop the others.
+          entry.reader.diagnostics.push({ file: entry.source.files[0] ?? entry.source.dir, message: `reader failed: ${errorMessage(err)}`, severity: 'error' });
+        }
+      }
+    });
+    await Promise.all(workers);
+    return out;
+  }
+
+  /**
+   * The folder to detect again for a path: its run folder (see runFolderOf), widened to any known run whose files
+   * reach into it, so that detection sees each run whole (a checkpoint folder belongs to its output folder's run).
+   */
+  private subtreeFor(root: Root, path: string, kind: 'file' | 'dir' | 'missing'): string {
+    // a new folder may be a layout folder too (a checkpoint-<step>/ appearing): judge it by a file inside it
+    let dir = kind === 'file' ? runFolderOf(root.path, path) : kind === 'dir' ? runFolderOf(root.path, join(path, '_')) : path;
+    const within = (f: string) => f === dir || isUnder(f, dir);
+    for (let widened = true; widened; ) {
+      widened = false;
+      for (const e of this.entries) {
+        if (e.root !== root || e.source.dir === dir || !isUnder(dir, e.source.dir)) continue;
+        if (e.source.files.some(within) || e.reader.runs.some((r) => r.files.some(within))) {
+          dir = e.source.dir;
+          widened = true;
+        }
+      }
+    }
+    return dir;
+  }
+
+  /**
+   * Detects the runs under `dir` (a root, or a subtree of one) and replaces the entries there: runs still found
+   * keep their reader, new runs get one, runs no longer found are dropped. Returns the entries to read.
+   */
+  private async detect(root: Root, dir: string): Promise<Entry[]> {
+    const diagnostics: Diagnostic[] = [];
+    let pool = (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts);
+    const ctx = { root: root.idBase, head: headCache() };
+    const found: { fmt: FormatDef; source: RunSource }[] = [];
+    for (const fmt of this.opts.formats ?? FORMATS) {
+      let sources: RunSource[] = [];
+      try {
+        sources = await fmt.detect(pool, ctx);
+      } catch (e) {
+        diagnostics.push({ file: dir, message: `${fmt.format} detection failed: ${errorMessage(e)}`, severity: 'error' });
+      }
+      const claimed = new Set(sources.flatMap((s) => s.files));
+      pool = pool.filter((f) => !claimed.has(f.path));
+      for (const source of sources) found.push({ fmt, source });
+    }
+    // A run found here whose folder lies above `dir` (a layout the path rules did not know): detect from there.
+    const above = found.map((f) => f.source.dir).filter((d) => isUnder(dir, d) && (d === root.path || isUnder(d, root.path)));
+    if (above.length) return this.detect(root, above.sort((a, b) => a.length - b.length)[0]);
+
+    const inside = (e: Entry) => e.root === root && (dir === root.path || e.source.dir === dir || isUnder(e.source.dir, dir));
+    const old = new Map(this.entries.filter(inside).map((e) => [e.key, e]));
+    const others = this.entries.filter((e) => !inside(e));
+    const taken = new Set(others.map((e) => e.key));
+    const usedIds = new Set(others.map((e) => e.source.id));
+    const fresh: Entry[] = [];
+    for (const { fmt, source } of found) {
+      const key = sourceKey(source);
+      if (taken.has(key)) continue; // two roots may overlap; a run is listed once
+      taken.add(key);
+      const kept = old.get(key);
+      if (kept) {
+        usedIds.add(kept.source.id);
+        fresh.push(kept);
+        continue;
+      }
+      // Two formats in one folder (a metrics.jsonl beside a metrics.csv) would share the folder's id.
+      if (usedIds.has(source.id)) source.id = `${source.id}/${basename(source.files[0] ?? source.dir)}`;
+      usedIds.add(source.id);
+      fresh.push({ root, key, source, reader: fmt.open(source, this.opts) });
+    }
+    this.entries = [...others, ...fresh];
+    this.scanDiagnostics = [...this.scanDiagnostics.filter((d) => !(d.file === dir || isUnder(d.file, dir))), ...diagnostics];
+    return fresh;
+  }
+}
+
+function owns(e: Entry, p: string): boolean {
+  return e.source.files.includes(p) || e.source.configFiles.includes(p) || e.reader.runs.some((r) => r.files.includes(p));
 }
 
 function sourceKey(s: RunSource): string {
-  return `${s.format}:${s.files.join('|')}`;
+  return `${s.format}:${s.id}:${s.files.join('|')}`;
 }
 
-/** Names that may be (part of) a run: a new one triggers a re-scan; anything else is ignored. */
-export function looksLikeLogFile(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return (
-    /\.(jsonl|ndjson|csv|tsv|json|ya?ml|db|wandb|log)$/i.test(name) ||
-    name.startsWith('events.out.tfevents') ||
-    /\/(mlruns|metrics|params)\//.test(path)
-  );
+async function pathKind(p: string): Promise<'file' | 'dir' | 'missing'> {
+  try {
+    return (await stat(p)).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Drops subtrees inside another one of the same root. */
+function outermost<T extends { root: Root; dir: string }>(list: T[]): T[] {
+  return list.filter((a, i) => !list.some((b, j) => b.root === a.root && (isUnder(a.dir, b.dir) || (a.dir === b.dir && j < i))));
 }

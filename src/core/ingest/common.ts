@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { flattenConfig } from '../config/flatten';
+import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
 import type { ConfigValue, Diagnostic, Run } from '../model/run';
-import type { RunSource } from './types';
+import type { ReaderOptions, RunSource } from './types';
 
-export function newRun(src: RunSource): Run {
+export function newRun(src: RunSource, opts: ReaderOptions = {}): Run {
   return {
     id: src.id,
     format: src.format,
@@ -14,7 +14,7 @@ export function newRun(src: RunSource): Run {
     files: [...src.files],
     config: {},
     configFrom: {},
-    metrics: new MetricTable(),
+    metrics: new MetricTable(opts.maxPointsPerSeries),
     facts: {},
   };
 }
@@ -32,6 +32,8 @@ export class DiagnosticSink {
   constructor(readonly list: Diagnostic[], private readonly perFile = 20) {}
 
   add(file: string, message: string, position?: string, severity: Diagnostic['severity'] = 'warning'): void {
+    // The same problem found again (a file still unreadable at the next update) is listed once.
+    if (this.list.some((d) => d.file === file && d.message === message && d.position === position)) return;
     const n = (this.counts.get(file) ?? 0) + 1;
     this.counts.set(file, n);
     if (n <= this.perFile) this.list.push({ file, position, message, severity });
@@ -62,7 +64,7 @@ export async function loadConfigFile(path: string, sink: DiagnosticSink): Promis
     return undefined;
   }
   try {
-    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : parseConfigYaml(text);
     if (data === null || typeof data !== 'object') {
       sink.add(path, 'config is not a mapping of keys to values');
       return undefined;

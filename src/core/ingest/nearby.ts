@@ -27,8 +27,12 @@ export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<stri
   return out;
 }
 
-/** Reports (and returns true for) a file that has a text log's name but binary content. */
-export async function binaryCheck(file: string, sink: DiagnosticSink): Promise<boolean> {
+/**
+ * Whether a file with a text log's name holds text. 'binary' (a NUL in the first KiB) and 'unreadable' (permission
+ * denied, vanished) are reported to the sink, naming the file; a reader skips a binary file for good and tries an
+ * unreadable one again on its next update (permissions get fixed, files reappear).
+ */
+export async function sniffText(file: string, sink: DiagnosticSink): Promise<'text' | 'binary' | 'unreadable'> {
   try {
     const fh = await open(file, 'r');
     try {
@@ -36,14 +40,14 @@ export async function binaryCheck(file: string, sink: DiagnosticSink): Promise<b
       const { bytesRead } = await fh.read(b, 0, 1024, 0);
       if (looksBinary(b.subarray(0, bytesRead))) {
         sink.add(file, 'binary content in a file named like a text log; not read', 'byte 0', 'error');
-        return true;
+        return 'binary';
       }
     } finally {
       await fh.close();
     }
   } catch (e) {
     sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
-    return true;
+    return 'unreadable';
   }
-  return false;
+  return 'text';
 }

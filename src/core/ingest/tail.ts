@@ -1,12 +1,33 @@
 import { isAscii } from 'node:buffer';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 
 const CHUNK = 4 << 20; // 4 MiB: large enough that syscalls are cheap, small enough that memory stays flat
 const IDENTITY_BYTES = 64;
+/** A "line" longer than this is not a log line (a binary blob, a minified dump): it is skipped, not buffered. */
+export const MAX_LINE_BYTES = 64 << 20;
+
+/**
+ * One complete line: `text.slice(start, end)`, without its newline or a trailing \r. Handing out ranges of the
+ * decoded chunk instead of a string per line lets parsers scan in place; `text` is only valid during the call.
+ */
+export type RangeHandler = (text: string, start: number, end: number, lineNo: number) => void;
+
+export interface TailReadOptions {
+  /** Deliver a final line that has no newline yet (used once a file is known complete). */
+  flush?: boolean;
+  /**
+   * Called when the file was truncated or rewritten, before any line of the new content is delivered: the caller
+   * drops what it read from the old content here, so the new lines that follow in the same read land in a clean state.
+   */
+  onReset?: () => void;
+  /** Called for a line over MAX_LINE_BYTES, which is skipped. */
+  onOverlong?: (lineNo: number, bytes: number) => void;
+}
 
 export interface TailResult {
-  /** The file shrank or its first bytes changed: the caller must drop what it had; lines restart at 1. */
+  /** The file shrank or its first bytes changed: onReset was called and lines restarted at 1. */
   reset: boolean;
+  /** Bytes read from the file by this call (appended bytes only, unless it was reset). */
   bytesRead: number;
 }
 
@@ -20,24 +41,29 @@ export class TextTail {
   private offset = 0;
   private lineNo = 0;
   private partial: Buffer = Buffer.alloc(0);
+  /** Inside an overlong line: bytes are dropped until its newline. */
+  private skipping = false;
   private identity: Buffer | undefined;
 
-  constructor(readonly path: string) {}
+  constructor(readonly path: string, private readonly maxLineBytes = MAX_LINE_BYTES) {}
 
   /** Line number (1-based) of the last line delivered, for diagnostics. */
   get line(): number {
     return this.lineNo;
   }
 
+  /** Bytes of the file consumed as complete lines (the resume point, before the partial line). */
   get bytesConsumed(): number {
     return this.offset - this.partial.length;
   }
 
-  /**
-   * Calls onLine for every complete new line (without the newline and a trailing \r).
-   * With `flush`, a final line without a newline is delivered too (used once a file is known complete).
-   */
-  async read(onLine: (line: string, lineNo: number) => void, flush = false): Promise<TailResult> {
+  /** Calls onLine with every complete new line as a string. */
+  read(onLine: (line: string, lineNo: number) => void, opts: TailReadOptions = {}): Promise<TailResult> {
+    return this.readRanges((text, start, end, no) => onLine(text.slice(start, end), no), opts);
+  }
+
+  /** Calls onRange for every complete new line, as a range of a decoded chunk (no string per line). */
+  async readRanges(onRange: RangeHandler, opts: TailReadOptions = {}): Promise<TailResult> {
     const fh = await open(this.path, 'r');
     try {
       const { size } = await fh.stat();
@@ -46,8 +72,10 @@ export class TextTail {
         this.offset = 0;
         this.lineNo = 0;
         this.partial = Buffer.alloc(0);
+        this.skipping = false;
         this.identity = undefined;
         reset = true;
+        opts.onReset?.();
       }
       const start = this.offset;
       const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size - this.offset, 1)));
@@ -55,13 +83,13 @@ export class TextTail {
         const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
         if (bytesRead <= 0) break;
         this.offset += bytesRead;
-        this.consume(buf.subarray(0, bytesRead), onLine);
+        this.consume(buf.subarray(0, bytesRead), onRange, opts);
       }
       if (!this.identity && size > 0) this.identity = await readAt(fh, 0, Math.min(IDENTITY_BYTES, size));
-      if (flush && this.partial.length) {
-        const last = this.partial.toString('utf8');
+      if (opts.flush && this.partial.length && !this.skipping) {
+        const last = decode(this.partial);
         this.partial = Buffer.alloc(0);
-        this.emit(last, onLine);
+        this.emit(last, 0, last.length, onRange);
       }
       return { reset, bytesRead: this.offset - start };
     } finally {
@@ -69,46 +97,64 @@ export class TextTail {
     }
   }
 
-  private consume(chunk: Buffer, onLine: (line: string, lineNo: number) => void): void {
+  private consume(chunk: Buffer, onRange: RangeHandler, opts: TailReadOptions): void {
     let data = chunk;
-    if (this.partial.length) {
-      // Complete the pending line from the chunk's head instead of concatenating the whole chunk (a 4 MiB copy).
+    if (this.skipping || this.partial.length) {
       const nl = chunk.indexOf(10);
       if (nl < 0) {
-        this.partial = Buffer.concat([this.partial, chunk]);
+        if (!this.skipping) this.keepPartial(Buffer.concat([this.partial, chunk]), opts);
         return;
       }
-      const head = Buffer.concat([this.partial, chunk.subarray(0, nl)]);
-      this.partial = Buffer.alloc(0);
-      this.emit(head.toString('utf8'), onLine);
+      if (this.skipping) {
+        this.skipping = false; // the overlong line ends here; it was counted when it was dropped
+      } else if (this.partial.length + nl > this.maxLineBytes) {
+        this.lineNo++;
+        opts.onOverlong?.(this.lineNo, this.partial.length + nl);
+        this.partial = Buffer.alloc(0);
+      } else {
+        // Complete the pending line from the chunk's head instead of concatenating the whole chunk (a 4 MiB copy).
+        const head = decode(Buffer.concat([this.partial, chunk.subarray(0, nl)]));
+        this.partial = Buffer.alloc(0);
+        this.emit(head, 0, head.length, onRange);
+      }
       data = chunk.subarray(nl + 1);
     }
     const lastNl = data.lastIndexOf(10);
     if (lastNl < 0) {
-      this.partial = Buffer.from(data); // copy: `data` may be the reused chunk buffer
+      this.keepPartial(Buffer.from(data), opts); // copy: `data` may be the reused chunk buffer
       return;
     }
-    // Decode once per chunk, then split: far faster than decoding each line separately. Logs are nearly always
-    // ASCII, and for ASCII latin1 decoding gives the same string several times faster than the UTF-8 decoder.
-    const body = data.subarray(0, lastNl);
-    const text = isAscii(body) ? body.toString('latin1') : body.toString('utf8');
+    // Decode once per chunk, then split: far faster than decoding each line separately.
+    const text = decode(data.subarray(0, lastNl));
     this.partial = Buffer.from(data.subarray(lastNl + 1));
     let from = 0;
     for (;;) {
       const nl = text.indexOf('\n', from);
-      const line = nl < 0 ? text.slice(from) : text.slice(from, nl);
-      this.emit(line, onLine);
+      const end = nl < 0 ? text.length : nl;
+      if (end - from <= this.maxLineBytes) this.emit(text, from, end, onRange);
+      else opts.onOverlong?.(++this.lineNo, end - from);
       if (nl < 0) break;
       from = nl + 1;
     }
   }
 
-  private emit(line: string, onLine: (line: string, lineNo: number) => void): void {
+  private keepPartial(partial: Buffer, opts: TailReadOptions): void {
+    if (partial.length <= this.maxLineBytes) {
+      this.partial = partial;
+      return;
+    }
     this.lineNo++;
-    onLine(line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line, this.lineNo);
+    opts.onOverlong?.(this.lineNo, partial.length);
+    this.partial = Buffer.alloc(0);
+    this.skipping = true;
   }
 
-  private async identityChanged(fh: import('node:fs/promises').FileHandle, size: number): Promise<boolean> {
+  private emit(text: string, start: number, end: number, onRange: RangeHandler): void {
+    this.lineNo++;
+    onRange(text, start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end, this.lineNo);
+  }
+
+  private async identityChanged(fh: FileHandle, size: number): Promise<boolean> {
     if (!this.identity) return false;
     if (size < this.identity.length) return true;
     const now = await readAt(fh, 0, this.identity.length);
@@ -116,7 +162,12 @@ export class TextTail {
   }
 }
 
-async function readAt(fh: import('node:fs/promises').FileHandle, pos: number, len: number): Promise<Buffer> {
+/** Logs are nearly always ASCII, and for ASCII latin1 decoding gives the same string several times faster than UTF-8. */
+function decode(b: Buffer): string {
+  return isAscii(b) ? b.toString('latin1') : b.toString('utf8');
+}
+
+async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
   const b = Buffer.alloc(len);
   const { bytesRead } = await fh.read(b, 0, len, pos);
   return b.subarray(0, bytesRead);

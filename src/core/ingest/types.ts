@@ -41,6 +41,8 @@ export interface RunReader {
 export interface ReaderOptions {
   aliases?: AliasTable;
   countEmbeddings?: boolean;
+  /** Points kept per metric series before it is thinned (default DEFAULT_MAX_POINTS in model/series). */
+  maxPointsPerSeries?: number;
 }
 
 /** One log family: how to find its runs in a folder tree, and how to read one. */

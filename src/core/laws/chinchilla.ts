@@ -3,7 +3,7 @@
  * Linear in (E, A, B) for fixed (alpha, beta): the engine searches a dense 2-D exponent grid with the
  * coefficients projected out by NNLS, then refines all five jointly.
  */
-import { gridTheta, keyed, linspace, type LawDef } from './types';
+import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
 
 export const chinchilla: LawDef = {
   name: 'chinchilla',
@@ -30,6 +30,17 @@ export const chinchilla: LawDef = {
     out[4] = -t[2] * pd * Math.log(x[1]);
     return t[0] + t[1] * pn + t[2] * pd;
   },
+  fLog: (t, _x, lx) => t[0] + t[1] * Math.exp(-t[3] * lx[0]) + t[2] * Math.exp(-t[4] * lx[1]),
+  gradLog(t, _x, lx, out) {
+    const pn = Math.exp(-t[3] * lx[0]);
+    const pd = Math.exp(-t[4] * lx[1]);
+    out[0] = 1;
+    out[1] = pn;
+    out[2] = pd;
+    out[3] = -t[1] * pn * lx[0];
+    out[4] = -t[2] * pd * lx[1];
+    return t[0] + t[1] * pn + t[2] * pd;
+  },
   unscale: (t, s) => [t[0], t[1] * Math.pow(s[0], t[3]), t[2] * Math.pow(s[1], t[4]), t[3], t[4]],
   vp: {
     linear: [0, 1, 2],
@@ -43,6 +54,11 @@ export const chinchilla: LawDef = {
       out[0] = 1;
       out[1] = Math.pow(x[0], -t[3]);
       out[2] = Math.pow(x[1], -t[4]);
+    },
+    basisColumns(t, cols, out) {
+      out[0].fill(1);
+      out[1].set(powColumn(cols[0], t[3]));
+      out[2].set(powColumn(cols[1], t[4]));
     },
   },
 };

@@ -24,7 +24,11 @@ export function makeCustom(spec: CustomLawSpec): LawDef {
       start = [lo, Number.isFinite(max) ? max : lo + 2];
     }
     if (!(start[0] <= start[1]) || start[0] < min || start[1] > max) throw new ExprError(`custom law: start range of ${name} must lie within its bounds`);
-    return { name, min, max, start };
+    // A positive parameter whose plausible range spans decades is a scale (A in A/N^alpha): optimised on ln A, the
+    // valley between it and an exponent is straight (ln A − alpha·ln N), where on A itself it is a sharp curve
+    // that costs LM dozens of iterations.
+    const log = min >= 0 && start[0] > 0 && start[1] / start[0] >= 100;
+    return log ? { name, min, max, start, log } : { name, min, max, start };
   });
   const fn = compile(spec.formula, spec.variables, names);
   const law: LawDef = {

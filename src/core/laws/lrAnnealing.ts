@@ -4,7 +4,7 @@
  * area with momentum (λ ≈ 0.999). Points carry (S1, S2) computed from each run's logged schedule, so the law is
  * pointwise and the engine fits whole curves; `annealingAreas` turns any schedule into a predictable curve.
  */
-import { gridTheta, keyed, linspace, type LawDef } from './types';
+import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
 
 export const DEFAULT_LAMBDA = 0.999;
 
@@ -30,6 +30,15 @@ export const lrAnnealing: LawDef = {
     out[3] = -x[1];
     return t[0] + t[1] * p - t[3] * x[1];
   },
+  fLog: (t, x, lx) => t[0] + t[1] * Math.exp(-t[2] * lx[0]) - t[3] * x[1],
+  gradLog(t, x, lx, out) {
+    const p = Math.exp(-t[2] * lx[0]);
+    out[0] = 1;
+    out[1] = p;
+    out[2] = -t[1] * p * lx[0];
+    out[3] = -x[1];
+    return t[0] + t[1] * p - t[3] * x[1];
+  },
   // S1' = S1/s1, S2' = S2/s2: A' S1'^(−α) = A' s1^α S1^(−α); C' S2' = (C'/s2) S2.
   unscale: (t, s) => [t[0], t[1] * Math.pow(s[0], t[2]), t[2], t[3] / s[1]],
   vp: {
@@ -40,6 +49,11 @@ export const lrAnnealing: LawDef = {
       out[0] = 1;
       out[1] = Math.pow(x[0], -t[2]);
       out[2] = -x[1];
+    },
+    basisColumns(t, cols, out) {
+      out[0].fill(1);
+      out[1].set(powColumn(cols[0], t[2]));
+      for (let i = 0; i < cols[1].length; i++) out[2][i] = -cols[1][i];
     },
   },
 };

@@ -1,5 +1,5 @@
 /** power: y = A·x^(−alpha) (Hestness et al. 2017), the power-law region without a floor. */
-import { gridTheta, keyed, linspace, type LawDef } from './types';
+import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
 
 export const power: LawDef = {
   name: 'power',
@@ -20,6 +20,13 @@ export const power: LawDef = {
     out[1] = -t[0] * p * Math.log(x[0]);
     return t[0] * p;
   },
+  fLog: (t, _x, lx) => t[0] * Math.exp(-t[1] * lx[0]),
+  gradLog(t, _x, lx, out) {
+    const p = Math.exp(-t[1] * lx[0]);
+    out[0] = p;
+    out[1] = -t[0] * p * lx[0];
+    return t[0] * p;
+  },
   // A·(x/s)^(−α) = A·s^α·x^(−α)
   unscale: (t, s) => [t[0] * Math.pow(s[0], t[1]), t[1]],
   vp: {
@@ -28,6 +35,9 @@ export const power: LawDef = {
     candidates: () => gridTheta(2, [{ index: 1, values: linspace(-2, 3, 51) }]),
     basis(t, x, out) {
       out[0] = Math.pow(x[0], -t[1]);
+    },
+    basisColumns(t, cols, out) {
+      out[0].set(powColumn(cols[0], t[1]));
     },
   },
 };

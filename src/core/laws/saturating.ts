@@ -1,5 +1,5 @@
 /** saturating: y = E + A·x^(−alpha) (Hestness 2017; Henighan et al. 2020): power law plus irreducible term. */
-import { gridTheta, keyed, linspace, type LawDef } from './types';
+import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
 
 export const saturating: LawDef = {
   name: 'saturating',
@@ -21,6 +21,14 @@ export const saturating: LawDef = {
     out[2] = -t[1] * p * Math.log(x[0]);
     return t[0] + t[1] * p;
   },
+  fLog: (t, _x, lx) => t[0] + t[1] * Math.exp(-t[2] * lx[0]),
+  gradLog(t, _x, lx, out) {
+    const p = Math.exp(-t[2] * lx[0]);
+    out[0] = 1;
+    out[1] = p;
+    out[2] = -t[1] * p * lx[0];
+    return t[0] + t[1] * p;
+  },
   unscale: (t, s) => [t[0], t[1] * Math.pow(s[0], t[2]), t[2]],
   vp: {
     linear: [0, 1],
@@ -29,6 +37,10 @@ export const saturating: LawDef = {
     basis(t, x, out) {
       out[0] = 1;
       out[1] = Math.pow(x[0], -t[2]);
+    },
+    basisColumns(t, cols, out) {
+      out[0].fill(1);
+      out[1].set(powColumn(cols[0], t[2]));
     },
   },
 };

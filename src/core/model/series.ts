@@ -1,42 +1,151 @@
 /**
- * A metric's points in columns. Columns (not an array of objects) because a long run has
- * hundreds of thousands of points and plain number arrays are ~5x smaller than point objects.
- * `tokens` and `time` are NaN where the log did not say.
+ * Points kept per series before thinning starts. A plot is a few thousand pixels wide and a learning-curve fit
+ * needs far fewer points than this, while a multi-GB log can hold millions per metric: the cap is what keeps
+ * memory flat whatever the file size.
+ */
+export const DEFAULT_MAX_POINTS = 50_000;
+
+const INITIAL_CAPACITY = 16;
+
+/**
+ * A metric's points in columns of doubles (not an array of objects, and not growing JS arrays): a long run
+ * has hundreds of thousands of points, and typed columns are both the smallest form and the cheapest to append to.
+ * `tokens` and `time` are NaN where the log did not say; their columns are only allocated once a value arrives.
+ *
+ * Past `maxPoints` the series thins itself: every other kept point is dropped and only every `stride`-th logged
+ * point is kept from then on (uniform in log order, like a decimated plot). The first point and the latest point
+ * are always kept exactly, so "last value" and "last step" stay true. `logged` counts every point ever pushed;
+ * `count` is what the columns hold.
  */
 export class Series {
-  readonly step: number[] = [];
-  readonly value: number[] = [];
-  readonly tokens: number[] = [];
-  readonly time: number[] = [];
+  private n = 0;
+  private cap = 0;
+  private stepCol: Float64Array = new Float64Array(0);
+  private valueCol: Float64Array = new Float64Array(0);
+  private tokensCol: Float64Array | undefined;
+  private timeCol: Float64Array | undefined;
+  /** Views handed out, reused while still matching the columns (consumers index them in loops). */
+  private vStep: Float64Array | undefined;
+  private vValue: Float64Array | undefined;
+  private vTokens: Float64Array | undefined;
+  private vTime: Float64Array | undefined;
+  /** Only every stride-th logged point is kept; doubles at each thinning. */
+  private stride = 1;
+  /** The last stored point is the latest logged one but not a stride point: the next push replaces it. */
+  private provisional = false;
+  private total = 0;
 
-  constructor(readonly name: string) {}
+  constructor(readonly name: string, readonly maxPoints = DEFAULT_MAX_POINTS) {
+    if (maxPoints < 4) throw new RangeError(`maxPoints must be at least 4, got ${maxPoints}`);
+  }
 
+  /** Points stored (the length of the columns). */
   get count(): number {
-    return this.step.length;
+    return this.n;
+  }
+
+  /** Points ever pushed since the last clear(), thinned or not: what the log holds. */
+  get logged(): number {
+    return this.total;
+  }
+
+  /** Whether points were dropped to stay under maxPoints. */
+  get thinned(): boolean {
+    return this.stride > 1;
+  }
+
+  /** Steps of the stored points (a view: valid until the next push or clear). */
+  get step(): Float64Array {
+    return (this.vStep = this.view(this.vStep, this.stepCol));
+  }
+
+  get value(): Float64Array {
+    return (this.vValue = this.view(this.vValue, this.valueCol));
+  }
+
+  get tokens(): Float64Array {
+    return (this.vTokens = this.view(this.vTokens, this.tokensCol));
+  }
+
+  get time(): Float64Array {
+    return (this.vTime = this.view(this.vTime, this.timeCol));
+  }
+
+  private view(cached: Float64Array | undefined, col: Float64Array | undefined): Float64Array {
+    if (cached && cached.length === this.n && (col ? cached.buffer === col.buffer : true)) return cached;
+    return col ? col.subarray(0, this.n) : new Float64Array(this.n).fill(NaN);
   }
 
   push(step: number, value: number, tokens = NaN, time = NaN): void {
-    this.step.push(step);
-    this.value.push(value);
-    this.tokens.push(tokens);
-    this.time.push(time);
+    const index = this.total++;
+    if (this.provisional) this.n--; // superseded by this newer point
+    if (this.n === this.cap) this.makeRoom();
+    const i = this.n++;
+    this.stepCol[i] = step;
+    this.valueCol[i] = value;
+    // NaN !== NaN: the columns are created on the first real value and back-filled with NaN
+    if (tokens === tokens || this.tokensCol) (this.tokensCol ??= this.nanColumn())[i] = tokens;
+    if (time === time || this.timeCol) (this.timeCol ??= this.nanColumn())[i] = time;
+    this.provisional = index % this.stride !== 0;
   }
 
   /** Drops every point; readers call it when a file was truncated or rewritten and is read again. */
   clear(): void {
-    this.step.length = 0;
-    this.value.length = 0;
-    this.tokens.length = 0;
-    this.time.length = 0;
+    this.n = 0;
+    this.total = 0;
+    this.stride = 1;
+    this.provisional = false;
+    this.cap = 0;
+    this.stepCol = new Float64Array(0);
+    this.valueCol = new Float64Array(0);
+    this.tokensCol = undefined;
+    this.timeCol = undefined;
   }
 
   first(): { step: number; value: number } | undefined {
-    return this.count ? { step: this.step[0], value: this.value[0] } : undefined;
+    return this.n ? { step: this.stepCol[0], value: this.valueCol[0] } : undefined;
   }
 
   last(): { step: number; value: number } | undefined {
-    const i = this.count - 1;
-    return i >= 0 ? { step: this.step[i], value: this.value[i] } : undefined;
+    const i = this.n - 1;
+    return i >= 0 ? { step: this.stepCol[i], value: this.valueCol[i] } : undefined;
+  }
+
+  private nanColumn(): Float64Array {
+    const c = new Float64Array(this.cap);
+    c.fill(NaN, 0, this.n);
+    return c;
+  }
+
+  /** Grows the columns (doubling up to maxPoints), or at the cap thins the kept points by half. */
+  private makeRoom(): void {
+    if (this.cap < this.maxPoints) {
+      this.resize(Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, this.cap * 2)));
+      return;
+    }
+    // Kept points sit at logged indices 0, s, 2s, …: keeping every other one leaves 0, 2s, 4s, …
+    let w = 0;
+    for (let r = 0; r < this.n; r += 2, w++) {
+      this.stepCol[w] = this.stepCol[r];
+      this.valueCol[w] = this.valueCol[r];
+      if (this.tokensCol) this.tokensCol[w] = this.tokensCol[r];
+      if (this.timeCol) this.timeCol[w] = this.timeCol[r];
+    }
+    this.n = w;
+    this.stride *= 2;
+  }
+
+  private resize(cap: number): void {
+    const grow = (c: Float64Array): Float64Array => {
+      const next = new Float64Array(cap);
+      next.set(c.subarray(0, this.n));
+      return next;
+    };
+    this.stepCol = grow(this.stepCol);
+    this.valueCol = grow(this.valueCol);
+    if (this.tokensCol) this.tokensCol = grow(this.tokensCol);
+    if (this.timeCol) this.timeCol = grow(this.timeCol);
+    this.cap = cap;
   }
 }
 
@@ -44,10 +153,12 @@ export class Series {
 export class MetricTable {
   private readonly byName = new Map<string, Series>();
 
+  constructor(readonly maxPointsPerSeries = DEFAULT_MAX_POINTS) {}
+
   get(name: string): Series {
     let s = this.byName.get(name);
     if (!s) {
-      s = new Series(name);
+      s = new Series(name, this.maxPointsPerSeries);
       this.byName.set(name, s);
     }
     return s;
@@ -63,6 +174,11 @@ export class MetricTable {
 
   all(): Series[] {
     return this.names().map((n) => this.byName.get(n) as Series);
+  }
+
+  /** Removes one series (a column that turned out to be a setting, not a metric). */
+  delete(name: string): void {
+    this.byName.delete(name);
   }
 
   clear(): void {

@@ -10,7 +10,11 @@ export interface RunSummaryJson {
   C: number | null;
   provenance: { N?: string; D?: string; C?: string };
   config: Record<string, ConfigValue>;
-  metrics: Record<string, { count: number; first: { step: number; value: number } | null; last: { step: number; value: number } | null }>;
+  /**
+   * `count` is the number of points the log holds; `stored` appears only when a very long series was thinned to
+   * stay under the per-series cap (see Series), and says how many points are kept in memory.
+   */
+  metrics: Record<string, { count: number; stored?: number; first: { step: number; value: number } | null; last: { step: number; value: number } | null }>;
 }
 
 export interface DiagnosticJson {
@@ -22,7 +26,9 @@ export interface DiagnosticJson {
 
 export function summarizeRun(run: Run): RunSummaryJson {
   const metrics: RunSummaryJson['metrics'] = {};
-  for (const s of run.metrics.all()) metrics[s.name] = { count: s.count, first: s.first() ?? null, last: s.last() ?? null };
+  for (const s of run.metrics.all()) {
+    metrics[s.name] = s.thinned ? { count: s.logged, stored: s.count, first: s.first() ?? null, last: s.last() ?? null } : { count: s.logged, first: s.first() ?? null, last: s.last() ?? null };
+  }
   const provenance: RunSummaryJson['provenance'] = {};
   if (run.N) provenance.N = run.N.provenance;
   if (run.D) provenance.D = run.D.provenance;

@@ -12,7 +12,7 @@ import type { WorkspaceRuns } from './workspaceRuns';
 type Node =
   | { kind: 'folder'; folder: vscode.WorkspaceFolder }
   | { kind: 'format'; folder: vscode.WorkspaceFolder; format: string }
-  | { kind: 'run'; folder: vscode.WorkspaceFolder; run: Run }
+  | { kind: 'run'; folder: vscode.WorkspaceFolder; run: Run; label: string }
   | { kind: 'problem'; diagnostic: Diagnostic };
 
 /** Metric names tried in order for the run's description: the one a scaling analysis most likely wants. */
@@ -24,6 +24,25 @@ export function headlineMetric(run: Run): { name: string; value: number } | unde
   const pick = PREFERRED_METRICS.map((n) => byName.get(n)).find((s) => s) ?? all.find((s) => /loss/i.test(s.name)) ?? all[0];
   const last = pick?.last();
   return pick && last ? { name: pick.name, value: last.value } : undefined;
+}
+
+/** Folder names tools create for every run; the run's own name is the folder above them. */
+const GENERIC_DIRS = /^(dvclive|lightning_logs|logs?|runs|mlruns|wandb|files|tensorboard|tb|version_\d+|checkpoint-\d+|\d+|[0-9a-f]{32}|run-\d{8}_\d{6}-\w+)$/i;
+
+/** A short label for a run: the last folder of its path that is not a tool's generic folder name. */
+export function runLabel(relativeDir: string): string {
+  const parts = relativeDir.split(/[\\/]/).filter(Boolean);
+  for (let i = parts.length - 1; i >= 0; i--) if (!GENERIC_DIRS.test(parts[i])) return parts[i];
+  return relativeDir;
+}
+
+/** The name a tracker gave the run (MLflow, W&B), when it recorded one. */
+function runName(run: Run): string | undefined {
+  for (const key of ['mlflow.run_name', 'mlflow.runName', 'wandb.run_name', 'run_name', 'name']) {
+    const v = run.config[key];
+    if (typeof v === 'string' && v.trim()) return v.trim();
+  }
+  return undefined;
 }
 
 export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -50,10 +69,13 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       return [...formats.map((format): Node => ({ kind: 'format', folder: node.folder, format })), ...loose];
     }
     if (node.kind === 'format') {
-      return all
+      const mine = all
         .filter((r) => r.folder === node.folder && r.run.format === node.format)
-        .sort((a, b) => (a.run.N?.value ?? 0) - (b.run.N?.value ?? 0) || a.run.id.localeCompare(b.run.id))
-        .map((r): Node => ({ kind: 'run', folder: r.folder, run: r.run }));
+        .sort((a, b) => (a.run.N?.value ?? 0) - (b.run.N?.value ?? 0) || a.run.id.localeCompare(b.run.id));
+      const rel = (run: Run) => path.relative(node.folder.uri.fsPath, run.dir) || run.id;
+      const short = mine.map((r) => runName(r.run) ?? runLabel(rel(r.run)));
+      // Two runs with the same short name (version_0 and version_1 of one Lightning folder) show their paths.
+      return mine.map((r, i): Node => ({ kind: 'run', folder: r.folder, run: r.run, label: short.indexOf(short[i]) === short.lastIndexOf(short[i]) ? short[i] : rel(r.run) }));
     }
     if (node.kind === 'run') return this.problemsOf(node.run).map((diagnostic): Node => ({ kind: 'problem', diagnostic }));
     return [];
@@ -74,7 +96,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         return item;
       }
       case 'run':
-        return this.runItem(node.folder, node.run);
+        return this.runItem(node.folder, node.run, node.label);
       case 'problem': {
         const d = node.diagnostic;
         const item = new vscode.TreeItem(d.message, vscode.TreeItemCollapsibleState.None);
@@ -87,9 +109,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     }
   }
 
-  private runItem(folder: vscode.WorkspaceFolder, run: Run): vscode.TreeItem {
+  private runItem(folder: vscode.WorkspaceFolder, run: Run, label: string): vscode.TreeItem {
     const problems = this.problemsOf(run);
-    const label = path.relative(folder.uri.fsPath, run.dir) || run.id;
+    const rel = path.relative(folder.uri.fsPath, run.dir) || run.id;
     const item = new vscode.TreeItem(label, problems.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `${folder.uri.toString()}#${run.id}`;
     const metric = headlineMetric(run);
@@ -102,7 +124,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       .filter(Boolean)
       .join(' · ');
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${run.id}** (${run.format})\n\n`);
+    md.appendMarkdown(`**${run.id}** (${run.format})\n\n\`${rel}\`\n\n`);
     for (const [key, scale] of [['N', run.N], ['D', run.D], ['C', run.C]] as const) {
       md.appendMarkdown(scale ? `- ${key} = ${formatScale(scale.value)} — ${scale.provenance}\n` : `- ${key}: unknown\n`);
     }

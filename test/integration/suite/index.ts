@@ -8,6 +8,8 @@ export function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
   // Static requires so esbuild bundles them; evaluated after mocha's globals exist.
   require('./runs.test');
+  require('./fit.test');
+  require('./hover.test');
   const passes: string[] = [];
   const failures: { title: string; error: string }[] = [];
   return new Promise((resolve, reject) => {

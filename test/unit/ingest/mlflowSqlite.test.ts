@@ -107,7 +107,7 @@ test('mlflow.db: one run per live row, metrics, params as config, experiment nam
   assert.equal(tiny.N?.value, 12 * 4 * 256 * 256);
   const small = runs['mlflow.db#small-d512'];
   assert.equal(small.N?.value, 12 * 8 * 512 * 512);
-  assert.deepEqual(small.metrics.find('grad_norm')?.step, [0, 400], 'NaN and DBL_MAX points skipped');
+  assert.deepEqual(Array.from(small.metrics.find('grad_norm')?.step ?? []), [0, 400], 'NaN and DBL_MAX points skipped');
   const nanDiags = cat.diagnostics().filter((d) => d.file === file);
   assert.equal(nanDiags.length, 1, JSON.stringify(nanDiags));
   assert.match(nanDiags[0].message, /3 NaN\/inf point\(s\) of "grad_norm"/);

@@ -44,7 +44,7 @@ async function readOne(root: string): Promise<TensorBoardReader> {
 function points(run: Run, tag: string): [number, number][] {
   const s = run.metrics.find(tag);
   assert.ok(s, `metric ${tag} missing; have ${run.metrics.names().join(', ')}`);
-  return s.step.map((st, i) => [st, s.value[i]]);
+  return Array.from(s.step, (st, i): [number, number] => [st, s.value[i]]);
 }
 
 const loss = (steps: number[]): TbScalar[] => steps.map((step) => ({ tag: 'loss', step, value: 10 / (step + 1), wallTime: 1.7e9 + step }));
@@ -69,7 +69,7 @@ test('reads simple_value scalars with steps and wall times; the file_version rec
   assert.deepEqual(r.run.metrics.names(), ['loss', 'lr']);
   assert.deepEqual(points(r.run, 'loss'), [[0, 10], [10, Math.fround(10 / 11)], [20, Math.fround(10 / 21)]]);
   assert.equal(r.run.metrics.find('lr')?.value[0], Math.fround(3e-4));
-  assert.deepEqual(r.run.metrics.find('loss')?.time, [1.7e9, 1.7e9 + 10, 1.7e9 + 20]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.time ?? []), [1.7e9, 1.7e9 + 10, 1.7e9 + 20]);
   assert.deepEqual(r.diagnostics, []);
 });
 
@@ -111,7 +111,7 @@ test('several event files in one folder are one run, read in name order', async 
   writeTfEvents(join(root, 'r', tfEventsFileName(1.7e9)), loss([0, 10, 20]));
   const r = await readOne(root);
   assert.equal(r.run.files.length, 2);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 10, 20, 30, 40]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 10, 20, 30, 40]);
 });
 
 test('nested train/ and validation/ folders are separate runs; a parent config is shared', async () => {
@@ -137,9 +137,9 @@ test('incremental: an update reads only appended records', async () => {
   assert.equal(await r.update(), false, 'nothing new');
   appendTfEvents(file, loss([2, 3]));
   assert.equal(await r.update(), true);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 1, 2, 3]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1, 2, 3]);
   assert.equal(await r.update(), false);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 1, 2, 3]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1, 2, 3]);
 });
 
 test('a partial record at the end waits, without a diagnostic, and is read once complete', async () => {
@@ -151,10 +151,10 @@ test('a partial record at the end waits, without a diagnostic, and is read once 
     const base = readFileSync(file).subarray(0, tfEventsBytes(loss([0])).length);
     writeFileSync(file, Buffer.concat([base, next.subarray(0, cut)]));
     const r = await readOne(root);
-    assert.deepEqual(r.run.metrics.find('loss')?.step, [0], `cut ${cut}`);
+    assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0], `cut ${cut}`);
     appendFileSync(file, next.subarray(cut));
     assert.equal(await r.update(), true);
-    assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 1], `cut ${cut}`);
+    assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1], `cut ${cut}`);
     assert.deepEqual(r.diagnostics, []);
   }
 });
@@ -178,7 +178,7 @@ test('a bad data CRC skips that record, names file and byte offset, and keeps th
   buf[first + 12 + 3] ^= 0xff; // a byte inside its data
   writeFileSync(file, buf);
   const r = await readOne(root);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 2]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 2]);
   assert.equal(r.diagnostics.length, 1);
   assert.equal(r.diagnostics[0].file, file);
   assert.equal(r.diagnostics[0].position, `byte ${first}`);
@@ -195,7 +195,7 @@ test('a bad length CRC stops reading that file with an error; other files still 
   buf[second] ^= 0x01; // corrupt the step-1 record's length
   writeFileSync(bad, buf);
   const r = await readOne(root);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0]);
   assert.deepEqual(points(r.run, 'acc'), [[9, 0.5]]);
   assert.equal(r.diagnostics.length, 1);
   assert.equal(r.diagnostics[0].severity, 'error');
@@ -225,7 +225,7 @@ test('an event file that appears later in the folder is picked up on update', as
   const r = await readOne(root);
   writeTfEvents(join(root, 'r', tfEventsFileName(1.7e9 + 50)), loss([1]));
   assert.equal(await r.update(), true);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 1]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1]);
   assert.equal(r.run.files.length, 2);
 });
 
@@ -236,7 +236,7 @@ test('records larger than the read window (a graph) are stepped over; later scal
   mkdirSync(join(root, 'big'));
   writeFileSync(file, Buffer.concat([tfEventsBytes(loss([0])), graph, tfEventRecords(loss([1, 2]))]));
   const r = await readOne(root);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 1, 2]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1, 2]);
   assert.deepEqual(r.diagnostics, []);
 });
 

@@ -54,10 +54,10 @@ test('reads a whole offline run: metrics, time, tokens, config and summary facts
   assert.equal(run.format, 'wandb-offline');
   assert.deepEqual(run.metrics.names(), ['loss']); // _step, _runtime, _timestamp and tokens are not metrics
   const loss = run.metrics.find('loss');
-  assert.deepEqual(loss?.step, [0, 1, 2, 3]);
-  assert.deepEqual(loss?.value, [4, 3.5, 3, 2.5]);
-  assert.deepEqual(loss?.time, [1.7e9 + 10, 1.7e9 + 20, 1.7e9 + 30, 1.7e9 + 40]);
-  assert.deepEqual(loss?.tokens, [1000, 2000, 3000, 4000]);
+  assert.deepEqual(Array.from(loss?.step ?? []), [0, 1, 2, 3]);
+  assert.deepEqual(Array.from(loss?.value ?? []), [4, 3.5, 3, 2.5]);
+  assert.deepEqual(Array.from(loss?.time ?? []), [1.7e9 + 10, 1.7e9 + 20, 1.7e9 + 30, 1.7e9 + 40]);
+  assert.deepEqual(Array.from(loss?.tokens ?? []), [1000, 2000, 3000, 4000]);
   assert.equal(run.config.d_model, 128);
   assert.equal(run.config['model.vocab_size'], 100);
   assert.equal(run.configFrom.d_model, join(dir, 'run-abc123.wandb'));
@@ -109,9 +109,9 @@ test('a history record larger than 32 KiB spans blocks (FIRST/MIDDLE/LAST) and r
   assert.ok(types.has(3), 'a MIDDLE chunk starts some block');
   const r = await readOne(root);
   assert.equal(r.run.metrics.names().length, 4001);
-  assert.deepEqual(r.run.metrics.find('layer_3999/grad_norm')?.value, [3999 / 7]);
-  assert.deepEqual(r.run.metrics.find('layer_0000/grad_norm')?.step, [5]);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [6]);
+  assert.deepEqual(Array.from(r.run.metrics.find('layer_3999/grad_norm')?.value ?? []), [3999 / 7]);
+  assert.deepEqual(Array.from(r.run.metrics.find('layer_0000/grad_norm')?.step ?? []), [5]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [6]);
   assert.deepEqual(r.diagnostics, []);
 });
 
@@ -128,7 +128,7 @@ test('a block tail under 7 bytes is padding', async () => {
   const bytes = readFileSync(file);
   assert.deepEqual([...bytes.subarray(BLOCK - 3, BLOCK)], [0, 0, 0]);
   const r = await readOne(root);
-  assert.deepEqual(r.run.metrics.find('loss')?.value, [0.5, 0.25]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.value ?? []), [0.5, 0.25]);
   assert.deepEqual(r.diagnostics, []);
 });
 
@@ -141,7 +141,7 @@ test('a bad chunk CRC skips that record with a diagnostic naming file and byte; 
   buf[at + 7 + 4] ^= 0x55;
   writeFileSync(file, buf);
   const r = await readOne(root);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 2]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 2]);
   assert.equal(r.diagnostics.length, 1);
   assert.equal(r.diagnostics[0].file, file);
   assert.equal(r.diagnostics[0].position, `byte ${at}`);
@@ -158,7 +158,7 @@ test('a bad CRC in the MIDDLE of a multi-block record drops that record only', a
   writeFileSync(file, buf);
   const r = await readOne(root);
   assert.deepEqual(r.run.metrics.names(), ['loss']);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 2]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 2]);
   assert.equal(r.diagnostics.length, 1);
   assert.equal(r.diagnostics[0].position, `byte ${BLOCK}`);
 });
@@ -175,11 +175,11 @@ test('a file cut mid-record reads what is complete, then resumes at the record b
     const file = rawRun(root, []);
     writeFileSync(file, whole.subarray(0, cut));
     const r = await readOne(root);
-    assert.deepEqual(r.run.metrics.find('loss')?.step, [0]);
+    assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0]);
     assert.deepEqual(r.diagnostics, []);
     appendFileSync(file, whole.subarray(cut));
     assert.equal(await r.update(), true);
-    assert.deepEqual(r.run.metrics.find('loss')?.value, [1, 0.5], `big=${big}`);
+    assert.deepEqual(Array.from(r.run.metrics.find('loss')?.value ?? []), [1, 0.5], `big=${big}`);
     assert.deepEqual(r.diagnostics, []);
   }
 });
@@ -192,11 +192,11 @@ test('incremental: appended records only; a file that shrank is read again', asy
   assert.equal(await r.update(), false);
   appendWandbRecords(file, [hist(10, 2, 1), hist(11, 3, 0.5)]);
   assert.equal(await r.update(), true);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [0, 1, 2, 3]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1, 2, 3]);
   assert.equal(await r.update(), false);
   writeFileSync(file, wandbFrames([hist(1, 9, 7)]));
   assert.equal(await r.update(), true);
-  assert.deepEqual(r.run.metrics.find('loss')?.step, [9]);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [9]);
   assert.deepEqual(r.diagnostics, []);
 });
 
@@ -236,9 +236,9 @@ test('steps come from HistoryStep, else _step, else one past the last step; NaN 
     noStep(5, [new ProtoWriter().string(2, 'val').string(2, 'loss').string(16, '0.75')]),
   ]);
   const r = await readOne(root);
-  assert.deepEqual(r.run.metrics.find('a')?.step, [7, 8, 9]);
+  assert.deepEqual(Array.from(r.run.metrics.find('a')?.step ?? []), [7, 8, 9]);
   assert.deepEqual(r.run.metrics.names(), ['a', 'train.loss', 'val.loss']);
-  assert.deepEqual(r.run.metrics.find('train.loss')?.step, [10]);
+  assert.deepEqual(Array.from(r.run.metrics.find('train.loss')?.step ?? []), [10]);
   assert.equal(r.diagnostics.length, 2, r.diagnostics.map((d) => d.message).join('; '));
   const messages = r.diagnostics.map((d) => d.message).sort();
   assert.match(messages[0], /^"a" is NaN at step 10/);

@@ -1,17 +1,32 @@
 import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
+import type { Series } from '../../model/series';
 import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
-import { binaryCheck, nearbyConfigs } from '../nearby';
-import { TextTail } from '../tail';
+import { isNonFiniteWord, parseNumber } from '../lines/number';
+import { nearbyConfigs, sniffText } from '../nearby';
+import { MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
 import { isSummaryHeader } from './summaryTable';
 
+/** What a column is: a metric, one of the x-axes, or ignored (bookkeeping such as `epoch`, or a text column). */
+const METRIC = 0;
+const STEP = 1;
+const TOKENS = 2;
+const TIME = 3;
+const IGNORED = 4;
+
+/** Cell states of the row being read. */
+const EMPTY = 0;
+const NUMBER = 1;
+const BAD = 2;
+
 /**
  * A metric log as CSV or TSV: a header, then one row per logged step. Rows may be sparse (Lightning writes
- * train and val metrics on different rows with empty cells), and the header may widen (Lightning rewrites the
- * file): the tail sees the first bytes change and reads it again from the start.
+ * train and val metrics on different rows with empty cells). Rows are scanned in place in the decoded chunk
+ * (no split, no string per cell); a row with quotes takes the general path through splitCsvLine.
+ * A file truncated or rewritten from the top (a restarted run) is read again with a clean table.
  */
 export class CsvReader implements RunReader {
   readonly run: Run;
@@ -21,89 +36,190 @@ export class CsvReader implements RunReader {
   readonly diagnostics: Diagnostic[] = [];
   private readonly sink = new DiagnosticSink(this.diagnostics);
   private readonly tail: TextTail;
+  private readonly file: string;
   private header: string[] | undefined;
-  private delimiter = ',';
-  private stepCol = -1;
-  private tokCol = -1;
-  private timeCol = -1;
+  private delimiter = 44;
+  private roles = new Int8Array(0);
+  private series: (Series | undefined)[] = [];
+  private values = new Float64Array(0);
+  private states = new Uint8Array(0);
   private rowIndex = 0;
   private started = false;
+  private sniffed = false;
+  private binary = false;
+  private changed = false;
+  /** The row being read, to quote a bad cell in its diagnostic (a string is only made then). */
+  private rowText = '';
+  private rowStart = 0;
+  private rowEnd = 0;
+  private rowCells: string[] | undefined;
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
-    this.tail = new TextTail(src.files[0]);
+    this.run = newRun(src, opts);
+    this.file = src.files[0];
+    this.tail = new TextTail(this.file);
   }
 
   async update(): Promise<boolean> {
-    const file = this.src.files[0];
+    const file = this.file;
     if (!this.started) {
       this.started = true;
+      this.changed = true;
       await loadConfigs(this.run, this.src.configFiles, this.sink);
-      if (await binaryCheck(file, this.sink)) return true;
     }
-    let changed = false;
+    if (this.binary) return false;
+    if (!this.sniffed) {
+      const sniff = await sniffText(file, this.sink);
+      if (sniff === 'binary') this.binary = true;
+      if (sniff !== 'text') return this.takeChanged();
+      this.sniffed = true;
+    }
     try {
-      const onLine = (line: string, no: number) => {
-        changed = this.line(line, no, file) || changed;
-      };
-      const res = await this.tail.read(onLine);
-      if (res.reset) {
-        this.sink.reset(file);
-        this.run.metrics.clear();
-        this.header = undefined;
-        this.rowIndex = 0;
-        await this.tail.read(onLine);
-        changed = true;
-      }
+      const res = await this.tail.readRanges(this.onRange, {
+        onReset: () => {
+          this.sink.reset(file);
+          this.run.metrics.clear();
+          this.header = undefined;
+          this.rowIndex = 0;
+        },
+        onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+      });
+      if (res.reset) this.changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
     }
-    if (changed) deriveScale(this.run, this.opts);
-    return changed;
+    if (this.changed) deriveScale(this.run, this.opts);
+    return this.takeChanged();
   }
 
-  private line(line: string, no: number, file: string): boolean {
-    if (!line.trim()) return false;
+  private takeChanged(): boolean {
+    const c = this.changed;
+    this.changed = false;
+    return c;
+  }
+
+  private setHeader(line: string): void {
+    const tab = line.includes('\t') || this.file.endsWith('.tsv');
+    this.delimiter = tab ? 9 : 44;
+    const header = splitCsvLine(line, tab ? '\t' : ',').map((h) => h.trim());
+    const lower = header.map((h) => h.toLowerCase());
+    const find = (keys: readonly string[]) => {
+      const k = pickKey(lower, keys);
+      return k === undefined ? -1 : lower.indexOf(k);
+    };
+    const roles = new Int8Array(header.length).fill(METRIC);
+    lower.forEach((h, i) => {
+      if (NON_METRIC_KEYS.has(h) || h === '') roles[i] = IGNORED;
+    });
+    // the x-axes last: they are NON_METRIC_KEYS too
+    for (const [role, keys] of [[STEP, STEP_KEYS], [TOKENS, TOKEN_KEYS], [TIME, TIME_KEYS]] as const) {
+      const c = find(keys);
+      if (c >= 0) roles[c] = role;
+    }
+    this.header = header;
+    this.roles = roles;
+    this.series = header.map(() => undefined);
+    this.values = new Float64Array(header.length);
+    this.states = new Uint8Array(header.length);
+  }
+
+  private readonly onRange = (text: string, start: number, end: number, no: number): void => {
     if (!this.header) {
-      this.delimiter = line.includes('\t') || file.endsWith('.tsv') ? '\t' : ',';
-      this.header = splitCsvLine(line, this.delimiter).map((h) => h.trim());
-      const lower = this.header.map((h) => h.toLowerCase());
-      const find = (keys: readonly string[]) => {
-        const k = pickKey(lower, keys);
-        return k === undefined ? -1 : lower.indexOf(k);
-      };
-      this.stepCol = find(STEP_KEYS);
-      this.tokCol = find(TOKEN_KEYS);
-      this.timeCol = find(TIME_KEYS);
-      return false;
+      const line = text.slice(start, end);
+      if (line.trim()) this.setHeader(line);
+      return;
     }
-    const cells = splitCsvLine(line, this.delimiter);
-    if (cells.length !== this.header.length) {
-      this.sink.add(file, `row has ${cells.length} cells, header has ${this.header.length}; row skipped`, `line ${no}`);
-      return false;
+    const cols = this.header.length;
+    const values = this.values;
+    const states = this.states;
+    const delim = this.delimiter;
+    let cells = 0;
+    let blank = true;
+    for (let i = start; ; ) {
+      let j = text.indexOf(delim === 44 ? ',' : '\t', i);
+      if (j < 0 || j > end) j = end;
+      let a = i;
+      let b = j;
+      while (a < b && text.charCodeAt(a) === 32) a++;
+      while (b > a && text.charCodeAt(b - 1) === 32) b--;
+      if (a < b) {
+        blank = false;
+        if (text.charCodeAt(a) === 34) return this.quotedRow(text.slice(start, end), no);
+        if (cells < cols) {
+          const v = parseNumber(text, a, b, true);
+          values[cells] = v;
+          states[cells] = v === v ? NUMBER : BAD;
+        }
+      } else if (cells < cols) states[cells] = EMPTY;
+      cells++;
+      if (j >= end) break;
+      i = j + 1;
     }
-    const num = (i: number) => (i >= 0 && cells[i].trim() !== '' ? Number(cells[i]) : NaN);
-    const stepV = num(this.stepCol);
-    const step = Number.isFinite(stepV) ? stepV : this.rowIndex;
+    if (blank) return;
+    if (cells !== cols) {
+      this.sink.add(this.file, `row has ${cells} cells, header has ${cols}; row skipped`, `line ${no}`);
+      return;
+    }
+    this.rowText = text;
+    this.rowStart = start;
+    this.rowEnd = end;
+    this.rowCells = undefined;
+    this.row(no);
+  };
+
+  /** A row with quoted cells: split properly, then the same rules. */
+  private quotedRow(line: string, no: number): void {
+    const cells = splitCsvLine(line, this.delimiter === 44 ? ',' : '\t');
+    const cols = this.roles.length;
+    if (cells.length !== cols) {
+      this.sink.add(this.file, `row has ${cells.length} cells, header has ${cols}; row skipped`, `line ${no}`);
+      return;
+    }
+    for (let c = 0; c < cols; c++) {
+      const cell = cells[c].trim();
+      const v = cell === '' ? NaN : parseNumber(cell, 0, cell.length, true);
+      this.states[c] = cell === '' ? EMPTY : v === v ? NUMBER : BAD;
+      this.values[c] = v;
+    }
+    this.rowCells = cells;
+    this.row(no);
+  }
+
+  private cellText(c: number): string {
+    this.rowCells ??= this.rowText.slice(this.rowStart, this.rowEnd).split(this.delimiter === 44 ? ',' : '\t');
+    return this.rowCells[c].trim();
+  }
+
+  /** Pushes the parsed row (values/states). */
+  private row(no: number): void {
+    const { roles, values, states } = this;
+    let step = this.rowIndex;
+    let tokens = NaN;
+    let time = NaN;
+    for (let c = 0; c < roles.length; c++) {
+      if (states[c] !== NUMBER) continue;
+      const r = roles[c];
+      if (r === STEP) step = values[c];
+      else if (r === TOKENS) tokens = values[c];
+      else if (r === TIME) time = values[c];
+    }
     this.rowIndex++;
-    const tokens = num(this.tokCol);
-    const time = num(this.timeCol);
-    let any = false;
-    for (let i = 0; i < cells.length; i++) {
-      if (i === this.stepCol || i === this.tokCol || i === this.timeCol) continue;
-      const cell = cells[i].trim();
-      if (cell === '') continue; // sparse row: this metric was not logged at this step
-      const name = this.header[i];
-      if (NON_METRIC_KEYS.has(name.toLowerCase())) continue;
-      const v = Number(cell);
-      if (Number.isNaN(v) || !Number.isFinite(v)) {
-        this.sink.add(file, `${name}: "${cell.slice(0, 40)}" is not a finite number; cell skipped`, `line ${no}`);
-        continue;
+    for (let c = 0; c < roles.length; c++) {
+      const r = roles[c];
+      if (r !== METRIC) continue;
+      const st = states[c];
+      if (st === NUMBER) {
+        (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).push(step, values[c], tokens, time);
+        this.changed = true;
+      } else if (st === BAD) {
+        const text = this.cellText(c);
+        if (!isNonFiniteWord(text, 0, text.length) && this.series[c] === undefined) {
+          roles[c] = IGNORED; // text from the first value on: a label column, not a metric
+          continue;
+        }
+        this.sink.add(this.file, `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a finite number; cell skipped`, `line ${no}`);
       }
-      this.run.metrics.get(name).push(step, v, tokens, time);
-      any = true;
     }
-    return any;
   }
 }
 

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId } from '../common';
-import { binaryCheck, nearbyConfigs } from '../nearby';
+import { nearbyConfigs, sniffText } from '../nearby';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 
@@ -30,7 +30,8 @@ export async function filesUnder(dir: string): Promise<string[]> {
 interface MetricFile {
   name: string;
   tail: TextTail;
-  checked: boolean;
+  /** 'text' once sniffed; a binary file is never read. */
+  sniff: 'text' | 'binary' | undefined;
   stepCol: number;
   timeCol: number;
   valueCol: number;
@@ -53,7 +54,7 @@ export class DvcliveReader implements RunReader {
   private configLoaded = false;
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
+    this.run = newRun(src, opts);
   }
 
   private get metricsDir(): string {
@@ -79,20 +80,30 @@ export class DvcliveReader implements RunReader {
     let mf = this.files.get(path);
     if (!mf) {
       const name = relative(this.metricsDir, path).split('\\').join('/').replace(/\.tsv$/, '');
-      mf = { name, tail: new TextTail(path), checked: false, stepCol: -1, timeCol: -1, valueCol: -1 };
+      mf = { name, tail: new TextTail(path), sniff: undefined, stepCol: -1, timeCol: -1, valueCol: -1 };
       this.files.set(path, mf);
     }
     const m = mf;
-    if (!m.checked) {
-      m.checked = true;
-      if (await binaryCheck(path, this.sink)) return false;
+    if (m.sniff === 'binary') return false;
+    if (m.sniff === undefined) {
+      const sniff = await sniffText(path, this.sink);
+      if (sniff === 'unreadable') return false; // tried again at the next update
+      m.sniff = sniff;
+      if (sniff === 'binary') return false;
     }
     let changed = false;
     const onLine = (line: string, no: number) => {
       changed = this.line(m, line, no) || changed;
     };
     try {
-      const res = await m.tail.read(onLine);
+      const res = await m.tail.read(onLine, {
+        // Live(resume=False) rewrote the file: the old points are another run's. This runs before the new lines.
+        onReset: () => {
+          this.sink.reset(m.tail.path);
+          this.run.metrics.get(m.name).clear();
+          m.valueCol = -1;
+        },
+      });
       if (res.reset) changed = true;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
@@ -103,13 +114,6 @@ export class DvcliveReader implements RunReader {
   }
 
   private line(m: MetricFile, line: string, no: number): boolean {
-    if (no === 1) {
-      // Line 1 again means the tail restarted: Live(resume=False) rewrote the file, the old points are another
-      // run's. The tail delivers the new lines in the same read, so the reset is handled here, before them.
-      this.sink.reset(m.tail.path);
-      this.run.metrics.get(m.name).clear();
-      m.valueCol = -1;
-    }
     if (!line.trim()) return false;
     const cells = line.split('\t');
     const path = m.tail.path;
@@ -132,7 +136,7 @@ export class DvcliveReader implements RunReader {
     }
     const s = m.stepCol >= 0 ? Number(cells[m.stepCol]) : NaN;
     const series = this.run.metrics.get(m.name);
-    const step = Number.isFinite(s) ? s : series.count;
+    const step = Number.isFinite(s) ? s : series.logged;
     // DVCLive writes milliseconds; seconds match the other readers' time column.
     const t = m.timeCol >= 0 ? Number(cells[m.timeCol]) / 1000 : NaN;
     series.push(step, v, NaN, t);

@@ -49,7 +49,7 @@ export class HfTrainerReader implements RunReader {
   private configLoaded = false;
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
+    this.run = newRun(src, opts);
   }
 
   async update(): Promise<boolean> {

@@ -1,21 +1,28 @@
 import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
-import type { Diagnostic, Run } from '../../model/run';
-import type { Series } from '../../model/series';
-import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
-import { binaryCheck } from '../nearby';
-import { looksBinary, TextTail } from '../tail';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
-import { nearbyConfigs } from '../nearby';
 import { flattenConfig } from '../../config/flatten';
+import type { Diagnostic, Run } from '../../model/run';
+import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
+import { JsonLineScanner, ValueKind } from '../lines/jsonObject';
+import { nearbyConfigs, sniffText } from '../nearby';
+import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
+import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import { type JsonlPlan, planFor } from './jsonlPlan';
 
 /** Python's json.dumps writes NaN/Infinity, which JSON.parse rejects; they are read as null and reported. */
-const NON_FINITE = /(?<=[:\[,]\s*)-?(NaN|Infinity)(?=\s*[,}\]])/g;
+const NON_FINITE = /(?<=[:[,]\s*)-?(NaN|Infinity)(?=\s*[,}\]])/g;
+/** Logs whose keys change every line would grow the layout cache without end; past this, layouts are not kept. */
+const MAX_PLANS = 256;
+/** Layouts tried in place before a line's layout is worked out afresh (train and eval lines often alternate). */
+const RECENT = 4;
 
 /**
  * JSON-lines logs of dicts, one `log()` call a line: nanoGPT-style `{"iter": 100, "loss": 3.2}`, legacy W&B
  * `wandb-history.jsonl` (`_step`, `_runtime`, `_timestamp`), and any `*.jsonl`/`*.ndjson`. Numbers become metrics
  * (nested dicts become dotted names); a line of `{"config": {...}}` adds to the config.
+ *
+ * Lines are scanned in place against the few layouts a log repeats (see JsonLineScanner): no object and no string
+ * per line. Lines the scanner declines (arrays, escaped keys, invalid JSON) take the general path through JSON.parse.
  */
 export class JsonlReader implements RunReader {
   readonly run: Run;
@@ -25,169 +32,171 @@ export class JsonlReader implements RunReader {
   readonly diagnostics: Diagnostic[] = [];
   private readonly sink = new DiagnosticSink(this.diagnostics);
   private readonly tail: TextTail;
-  private configLoaded = false;
+  private readonly file: string;
+  private started = false;
+  private sniffed = false;
+  private binary = false;
   private rowIndex = 0;
-  /** Key sets seen so far (most logs repeat one or two), and the last one, checked first. */
-  private readonly shapes = new Map<string, Shape>();
-  private lastShape: Shape | undefined;
+  private changed = false;
+  private readonly scanner = new JsonLineScanner();
+  private readonly plans = new Map<string, JsonlPlan>();
+  private recent: JsonlPlan[] = [];
+  private last: JsonlPlan | undefined;
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
-    this.tail = new TextTail(src.files[0]);
+    this.run = newRun(src, opts);
+    this.file = src.files[0];
+    this.tail = new TextTail(this.file);
   }
 
   async update(): Promise<boolean> {
-    const file = this.src.files[0];
-    if (!this.configLoaded) {
+    const file = this.file;
+    if (!this.started) {
+      this.started = true;
       await loadConfigs(this.run, this.src.configFiles, this.sink);
-      this.configLoaded = true;
-      if (await binaryCheck(file, this.sink)) return true;
+      this.changed = true;
     }
-    let changed = false;
+    if (this.binary) return false;
+    if (!this.sniffed) {
+      const sniff = await sniffText(file, this.sink);
+      if (sniff === 'binary') this.binary = true;
+      if (sniff !== 'text') return this.flushChanged();
+      this.sniffed = true;
+    }
     try {
-      const res = await this.tail.read((line, no) => {
-        changed = this.line(line, no, file) || changed;
+      const res = await this.tail.readRanges(this.onRange, {
+        onReset: () => this.reset(),
+        onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
       });
-      if (res.reset) {
-        // rewritten from the start: what we had came from the old content
-        this.sink.reset(file);
-        this.run.metrics.clear();
-        this.shapes.clear(); // they hold Series of the cleared table
-        this.lastShape = undefined;
-        this.rowIndex = 0;
-        await this.tail.read((line, no) => this.line(line, no, file));
-        changed = true;
-      }
+      if (res.reset) this.changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
     }
-    if (changed) deriveScale(this.run, this.opts);
-    return changed;
+    if (this.changed) deriveScale(this.run, this.opts);
+    return this.flushChanged();
   }
 
-  private line(line: string, no: number, file: string): boolean {
-    if (line.charCodeAt(0) !== 123 /* '{' */ && !line.trim()) return false;
+  private flushChanged(): boolean {
+    const c = this.changed;
+    this.changed = false;
+    return c;
+  }
+
+  /** The file was truncated or replaced: what we had came from the old content. */
+  private reset(): void {
+    this.sink.reset(this.file);
+    this.run.metrics.clear();
+    for (const [k, from] of Object.entries(this.run.configFrom)) {
+      if (from !== this.file) continue;
+      delete this.run.config[k];
+      delete this.run.configFrom[k];
+    }
+    this.plans.clear(); // they hold Series of the cleared table
+    this.recent = [];
+    this.last = undefined;
+    this.rowIndex = 0;
+  }
+
+  private readonly onRange = (text: string, start: number, end: number, no: number): void => {
+    if (text.charCodeAt(start) !== 123 /* '{' */) {
+      if (text.slice(start, end).trim()) this.generic(text.slice(start, end), no);
+      return;
+    }
+    const sc = this.scanner;
+    let plan = this.last;
+    if (plan && !sc.match(text, start, end, plan.layout)) {
+      plan = undefined;
+      for (const p of this.recent) {
+        if (p !== this.last && sc.match(text, start, end, p.layout)) {
+          plan = p;
+          break;
+        }
+      }
+    }
+    if (!plan) {
+      const layout = sc.discover(text, start, end);
+      if (!layout) return this.generic(text.slice(start, end), no);
+      const sig = layout.signature();
+      plan = this.plans.get(sig);
+      if (!plan) {
+        plan = planFor(layout);
+        if (this.plans.size < MAX_PLANS) this.plans.set(sig, plan);
+      }
+      this.recent = [plan, ...this.recent.filter((p) => p !== plan)].slice(0, RECENT);
+    }
+    this.last = plan;
+    if (plan.generic) return this.generic(text.slice(start, end), no);
+    this.apply(plan, no);
+  };
+
+  /** Pushes one scanned line's values. */
+  private apply(plan: JsonlPlan, no: number): void {
+    const { values, kinds } = this.scanner;
+    const { stepSlot, tokSlot, timeSlot } = plan;
+    const step = stepSlot >= 0 && kinds[stepSlot] === ValueKind.Number ? values[stepSlot] : this.rowIndex;
+    this.rowIndex++;
+    const tokens = tokSlot >= 0 && kinds[tokSlot] === ValueKind.Number ? values[tokSlot] : NaN;
+    const time = timeSlot >= 0 && kinds[timeSlot] === ValueKind.Number ? values[timeSlot] : NaN;
+    const slots = plan.metricSlots;
+    for (let j = 0; j < slots.length; j++) {
+      const m = slots[j];
+      const kind = kinds[m];
+      if (kind === ValueKind.Number) {
+        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, values[m], tokens, time);
+        this.changed = true;
+      } else if (kind === ValueKind.NonFinite) {
+        this.sink.add(this.file, `"${plan.layout.names[m]}" is NaN or Infinity; point skipped`, `line ${no}`);
+      } else if (kind === ValueKind.Null && plan.layout.depths[m] === 1) {
+        this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
+      }
+    }
+  }
+
+  /** The general path: JSON.parse, flattenConfig, and the key rules applied to the flattened record. */
+  private generic(line: string, no: number): void {
+    const file = this.file;
     let obj: unknown;
     try {
       obj = JSON.parse(line);
     } catch {
-      const patched = line.replace(NON_FINITE, 'null');
       try {
-        obj = JSON.parse(patched);
+        obj = JSON.parse(line.replace(NON_FINITE, 'null'));
         this.sink.add(file, 'NaN/Infinity values skipped', `line ${no}`);
       } catch (e) {
         this.sink.add(file, `not valid JSON (${errorMessage(e)}); line skipped`, `line ${no}`);
-        return false;
+        return;
       }
     }
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
       this.sink.add(file, 'line is not a JSON object; skipped', `line ${no}`);
-      return false;
+      return;
     }
     const rec = obj as Record<string, unknown>;
     if (rec.config && typeof rec.config === 'object' && Object.keys(rec).length <= 2) {
       mergeConfig(this.run, flattenConfig(rec.config), file);
-      return true;
+      this.changed = true;
+      return;
     }
-    const shape = this.shapeOf(rec);
-    if (shape) return this.flatRecord(rec, shape, no, file);
     const flat = flattenConfig(rec);
     const keys = Object.keys(flat);
-    const stepKey = pickKey(keys, STEP_KEYS);
-    const tokKey = pickKey(keys, TOKEN_KEYS);
-    const timeKey = pickKey(keys, TIME_KEYS);
-    const step = stepKey !== undefined && typeof flat[stepKey] === 'number' ? (flat[stepKey] as number) : this.rowIndex;
+    const numberOf = (key: string | undefined, fallback: number): number => (key !== undefined && typeof flat[key] === 'number' ? (flat[key] as number) : fallback);
+    const step = numberOf(pickKey(keys, STEP_KEYS), this.rowIndex);
     this.rowIndex++;
-    const tokens = tokKey !== undefined && typeof flat[tokKey] === 'number' ? (flat[tokKey] as number) : NaN;
-    const time = timeKey !== undefined && typeof flat[timeKey] === 'number' ? (flat[timeKey] as number) : NaN;
-    let any = false;
+    const tokens = numberOf(pickKey(keys, TOKEN_KEYS), NaN);
+    const time = numberOf(pickKey(keys, TIME_KEYS), NaN);
     for (const k of keys) {
       const v = flat[k];
       if (NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_')) continue;
       if (typeof v === 'number') {
         this.run.metrics.get(k).push(step, v, tokens, time);
-        any = true;
-      } else if (v === null && k in rec === false) {
-        // nested null: nothing to record
-      } else if (v === null) {
+        this.changed = true;
+      } else if (v === null && k in rec) {
+        // a nested null says nothing; a top-level one is a point that is missing
         this.sink.add(file, `"${k}" is null or NaN; point skipped`, `line ${no}`);
       }
     }
-    return any;
-  }
-
-  /**
-   * The shape of a flat record (no nested objects or arrays), from the cache when its keys were seen before;
-   * undefined when the record needs flattenConfig. Same result as the general path, without a flattened copy and
-   * key lookups per line: that per-line work dominated ingest time.
-   */
-  private shapeOf(rec: Record<string, unknown>): Shape | undefined {
-    const last = this.lastShape;
-    let same = last !== undefined;
-    let i = 0;
-    for (const k in rec) {
-      const v = rec[k];
-      if (typeof v === 'object' && v !== null) return undefined;
-      if (same && (last as Shape).keys[i] !== k) same = false;
-      i++;
-    }
-    if (same && i === (last as Shape).keys.length) return last;
-    const keys = Object.keys(rec);
-    const sig = keys.join('\n');
-    let shape = this.shapes.get(sig);
-    if (!shape) {
-      // keys flattenConfig treats specially: leave those records to it
-      if (keys.includes('_wandb') || keys.includes('__proto__') || (keys.includes('value') && keys.every((k) => k === 'value' || k === 'desc'))) return undefined;
-      shape = {
-        keys,
-        stepKey: pickKey(keys, STEP_KEYS),
-        tokKey: pickKey(keys, TOKEN_KEYS),
-        timeKey: pickKey(keys, TIME_KEYS),
-        metrics: keys.filter((k) => !(NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_'))).map((key) => ({ key, series: undefined })),
-      };
-      if (this.shapes.size < MAX_SHAPES) this.shapes.set(sig, shape);
-    }
-    this.lastShape = shape;
-    return shape;
-  }
-
-  private flatRecord(rec: Record<string, unknown>, shape: Shape, no: number, file: string): boolean {
-    const step = numberAt(rec, shape.stepKey) ?? this.rowIndex;
-    this.rowIndex++;
-    const tokens = numberAt(rec, shape.tokKey) ?? NaN;
-    const time = numberAt(rec, shape.timeKey) ?? NaN;
-    let any = false;
-    for (const m of shape.metrics) {
-      const v = rec[m.key];
-      if (typeof v === 'number') {
-        // Series are created on a first number, as in the general path: a key that is always text is no metric
-        (m.series ??= this.run.metrics.get(m.key)).push(step, v, tokens, time);
-        any = true;
-      } else if (v === null) {
-        this.sink.add(file, `"${m.key}" is null or NaN; point skipped`, `line ${no}`);
-      }
-    }
-    return any;
   }
 }
-
-function numberAt(rec: Record<string, unknown>, key: string | undefined): number | undefined {
-  if (key === undefined) return undefined;
-  const v = rec[key];
-  return typeof v === 'number' ? v : undefined;
-}
-
-/** A flat record's key set, classified once. */
-interface Shape {
-  keys: string[];
-  stepKey: string | undefined;
-  tokKey: string | undefined;
-  timeKey: string | undefined;
-  metrics: { key: string; series: Series | undefined }[];
-}
-
-/** Logs whose keys change every line would grow the cache without end; past this, shapes are not kept. */
-const MAX_SHAPES = 256;
 
 const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
 
@@ -195,7 +204,8 @@ export const jsonlFormat: FormatDef = {
   format: 'jsonl',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
     const out: RunSource[] = [];
-    const candidates = pool.filter((f) => JSONL_EXT.has(extname(f.name)) || f.name === 'wandb-history.jsonl' || /\.(log|txt)$/.test(f.name));
+    // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
+    const candidates = pool.filter((f) => f.name !== 'wandb-events.jsonl' && (JSONL_EXT.has(extname(f.name)) || /\.(log|txt)$/.test(f.name)));
     const perDir = new Map<string, FileEntry[]>();
     for (const f of candidates) {
       const head = await ctx.head(f.path);

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { deriveScale } from '../../config/derive';
+import { parseConfigYaml } from '../../config/yaml';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, newRun, runId } from '../common';
-import { binaryCheck } from '../nearby';
+import { sniffText } from '../nearby';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { filesUnder } from './dvclive';
@@ -19,7 +19,7 @@ const STATUS: Record<number, string> = { 1: 'RUNNING', 2: 'SCHEDULED', 3: 'FINIS
 type Yaml = Record<string, unknown>;
 
 async function readYaml(path: string): Promise<Yaml | undefined> {
-  const data: unknown = parseYaml(await readFile(path, 'utf8'));
+  const data = parseConfigYaml(await readFile(path, 'utf8'));
   return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Yaml) : undefined;
 }
 
@@ -53,7 +53,7 @@ export class MlflowReader implements RunReader {
   private readonly binary = new Set<string>();
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
+    this.run = newRun(src, opts);
   }
 
   async update(): Promise<boolean> {
@@ -149,22 +149,15 @@ export class MlflowReader implements RunReader {
     if (this.binary.has(file)) return false;
     let tail = this.tails.get(file);
     if (!tail) {
-      if (await binaryCheck(file, this.sink)) {
-        this.binary.add(file);
-        return false;
-      }
+      const sniff = await sniffText(file, this.sink);
+      if (sniff === 'binary') this.binary.add(file);
+      if (sniff !== 'text') return false; // an unreadable file is tried again at the next update
       tail = new TextTail(file);
       this.tails.set(file, tail);
     }
     const series = this.run.metrics.get(name);
     let changed = false;
     const onLine = (line: string, no: number) => {
-      if (no === 1) {
-        // Line 1 again means the tail restarted (the file was truncated or replaced); the new lines follow in
-        // this same read, so the old points are dropped here, before them.
-        this.sink.reset(file);
-        series.clear();
-      }
       const t = line.trim();
       if (!t) return;
       const parts = t.split(' ');
@@ -187,7 +180,13 @@ export class MlflowReader implements RunReader {
       changed = true;
     };
     try {
-      const res = await tail.read(onLine);
+      const res = await tail.read(onLine, {
+        // truncated or replaced: the old points go before the new lines of this same read arrive
+        onReset: () => {
+          this.sink.reset(file);
+          series.clear();
+        },
+      });
       if (res.reset) changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');

@@ -127,7 +127,7 @@ export class MlflowSqliteReader implements RunReader {
       let id = `${this.src.id}#${name || uuid}`;
       if (usedIds.has(id)) id = `${id}-${uuid.slice(0, 8)}`;
       usedIds.add(id);
-      const run = newRun({ ...this.src, id });
+      const run = newRun({ ...this.src, id }, this.opts);
       const cfg = run.config;
       if (name) cfg['mlflow.run_name'] = name;
       cfg['mlflow.run_id'] = uuid;

@@ -1,10 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
+import { type AliasTable, canonicalOf } from '../../config/aliases';
 import { parseScaleNumber } from '../../config/values';
 import type { Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, newRun, pickKey, runId, STEP_KEYS, TOKEN_KEYS } from '../common';
-import { binaryCheck } from '../nearby';
+import { isNonFiniteWord } from '../lines/number';
+import { sniffText } from '../nearby';
 import { looksBinary } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
@@ -56,7 +58,9 @@ export class SummaryTableReader implements RunReader {
       if (sig === this.signature) return false;
       this.signature = sig;
       this.sink.reset(file);
-      if (await binaryCheck(file, this.sink)) {
+      const sniff = await sniffText(file, this.sink);
+      if (sniff === 'unreadable') this.signature = ''; // try again at the next update
+      if (sniff !== 'text') {
         this.runs = [];
         return true;
       }
@@ -96,9 +100,10 @@ export class SummaryTableReader implements RunReader {
       const key = groupCol >= 0 ? cells[groupCol].trim() : `row${i}`;
       let run = byGroup.get(key);
       if (!run) {
-        run = newRun(this.src);
+        run = newRun(this.src, this.opts);
         run.id = `${this.src.id}#${key}`;
         run.config = { [groupCol >= 0 ? cols[groupCol].name : 'row']: key };
+        run.configFrom = Object.fromEntries(Object.keys(run.config).map((k) => [k, file]));
         byGroup.set(key, run);
         order.push(run);
       }
@@ -113,6 +118,9 @@ export class SummaryTableReader implements RunReader {
       const tokens = tokCol >= 0 ? val(tokCol) : dCol >= 0 ? val(dCol) : NaN;
       for (const [c, fact] of [[nCol, 'n_params'], [dCol, 'tokens_seen'], [cCol, 'flops']] as const) {
         const v = val(c);
+        if (c >= 0 && !Number.isFinite(v) && cells[c].trim() !== '') {
+          this.sink.add(file, `column "${cols[c].name}": "${cells[c].trim().slice(0, 40)}" is not a number; ignored`, `line ${i + 1}`);
+        }
         if (!Number.isFinite(v) || v <= 0) continue;
         const prev = run.facts[fact];
         // D and C grow along a run's rows: keep the largest (the run's final amount)
@@ -123,23 +131,58 @@ export class SummaryTableReader implements RunReader {
         const cell = cells[c].trim();
         if (cell === '') continue;
         const v = Number(cell);
+        if (isNonFiniteWord(cell, 0, cell.length)) {
+          this.sink.add(file, `${cols[c].name}: "${cell}" is not a finite number; point skipped`, `line ${i + 1}`);
+          continue;
+        }
         if (!Number.isFinite(v)) {
           // text columns (family, split, dataset) are config, not metrics
-          if (rowNo === 0) run.config[cols[c].name] = cell;
+          if (rowNo === 0) {
+            run.config[cols[c].name] = cell;
+            run.configFrom[cols[c].name] = file;
+          }
           continue;
         }
         run.metrics.get(cols[c].name).push(step, v * cols[c].scale, tokens);
       }
     }
-    for (const run of order) deriveScale(run, this.opts);
+    for (const run of order) {
+      settingsToConfig(run, cols, file, this.opts.aliases);
+      deriveScale(run, this.opts);
+    }
     this.runs = order;
   }
 }
 
-/** Whether a header says "one row per run/point with scale columns" rather than "a metric log". */
+/**
+ * Columns that name a setting (d_model, n_layers, peak_lr… per the alias table) and hold one value for the whole
+ * run are the run's config, not a metric: that is how papers publish architecture beside each point, and it lets
+ * N be derived from them. A setting that varies along the run (a logged learning-rate schedule) stays a metric.
+ */
+function settingsToConfig(run: Run, cols: Column[], file: string, aliases?: AliasTable): void {
+  for (const col of cols) {
+    if (canonicalOf(col.base, aliases) === undefined) continue;
+    const s = run.metrics.find(col.name);
+    if (!s || s.count === 0) continue;
+    const v = s.value;
+    if (!v.every((x) => x === v[0])) continue;
+    run.metrics.delete(col.name);
+    run.config[col.name] = v[0];
+    run.configFrom[col.name] = file;
+  }
+}
+
+/**
+ * Whether a header says "one row per run/point with scale columns" rather than "a metric log". A parameter
+ * count column decides; a tokens or FLOPs column alone does not when there is a step column, since metric logs
+ * count tokens seen along the steps (unless a run/model column says the rows belong to several runs).
+ */
 export function isSummaryHeader(header: string[]): boolean {
-  const all = [...SCALE_COLUMNS.N, ...SCALE_COLUMNS.D, ...SCALE_COLUMNS.C] as string[];
-  return header.some((h) => all.includes(parseColumn(h).base));
+  const bases = header.map((h) => parseColumn(h).base);
+  const has = (names: readonly string[]) => bases.some((b) => names.includes(b));
+  if (has(SCALE_COLUMNS.N)) return true;
+  if (!has(SCALE_COLUMNS.D) && !has(SCALE_COLUMNS.C)) return false;
+  return !has(STEP_KEYS) || has(GROUP_KEYS);
 }
 
 export const summaryTableFormat: FormatDef = {

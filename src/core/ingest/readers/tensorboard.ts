@@ -46,7 +46,7 @@ export class TensorBoardReader implements RunReader {
   private readonly plugins = new Map<string, string>();
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
+    this.run = newRun(src, opts);
     this.states = [...src.files].sort().map((path) => ({ path, offset: 0, stopped: false }));
   }
 

@@ -44,7 +44,7 @@ export class WandbReader implements RunReader {
   private nextStep = 0;
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
-    this.run = newRun(src);
+    this.run = newRun(src, opts);
     this.log = src.files[0];
     this.summaryFile = join(src.dir, 'files', 'wandb-summary.json');
   }

@@ -1,0 +1,136 @@
+/**
+ * The fit engine's entry point: validates options, fits one law or (`auto`) every law the data supports and keeps
+ * the best by backtest error then AIC. Synchronous and pure: the worker and the CLI call it the same way; progress
+ * and cancellation go through the options' callbacks. Every failure leaves as a FitError with a message for the user.
+ */
+import { isLawName } from '../laws/registry';
+import { FitCancelledError, FitError } from './errors';
+import { fitLaw, type EngineOptions } from './fitLaw';
+import { rootProgress, type Progress } from './progress';
+import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from './types';
+
+export const DEFAULT_DELTA = 1e-3;
+const MAX_BOOTSTRAP = 100_000;
+
+function resolveOptions(o: FitOptions): EngineOptions {
+  const bad = (m: string): never => { throw new FitError(m); };
+  if (o.loss !== undefined && o.loss !== 'huber' && o.loss !== 'lsq') bad(`loss must be huber or lsq, not ${String(o.loss)}`);
+  if (o.space !== undefined && o.space !== 'log' && o.space !== 'linear') bad(`space must be log or linear, not ${String(o.space)}`);
+  const delta = o.delta ?? DEFAULT_DELTA;
+  if (!(delta > 0) || !Number.isFinite(delta)) bad(`Huber delta must be a positive number, not ${delta}`);
+  const B = o.bootstrap ?? 0;
+  if (!Number.isInteger(B) || B < 0 || B > MAX_BOOTSTRAP) bad(`bootstrap must be an integer between 0 and ${MAX_BOOTSTRAP}, not ${B}`);
+  const k = o.holdout ?? 0;
+  if (!Number.isInteger(k) || k < 0) bad(`holdout must be a non-negative integer, not ${k}`);
+  if (o.breaks !== undefined && o.breaks !== 1 && o.breaks !== 2) bad(`bnsl breaks must be 1 or 2, not ${String(o.breaks)}`);
+  if (o.lambda !== undefined && !(o.lambda >= 0 && o.lambda < 1)) bad(`lr_annealing lambda must be in [0, 1), not ${o.lambda}`);
+  const seed = o.seed ?? 0;
+  if (!Number.isFinite(seed)) bad(`seed must be a number, not ${seed}`);
+  const mode = o.bootstrapMode ?? 'auto';
+  if (!['auto', 'cluster', 'block', 'point'].includes(mode)) bad(`bootstrapMode must be auto, cluster, block or point, not ${String(mode)}`);
+  return {
+    loss: o.loss, space: o.space, delta, bootstrap: B, holdout: k, holdoutBy: o.holdoutBy, seed,
+    custom: o.custom, breaks: o.breaks, lambda: o.lambda, bootstrapMode: mode,
+  };
+}
+
+function checkData(data: FitDataset): void {
+  if (!data || !Array.isArray(data.points)) throw new FitError('no data: the dataset has no list of points');
+  const curves = data.curves ? Object.keys(data.curves).length : 0;
+  if (data.points.length === 0 && curves === 0) throw new FitError(`no points to fit${data.yName ? ` (${data.yName})` : ''}`);
+}
+
+/** Fits `options.law` (or every supported law for `auto`) to the data. Throws FitError on bad data or options. */
+export function fitDataset(data: FitDataset, options: FitOptions): FitResult {
+  const t0 = performance.now();
+  const progress = rootProgress(options);
+  checkData(data);
+  const o = resolveOptions(options);
+  const law = options.law;
+  if (law !== 'auto' && !isLawName(law)) throw new FitError(`unknown law ${String(law)}`);
+  progress.report(0, law === 'auto' ? 'choosing a law' : `fitting ${law}`);
+  let result: FitResult;
+  try {
+    result = law === 'auto' ? fitAuto(data, o, progress, options.holdout) : fitLaw(law, data, o, progress);
+  } catch (e) {
+    if (e instanceof FitError) throw e;
+    // Anything else is an engine fault on this data; it must still reach the user as a fit error, not a crash.
+    throw new FitError(`the ${law} fit failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  progress.report(1, 'done');
+  result.elapsed_ms = performance.now() - t0;
+  return result;
+}
+
+/** The laws a dataset can support, from its variables and the range of y. */
+export function candidateLaws(data: FitDataset): LawName[] {
+  const xs = data.xNames;
+  if ((data.curves && Object.keys(data.curves).length) || (xs.includes('S1') && xs.includes('S2'))) return ['lr_annealing'];
+  if (xs.includes('N') && xs.includes('D')) return ['chinchilla', 'kaplan', 'loglinear'];
+  if (xs.length !== 1) return ['loglinear'];
+  const ys = data.points.map((p) => p.y);
+  const out: LawName[] = ['power', 'saturating'];
+  // A broken power law has 6 parameters; it needs points on both sides of a break to mean anything.
+  if (data.points.length >= 12) out.push('bnsl');
+  const unit = ys.every((y) => y >= 0 && y <= 1);
+  if (unit) out.push('sigmoid');
+  if (unit && ys.every((y) => y > 0) && /^k$/i.test(xs[0])) out.push('passk');
+  return out;
+}
+
+/** Default backtest for `auto` without --holdout: the largest run, when there are enough runs to spare it. */
+function autoHoldout(data: FitDataset, asked: number | undefined): number {
+  if (asked !== undefined) return asked;
+  return new Set(data.points.map((p) => p.runId)).size >= 5 ? 1 : 0;
+}
+
+/**
+ * Backtest errors from one or two held-out runs are noisy: a difference smaller than the noise level (the best
+ * in-sample rmse_log among the candidates, roughly the relative scatter of a point) or than 25% of the best error
+ * is no evidence, so such laws tie and AIC decides among them.
+ */
+export function pickLaw(rows: LawComparison[]): LawComparison {
+  const tested = rows.filter((r) => typeof r.are_mean === 'number' && Number.isFinite(r.are_mean));
+  let band = tested.length ? tested : rows;
+  if (tested.length) {
+    const best = Math.min(...tested.map((r) => r.are_mean as number));
+    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmse_log) ? r.rmse_log : Infinity)));
+    const margin = Math.max(0.25 * best, Number.isFinite(noise) ? noise : 0);
+    band = tested.filter((r) => (r.are_mean as number) <= best + margin);
+  }
+  return band.reduce((a, b) => (b.aic < a.aic ? b : a));
+}
+
+function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHoldout: number | undefined): FitResult {
+  const laws = candidateLaws(data);
+  const k = autoHoldout(data, askedHoldout);
+  const trial: EngineOptions = { ...o, bootstrap: 0, holdout: k, softHoldout: true };
+  const share = o.bootstrap > 0 ? 0.5 : 1;
+  const fits = new Map<LawName, FitResult>();
+  const skipped: string[] = [];
+  laws.forEach((name, i) => {
+    const span = progress.span((share * i) / laws.length, (share * (i + 1)) / laws.length, `auto: ${name}`);
+    try {
+      fits.set(name, fitLaw(name, data, trial, span));
+    } catch (e) {
+      if (!(e instanceof FitError) || e instanceof FitCancelledError) throw e;
+      skipped.push(`${name} (${e.message})`);
+    }
+  });
+  if (!fits.size) throw new FitError(`auto: no candidate law could be fitted: ${skipped.join('; ')}`);
+  const comparison: LawComparison[] = [...fits.values()].map((f) => {
+    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmse_log: f.metrics.rmse_log };
+    if (f.holdout) row.are_mean = f.holdout.are_mean;
+    return row;
+  });
+  const chosen = pickLaw(comparison);
+  let result = fits.get(chosen.law) as FitResult;
+  if (o.bootstrap > 0) result = fitLaw(chosen.law, data, { ...trial, bootstrap: o.bootstrap }, progress.span(share, 1, `auto: ${chosen.law}`));
+  const how = chosen.are_mean !== undefined
+    ? `backtest error ${(100 * chosen.are_mean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
+    : `AIC ${chosen.aic.toFixed(1)} (no backtest: ${k ? 'it failed for every law' : 'too few runs to hold one out'})`;
+  result.warnings.unshift(`auto: picked ${chosen.law} of ${comparison.map((c) => c.law).join(', ')} by ${how}`);
+  if (skipped.length) result.warnings.push(`auto: skipped ${skipped.join('; ')}`);
+  result.comparison = comparison;
+  return result;
+}

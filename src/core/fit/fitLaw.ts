@@ -1,0 +1,183 @@
+/**
+ * One law fitted to one dataset: prepare, search and refine, backtest, bootstrap, then everything a reader needs
+ * to trust (or distrust) the result: metrics, diagnostics, warnings, the data's domain.
+ */
+import { chinchillaOptimal } from '../laws/chinchilla';
+import { ExprError } from '../laws/expr';
+import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
+import { lawFor } from '../laws/registry';
+import type { LawDef } from '../laws/types';
+import { bootstrap, resolveMode } from './bootstrap';
+import { FitCancelledError, FitError } from './errors';
+import { backtest } from './holdout';
+import { quantileSorted } from './linalg';
+import type { LossSpec } from './loss';
+import { metrics } from './metrics';
+import { prepare, type Prepared } from './prepare';
+import type { Progress } from './progress';
+import { rng } from './random';
+import { atBounds, conditioning, findStarts, refine, type CoreFit } from './solve';
+import { trustWarnings } from './trust';
+import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from './types';
+
+/** Options with the engine's defaults filled in (loss and space stay open: their defaults depend on the law). */
+export interface EngineOptions {
+  loss?: LossKind;
+  space?: Space;
+  delta: number;
+  bootstrap: number;
+  holdout: number;
+  holdoutBy?: string;
+  seed: number;
+  custom?: FitOptions['custom'];
+  breaks?: 1 | 2;
+  lambda?: number;
+  bootstrapMode: NonNullable<FitOptions['bootstrapMode']>;
+  /** `auto`: a backtest that cannot run for one law becomes a warning instead of failing that law. */
+  softHoldout?: boolean;
+}
+
+/** Distinct starts refined per law: enough that several land in the best basin (reported), few enough to stay fast. */
+function maxStarts(law: LawDef): number {
+  if (law.name === 'bnsl') return law.breaks === 2 ? 24 : 16;
+  if (law.name === 'custom') return 12;
+  return 12;
+}
+
+/**
+ * Accuracy against log-compute is additive noise on a bounded scale, not multiplicative: sigmoid defaults to least
+ * squares on linear residuals. Every other law defaults to Huber on log residuals (Hoffmann et al.; Besiroglu et al.).
+ */
+function residualDefaults(name: LawName): { loss: LossKind; space: Space } {
+  return name === 'sigmoid' ? { loss: 'lsq', space: 'linear' } : { loss: 'huber', space: 'log' };
+}
+
+export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'breaks'>, xNames: string[]): LawDef {
+  try {
+    return lawFor(name, o.custom, { breaks: o.breaks, xNames: name === 'loglinear' ? xNames : undefined });
+  } catch (e) {
+    if (e instanceof ExprError || e instanceof Error) throw new FitError(e.message);
+    throw e;
+  }
+}
+
+export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit {
+  const starts = findStarts(prep, rand, maxStarts(prep.law));
+  if (!starts.length) {
+    throw new FitError(`law ${prep.law.name} cannot be evaluated on this data from any starting point (the model is undefined${prep.space === 'log' ? ' or not positive' : ''} everywhere tried); check the variables and, for a custom law, its formula and start ranges`);
+  }
+  const core = refine(prep, starts, 300, (i) => progress.report(i / starts.length, `refining start ${i + 1} of ${starts.length}`));
+  if (!Number.isFinite(core.objective) || !core.theta.every(Number.isFinite)) {
+    throw new FitError(`the ${prep.law.name} fit diverged: no start reached a finite objective`);
+  }
+  return core;
+}
+
+const rawTheta = (prep: Prepared, theta: number[]): number[] => (prep.law.unscale ? prep.law.unscale(theta, prep.scale) : theta.slice());
+
+export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
+  const law = buildLaw(name, o, data.xNames);
+  const defaults = residualDefaults(name);
+  const lossKind = o.loss ?? defaults.loss;
+  const space = o.space ?? defaults.space;
+  const loss: LossSpec = lossKind === 'huber' ? { kind: 'huber', delta: o.delta } : { kind: 'lsq' };
+  const prep = prepare(law, data, space, loss, o.lambda);
+  const rand = rng(o.seed);
+  // Stage weights: one full fit, one backtest fit, and resamples at roughly 1/20 of a full fit each.
+  const wCore = 1, wHold = o.holdout > 0 ? 1 : 0, wBoot = o.bootstrap / 20;
+  const total = wCore + wHold + wBoot;
+  const core = solveCore(prep, rand, progress.span(0, wCore / total, `fitting ${name}`));
+  const raw = rawTheta(prep, core.theta);
+  const warnings: string[] = [];
+
+  let holdout: FitResult['holdout'];
+  if (o.holdout > 0) {
+    try {
+      const bt = backtest(prep, o.holdout, o.holdoutBy, rng(o.seed + 1), maxStarts(law), progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`));
+      holdout = { are_mean: bt.are_mean, points: bt.points };
+    } catch (e) {
+      if (!o.softHoldout || !(e instanceof FitError) || e instanceof FitCancelledError) throw e;
+      warnings.push(`no backtest: ${e.message}`);
+    }
+  }
+
+  const params: Record<string, ParamEstimate> = {};
+  law.params.forEach((q, j) => { params[q.name] = { value: raw[j] }; });
+  let draws: Record<string, number>[] | undefined;
+  let bootMode: FitResult['diagnostics']['bootstrapMode'];
+  let bootFailures: number | undefined;
+  if (o.bootstrap > 0) {
+    const mode = resolveMode(prep, o.bootstrapMode);
+    const span = progress.span((wCore + wHold) / total, 1, `${name} bootstrap`);
+    const B = o.bootstrap;
+    const boot = bootstrap(prep, core.theta, B, rand, mode, (i) => span.report(i / B, `resample ${i + 1} of ${B}`));
+    bootMode = boot.mode;
+    bootFailures = boot.failures;
+    draws = boot.draws.map((d) => Object.fromEntries(law.params.map((q, j) => [q.name, d[j]])));
+    if (boot.draws.length >= 2) {
+      law.params.forEach((q, j) => {
+        const s = boot.draws.map((d) => d[j]).sort((a, b) => a - b);
+        params[q.name].ci95 = [quantileSorted(s, 0.025), quantileSorted(s, 0.975)];
+      });
+    }
+    warnings.push(...bootstrapWarnings(prep, B, boot.draws.length, boot.failures, mode));
+  }
+
+  const cond = conditioning(prep, core.theta);
+  const bounds = atBounds(law, core.theta);
+  warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
+
+  let compute_optimal: FitResult['compute_optimal'];
+  if (name === 'chinchilla') {
+    const [, A, B, alpha, beta] = raw;
+    if (alpha > 0 && beta > 0 && A > 0 && B > 0) {
+      const { a, b, G } = chinchillaOptimal({ E: raw[0], A, B, alpha, beta }, 6);
+      compute_optimal = { a, b, G };
+    } else {
+      warnings.push('no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)');
+    }
+  }
+
+  const domain: Record<string, [number, number]> = {};
+  prep.varNames.forEach((v, j) => {
+    let lo = Infinity, hi = -Infinity;
+    for (const r of prep.rawRows) { lo = Math.min(lo, r[j]); hi = Math.max(hi, r[j]); }
+    domain[v] = [lo, hi];
+  });
+
+  const result: FitResult = {
+    law: name,
+    formula: law.formula,
+    latex: law.latex,
+    params,
+    objective: core.objective,
+    n_points: prep.n,
+    n_runs: new Set(prep.runIds).size,
+    metrics: metrics(prep, raw),
+    warnings,
+    elapsed_ms: 0,
+    diagnostics: { starts: core.starts, startsReachingBest: core.startsReachingBest, atBounds: bounds, conditionNumber: cond.conditionNumber },
+    domain,
+    options: { loss: lossKind, delta: o.delta, space, bootstrap: o.bootstrap, holdout: o.holdout },
+    variables: prep.varNames.slice(),
+  };
+  if (compute_optimal) result.compute_optimal = compute_optimal;
+  if (holdout) result.holdout = holdout;
+  if (draws) result.draws = draws;
+  if (bootMode) { result.diagnostics.bootstrapMode = bootMode; result.diagnostics.bootstrapFailures = bootFailures; }
+  if (name === 'custom' && o.custom) result.custom = o.custom;
+  if (name === 'bnsl') result.breaks = (law.breaks === 2 ? 2 : 1);
+  if (name === 'lr_annealing') result.lambda = o.lambda ?? DEFAULT_LAMBDA;
+  return result;
+}
+
+function bootstrapWarnings(prep: Prepared, B: number, kept: number, failures: number, mode: string): string[] {
+  const out: string[] = [];
+  if (kept < 2) out.push(`bootstrap: only ${kept} of ${B} resamples converged; no intervals`);
+  else if (failures > 0.05 * B) out.push(`bootstrap: ${failures} of ${B} resamples failed to converge; the intervals come from the other ${kept}`);
+  if (B < 100) out.push(`bootstrap: ${B} resamples give rough 95% intervals; use 1000 or more for reporting`);
+  const runs = new Set(prep.runIds).size;
+  if (mode === 'block') out.push(`bootstrap: only ${runs} run(s) hold several points each, too few to resample whole runs; blocks of consecutive points were resampled within runs, so the intervals miss run-to-run variation`);
+  if (mode === 'cluster' && runs < 20) out.push(`bootstrap: whole runs resampled from only ${runs} runs; the intervals are coarse`);
+  return out;
+}

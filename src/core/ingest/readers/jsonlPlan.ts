@@ -1,0 +1,69 @@
+import type { Series } from '../../model/series';
+import { NON_METRIC_KEYS, pickKey, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
+import type { JsonLayout } from '../lines/jsonObject';
+
+/**
+ * What to do with each value of one JSON-lines layout, decided once per layout instead of once per line:
+ * which slot is the step, the tokens, the wall time, and which slots are metrics (with their Series once created).
+ * `generic` marks layouts the general path must handle (config records, W&B's {value, desc} wrappers, duplicate
+ * names): the same rules as flattenConfig, applied to the whole record.
+ */
+export interface JsonlPlan {
+  layout: JsonLayout;
+  generic: boolean;
+  stepSlot: number;
+  tokSlot: number;
+  timeSlot: number;
+  metricSlots: number[];
+  /** Series of metricSlots[j], created on the first number (a key that is always text is no metric). */
+  series: (Series | undefined)[];
+}
+
+export function planFor(layout: JsonLayout): JsonlPlan {
+  const names = layout.names;
+  const slotOf = (candidates: readonly string[]): number => {
+    const k = pickKey(names, candidates);
+    return k === undefined ? -1 : names.indexOf(k);
+  };
+  const metricSlots: number[] = [];
+  names.forEach((n, i) => {
+    if (!NON_METRIC_KEYS.has(n.toLowerCase()) && !n.startsWith('_')) metricSlots.push(i);
+  });
+  return {
+    layout,
+    generic: needsGenericPath(layout),
+    stepSlot: slotOf(STEP_KEYS),
+    tokSlot: slotOf(TOKEN_KEYS),
+    timeSlot: slotOf(TIME_KEYS),
+    metricSlots,
+    series: metricSlots.map(() => undefined),
+  };
+}
+
+/** Layouts whose meaning flattenConfig changes: leave them to the general path so both paths agree. */
+function needsGenericPath(layout: JsonLayout): boolean {
+  if (new Set(layout.names).size !== layout.names.length) return true; // "a.b" beside {"a": {"b"}}, or a repeated key
+  const { raw, nest } = layout;
+  const top: string[] = [];
+  let depth = 0;
+  // children of the nested object being read, to spot W&B's {"value": …, "desc": …} wrapper
+  const children: string[][] = [];
+  for (let t = 0; t < raw.length; t++) {
+    if (nest[t] === -1) {
+      const kids = children.pop() ?? [];
+      if (kids.includes('value') && kids.every((k) => k === 'value' || k === 'desc')) return true;
+      depth--;
+      continue;
+    }
+    if (raw[t] === '__proto__' || raw[t] === '_wandb') return true;
+    if (depth === 0) top.push(raw[t]);
+    else children[children.length - 1].push(raw[t]);
+    if (nest[t] === 1) {
+      if (depth === 0 && raw[t] === 'config') return true; // a {"config": {...}} record adds to the config
+      children.push([]);
+      depth++;
+    }
+  }
+  // a top-level {"value": …, "desc": …} record is unwrapped by flattenConfig too
+  return top.includes('value') && top.every((k) => k === 'value' || k === 'desc');
+}

@@ -1,0 +1,48 @@
+/**
+ * The whole panel from its input: one pure function, so the host can rebuild after any change (a refit, a log
+ * append, a slider move) and tests can check exactly what the webview will be sent.
+ */
+import type { PanelState, PanelStatus, ViewOptions } from '../../contract/panel';
+import { curvesChart } from './curvesView';
+import { isoflopChart } from './isoflopView';
+import { residualsChart } from './residualsView';
+import { scalingChart, scalingChoices } from './scalingView';
+import { fitSummary } from './summary';
+import type { PanelInput } from './types';
+
+function defaultStatus(input: PanelInput): PanelStatus {
+  if (input.fit) return { kind: 'ready', message: `${input.fit.law} fit to ${input.fit.n_points} points from ${input.fit.n_runs} runs` };
+  return { kind: 'empty', message: input.curves?.length ? `${input.curves.length} runs; no fit yet` : 'No runs yet' };
+}
+
+/** A builder that throws must not blank the whole panel: its plot shows the error and the others still draw. */
+function guarded<T extends { available: boolean }>(what: string, build: () => T): T | { available: false; reason: string } {
+  try {
+    return build();
+  } catch (e) {
+    return { available: false, reason: `The ${what} could not be built: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+export function buildPanelState(input: PanelInput, options: ViewOptions, now = Date.now()): PanelState {
+  const { fit, dataset } = input;
+  const excluded = input.excluded ?? [];
+  const predictions = input.predictions ?? [];
+  const curves = input.curves ?? [];
+  const title = fit && dataset ? `${dataset.yName} · ${fit.law} in ${dataset.xNames.join(', ')}` : 'Scaling Lens';
+  return {
+    title,
+    status: input.status ?? defaultStatus(input),
+    options,
+    xChoices: scalingChoices(fit, dataset),
+    charts: {
+      scaling: guarded('scaling plot', () => scalingChart(fit, dataset, excluded, predictions, curves, options)),
+      curves: guarded('learning-curve plot', () => curvesChart(curves, fit, options)),
+      isoflop: guarded('IsoFLOP view', () => isoflopChart(fit, dataset, options)),
+      residuals: guarded('residual plot', () => residualsChart(fit, dataset, options)),
+    },
+    summary: fit ? fitSummary(fit, dataset, predictions) : undefined,
+    excludedCount: excluded.length,
+    builtAt: now,
+  };
+}

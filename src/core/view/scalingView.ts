@@ -1,0 +1,171 @@
+/**
+ * The panel's scaling plot: the shared scaling spec (src/core/plot, also behind `scaling-lens fit --plot`) adapted
+ * for a live, themed, clickable view. Added here: theme colour tokens instead of fixed colours, the axis toggles,
+ * readable decade labels, zoom/pan, tooltips with each run's config, the excluded points (hollow, clickable to
+ * include again) and the user's predictions with their 95% intervals.
+ */
+import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
+import type { FitDataset, FitPoint, FitResult, Prediction } from '../fit/types';
+import { scalingSpec } from '../plot/scalingSpec';
+import { CHART_HEIGHT, axis, countRows, fmt, num, toJson, token, zoomParam } from './specParts';
+import type { CurveInput } from './types';
+
+const obj = (v: JsonValue | undefined): JsonObject | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined);
+
+/** x of a point on the plotted axis; C of an (N, D) point is 6·N·D (as the scaling spec computes it). */
+export function plottedX(x: Record<string, number>, v: string): number {
+  if (typeof x[v] === 'number') return x[v];
+  if (v === 'C' && typeof x.N === 'number' && typeof x.D === 'number') return 6 * x.N * x.D;
+  return NaN;
+}
+
+/** Variables the scaling plot can show on x: the fit's, plus C for a chinchilla fit in N and D. */
+export function scalingChoices(fit: FitResult | undefined, data: FitDataset | undefined): string[] {
+  if (!data) return [];
+  const xs = [...data.xNames];
+  if (fit?.law === 'chinchilla' && xs.includes('N') && xs.includes('D') && !xs.includes('C')) xs.unshift('C');
+  return xs;
+}
+
+/** The run-level facts shown in point tooltips: format, N, D, C and the run's own config values. */
+interface RunFacts {
+  rows: Map<string, Row>;
+}
+
+function configText(config: CurveInput['config']): string | null {
+  const parts = Object.entries(config ?? {}).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v, 3) : String(v)}`);
+  return parts.length ? parts.join(', ') : null;
+}
+
+function runFacts(curves: CurveInput[]): RunFacts {
+  const rows = new Map<string, Row>();
+  for (const c of curves) {
+    rows.set(c.runId, { format: c.format ?? null, runN: num(c.N), runD: num(c.D), runC: num(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)), config: configText(c.config) });
+  }
+  return { rows };
+}
+
+function tooltipFields(): JsonObject[] {
+  return [
+    { field: 'format', type: 'nominal', title: 'format' },
+    { field: 'runN', type: 'quantitative', title: 'N', format: '.3~s' },
+    { field: 'runD', type: 'quantitative', title: 'D', format: '.3~s' },
+    { field: 'runC', type: 'quantitative', title: 'C', format: '.3~e' },
+    { field: 'config', type: 'nominal', title: 'config' },
+  ];
+}
+
+/** Every layer's x and y: the user's scale type (log only where all values are positive), decade labels. */
+function applyAxes(layers: JsonObject[], axes: AxisChoice, logYPossible: boolean, xTitle: string, yTitle: string): void {
+  for (const layer of layers) {
+    const enc = obj(layer.encoding);
+    if (!enc) continue;
+    for (const ch of ['x', 'y'] as const) {
+      const def = obj(enc[ch]);
+      if (!def) continue;
+      const want = ch === 'x' ? axes.x : logYPossible ? axes.y : 'linear';
+      def.scale = want === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false, nice: false };
+      def.axis = axis(ch === 'x' ? xTitle : yTitle);
+    }
+  }
+}
+
+function excludedRows(points: FitPoint[], v: string, facts: RunFacts): Row[] {
+  const rows: Row[] = [];
+  for (const p of points) {
+    const x = plottedX(p.x, v);
+    if (!(x > 0) || !Number.isFinite(p.y)) continue;
+    rows.push({ x, y: p.y, run: p.runId, step: p.step ?? null, role: 'excluded', ...(facts.rows.get(p.runId) ?? {}) });
+  }
+  return rows;
+}
+
+function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
+  const rows: Row[] = [];
+  for (const p of preds) {
+    // A chinchilla prediction at a budget C alone was made at the compute-optimal (N, D).
+    const at = p.optimal ? { ...p.at, N: p.optimal.N_opt, D: p.optimal.D_opt } : p.at;
+    const x = plottedX(at, v);
+    if (!(x > 0) || !Number.isFinite(p.value)) continue;
+    const label = Object.entries(p.at).map(([k, val]) => `${k}=${fmt(val, 3)}`).join(', ');
+    rows.push({ x, y: p.value, lo: num(p.ci95?.[0]), hi: num(p.ci95?.[1]), at: label, regime: p.regime === 'extrapolation' ? `extrapolation, ${fmt(p.decadesBeyond, 2)} decades beyond the data` : 'interpolation', law: fit.law });
+  }
+  return rows;
+}
+
+export function scalingChart(fit: FitResult | undefined, data: FitDataset | undefined, excluded: FitPoint[], predictions: Prediction[], curves: CurveInput[], options: ViewOptions): ChartSlot {
+  if (!fit || !data) return { available: false, reason: 'No fit yet. Run “Scaling Lens: Fit Scaling Law…” to fit a law to the runs.' };
+  const choices = scalingChoices(fit, data);
+  const v = options.scalingX && choices.includes(options.scalingX) ? options.scalingX : undefined;
+  let plot;
+  try {
+    plot = scalingSpec(fit, data, { x: v, target: options.target, height: CHART_HEIGHT });
+  } catch (e) {
+    return { available: false, reason: `The scaling plot cannot be drawn: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const spec = toJson(plot.spec);
+  // The title carries the fitted numbers; kept in the spec it would change on every refit and force a re-render.
+  delete spec.title;
+  const title = plot.spec.title?.text ?? `${fit.law}: ${fit.formula}`;
+  const sub = plot.spec.title?.subtitle;
+  const subtitle = sub === undefined ? [] : Array.isArray(sub) ? sub : [sub];
+  const layers = (Array.isArray(spec.layer) ? spec.layer : []).map(obj).filter((l): l is JsonObject => l !== undefined);
+  const facts = runFacts(curves);
+  const xName = v ?? (fit.law === 'chinchilla' && choices[0] === 'C' ? 'C' : data.xNames[0]);
+  const points: Row[] = plot.data.points.map((r) => ({ ...r, ...(facts.rows.get(String(r.run)) ?? {}) }));
+  const excl = excludedRows(excluded, xName, facts);
+  const preds = predictionRows(predictions, xName, fit);
+  const ys = [...points, ...excl].map((r) => r.y as number);
+  const logYPossible = ys.every((y) => y > 0) && plot.data.curve.every((r) => typeof r.y !== 'number' || r.y > 0);
+
+  for (const layer of layers) {
+    const enc = obj(layer.encoding);
+    const mark = obj(layer.mark);
+    if (layer.name === 'band' && mark) mark.color = token('blue');
+    if (layer.name === 'curve' && enc) {
+      const color = obj(enc.color);
+      if (color && typeof color.value === 'string') enc.color = { value: token('foreground') };
+    }
+    if (layer.name === 'points' && enc) {
+      layer.params = [zoomParam()];
+      const tips = Array.isArray(enc.tooltip) ? enc.tooltip : [];
+      enc.tooltip = [...tips, ...tooltipFields(), { field: 'step', type: 'quantitative', title: 'step' }];
+      if (mark) mark.cursor = 'pointer';
+    }
+  }
+  if (excl.length) {
+    layers.push({
+      name: 'excluded',
+      data: { name: 'excluded' },
+      mark: { type: 'point', shape: 'circle', filled: false, size: 60, strokeWidth: 1.5, color: token('muted'), cursor: 'pointer' },
+      encoding: {
+        x: { field: 'x', type: 'quantitative' },
+        y: { field: 'y', type: 'quantitative' },
+        tooltip: [{ field: 'run', type: 'nominal' }, { field: 'x', type: 'quantitative', format: '.3e' }, { field: 'y', type: 'quantitative', format: '.4f' }, { field: 'role', type: 'nominal', title: 'excluded: click to include' }, ...tooltipFields()],
+      },
+    });
+  }
+  if (preds.length) {
+    const tip: JsonObject[] = [{ field: 'at', type: 'nominal', title: 'prediction at' }, { field: 'y', type: 'quantitative', title: data.yName, format: '.4f' }, { field: 'lo', type: 'quantitative', title: '95% low', format: '.4f' }, { field: 'hi', type: 'quantitative', title: '95% high', format: '.4f' }, { field: 'regime', type: 'nominal' }];
+    layers.push({
+      name: 'predictionIntervals',
+      data: { name: 'predictions' },
+      mark: { type: 'rule', color: token('red'), strokeWidth: 2 },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, tooltip: tip },
+    });
+    layers.push({
+      name: 'predictions',
+      data: { name: 'predictions' },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 110, color: token('red') },
+      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, tooltip: tip },
+    });
+  }
+  const xTitle = xName === 'C' && !data.xNames.includes('C') ? 'C (FLOPs, 6·N·D)' : xName;
+  applyAxes(layers, options.axes.scaling, logYPossible, xTitle, data.yName);
+  spec.layer = layers;
+  spec.width = 'container';
+  spec.autosize = { type: 'fit-x', contains: 'padding' };
+  const chartData: Record<string, Row[]> = { points, curve: plot.data.curve, band: plot.data.band, excluded: excl, predictions: preds };
+  const total = countRows(chartData);
+  return { available: true, spec, data: chartData, title, subtitle, caption: plot.description + (excl.length ? `; ${excl.length} excluded point(s) drawn hollow` : ''), drawn: total, total };
+}

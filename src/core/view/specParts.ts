@@ -1,0 +1,70 @@
+/**
+ * Pieces every panel spec shares: typed Vega-Lite (the builders are checked against vega-lite's own types, which
+ * are only imported as types, so nothing of vega-lite ends up in the extension host's bundle), axis formatting,
+ * the zoom/pan selection and the conversion to the contract's JSON.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { themeToken, type AxisScale, type JsonObject, type Row } from '../../contract/panel';
+
+export type LayeredSpec = Extract<TopLevelSpec, { layer: unknown }>;
+export type Layer = LayeredSpec['layer'][number];
+
+export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Chart height in pixels; the width follows the panel (`width: 'container'`). */
+export const CHART_HEIGHT = 380;
+
+/**
+ * Axis labels: `~g` prints 3, 0.5 and 1e+9; the label expression drops the "+" so decades read 1e9, 1e10. On a
+ * log axis d3 already blanks the labels of minor ticks it cannot fit, and the expression keeps those blank.
+ */
+export function axis(title: string): { title: string; format: string; labelExpr: string; grid: boolean; labelOverlap: boolean } {
+  return { title, format: '~g', labelExpr: "replace(datum.label, 'e+', 'e')", grid: true, labelOverlap: true };
+}
+
+export function scale(type: AxisScale, zero = false): { type: AxisScale; zero?: boolean; nice: boolean } {
+  return type === 'log' ? { type, nice: false } : { type, zero, nice: false };
+}
+
+/**
+ * Drag to pan, wheel to zoom, double-click to reset: an interval selection bound to the scales. It lives on one
+ * layer and drives the shared scales of all of them. The webview keeps its extent across data updates.
+ */
+export const ZOOM_PARAM = 'zoom';
+export function zoomParam(): { name: string; select: { type: 'interval'; encodings: ('x' | 'y')[] }; bind: 'scales' } {
+  return { name: ZOOM_PARAM, select: { type: 'interval', encodings: ['x', 'y'] }, bind: 'scales' };
+}
+
+/** Layout shared by every chart: full panel width, fixed height, a frame coloured by the theme. */
+export function frame(): Pick<LayeredSpec, '$schema' | 'width' | 'height' | 'autosize'> {
+  return { $schema: SCHEMA, width: 'container', height: CHART_HEIGHT, autosize: { type: 'fit-x', contains: 'padding' } };
+}
+
+export const token = themeToken;
+
+/**
+ * The contract carries specs as JSON. Specs are small (data travels separately), so a JSON round trip is the
+ * honest conversion: it also drops `undefined` fields, which postMessage would otherwise carry as holes.
+ */
+export function toJson(spec: object): JsonObject {
+  return JSON.parse(JSON.stringify(spec)) as JsonObject;
+}
+
+/** Numbers as the contract's cells: NaN and ±Infinity become null (JSON and Vega both treat null as missing). */
+export function num(v: number | undefined): number | null {
+  return v !== undefined && Number.isFinite(v) ? v : null;
+}
+
+export function countRows(data: Record<string, Row[]>): number {
+  let n = 0;
+  for (const rows of Object.values(data)) n += rows.length;
+  return n;
+}
+
+/** Compact numbers for captions and table cells: 7e9 -> "7e9", 0.0481 -> "0.0481", 2.5 -> "2.5". */
+export function fmt(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return String(Number(v.toPrecision(digits)));
+}

@@ -1,0 +1,332 @@
+/**
+ * The Scaling panel's host side: owns the panel's state (the latest input and the view options), builds the view
+ * model with the pure builders, and talks to the webview through the typed contract. The webview is a projection:
+ * after every `ready` (a new or reloaded iframe) it gets the whole state again. Requests it cannot serve itself
+ * (exclude a point, refit, export) surface as events for the extension to act on.
+ */
+import * as vscode from 'vscode';
+import {
+  applyOptionsPatch,
+  defaultViewOptions,
+  parseWebviewMessage,
+  type ChartId,
+  type ChartModel,
+  type CopyKind,
+  type ExportKind,
+  type HostMessage,
+  type ImageFormat,
+  type JsonObject,
+  type PanelState,
+  type PanelStatus,
+  type ViewOptions,
+} from '../../contract/panel';
+import { standaloneSpec } from '../../core/view/exports';
+import { buildPanelState } from '../../core/view/panelState';
+import type { PanelInput } from '../../core/view/types';
+import { makeNonce, panelHtml } from './html';
+import { PendingReplies } from './pendingReplies';
+
+export const PANEL_VIEW_TYPE = 'scalingLens.panel';
+const OPTIONS_KEY = 'scalingLens.panel.options';
+const IMAGE_TIMEOUT_MS = 20_000;
+
+export interface PanelLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface ScalingPanelDeps {
+  extensionUri: vscode.Uri;
+  log: PanelLog;
+  /** Where the view options (axes, smoothing, target) persist; usually `context.workspaceState`. */
+  memento?: vscode.Memento;
+  /** Asked for the current input when a panel opens or is restored and no input was given yet. */
+  provideInput?: () => PanelInput | undefined;
+}
+
+export interface TogglePointRequest {
+  runId: string;
+  step?: number;
+  /** True when the point is excluded now (the click asks to include it again). */
+  excluded: boolean;
+}
+
+export interface ExportRequest {
+  kind: ExportKind;
+  chart?: ChartId;
+}
+
+function isViewOptions(v: unknown): v is ViewOptions {
+  const o = v as ViewOptions | undefined;
+  return typeof o === 'object' && o !== null && typeof o.smoothing === 'number' && typeof o.axes === 'object' && (o.curveX === 'tokens' || o.curveX === 'step');
+}
+
+export class ScalingPanelController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelDisposables: vscode.Disposable[] = [];
+  private input: PanelInput | undefined;
+  private state: PanelState | undefined;
+  private options: ViewOptions;
+  private ready = false;
+  /** The input changed since `state` was built. Building waits until a panel shows it (or an export needs it). */
+  private dirty = true;
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readyWaiters: (() => void)[] = [];
+  private readonly images = new PendingReplies<string>(IMAGE_TIMEOUT_MS);
+
+  private readonly togglePoint = new vscode.EventEmitter<TogglePointRequest>();
+  private readonly refit = new vscode.EventEmitter<void>();
+  private readonly exportRequest = new vscode.EventEmitter<ExportRequest>();
+  private readonly optionsChanged = new vscode.EventEmitter<ViewOptions>();
+  private readonly visibility = new vscode.EventEmitter<boolean>();
+  /** The user clicked a point: the extension excludes or includes it and refits. */
+  readonly onDidTogglePoint = this.togglePoint.event;
+  readonly onDidRequestRefit = this.refit.event;
+  /** Export buttons; plots can be rendered with `renderImage`, data with `dataCsv`-style helpers of the caller. */
+  readonly onDidRequestExport = this.exportRequest.event;
+  readonly onDidChangeOptions = this.optionsChanged.event;
+  /** True when a panel opens or is restored, false when it closes. */
+  readonly onDidChangeOpen = this.visibility.event;
+
+  constructor(private readonly deps: ScalingPanelDeps) {
+    const saved = deps.memento?.get<unknown>(OPTIONS_KEY);
+    this.options = isViewOptions(saved) ? { ...defaultViewOptions(), ...saved, axes: { ...defaultViewOptions().axes, ...saved.axes } } : defaultViewOptions();
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
+  }
+
+  /** Opens the panel, or reveals it if it is open. */
+  show(column: vscode.ViewColumn = vscode.ViewColumn.Active): void {
+    if (this.panel) {
+      this.panel.reveal(column);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Scaling Lens', column, this.webviewOptions());
+    this.attach(panel);
+  }
+
+  /** Takes over a panel VS Code restored after a window reload (called by the serializer). */
+  restore(panel: vscode.WebviewPanel): void {
+    if (this.panel && this.panel !== panel) this.panel.dispose();
+    this.attach(panel);
+  }
+
+  /**
+   * New data (a refit, a log append, new exclusions). Calls in one burst coalesce into one rebuild on the next
+   * turn of the event loop; nothing is built while no panel is open.
+   */
+  update(input: PanelInput): void {
+    this.input = input;
+    this.dirty = true;
+    if (this.flushTimer || !this.panel) return;
+    this.flushTimer = setTimeout(() => this.flush(), 0);
+  }
+
+  /** Builds and sends a pending update now (tests and benchmarks use it to avoid waiting for the timer). */
+  flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    if (this.panel) this.rebuild();
+  }
+
+  /** Progress of a running fit, shown in the header without rebuilding the plots. */
+  setStatus(status: PanelStatus): void {
+    if (this.input) this.input = { ...this.input, status };
+    if (this.state) this.state = { ...this.state, status };
+    this.post({ type: 'status', status });
+  }
+
+  currentState(): PanelState | undefined {
+    return this.ensureState();
+  }
+
+  currentOptions(): ViewOptions {
+    return this.options;
+  }
+
+  /** A plot's Vega-Lite spec with its data inlined (for "Copy Vega-Lite Spec"); undefined when not drawable. */
+  vegaLiteSpec(chart: ChartId = 'scaling'): JsonObject | undefined {
+    const slot = this.ensureState()?.charts[chart];
+    return slot?.available ? standaloneSpec(slot) : undefined;
+  }
+
+  /**
+   * Renders a plot to SVG (the text) or PNG (a data: URL) in the webview, which has the fonts and the canvas.
+   * A hidden panel has no live webview (no retainContextWhenHidden), so it is revealed first.
+   */
+  async renderImage(chart: ChartId, format: ImageFormat): Promise<string> {
+    const slot = this.ensureState()?.charts[chart];
+    if (!slot || !slot.available) throw new Error(`the ${chart} plot cannot be exported: ${slot && !slot.available ? slot.reason : 'no data yet'}`);
+    if (!this.panel) this.show();
+    if (!this.panel?.visible) this.panel?.reveal(undefined, true);
+    await this.whenReady();
+    const { id, reply } = this.images.open(`rendering the ${chart} plot as ${format.toUpperCase()}`);
+    this.post({ type: 'renderImage', requestId: id, chart, format });
+    return reply;
+  }
+
+  /** Copies a plot's spec or the law's LaTeX to the clipboard; returns what was copied, or undefined if nothing. */
+  async copy(kind: CopyKind, chart: ChartId = 'scaling'): Promise<string | undefined> {
+    let text: string | undefined;
+    if (kind === 'latex') text = this.input?.fit?.latex;
+    else {
+      const spec = this.vegaLiteSpec(chart);
+      text = spec ? JSON.stringify(spec, null, 2) : undefined;
+    }
+    if (text === undefined) {
+      void vscode.window.showWarningMessage(kind === 'latex' ? 'Scaling Lens: no fit to copy yet.' : `Scaling Lens: the ${chart} plot has nothing to copy yet.`);
+      return undefined;
+    }
+    await vscode.env.clipboard.writeText(text);
+    this.deps.log.info(kind === 'latex' ? 'copied the law as LaTeX' : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`);
+    return text;
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.panel?.dispose();
+    this.detach();
+    for (const e of [this.togglePoint, this.refit, this.exportRequest, this.optionsChanged, this.visibility]) e.dispose();
+  }
+
+  // --- internals -----------------------------------------------------------------------------------------------
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const root = this.deps.extensionUri;
+    return {
+      enableScripts: true,
+      // The bundle and the stylesheet only: the webview can load nothing else from disk.
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.detach();
+    this.panel = panel;
+    this.ready = false;
+    const root = this.deps.extensionUri;
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(root, 'media', 'scaling-lens.svg');
+    panel.webview.html = panelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', 'main.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString(),
+      nonce: makeNonce(),
+    });
+    this.panelDisposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      // Hidden without retainContextWhenHidden, the iframe is destroyed; it posts `ready` again when shown.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        this.detach();
+        this.visibility.fire(false);
+      }),
+    );
+    if (!this.input) this.input = this.deps.provideInput?.();
+    this.rebuild();
+    this.visibility.fire(true);
+  }
+
+  private detach(): void {
+    for (const d of this.panelDisposables) d.dispose();
+    this.panelDisposables = [];
+    this.panel = undefined;
+    this.ready = false;
+    this.images.rejectAll('the Scaling panel was closed');
+  }
+
+  private whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private ensureState(): PanelState | undefined {
+    if (this.dirty || !this.state) this.build();
+    return this.state;
+  }
+
+  private build(): void {
+    const started = Date.now();
+    try {
+      this.state = buildPanelState(this.input ?? {}, this.options);
+      this.dirty = false;
+    } catch (e) {
+      this.deps.log.error(`panel: building the view failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return;
+    }
+    const ms = Date.now() - started;
+    if (ms > 250) this.deps.log.warn(`panel: building the view took ${ms} ms`);
+  }
+
+  /** Rebuilds and sends the state if the webview is listening (otherwise `ready` will fetch it). */
+  private rebuild(): void {
+    this.dirty = true;
+    if (!this.panel) return;
+    this.build();
+    if (this.ready && this.state) this.post({ type: 'state', state: this.state });
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.panel || !this.ready) return;
+    void this.panel.webview.postMessage(message).then(
+      (delivered) => {
+        if (!delivered) this.ready = false;
+      },
+      (e: unknown) => this.deps.log.warn(`panel: a message could not be delivered: ${String(e)}`),
+    );
+  }
+
+  private receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.deps.log.warn(`panel: ignored an invalid message from the webview: ${parsed.error}`);
+      return;
+    }
+    const m = parsed.value;
+    switch (m.type) {
+      case 'ready':
+        this.ready = true;
+        if (this.ensureState()) this.post({ type: 'state', state: this.state as PanelState });
+        for (const w of this.readyWaiters.splice(0)) w();
+        break;
+      case 'togglePoint':
+        this.togglePoint.fire(m.step === undefined ? { runId: m.runId, excluded: m.excluded } : { runId: m.runId, step: m.step, excluded: m.excluded });
+        break;
+      case 'refit':
+        this.refit.fire();
+        break;
+      case 'export':
+        this.exportRequest.fire(m.chart ? { kind: m.kind, chart: m.chart } : { kind: m.kind });
+        break;
+      case 'copy':
+        void this.copy(m.kind, m.chart);
+        break;
+      case 'setOptions':
+        this.options = applyOptionsPatch(this.options, m.options);
+        void this.deps.memento?.update(OPTIONS_KEY, this.options);
+        this.optionsChanged.fire(this.options);
+        this.rebuild();
+        break;
+      case 'image':
+        if (!this.images.settle(m.requestId, m.ok ? { ok: true, value: m.data } : { ok: false, error: m.error })) {
+          this.deps.log.warn(`panel: an image reply for unknown request ${m.requestId} was ignored`);
+        }
+        break;
+      case 'log':
+        if (m.level === 'error') this.deps.log.error(`panel webview: ${m.message}`);
+        else this.deps.log.warn(`panel webview: ${m.message}`);
+        break;
+    }
+  }
+}
+
+/** The chart's model if it can be drawn (a helper for export commands). */
+export function drawableChart(state: PanelState | undefined, chart: ChartId): ChartModel | undefined {
+  const slot = state?.charts[chart];
+  return slot?.available ? slot : undefined;
+}

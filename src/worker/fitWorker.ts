@@ -1,0 +1,39 @@
+/**
+ * The fit worker (a worker_thread): runs fits off the extension host so a slow or diverging fit never blocks
+ * the editor. One job at a time; the host serialises requests. Cancellation arrives through a shared flag
+ * because a synchronous fit cannot receive messages while it runs.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { fitDataset } from '../core/fit/engine';
+import { FitCancelledError, FitError } from '../core/fit/errors';
+import { isHostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
+
+const port = parentPort;
+if (!port) throw new Error('fitWorker must run as a worker thread');
+const cancel = new Int32Array((workerData as WorkerInit).cancel);
+const send = (m: WorkerToHost): void => port.postMessage(m);
+
+port.on('message', (m: unknown) => {
+  if (!isHostToWorker(m)) return; // the host is ours, but a malformed message must not kill the worker
+  const { id, dataset, options } = m;
+  let lastProgress = 0;
+  try {
+    const result = fitDataset(dataset, {
+      ...options,
+      isCancelled: () => Atomics.load(cancel, 0) === id,
+      onProgress: (fraction, message) => {
+        // At most ~20 progress messages a second: bootstrap loops report per resample.
+        const now = Date.now();
+        if (now - lastProgress < 50 && fraction < 1) return;
+        lastProgress = now;
+        send({ type: 'progress', id, fraction, message });
+      },
+    });
+    send({ type: 'result', id, result });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const reason = e instanceof FitCancelledError ? 'cancelled' : e instanceof FitError ? 'fit-error' : 'internal';
+    send({ type: 'error', id, reason, message: reason === 'internal' ? `internal error in the fit engine: ${message}` : message });
+  }
+});
+send({ type: 'ready' });

@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Catalog } from '../../../src/core/ingest/catalog';
+import type { Run } from '../../../src/core/model/run';
+import { pyFloat } from '../../../scripts/examples/pyfmt';
+import { countBytesRead } from '../../support/ioSpy';
+import { tmpDir } from '../../support/tmp';
+
+async function scan(root: string): Promise<Catalog> {
+  const cat = new Catalog([root]);
+  await cat.scan();
+  return cat;
+}
+
+function byId(cat: Catalog): Record<string, Run> {
+  return Object.fromEntries(cat.runs().map((r) => [r.id, r]));
+}
+
+/**
+ * pandas `df.to_csv("metrics.csv")`: the index as a first column with an empty header, "\n" line ends, floats as
+ * repr(), NaN as an empty cell (a metric not logged at that step).
+ */
+function pandasCsv(rows: number): string {
+  let out = ',step,tokens,train_loss,val_loss,split\n';
+  for (let i = 0; i < rows; i++) {
+    const step = (i + 1) * 100;
+    const val = i % 5 === 4 ? pyFloat(4 - i / 100 + 0.05) : '';
+    out += `${i},${step},${step * 65536},${pyFloat(4 - i / 100)},${val},train\n`;
+  }
+  return out;
+}
+
+test('pandas to_csv and a hand-written TSV: index column, sparse cells, a text column, tokens and steps', async () => {
+  const root = tmpDir('sl-csv-');
+  mkdirSync(join(root, 'a'));
+  mkdirSync(join(root, 'b'));
+  writeFileSync(join(root, 'a', 'metrics.csv'), pandasCsv(20));
+  writeFileSync(join(root, 'a', 'config.json'), JSON.stringify({ d_model: 256, n_layers: 4 }));
+  writeFileSync(join(root, 'b', 'log.tsv'), 'iter\tloss\tlr\n0\t3.9\t1e-05\n1\t3.7\t2e-05\n2\t3.6\t3e-05\n');
+  const cat = await scan(root);
+  const runs = byId(cat);
+  const a = runs.a;
+  assert.equal(a.format, 'csv');
+  assert.deepEqual(a.metrics.names(), ['train_loss', 'val_loss'], 'the index and the text column are not metrics');
+  assert.equal(a.metrics.find('train_loss')?.count, 20);
+  assert.equal(a.metrics.find('val_loss')?.count, 4);
+  assert.deepEqual(a.metrics.find('val_loss')?.first(), { step: 500, value: 4 - 4 / 100 + 0.05 });
+  assert.equal(a.metrics.find('train_loss')?.tokens[19], 2000 * 65536);
+  assert.equal(a.D?.value, 2000 * 65536);
+  assert.equal(a.N?.value, 12 * 4 * 256 * 256);
+  const b = runs.b;
+  assert.deepEqual(Array.from(b.metrics.find('lr')?.value ?? []), [1e-5, 2e-5, 3e-5]);
+  assert.deepEqual(Array.from(b.metrics.find('loss')?.step ?? []), [0, 1, 2]);
+  assert.deepEqual(cat.diagnostics(), []);
+});
+
+test('quoted cells (the csv module quotes text with commas) are split properly', async () => {
+  const root = tmpDir('sl-csv-');
+  writeFileSync(join(root, 'metrics.csv'), 'step,loss,note\r\n1,2.5,"warmup, phase 1"\r\n2,2.25,"say ""hi"""\r\n3,"2.0",plain\r\n');
+  const cat = await scan(root);
+  const run = cat.runs()[0];
+  assert.deepEqual(run.metrics.names(), ['loss']);
+  assert.deepEqual(Array.from(run.metrics.find('loss')?.value ?? []), [2.5, 2.25, 2]);
+  assert.deepEqual(cat.diagnostics(), []);
+});
+
+test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics name file and line', async () => {
+  const root = tmpDir('sl-csv-');
+  mkdirSync(join(root, 'bad'));
+  mkdirSync(join(root, 'bin'));
+  const file = join(root, 'bad', 'metrics.csv');
+  writeFileSync(file, 'step,loss,acc\n1,3.0,0.1\n2,2.9\n3,abc,0.3\n4,nan,0.4\n5,inf,-inf\n6,2.5,0.6,extra\n7,2.4,0.7\n');
+  writeFileSync(join(root, 'bin', 'metrics.csv'), Buffer.from('PK\x03\x04\x00\x00\x08\x00binary', 'latin1'));
+  const cat = await scan(root);
+  const runs = byId(cat);
+  assert.deepEqual(Array.from(runs.bad.metrics.find('loss')?.step ?? []), [1, 7]);
+  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.step ?? []), [1, 3, 4, 7]);
+  assert.deepEqual(runs.bin.metrics.names(), []);
+  const d = cat.diagnostics();
+  const at = (line: number) => d.filter((x) => x.file === file && x.position === `line ${line}`).map((x) => x.message).join(' | ');
+  assert.match(at(3), /row has 2 cells, header has 3/);
+  assert.match(at(4), /loss: "abc" is not a finite number/);
+  assert.match(at(5), /loss: "nan"/);
+  assert.match(at(6), /loss: "inf".*acc: "-inf"/);
+  assert.match(at(7), /row has 4 cells/);
+  assert.ok(d.some((x) => x.file === join(root, 'bin', 'metrics.csv') && /binary/.test(x.message) && x.position === 'byte 0'));
+});
+
+test('incremental: appended rows only; a partial row waits; a rewrite from the top replaces the series', async () => {
+  const root = tmpDir('sl-csv-');
+  const file = join(root, 'metrics.csv');
+  writeFileSync(file, pandasCsv(3000));
+  const cat = await scan(root);
+  const loss = () => cat.runs()[0].metrics.find('train_loss');
+  assert.equal(loss()?.count, 3000);
+  const more = pandasCsv(3002).split('\n').slice(3001, 3003).join('\n') + '\n';
+  appendFileSync(file, more.slice(0, -5));
+  const { bytes } = await countBytesRead(() => cat.refresh([file]));
+  assert.ok(bytes <= more.length + 64, `read ${bytes} bytes for ${more.length - 5} appended`);
+  assert.equal(loss()?.count, 3001, 'the last row is not complete yet');
+  appendFileSync(file, more.slice(-5));
+  await cat.refresh([file]);
+  assert.equal(loss()?.count, 3002);
+  // the run restarts: a new file with a new header (other columns), smaller
+  writeFileSync(file, 'step,loss\n1,9.5\n2,9.25\n');
+  await cat.refresh([file]);
+  const run = cat.runs()[0];
+  assert.deepEqual(run.metrics.names(), ['loss']);
+  assert.deepEqual(Array.from(run.metrics.find('loss')?.value ?? []), [9.5, 9.25]);
+  assert.deepEqual(cat.diagnostics(), []);
+});

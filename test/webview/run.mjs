@@ -1,0 +1,287 @@
+// Browser test of the Scaling panel's webview: the built bundle (dist/webview/main.js) in headless Chromium, on a
+// page made by the panel's own HTML builder (same CSP, same nonce), with a fake VS Code API (test/webview/harness.html)
+// that records what the webview posts. It replays a recorded view model (fixtures/viewModel.json, from a real fit;
+// regenerate with `node --import tsx test/webview/makeFixture.ts`) and checks what a user would see.
+// Run: node test/webview/run.mjs   (prints node:test TAP, counted by scripts/test.mjs). Needs /usr/bin/chromium
+// (or CHROMIUM=/path) and playwright-core. Screenshots go to test-results/.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const OUT = join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const FIXTURE = join(HERE, 'fixtures/viewModel.json');
+const CHARTS = ['scaling', 'curves', 'isoflop', 'residuals'];
+
+const INSTALL_HELP = `headless Chromium not found at ${CHROMIUM}.
+Install it (Debian/Ubuntu):  sudo apt-get install -y chromium
+or run scripts/install-vscode-e2e.sh, or point CHROMIUM=/path/to/chromium at another build.
+The webview test never skips: without a browser the panel's rendering, CSP and theming are untested.`;
+
+if (!existsSync(CHROMIUM)) {
+  test('headless Chromium is available', () => assert.fail(INSTALL_HELP));
+} else {
+  suite();
+}
+
+function suite() {
+  /** @type {import('playwright-core').Browser} */ let browser;
+  /** @type {import('playwright-core').Page} */ let page;
+  let server;
+  let base;
+  let contract;
+  let fixture;
+  const consoleErrors = [];
+  const pageErrors = [];
+
+  const mime = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json', '.html': 'text/html' };
+
+  async function pageHtml(theme) {
+    const { tsImport } = await import('tsx/esm/api');
+    const html = await tsImport('../../src/extension/panel/html.ts', import.meta.url);
+    const nonce = html.makeNonce();
+    const harness = readFileSync(join(HERE, 'harness.html'), 'utf8').replaceAll('{{NONCE}}', nonce);
+    const page = html.panelHtml({ cspSource: base, scriptUri: `${base}/dist/webview/main.js`, styleUri: `${base}/media/panel.css`, nonce, headExtra: harness });
+    // VS Code gives the body its theme class before the webview's scripts run.
+    return page.replace('<body>', `<body class="vscode-${theme}">`);
+  }
+
+  before(async () => {
+    const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
+    if (build.status !== 0) throw new Error(`node esbuild.mjs failed:\n${build.stdout}\n${build.stderr}`);
+    if (!existsSync(FIXTURE)) throw new Error(`${FIXTURE} is missing: run  node --import tsx test/webview/makeFixture.ts`);
+    fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+    const { tsImport } = await import('tsx/esm/api');
+    contract = await tsImport('../../src/contract/panel.ts', import.meta.url);
+    server = createServer(async (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      if (url.pathname === '/panel.html') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end(await pageHtml(url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
+        return;
+      }
+      // Only what localResourceRoots allows the real panel to load.
+      const file = resolve(ROOT, '.' + decodeURIComponent(url.pathname));
+      const allowed = [join(ROOT, 'dist', 'webview') + sep, join(ROOT, 'media') + sep].some((r) => file.startsWith(r));
+      if (!allowed || !existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${server.address().port}`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    mkdirSync(OUT, { recursive: true });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  const posted = () => page.evaluate(() => window.__posted);
+  const sendState = (state) => page.evaluate((s) => window.postMessage({ type: 'state', state: s }, '*'), state);
+  const chart = (id) => `[data-chart="${id}"]`;
+
+  async function openTab(index) {
+    await page.click(`vscode-tab-header >> nth=${index}`);
+  }
+
+  /** Counts of drawn marks by type inside a chart's live view. */
+  function marks(id) {
+    return page.evaluate((sel) => {
+      const root = document.querySelector(`${sel} .chart-canvas:not(.chart-next)`);
+      const count = (q) => (root ? root.querySelectorAll(q).length : 0);
+      return {
+        symbols: count('g.mark-symbol > path'),
+        lines: count('g.mark-line > path'),
+        areas: count('g.mark-area > path'),
+        rules: count('g.mark-rule > line'),
+        axisLabels: root ? [...root.querySelectorAll('g.role-axis-label text')].map((t) => t.textContent) : [],
+        legends: count('g.role-legend'),
+      };
+    }, chart(id));
+  }
+
+  async function waitRendered(id, renders = 1) {
+    await page.waitForFunction(([sel, n]) => {
+      const el = document.querySelector(sel);
+      return el && el.dataset.state === 'rendered' && Number(el.dataset.renders) >= n;
+    }, [chart(id), renders], { timeout: 20_000 });
+  }
+
+  test('loads under the panel CSP and posts ready before it is sent anything', async () => {
+    await page.goto(`${base}/panel.html?theme=dark`);
+    await page.waitForFunction(() => window.__posted.length > 0, null, { timeout: 10_000 });
+    const msgs = await posted();
+    assert.deepEqual(msgs[0], { type: 'ready' });
+    const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
+    assert.match(csp, /script-src 'nonce-[A-Za-z0-9]+'/);
+    assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline/);
+  });
+
+  test('draws every plot of the recorded view model', async (t) => {
+    await sendState(fixture);
+    const expected = {
+      scaling: (m) => {
+        const s = fixture.charts.scaling.data;
+        assert.ok(m.symbols >= s.points.length + s.excluded.length + s.predictions.length, `scaling: ${m.symbols} symbols for ${s.points.length} points`);
+        assert.ok(m.lines >= 1, 'scaling: the fitted law line');
+        assert.ok(m.areas >= 1, 'scaling: the 95% band');
+        assert.ok(m.rules >= s.predictions.length, 'scaling: prediction intervals');
+      },
+      curves: (m) => {
+        const runs = new Set(fixture.charts.curves.data.smoothed.map((r) => r.run)).size;
+        assert.ok(m.lines >= 2 * runs, `curves: ${m.lines} lines for ${runs} runs (raw + smoothed)`);
+        assert.ok(m.symbols >= fixture.charts.curves.data.targets.length, 'curves: predicted end of the run still training');
+      },
+      isoflop: (m) => {
+        assert.ok(m.symbols >= fixture.charts.isoflop.data.points.length, 'isoflop: data points');
+        assert.ok(m.lines >= 2, 'isoflop: iso-compute curves and the frontier');
+      },
+      residuals: (m) => assert.ok(m.symbols >= fixture.charts.residuals.data.residuals.length, 'residuals: one symbol per point'),
+    };
+    for (const [i, id] of CHARTS.entries()) {
+      await t.test(id, async () => {
+        await openTab(i);
+        await waitRendered(id);
+        const m = await marks(id);
+        expected[id](m);
+        assert.ok(m.axisLabels.length >= 4, `${id}: axis labels drawn`);
+        await page.screenshot({ path: join(OUT, `panel-dark-${id}.png`), fullPage: true });
+      });
+    }
+  });
+
+  test('log axes label decades as 1e9, 1e10 (no "e+")', async () => {
+    await openTab(0);
+    const { axisLabels } = await marks('scaling');
+    assert.ok(axisLabels.some((l) => /^\d(\.\d+)?e\d+$/.test(l)), `decade labels in ${axisLabels.join(' ')}`);
+    assert.ok(!axisLabels.some((l) => l.includes('e+')), `no e+ in ${axisLabels.join(' ')}`);
+  });
+
+  test('the Fit tab lists parameters with intervals, the law comparison and the warnings', async () => {
+    await openTab(4);
+    const s = fixture.summary;
+    const rows = await page.$$eval('table.params tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    assert.deepEqual(rows.map((r) => r[0]), s.params.map((p) => p.name));
+    assert.ok(rows.every((r) => /^\[.+, .+\]$/.test(r[2])), 'every parameter has a 95% interval');
+    assert.equal(await page.locator('table.comparison tbody tr').count(), s.comparison.length);
+    assert.equal(await page.locator('ul.warnings li').count(), s.warnings.length);
+    await page.screenshot({ path: join(OUT, 'panel-dark-fit.png'), fullPage: true });
+  });
+
+  test('clicking a data point posts togglePoint for its run', async () => {
+    await openTab(0);
+    const before = (await posted()).length;
+    // The first fitted point (a symbol of the "points" layer), clicked in its centre.
+    const box = await page.locator(`${chart('scaling')} .chart-canvas g.mark-symbol.points_marks > path, ${chart('scaling')} .chart-canvas g[class*="points"] > path`).first().boundingBox();
+    assert.ok(box, 'a point to click');
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction((n) => window.__posted.length > n, before);
+    const msg = (await posted()).slice(before).find((m) => m.type === 'togglePoint');
+    assert.ok(msg, 'togglePoint posted');
+    const runs = new Set([...fixture.charts.scaling.data.points, ...fixture.charts.scaling.data.excluded].map((r) => r.run));
+    assert.ok(runs.has(msg.runId), `${msg.runId} is a run of the plot`);
+    assert.equal(typeof msg.excluded, 'boolean');
+  });
+
+  test('axis toggles post option requests the host accepts', async () => {
+    const before = (await posted()).length;
+    await page.click(`[data-tab="scaling"] vscode-checkbox >> nth=0`);
+    await page.waitForFunction((n) => window.__posted.some((m, i) => i >= n && m.type === 'setOptions'), before);
+    const msg = (await posted()).slice(before).find((m) => m.type === 'setOptions');
+    assert.deepEqual(msg.options, { axes: { scaling: { x: 'linear', y: 'log' } } });
+  });
+
+  test('a data update redraws in place: same view, new marks, zoom kept', async () => {
+    await openTab(0);
+    const host = chart('scaling');
+    const renders = Number(await page.getAttribute(host, 'data-renders'));
+    // Zoom in with the wheel over the plot's centre.
+    const box = await page.locator(`${host} svg`).first().boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction(() => window.__uiState?.zoom?.scaling !== undefined, null, { timeout: 5000 });
+    const zoom = await page.evaluate(() => window.__uiState.zoom.scaling);
+    await page.evaluate((sel) => (document.querySelector(`${sel} svg`).__marker = 'kept'), host);
+    const pathBefore = await page.locator(`${host} g[class*="points"] > path`).first().getAttribute('transform');
+    // The same spec with every observed loss 3% higher: a refit after a log append.
+    const next = structuredClone(fixture);
+    next.builtAt += 1;
+    for (const r of next.charts.scaling.data.points) r.y *= 1.03;
+    await sendState(next);
+    await waitRendered('scaling', renders + 1);
+    assert.equal(await page.evaluate((sel) => document.querySelector(`${sel} svg`).__marker, host), 'kept', 'the SVG was updated, not replaced');
+    const pathAfter = await page.locator(`${host} g[class*="points"] > path`).first().getAttribute('transform');
+    assert.notEqual(pathAfter, pathBefore, 'the point moved');
+    assert.deepEqual(await page.evaluate(() => window.__uiState.zoom.scaling), zoom, 'zoom unchanged');
+    await sendState(fixture);
+    await waitRendered('scaling', renders + 2);
+  });
+
+  test('renders plots as SVG and PNG when the host asks', async () => {
+    for (const [requestId, chartId, format] of [[41, 'scaling', 'svg'], [42, 'curves', 'png'], [43, 'isoflop', 'svg']]) {
+      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'renderImage', requestId, chart: chartId, format });
+      await page.waitForFunction((id) => window.__posted.some((m) => m.type === 'image' && m.requestId === id), requestId, { timeout: 20_000 });
+      const reply = (await posted()).find((m) => m.type === 'image' && m.requestId === requestId);
+      assert.equal(reply.ok, true, reply.error);
+      if (format === 'svg') assert.match(reply.data, /^<svg[\s\S]*<\/svg>\s*$/);
+      else assert.match(reply.data, /^data:image\/png;base64,[A-Za-z0-9+/]{1000,}/);
+    }
+  });
+
+  test('a malformed host message is reported, not thrown', async () => {
+    const before = (await posted()).length;
+    await page.evaluate(() => window.postMessage({ type: 'bogus' }, '*'));
+    await page.waitForFunction((n) => window.__posted.length > n, before);
+    const msg = (await posted()).slice(before)[0];
+    assert.equal(msg.type, 'log');
+    assert.match(msg.message, /bogus/);
+  });
+
+  test('follows the theme: dark and light screenshots', async () => {
+    await openTab(0);
+    const renders = Number(await page.getAttribute(chart('scaling'), 'data-renders'));
+    await page.screenshot({ path: join(OUT, 'panel-dark.png'), fullPage: true });
+    const bg = () => page.evaluate((sel) => getComputedStyle(document.querySelector(`${sel} .chart-canvas:not(.chart-next) svg`)).backgroundColor, chart('scaling'));
+    assert.equal(await bg(), 'rgb(30, 30, 30)');
+    await page.evaluate(() => window.__setTheme('light'));
+    await waitRendered('scaling', renders + 1);
+    assert.equal(await bg(), 'rgb(255, 255, 255)');
+    await page.screenshot({ path: join(OUT, 'panel-light.png'), fullPage: true });
+    for (const [i, id] of CHARTS.entries()) {
+      if (i === 0) continue;
+      await openTab(i);
+      await waitRendered(id);
+      await page.screenshot({ path: join(OUT, `panel-light-${id}.png`), fullPage: true });
+    }
+  });
+
+  test('every message the webview posted passes the host validator', async () => {
+    const msgs = await posted();
+    assert.ok(msgs.length >= 5);
+    for (const m of msgs) {
+      const parsed = contract.parseWebviewMessage(m);
+      assert.ok(parsed.ok, `${JSON.stringify(m).slice(0, 200)}: ${parsed.error}`);
+    }
+  });
+
+  test('no CSP violation and no console error', async () => {
+    const csp = await page.evaluate(() => window.__csp);
+    assert.deepEqual(csp, [], `CSP violations: ${JSON.stringify(csp)}`);
+    assert.deepEqual(pageErrors, [], 'uncaught page errors');
+    assert.deepEqual(consoleErrors, [], 'console errors');
+    const logged = (await posted()).filter((m) => m.type === 'log' && m.level === 'error');
+    assert.deepEqual(logged, [], 'errors forwarded to the host');
+  });
+}

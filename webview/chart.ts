@@ -1,0 +1,194 @@
+/**
+ * One plot of the panel. The first render embeds the host's Vega-Lite spec (with the interpreter: the CSP has no
+ * 'unsafe-eval'); later renders with the same spec only swap the named data sets inside the live Vega view, so a
+ * refit or a log append changes the marks in place and the user's zoom stays. A changed spec (axis toggle, another
+ * law) or theme is embedded off-screen and swapped in when drawn, so there is no blank frame; the zoom is carried
+ * over as fixed scale domains while the axis types stay the same.
+ */
+import embed, { vega, vegaLite, type Result, type VisualizationSpec } from 'vega-embed';
+import { expressionInterpreter } from 'vega-interpreter';
+import { Handler } from 'vega-tooltip';
+import type { ChartId, ChartModel, ImageFormat, JsonObject, JsonValue, Row } from '../src/contract/panel';
+import type { SavedZoom } from './api';
+import { resolveTokens, vegaConfig, type Palette } from './theme';
+
+/** The styles live in media/panel.css: vega-tooltip's own <style> injection would break the CSP. */
+const tooltip = new Handler({ disableDefaultStyle: true, theme: 'vscode', offsetX: 12, offsetY: 12 });
+
+const POINT_ROLES = new Set(['fitted', 'held out', 'excluded']);
+const ZOOM_SIGNAL = 'zoom';
+const EXPORT_WIDTH = 860;
+
+export interface ChartCallbacks {
+  /** A data point was clicked: its run, step and whether it is currently excluded. */
+  onPoint(runId: string, step: number | undefined, excluded: boolean): void;
+  /** The user zoomed or panned (undefined: reset). */
+  onZoom(zoom: SavedZoom | undefined): void;
+  onError(message: string): void;
+}
+
+function layers(spec: JsonObject): JsonObject[] {
+  return Array.isArray(spec.layer) ? (spec.layer.filter((l) => typeof l === 'object' && l !== null && !Array.isArray(l)) as JsonObject[]) : [];
+}
+
+/** Pins the zoomed domains into every layer's x/y scale (a copy of the spec is passed in). */
+function pinDomains(spec: JsonObject, zoom: SavedZoom): void {
+  for (const layer of layers(spec)) {
+    const enc = layer.encoding;
+    if (!enc || typeof enc !== 'object' || Array.isArray(enc)) continue;
+    for (const ch of ['x', 'y'] as const) {
+      const dom = zoom[ch];
+      const def = enc[ch];
+      if (!dom || !def || typeof def !== 'object' || Array.isArray(def)) continue;
+      const scale = def.scale && typeof def.scale === 'object' && !Array.isArray(def.scale) ? def.scale : {};
+      def.scale = { ...scale, domain: dom as JsonValue };
+    }
+  }
+}
+
+function datasetNames(spec: JsonObject): Set<string> {
+  const names = new Set<string>();
+  for (const layer of layers(spec)) {
+    const d = layer.data;
+    if (d && typeof d === 'object' && !Array.isArray(d) && typeof d.name === 'string') names.add(d.name);
+  }
+  return names;
+}
+
+export class ChartView {
+  private result: Result | undefined;
+  private specKey = '';
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(readonly id: ChartId, private readonly host: HTMLElement, private readonly callbacks: ChartCallbacks) {}
+
+  /** Renders (or updates) the plot; calls are serialised so a burst of updates cannot interleave two embeds. */
+  render(model: ChartModel, palette: Palette, axesKey: string, zoom: SavedZoom | undefined): Promise<void> {
+    this.queue = this.queue.then(() => this.doRender(model, palette, axesKey, zoom)).catch((e: unknown) => {
+      this.host.dataset.state = 'error';
+      this.callbacks.onError(`${this.id} plot: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    return this.queue;
+  }
+
+  private async doRender(model: ChartModel, palette: Palette, axesKey: string, zoom: SavedZoom | undefined): Promise<void> {
+    const key = JSON.stringify(model.spec) + JSON.stringify(palette);
+    if (this.result && key === this.specKey) {
+      const view = this.result.view;
+      const names = datasetNames(model.spec);
+      for (const [name, rows] of Object.entries(model.data)) if (names.has(name)) view.data(name, rows);
+      await view.runAsync();
+      this.markRendered();
+      return;
+    }
+    const spec = resolveTokens(model.spec, palette) as JsonObject;
+    spec.datasets = model.data as unknown as JsonValue;
+    if (zoom && zoom.axes === axesKey) pinDomains(spec, zoom);
+    // Double buffering: the new view is drawn in a hidden sibling that already has the panel's width.
+    const next = document.createElement('div');
+    next.className = 'chart-canvas chart-next';
+    next.setAttribute('role', 'img');
+    next.setAttribute('aria-label', model.caption);
+    this.host.appendChild(next);
+    let result: Result;
+    try {
+      result = await embed(next, spec as unknown as VisualizationSpec, {
+        renderer: 'svg',
+        actions: false,
+        defaultStyle: false,
+        ast: true,
+        expr: expressionInterpreter,
+        config: vegaConfig(palette),
+        tooltip: tooltip.call,
+        logLevel: vega.Warn,
+      });
+      await result.view.runAsync();
+    } catch (e) {
+      next.remove();
+      throw e;
+    }
+    const old = this.result;
+    for (const child of [...this.host.children]) if (child !== next) child.remove();
+    old?.finalize();
+    next.classList.remove('chart-next');
+    this.result = result;
+    this.specKey = key;
+    this.listen(result, axesKey);
+    this.markRendered();
+  }
+
+  private listen(result: Result, axesKey: string): void {
+    const view = result.view;
+    view.addEventListener('click', (_event, item) => {
+      const d = item?.datum as Row | undefined;
+      if (!d || typeof d.run !== 'string' || typeof d.role !== 'string' || !POINT_ROLES.has(d.role)) return;
+      this.callbacks.onPoint(d.run, typeof d.step === 'number' ? d.step : undefined, d.role === 'excluded');
+    });
+    let hasZoom = true;
+    try {
+      view.signal(ZOOM_SIGNAL);
+    } catch {
+      hasZoom = false;
+    }
+    if (!hasZoom) return;
+    view.addSignalListener(ZOOM_SIGNAL, (_name, value: unknown) => {
+      const empty = !value || (typeof value === 'object' && Object.keys(value).length === 0);
+      if (empty) return this.callbacks.onZoom(undefined);
+      const dom = (s: string): number[] | undefined => {
+        try {
+          const d = (view.scale(s) as { domain(): unknown[] }).domain();
+          return d.every((v) => typeof v === 'number') ? (d as number[]) : undefined;
+        } catch {
+          return undefined;
+        }
+      };
+      this.callbacks.onZoom({ axes: axesKey, x: dom('x'), y: dom('y') });
+    });
+  }
+
+  private markRendered(): void {
+    this.host.dataset.state = 'rendered';
+    this.host.dataset.renders = String(Number(this.host.dataset.renders ?? '0') + 1);
+  }
+
+  showUnavailable(reason: string): void {
+    this.result?.finalize();
+    this.result = undefined;
+    this.specKey = '';
+    const p = document.createElement('p');
+    p.className = 'unavailable';
+    p.textContent = reason;
+    this.host.replaceChildren(p);
+    this.host.dataset.state = 'unavailable';
+  }
+
+  /**
+   * The plot as an image file, with its title, at a fixed width: a separate headless view, so an export never
+   * disturbs the live one (its zoom, its size) and works for a tab that was never opened.
+   */
+  static async image(model: ChartModel, palette: Palette, format: ImageFormat): Promise<string> {
+    const spec = resolveTokens(model.spec, palette) as JsonObject;
+    spec.datasets = model.data as unknown as JsonValue;
+    spec.width = EXPORT_WIDTH;
+    spec.autosize = { type: 'pad' };
+    spec.title = { text: model.title, subtitle: model.subtitle };
+    const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0], { config: vegaConfig(palette) }).spec;
+    const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
+    try {
+      await view.runAsync();
+      return format === 'svg' ? await view.toSVG() : await view.toImageURL('png', 2);
+    } finally {
+      view.finalize();
+    }
+  }
+
+  /** Forgets the drawn spec, so the next render embeds afresh (used by "Reset zoom" to drop pinned domains). */
+  invalidate(): void {
+    this.specKey = '';
+  }
+
+  dispose(): void {
+    this.result?.finalize();
+    this.result = undefined;
+  }
+}

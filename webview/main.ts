@@ -1,0 +1,207 @@
+/**
+ * The Scaling panel's webview: a projection of the host's state. It posts `ready`, draws whatever `state` the host
+ * sends (re-drawing in place on updates), answers image requests, and turns clicks into requests to the host.
+ * UI-only state (selected tab, zoom) is kept with setState so it survives hiding the panel and reloading the window.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import { CHART_IDS, parseHostMessage, type ChartId, type HostMessage, type PanelState, type PanelStatus } from '../src/contract/panel';
+import { loadUiState, post, saveUiState, type SavedZoom } from './api';
+import { ChartView } from './chart';
+import { toolbar, type Toolbar } from './controls';
+import { ce, h } from './dom';
+import { renderSummary } from './summary';
+import { onThemeChange, readPalette, type Palette } from './theme';
+
+const TAB_LABELS: Record<ChartId | 'fit', string> = { scaling: 'Scaling law', curves: 'Learning curves', isoflop: 'IsoFLOP', residuals: 'Residuals', fit: 'Fit' };
+const TABS: (ChartId | 'fit')[] = [...CHART_IDS, 'fit'];
+
+interface ChartSection {
+  view: ChartView;
+  bar: Toolbar;
+  title: HTMLElement;
+  subtitle: HTMLElement;
+  caption: HTMLElement;
+  /** A state arrived while the tab was hidden: draw on show (a hidden container has no width to lay out in). */
+  stale: boolean;
+}
+
+const ui = loadUiState();
+let palette: Palette = readPalette();
+let state: PanelState | undefined;
+
+function reportError(message: string): void {
+  console.error(message);
+  post({ type: 'log', level: 'error', message });
+}
+
+window.addEventListener('error', (e) => reportError(`webview error: ${e.message}`));
+window.addEventListener('unhandledrejection', (e) => reportError(`webview error: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`));
+
+// --- layout ----------------------------------------------------------------------------------------------------
+const titleEl = h('h1', {}, 'Scaling Lens');
+const statusEl = h('span', { class: 'status', role: 'status', 'aria-live': 'polite' }, 'Waiting for the extension…');
+const header = h(
+  'header',
+  {},
+  h('div', { class: 'heading' }, titleEl, statusEl),
+  h(
+    'div',
+    { class: 'actions' },
+    actionButton('Refit', 'Fit the law again with the current runs and exclusions', () => post({ type: 'refit' }), false),
+    actionButton('Export fit', 'Save the fit as JSON (reproducible with scaling-lens predict)', () => post({ type: 'export', kind: 'fit-json' })),
+    actionButton('Export data', 'Save the fitted points as CSV', () => post({ type: 'export', kind: 'data-csv' })),
+    actionButton('Copy LaTeX', 'Copy the fitted law as LaTeX', () => post({ type: 'copy', kind: 'latex' })),
+  ),
+);
+
+function actionButton(label: string, title: string, onClick: () => void, secondary = true): HTMLElement {
+  const b = ce('vscode-button', { title, secondary }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const sections = new Map<ChartId, ChartSection>();
+const tabs = ce('vscode-tabs', { 'selected-index': String(Math.min(Math.max(ui.tab, 0), TABS.length - 1)) });
+const summaryEl = h('div', { class: 'summary' });
+for (const id of TABS) {
+  tabs.append(ce('vscode-tab-header', { slot: 'header', id: `tab-${id}` }, TAB_LABELS[id]));
+  if (id === 'fit') {
+    tabs.append(ce('vscode-tab-panel', { 'data-tab': id }, summaryEl));
+    continue;
+  }
+  const host = h('div', { class: 'chart-host', 'data-chart': id, 'data-state': 'pending' });
+  const view = new ChartView(id, host, {
+    onPoint: (runId, step, excluded) => post(step === undefined ? { type: 'togglePoint', runId, excluded } : { type: 'togglePoint', runId, step, excluded }),
+    onZoom: (zoom) => saveZoom(id, zoom),
+    onError: reportError,
+  });
+  const bar = toolbar(id, () => resetZoom(id));
+  const title = h('h2', { class: 'chart-title' });
+  const subtitle = h('div', { class: 'chart-subtitle' });
+  const caption = h('p', { class: 'caption' });
+  sections.set(id, { view, bar, title, subtitle, caption, stale: true });
+  tabs.append(ce('vscode-tab-panel', { 'data-tab': id }, bar.el, title, subtitle, host, caption));
+}
+document.body.append(header, h('main', {}, tabs));
+
+tabs.addEventListener('vsc-tabs-select', (e) => {
+  ui.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+  saveUiState(ui);
+  drawVisible();
+});
+
+// --- state -----------------------------------------------------------------------------------------------------
+function axesKey(id: ChartId): string {
+  const a = state?.options.axes[id];
+  return a ? `${a.x}/${a.y}` : '';
+}
+
+function saveZoom(id: ChartId, zoom: SavedZoom | undefined): void {
+  if (zoom) ui.zoom[id] = zoom;
+  else delete ui.zoom[id];
+  saveUiState(ui);
+}
+
+function resetZoom(id: ChartId): void {
+  saveZoom(id, undefined);
+  const s = sections.get(id);
+  if (!s) return;
+  s.view.invalidate();
+  s.stale = true;
+  drawVisible();
+}
+
+function visibleChart(): ChartId | undefined {
+  const id = TABS[ui.tab];
+  return id === 'fit' ? undefined : id;
+}
+
+function drawChart(id: ChartId): void {
+  const s = sections.get(id);
+  const slot = state?.charts[id];
+  if (!s || !slot) return;
+  s.stale = false;
+  if (!slot.available) {
+    s.title.textContent = '';
+    s.subtitle.replaceChildren();
+    s.caption.textContent = '';
+    s.view.showUnavailable(slot.reason);
+    return;
+  }
+  s.title.textContent = slot.title;
+  s.subtitle.replaceChildren(...slot.subtitle.map((line) => h('div', {}, line)));
+  s.caption.textContent = slot.caption;
+  void s.view.render(slot, palette, axesKey(id), ui.zoom[id]);
+}
+
+function drawVisible(): void {
+  const id = visibleChart();
+  if (id && sections.get(id)?.stale) drawChart(id);
+}
+
+function showStatus(status: PanelStatus): void {
+  statusEl.textContent = status.message;
+  statusEl.className = `status status-${status.kind}`;
+}
+
+function applyState(next: PanelState): void {
+  state = next;
+  titleEl.textContent = next.title;
+  showStatus(next.status);
+  for (const [id, s] of sections) {
+    s.bar.sync(next);
+    s.stale = true;
+    // Unavailable plots cost nothing to show; draw them now so hidden tabs are never stale text.
+    if (!next.charts[id].available) drawChart(id);
+  }
+  renderSummary(summaryEl, next.summary);
+  drawVisible();
+}
+
+async function answerImage(msg: Extract<HostMessage, { type: 'renderImage' }>): Promise<void> {
+  const slot = state?.charts[msg.chart];
+  try {
+    if (!slot || !slot.available) throw new Error(`the ${msg.chart} plot is not available${slot && !slot.available ? `: ${slot.reason}` : ''}`);
+    const data = await ChartView.image(slot, palette, msg.format);
+    post({ type: 'image', requestId: msg.requestId, ok: true, format: msg.format, data });
+  } catch (e) {
+    post({ type: 'image', requestId: msg.requestId, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const parsed = parseHostMessage(event.data);
+  if (!parsed.ok) {
+    post({ type: 'log', level: 'warn', message: `webview ignored a message: ${parsed.error}` });
+    return;
+  }
+  const msg = parsed.value;
+  switch (msg.type) {
+    case 'state':
+      applyState(msg.state);
+      break;
+    case 'status':
+      showStatus(msg.status);
+      break;
+    case 'renderImage':
+      void answerImage(msg);
+      break;
+  }
+});
+
+onThemeChange((p) => {
+  palette = p;
+  if (!state) return;
+  for (const s of sections.values()) s.stale = true;
+  drawVisible();
+});
+
+// Handshake last: every listener is in place before the host starts sending.
+post({ type: 'ready' });
