@@ -41,9 +41,25 @@ function pinDomains(spec: JsonObject, zoom: SavedZoom): void {
       const def = enc[ch];
       if (!dom || !def || typeof def !== 'object' || Array.isArray(def)) continue;
       const scale = def.scale && typeof def.scale === 'object' && !Array.isArray(def.scale) ? def.scale : {};
-      def.scale = { ...scale, domain: dom as JsonValue };
+      // No edge padding on a pinned domain: it would widen the view by a few pixels on every re-render.
+      def.scale = { ...scale, domain: dom as JsonValue, padding: 0 };
     }
   }
+}
+
+/** The fields on x and y of the layer holding the zoom selection. */
+function zoomFields(spec: JsonObject | undefined): { x?: string; y?: string } {
+  for (const layer of spec ? layers(spec) : []) {
+    if (!Array.isArray(layer.params) || !layer.params.some((p) => typeof p === 'object' && p !== null && !Array.isArray(p) && p.name === ZOOM_SIGNAL)) continue;
+    const enc = layer.encoding;
+    if (!enc || typeof enc !== 'object' || Array.isArray(enc)) return {};
+    const field = (ch: 'x' | 'y'): string | undefined => {
+      const def = enc[ch];
+      return def && typeof def === 'object' && !Array.isArray(def) && typeof def.field === 'string' ? def.field : undefined;
+    };
+    return { x: field('x'), y: field('y') };
+  }
+  return {};
 }
 
 function datasetNames(spec: JsonObject): Set<string> {
@@ -58,6 +74,7 @@ function datasetNames(spec: JsonObject): Set<string> {
 export class ChartView {
   private result: Result | undefined;
   private specKey = '';
+  private lastSpec: JsonObject | undefined;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(readonly id: ChartId, private readonly host: HTMLElement, private readonly callbacks: ChartCallbacks) {}
@@ -113,6 +130,7 @@ export class ChartView {
     next.classList.remove('chart-next');
     this.result = result;
     this.specKey = key;
+    this.lastSpec = model.spec;
     this.listen(result, axesKey);
     this.markRendered();
   }
@@ -131,18 +149,17 @@ export class ChartView {
       hasZoom = false;
     }
     if (!hasZoom) return;
+    // The selection's value is keyed by the fields on x and y (e.g. {x: [lo, hi], y: [lo, hi]} or {N: …, y: …}).
+    const fields = zoomFields(this.lastSpec);
     view.addSignalListener(ZOOM_SIGNAL, (_name, value: unknown) => {
-      const empty = !value || (typeof value === 'object' && Object.keys(value).length === 0);
-      if (empty) return this.callbacks.onZoom(undefined);
-      const dom = (s: string): number[] | undefined => {
-        try {
-          const d = (view.scale(s) as { domain(): unknown[] }).domain();
-          return d.every((v) => typeof v === 'number') ? (d as number[]) : undefined;
-        } catch {
-          return undefined;
-        }
+      const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+      const range = (field: string | undefined): number[] | undefined => {
+        const r = field ? v[field] : undefined;
+        return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x)) ? [Math.min(r[0], r[1]), Math.max(r[0], r[1])] : undefined;
       };
-      this.callbacks.onZoom({ axes: axesKey, x: dom('x'), y: dom('y') });
+      const x = range(fields.x);
+      const y = range(fields.y);
+      this.callbacks.onZoom(x || y ? { axes: axesKey, x, y } : undefined);
     });
   }
 

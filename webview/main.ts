@@ -95,6 +95,9 @@ tabs.addEventListener('vsc-tabs-select', (e) => {
   ui.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
   saveUiState(ui);
   drawVisible();
+  // Vega sizes 'container'-wide plots on window resize only; a resize while this tab was hidden left it at
+  // width 0. A synthetic resize once the tab is laid out makes the shown plot measure its container again.
+  requestAnimationFrame(() => window.dispatchEvent(new Event('resize')));
 });
 
 // --- state -----------------------------------------------------------------------------------------------------

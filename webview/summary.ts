@@ -36,7 +36,7 @@ export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void 
     parts.push(table(`Backtest: largest runs held out (mean error ${pct(s.holdout.areMean)})`, ['run', 'observed', 'predicted', 'error'], s.holdout.points.map((p) => [p.runId, p.observed, p.predicted, pct(p.are)]), 'holdout'));
   }
   if (s.predictions.length) {
-    parts.push(table('Predictions', ['at', s.yName, '95% interval', 'regime'], s.predictions.map((p) => [p.at, p.value, interval(p.ci95), p.regime === 'extrapolation' ? `extrapolation (${fmt(p.decadesBeyond, 2)} decades)` : 'interpolation']), 'predictions'));
+    parts.push(table('Predictions', ['at', s.yName, '95% interval', 'regime'], s.predictions.map((p) => [p.at, p.value, interval(p.ci95), p.regime === 'extrapolation' ? `extrapolation (${fmt(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'})` : 'interpolation']), 'predictions'));
   }
   parts.push(h('h3', {}, `Warnings (${s.warnings.length})`));
   parts.push(s.warnings.length ? h('ul', { class: 'warnings' }, ...s.warnings.map((w) => h('li', {}, w))) : h('p', { class: 'muted' }, 'None.'));

@@ -3,13 +3,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
+import { runsCommand } from '../../src/cli/runsCommand';
+import { parseConfigYaml } from '../../src/core/config/yaml';
 import { Catalog } from '../../src/core/ingest/catalog';
 import type { Run } from '../../src/core/model/run';
+import type { DiagnosticJson, RunSummaryJson } from '../../src/core/model/summary';
 import { type Truth, writeExamples } from '../../scripts/make-examples';
 
 // The example folder is the demo's and the integration tests' input: every run in it must be read with the right
 // format, scale and point counts. TRUTH.json (written by the generator) is the reference, not this file.
-const RESULTS = resolve(__dirname, '..', '..', 'examples', 'results');
+const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
+const RESULTS = join(EXAMPLES, 'results');
 const truth = JSON.parse(readFileSync(join(RESULTS, 'TRUTH.json'), 'utf8')) as Truth;
 
 function files(dir: string, rel = ''): string[] {
@@ -69,6 +73,58 @@ describe('examples/results', () => {
   });
 });
 
+describe('`scaling-lens runs examples/ --json`', () => {
+  let doc: { runs: RunSummaryJson[]; diagnostics: DiagnosticJson[] };
+  before(async () => {
+    let text = '';
+    const code = await runsCommand([EXAMPLES, '--json'], (s) => (text += s));
+    assert.equal(code, 0);
+    doc = JSON.parse(text) as typeof doc;
+  });
+
+  test('lists every example run once, with N, D, C, provenance and point counts as TRUTH.json says', () => {
+    assert.equal(doc.runs.length, truth.runs.length, doc.runs.map((r) => r.id).join(', '));
+    assert.deepEqual(doc.diagnostics, []);
+    for (const t of truth.runs) {
+      const found = doc.runs.filter((r) => r.files.length > 0 && r.files.every((f) => f.startsWith(join(RESULTS, t.dir) + sep)));
+      assert.equal(found.length, 1, t.dir);
+      const r = found[0];
+      assert.equal(r.format, t.format);
+      assert.ok(r.id.startsWith('results/'), r.id);
+      within(r.N ?? undefined, t.N, 0.01, `N of ${r.id}`);
+      within(r.D ?? undefined, t.D, 0.01, `D of ${r.id}`);
+      within(r.C ?? undefined, t.C, 0.01, `C of ${r.id}`);
+      for (const k of ['N', 'D', 'C'] as const) assert.ok(r.provenance[k] && r.provenance[k].length > 2, `${r.id}: provenance of ${k}`);
+      for (const [name, count] of Object.entries(t.metrics)) {
+        assert.equal(r.metrics[name]?.count, count, `${r.id}: ${name}`);
+        assert.ok(r.metrics[name].last && Number.isFinite(r.metrics[name].last?.value), `${r.id}: last of ${name}`);
+      }
+    }
+  });
+
+  test('the sweep can identify a Chinchilla fit: N, D and C each span over 1.5 decades, N and D not collinear', () => {
+    const decades = (xs: number[]) => Math.log10(Math.max(...xs) / Math.min(...xs));
+    for (const k of ['N', 'D', 'C'] as const) assert.ok(decades(truth.runs.map((t) => t[k])) >= 1.5, `${k} spans ${decades(truth.runs.map((t) => t[k])).toFixed(2)} decades`);
+    const x = truth.runs.map((t) => Math.log(t.N));
+    const y = truth.runs.map((t) => Math.log(t.D));
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const mx = mean(x);
+    const my = mean(y);
+    const cov = x.reduce((a, xi, i) => a + (xi - mx) * (y[i] - my), 0);
+    const r = cov / Math.sqrt(x.reduce((a, xi) => a + (xi - mx) ** 2, 0) * y.reduce((a, yi) => a + (yi - my) ** 2, 0));
+    assert.ok(Math.abs(r) < 0.95, `log N and log D correlate at ${r.toFixed(3)}: alpha and beta would not separate`);
+    assert.ok(new Set(truth.runs.map((t) => t.D / t.N)).size >= 3, 'several tokens-per-parameter ratios');
+  });
+
+  test('the configs for the hover feature are there and parse: HF config.json, Megatron YAML, nanoGPT Python', () => {
+    const cfg = JSON.parse(readFileSync(join(EXAMPLES, 'configs', 'config.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(cfg.model_type, 'llama');
+    const mega = parseConfigYaml(readFileSync(join(EXAMPLES, 'configs', 'megatron_gpt_1.3b.yaml'), 'utf8')) as { model: Record<string, unknown> };
+    assert.equal(mega.model.hidden_size, 2048);
+    assert.match(readFileSync(join(EXAMPLES, 'configs', 'train_gpt2.py'), 'utf8'), /^n_embd = 768$/m);
+  });
+});
+
 describe('examples generator', () => {
   let tmp = '';
   before(() => {
@@ -86,6 +142,8 @@ describe('examples generator', () => {
   test('the folder stays small', () => {
     const total = files(RESULTS).reduce((a, f) => a + statSync(join(RESULTS, f)).size, 0);
     assert.ok(total < 2 * 1024 * 1024, `examples/results is ${total} bytes`);
+    const configs = files(join(EXAMPLES, 'configs')).reduce((a, f) => a + statSync(join(EXAMPLES, 'configs', f)).size, 0);
+    assert.ok(total + configs < 5 * 1024 * 1024, `examples/ is ${total + configs} bytes`);
   });
 
   test('losses follow the stated law within the stated noise', () => {

@@ -38,6 +38,7 @@ function suite() {
   let contract;
   let fixture;
   const consoleErrors = [];
+  const vegaWarnings = [];
   const pageErrors = [];
 
   const mime = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json', '.html': 'text/html' };
@@ -65,6 +66,8 @@ function suite() {
         res.writeHead(200, { 'content-type': 'text/html' }).end(await pageHtml(url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
         return;
       }
+      // Chromium asks a top-level page for a favicon; a webview iframe never does.
+      if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
       // Only what localResourceRoots allows the real panel to load.
       const file = resolve(ROOT, '.' + decodeURIComponent(url.pathname));
       const allowed = [join(ROOT, 'dist', 'webview') + sep, join(ROOT, 'media') + sep].some((r) => file.startsWith(r));
@@ -78,6 +81,8 @@ function suite() {
     page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
+      // Vega and Vega-Lite log spec problems (an ignored property, a conflicting legend) as "WARN …".
+      if (m.type() === 'warning' && m.text().startsWith('WARN')) vegaWarnings.push(m.text());
     });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     mkdirSync(OUT, { recursive: true });
@@ -249,6 +254,18 @@ function suite() {
     assert.match(msg.message, /bogus/);
   });
 
+  test('Reset zoom forgets the zoom and redraws the full range', async () => {
+    await openTab(0);
+    const renders = Number(await page.getAttribute(chart('scaling'), 'data-renders'));
+    assert.ok(await page.evaluate(() => window.__uiState.zoom.scaling), 'zoomed by the earlier test');
+    await page.click('[data-tab="scaling"] vscode-button:has-text("Reset zoom")');
+    await waitRendered('scaling', renders + 1);
+    assert.equal(await page.evaluate(() => window.__uiState.zoom.scaling), undefined);
+    const { symbols } = await marks('scaling');
+    const s = fixture.charts.scaling.data;
+    assert.ok(symbols >= s.points.length + s.excluded.length + s.predictions.length);
+  });
+
   test('follows the theme: dark and light screenshots', async () => {
     await openTab(0);
     const renders = Number(await page.getAttribute(chart('scaling'), 'data-renders'));
@@ -276,11 +293,12 @@ function suite() {
     }
   });
 
-  test('no CSP violation and no console error', async () => {
+  test('no CSP violation, no console error, no Vega warning', async () => {
     const csp = await page.evaluate(() => window.__csp);
     assert.deepEqual(csp, [], `CSP violations: ${JSON.stringify(csp)}`);
     assert.deepEqual(pageErrors, [], 'uncaught page errors');
     assert.deepEqual(consoleErrors, [], 'console errors');
+    assert.deepEqual(vegaWarnings, [], 'Vega warnings about the specs');
     const logged = (await posted()).filter((m) => m.type === 'log' && m.level === 'error');
     assert.deepEqual(logged, [], 'errors forwarded to the host');
   });

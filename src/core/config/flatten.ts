@@ -10,6 +10,7 @@ export function flattenConfig(obj: unknown, prefix = '', out: Record<string, Con
     if (prefix) out[prefix] = null;
     return out;
   }
+  if (ArrayBuffer.isView(obj)) return out; // bytes (a YAML !!binary) are no setting
   if (typeof obj !== 'object') {
     if (prefix) out[prefix] = obj as ConfigValue;
     return out;

@@ -58,10 +58,10 @@ export function resampleIndices(prep: Prepared, mode: BootMode, rand: () => numb
 export interface BootOutcome { draws: number[][]; mode: BootMode; failures: number }
 
 /**
- * `theta`: best fit in normalised units. Returns raw-unit parameter draws. `tick(i)` runs before each resample
- * (progress, cancellation).
+ * `theta`: best fit in normalised units; `alternatives`: other local minima of the full data to refit from as well
+ * (multimodal laws). Returns raw-unit parameter draws. `tick(i)` runs before each resample (progress, cancellation).
  */
-export function bootstrap(prep: Prepared, theta: number[], B: number, rand: () => number, mode: BootMode, tick: (i: number) => void): BootOutcome {
+export function bootstrap(prep: Prepared, theta: number[], B: number, rand: () => number, mode: BootMode, tick: (i: number) => void, alternatives: number[][] = []): BootOutcome {
   const groups = runGroups(prep);
   const draws: number[][] = [];
   let failures = 0;
@@ -71,7 +71,7 @@ export function bootstrap(prep: Prepared, theta: number[], B: number, rand: () =
     const sub = subset(prep, idx);
     let fit: { theta: number[]; objective: number };
     try {
-      fit = refit(sub, theta);
+      fit = refit(sub, theta, alternatives);
     } catch (e) {
       if (e instanceof FitError) throw e;
       failures++;

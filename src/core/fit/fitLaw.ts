@@ -40,8 +40,17 @@ export interface EngineOptions {
 /** Distinct starts refined per law: enough that several land in the best basin (reported), few enough to stay fast. */
 function maxStarts(law: LawDef): number {
   if (law.name === 'bnsl') return law.breaks === 2 ? 24 : 16;
-  if (law.name === 'custom') return 12;
   return 12;
+}
+
+/**
+ * Local minima besides the best that each bootstrap resample also refits from. Laws with one or two nonlinear
+ * parameters and projected coefficients have one basin in practice; broken power laws and free-form formulas do
+ * not, and refitting those only from the full-data optimum keeps resamples in its basin (intervals too narrow).
+ */
+function bootstrapAlternatives(law: LawDef): number {
+  if (law.name === 'bnsl') return law.breaks === 2 ? 3 : 2;
+  return law.name === 'custom' ? 2 : 0;
 }
 
 /**
@@ -110,7 +119,8 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     const mode = resolveMode(prep, o.bootstrapMode);
     const span = progress.span((wCore + wHold) / total, 1, `${name} bootstrap`);
     const B = o.bootstrap;
-    const boot = bootstrap(prep, core.theta, B, rand, mode, (i) => span.report(i / B, `resample ${i + 1} of ${B}`));
+    const alternatives = core.alternatives.slice(0, bootstrapAlternatives(law));
+    const boot = bootstrap(prep, core.theta, B, rand, mode, (i) => span.report(i / B, `resample ${i + 1} of ${B}`), alternatives);
     bootMode = boot.mode;
     bootFailures = boot.failures;
     draws = boot.draws.map((d) => Object.fromEntries(law.params.map((q, j) => [q.name, d[j]])));

@@ -120,7 +120,8 @@ export interface EnvelopeOptions {
 
 /**
  * Approach 1: each run's points form its training curve over C (checkpoints at C = 6·N·D_t). At log-spaced budgets
- * the lowest curve wins; budgets that only one curve reaches offer no choice and are left out.
+ * the lowest curve wins. Every budget counts for the loss frontier; the allocation's exponent uses only budgets
+ * where a real choice was made (see below).
  */
 export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: EnvelopeOptions = {}): FrontierResult {
   const runs = byRun(usable(input));
@@ -163,7 +164,7 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
   if (forOpt === interior && interior.length < budgets.length) {
     const why = [single ? `${single} reached by a single run's curve (no choice of ${alloc})` : '', edge ? `${edge} won by the largest or smallest ${alloc} of all runs (the optimum may lie beyond them)` : ''].filter(Boolean);
     warnings.push(`of ${budgets.length} budgets, ${why.join(' and ')}: they count for the loss frontier, not for the ${alloc} exponent`);
-  } else if (forOpt !== interior) warnings.push(`fewer than 2 budgets have their optimum inside the range of ${alloc} on offer; the ${alloc} exponent uses every budget and is biased toward the ends of the grid`);
+  } else if (forOpt !== interior) warnings.push(`fewer than 2 budgets have their optimum strictly inside the runs' range of ${alloc}; the ${alloc} exponent uses every budget and is biased toward the ends of that range`);
   const winners = new Set(forOpt.map((b) => b.run));
   const distinct = new Set(forOpt.map((b) => b.x_opt.toPrecision(6))).size;
   if (winners.size < 3) warnings.push(`the envelope is formed by only ${winners.size} run${winners.size === 1 ? '' : 's'} (${[...winners].join(', ')}); the exponent is poorly determined`);

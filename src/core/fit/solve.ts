@@ -195,6 +195,11 @@ export interface CoreFit {
   objective: number;
   starts: number;
   startsReachingBest: number;
+  /**
+   * Other local minima the starts ended in (normalised θ, best first, mutually distinct, the best excluded). Bootstrap
+   * resamples of multimodal laws also refit from these: a resample's optimum may sit in another basin.
+   */
+  alternatives: number[][];
 }
 
 /**
@@ -223,12 +228,30 @@ export function refine(prep: Prepared, starts: number[][], maxIter = 300, tick?:
   const reaching = results.filter((res) => res.objective - best.objective <= tol).length;
   let theta = snapToBounds(prep.law, fromInternal(prep.law, best.theta));
   if (prep.law.canonical) theta = prep.law.canonical(theta);
-  return { theta, objective: best.objective, starts: results.length, startsReachingBest: reaching };
+  const alternatives: { v: Float64Array; f: number }[] = [];
+  for (const res of [...results].sort((a, b) => a.objective - b.objective)) {
+    if (!Number.isFinite(res.objective) || res.objective - best.objective <= tol) continue;
+    if (alternatives.some((q) => Math.abs(q.f - res.objective) <= 1e-6 * q.f)) continue;
+    alternatives.push({ v: res.theta, f: res.objective });
+    if (alternatives.length >= 4) break;
+  }
+  return {
+    theta, objective: best.objective, starts: results.length, startsReachingBest: reaching,
+    alternatives: alternatives.map((q) => fromInternal(prep.law, q.v)),
+  };
 }
 
-/** Warm-started refit (bootstrap resamples): one LM run from θ. */
-export function refit(prep: Prepared, theta: number[], maxIter = 500): { theta: number[]; objective: number } {
-  const res = lmMinimize(makeProblem(prep), toInternal(prep.law, theta), maxIter);
+/**
+ * Warm-started refit (bootstrap resamples): LM from θ, and from each alternative minimum of the full data when
+ * given; the lowest objective wins.
+ */
+export function refit(prep: Prepared, theta: number[], alternatives: number[][] = [], maxIter = 500): { theta: number[]; objective: number } {
+  const prob = makeProblem(prep);
+  let res = lmMinimize(prob, toInternal(prep.law, theta), maxIter);
+  for (const alt of alternatives) {
+    const other = lmMinimize(prob, toInternal(prep.law, alt), maxIter);
+    if (other.objective < res.objective) res = other;
+  }
   let t = fromInternal(prep.law, res.theta);
   if (prep.law.canonical) t = prep.law.canonical(t);
   return { theta: t, objective: res.objective };

@@ -130,7 +130,8 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const runs = new Set(smooth.map((r) => r.run)).size;
   const x = { field: 'x', type: 'quantitative' as const, scale: scale(space), axis: axis(xTitle) };
   const y = { field: 'y', type: 'quantitative' as const, scale: scale(logY ? 'log' : 'linear'), axis: axis(yTitle) };
-  const color = { field: 'run', type: 'nominal' as const, title: 'run', legend: runs > 20 ? null : { labelLimit: 260 } };
+  // Legend symbols take the first layer's look (the faint raw curve); they are drawn solid and thick instead.
+  const color = { field: 'run', type: 'nominal' as const, title: 'run', legend: runs > 20 ? null : { labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 3 } };
   const hoverEvery = Math.max(1, Math.ceil(smooth.length / HOVER_BUDGET));
   const layers: Layer[] = [];
   if (raw.length) layers.push({ name: 'raw', data: { name: 'raw' }, mark: { type: 'line', strokeWidth: 1, opacity: 0.3, clip: true }, encoding: { x, y, color, detail: { field: 'run' } } });

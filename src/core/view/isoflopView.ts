@@ -9,7 +9,7 @@ import { groupBudgets, type FrontierPoint } from '../fit/frontier';
 import type { FitDataset, FitPoint, FitResult } from '../fit/types';
 import { logGrid } from '../plot/plotMath';
 import { fitVariables, lawEvaluator, type Evaluator } from './lawEval';
-import { axis, countRows, fmt, frame, scale, toJson, token, zoomParam, type Layer, type LayeredSpec } from './specParts';
+import { axis, countRows, fmt, frame, LABEL_EXPR, scale, toJson, token, zoomParam, type Layer, type LayeredSpec } from './specParts';
 
 const BUDGET_TOLERANCE = 0.1;
 const CURVE_POINTS = 60;
@@ -61,7 +61,8 @@ export function isoflopChart(fit: FitResult | undefined, data: FitDataset | unde
   if (!data) return { available: false, reason: 'No fit yet: the IsoFLOP view shows the fitted data by compute budget.' };
   const pts = data.points.map((p) => ({ p, q: nc(p) })).filter((e): e is { p: FitPoint; q: { N: number; C: number } } => e.q !== undefined);
   if (pts.length < 2) return { available: false, reason: `The IsoFLOP view needs N and D (or C) for each point; this fit uses ${data.xNames.join(', ')}.` };
-  const points: Row[] = pts.map(({ p, q }) => ({ run: p.runId, N: q.N, C: q.C, y: p.y, step: p.step ?? null, role: 'fitted' }));
+  // `compute` repeats C under another name: Vega-Lite merges same-field legends across channels (see the colours).
+  const points: Row[] = pts.map(({ p, q }) => ({ run: p.runId, N: q.N, C: q.C, compute: q.C, y: p.y, step: p.step ?? null, role: 'fitted' }));
   const Ns = pts.map((e) => e.q.N);
   const Cs = pts.map((e) => e.q.C);
   const nLo = Math.min(...Ns) / 3;
@@ -92,12 +93,22 @@ export function isoflopChart(fit: FitResult | undefined, data: FitDataset | unde
   }
   const logY = options.axes.isoflop.y === 'log' && points.every((r) => (r.y as number) > 0) && curves.every((r) => (r.y as number) > 0);
   const x = { field: 'N', type: 'quantitative' as const, scale: scale(options.axes.isoflop.x), axis: axis('N (parameters)') };
-  const y = { field: 'y', type: 'quantitative' as const, scale: scale(logY ? 'log' : 'linear'), axis: axis(data.yName) };
+  // Far from its optimum an iso-compute curve shoots up (tiny D at large N); the y range follows the data and the
+  // optima instead, and the curves are clipped at the frame.
+  const ys = [...points, ...optima].map((r) => r.y as number);
+  const yDomain = [Math.min(...ys) * 0.95, Math.max(...ys) * 1.1];
+  const y = { field: 'y', type: 'quantitative' as const, scale: { ...scale(logY ? 'log' : 'linear'), domain: yDomain }, axis: axis(data.yName) };
   // Compute budgets coloured along a theme-derived ramp, so both light and dark themes keep contrast.
-  const cScale = { type: 'log' as const, range: [token('blue'), token('orange')] };
-  const color = { field: 'C', type: 'quantitative' as const, title: 'C (FLOPs)', scale: cScale, legend: { format: '.1e' } };
+  // Lines colour their stroke and points their fill: two channels, and a legend over both is drawn as a list of
+  // every budget. So the points read the same values from another field (no merged legend), one explicit domain
+  // keeps both scales identical, and only one of them shows its gradient legend.
+  const allC = [...Cs, ...budgets];
+  const cScale = { type: 'log' as const, domain: [Math.min(...allC), Math.max(...allC)], range: [token('blue'), token('orange')] };
+  const legend = { type: 'gradient' as const, format: '.1~e', labelExpr: LABEL_EXPR, gradientLength: 160 };
+  const stroke = { field: 'C', type: 'quantitative' as const, title: 'C (FLOPs)', scale: cScale, legend };
+  const fill = { ...stroke, field: 'compute', legend: curves.length ? null : legend };
   const layers: Layer[] = [];
-  if (curves.length) layers.push({ name: 'isoCurves', data: { name: 'curves' }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.85, clip: true }, encoding: { x, y, color, detail: { field: 'budget', type: 'nominal' } } });
+  if (curves.length) layers.push({ name: 'isoCurves', data: { name: 'curves' }, mark: { type: 'line', strokeWidth: 1.5, opacity: 0.85, clip: true }, encoding: { x, y, stroke, detail: { field: 'budget', type: 'nominal' } } });
   if (frontier.length) layers.push({ name: 'frontier', data: { name: 'frontier' }, mark: { type: 'line', strokeWidth: 2, strokeDash: [6, 3], color: token('red'), clip: true }, encoding: { x, y } });
   if (optima.length) {
     layers.push({
@@ -120,7 +131,7 @@ export function isoflopChart(fit: FitResult | undefined, data: FitDataset | unde
     params: [zoomParam()],
     mark: { type: 'point', filled: true, size: 50, stroke: token('foreground'), strokeWidth: 0.5, cursor: 'pointer' },
     encoding: {
-      x, y, color,
+      x, y, fill,
       tooltip: [{ field: 'run', type: 'nominal' }, { field: 'N', type: 'quantitative', format: '.3~s' }, { field: 'C', type: 'quantitative', format: '.3e' }, { field: 'y', type: 'quantitative', title: data.yName, format: '.4f' }],
     },
   });

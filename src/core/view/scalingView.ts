@@ -7,7 +7,7 @@
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../fit/types';
 import { scalingSpec } from '../plot/scalingSpec';
-import { CHART_HEIGHT, axis, countRows, fmt, num, toJson, token, zoomParam } from './specParts';
+import { CHART_HEIGHT, axis, countRows, decadeValues, fmt, num, scale, toJson, token, zoomParam } from './specParts';
 import type { CurveInput } from './types';
 
 const obj = (v: JsonValue | undefined): JsonObject | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined);
@@ -55,8 +55,13 @@ function tooltipFields(): JsonObject[] {
   ];
 }
 
-/** Every layer's x and y: the user's scale type (log only where all values are positive), decade labels. */
-function applyAxes(layers: JsonObject[], axes: AxisChoice, logYPossible: boolean, xTitle: string, yTitle: string): void {
+/**
+ * Every layer's x and y: the user's scale type (log only where all values are positive) and readable labels. A log
+ * x axis spanning decades gets a tick at each power of ten across everything drawn (excluded points and
+ * predictions included, which the shared plot does not know about).
+ */
+function applyAxes(layers: JsonObject[], axes: AxisChoice, logYPossible: boolean, xTitle: string, yTitle: string, xExtent: [number, number]): void {
+  const decades = axes.x === 'log' ? decadeValues(xExtent[0], xExtent[1]) : undefined;
   for (const layer of layers) {
     const enc = obj(layer.encoding);
     if (!enc) continue;
@@ -64,10 +69,35 @@ function applyAxes(layers: JsonObject[], axes: AxisChoice, logYPossible: boolean
       const def = obj(enc[ch]);
       if (!def) continue;
       const want = ch === 'x' ? axes.x : logYPossible ? axes.y : 'linear';
-      def.scale = want === 'log' ? { type: 'log', nice: false } : { type: 'linear', zero: false, nice: false };
-      def.axis = axis(ch === 'x' ? xTitle : yTitle);
+      def.scale = scale(want);
+      const { values: _ignored, format: _format, ...rest } = obj(def.axis) ?? {};
+      def.axis = { ...rest, ...axis(ch === 'x' ? xTitle : yTitle), ...(ch === 'x' && decades ? { values: decades } : {}) };
     }
   }
+}
+
+function extent(rows: Row[][], field: string): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const set of rows) {
+    for (const r of set) {
+      const v = r[field];
+      if (typeof v === 'number' && v > 0) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return [lo, hi];
+}
+
+/** The shared plot's fixed colours (Vega-Lite's defaults, chosen for white paper) become theme tokens. */
+const RETHEME: Record<string, string> = { '#4c78a8': token('blue'), '#333333': token('foreground'), '#333': token('foreground') };
+function retheme(v: JsonValue): JsonValue {
+  if (typeof v === 'string') return RETHEME[v.toLowerCase()] ?? v;
+  if (Array.isArray(v)) return v.map(retheme);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, retheme(x)]));
+  return v;
 }
 
 function excludedRows(points: FitPoint[], v: string, facts: RunFacts): Row[] {
@@ -88,7 +118,7 @@ function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
     const x = plottedX(at, v);
     if (!(x > 0) || !Number.isFinite(p.value)) continue;
     const label = Object.entries(p.at).map(([k, val]) => `${k}=${fmt(val, 3)}`).join(', ');
-    rows.push({ x, y: p.value, lo: num(p.ci95?.[0]), hi: num(p.ci95?.[1]), at: label, regime: p.regime === 'extrapolation' ? `extrapolation, ${fmt(p.decadesBeyond, 2)} decades beyond the data` : 'interpolation', law: fit.law });
+    rows.push({ x, y: p.value, lo: num(p.ci95?.[0]), hi: num(p.ci95?.[1]), at: label, regime: p.regime === 'extrapolation' ? `extrapolation, ${fmt(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the data` : 'interpolation', law: fit.law });
   }
   return rows;
 }
@@ -103,7 +133,7 @@ export function scalingChart(fit: FitResult | undefined, data: FitDataset | unde
   } catch (e) {
     return { available: false, reason: `The scaling plot cannot be drawn: ${e instanceof Error ? e.message : String(e)}` };
   }
-  const spec = toJson(plot.spec);
+  const spec = retheme(toJson(plot.spec)) as JsonObject;
   // The title carries the fitted numbers; kept in the spec it would change on every refit and force a re-render.
   delete spec.title;
   const title = plot.spec.title?.text ?? `${fit.law}: ${fit.formula}`;
@@ -121,13 +151,11 @@ export function scalingChart(fit: FitResult | undefined, data: FitDataset | unde
   for (const layer of layers) {
     const enc = obj(layer.encoding);
     const mark = obj(layer.mark);
-    if (layer.name === 'band' && mark) mark.color = token('blue');
-    if (layer.name === 'curve' && enc) {
-      const color = obj(enc.color);
-      if (color && typeof color.value === 'string') enc.color = { value: token('foreground') };
-    }
     if (layer.name === 'points' && enc) {
       layer.params = [zoomParam()];
+      // Roles have no order; an ordinal shape only earns a Vega-Lite warning in the webview's console.
+      const shape = obj(enc.shape);
+      if (shape && shape.type === 'ordinal') shape.type = 'nominal';
       const tips = Array.isArray(enc.tooltip) ? enc.tooltip : [];
       enc.tooltip = [...tips, ...tooltipFields(), { field: 'step', type: 'quantitative', title: 'step' }];
       if (mark) mark.cursor = 'pointer';
@@ -161,7 +189,7 @@ export function scalingChart(fit: FitResult | undefined, data: FitDataset | unde
     });
   }
   const xTitle = xName === 'C' && !data.xNames.includes('C') ? 'C (FLOPs, 6·N·D)' : xName;
-  applyAxes(layers, options.axes.scaling, logYPossible, xTitle, data.yName);
+  applyAxes(layers, options.axes.scaling, logYPossible, xTitle, data.yName, extent([points, plot.data.curve, excl, preds], 'x'));
   spec.layer = layers;
   spec.width = 'container';
   spec.autosize = { type: 'fit-x', contains: 'padding' };

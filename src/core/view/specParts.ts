@@ -15,15 +15,30 @@ export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 export const CHART_HEIGHT = 380;
 
 /**
- * Axis labels: `~g` prints 3, 0.5 and 1e+9; the label expression drops the "+" so decades read 1e9, 1e10. On a
- * log axis d3 already blanks the labels of minor ticks it cannot fit, and the expression keeps those blank.
+ * Axis labels: `.3~g` prints 3, 0.5, 2.5e+6 and 1e+9 (an explicit precision also stops d3's log-axis formatter from
+ * printing 1000000); the label expression drops the "+" so decades read 1e9, 1e10. On a log axis d3 blanks the
+ * labels of minor ticks it cannot fit, and the expression keeps those blank.
  */
+export const LABEL_FORMAT = '.3~g';
+export const LABEL_EXPR = "replace(datum.label, 'e+', 'e')";
 export function axis(title: string): { title: string; format: string; labelExpr: string; grid: boolean; labelOverlap: boolean } {
-  return { title, format: '~g', labelExpr: "replace(datum.label, 'e+', 'e')", grid: true, labelOverlap: true };
+  return { title, format: LABEL_FORMAT, labelExpr: LABEL_EXPR, grid: true, labelOverlap: true };
 }
 
-export function scale(type: AxisScale, zero = false): { type: AxisScale; zero?: boolean; nice: boolean } {
-  return type === 'log' ? { type, nice: false } : { type, zero, nice: false };
+/** Ticks at the powers of ten inside [lo, hi] when they span at least two decades (fewer would leave one label). */
+export function decadeValues(lo: number, hi: number): number[] | undefined {
+  if (!(lo > 0) || !(hi > lo)) return undefined;
+  const a = Math.ceil(Math.log10(lo) - 1e-9);
+  const b = Math.floor(Math.log10(hi) + 1e-9);
+  if (b - a < 2 || b - a > 40) return undefined;
+  return Array.from({ length: b - a + 1 }, (_, i) => Number(`1e${a + i}`));
+}
+
+/** Pixels kept free at each end of an axis, so points at the edge of the data are not cut in half by the frame. */
+const EDGE_PADDING = 10;
+
+export function scale(type: AxisScale, zero = false): { type: AxisScale; zero?: boolean; nice: boolean; padding: number } {
+  return type === 'log' ? { type, nice: false, padding: EDGE_PADDING } : { type, zero, nice: false, padding: EDGE_PADDING };
 }
 
 /**

@@ -162,3 +162,25 @@ test('damaged state files: truncated JSON, NaN loss and a non-object entry give 
   assert.ok(cat2.diagnostics().some((d) => d.file.endsWith('trainer_state.json') && /log_history/.test(d.message)));
   rmSync(root, { recursive: true, force: true });
 });
+
+test('trainer_state.json rewritten whole in place (save_state at every log) is parsed again each time it changes', async () => {
+  const root = tmp();
+  const out = join(root, 'out');
+  mkdirSync(out);
+  const file = join(out, 'trainer_state.json');
+  writeFileSync(file, pyJson(state(40)));
+  const { cat } = await scan(root);
+  for (const step of [60, 80, 200]) {
+    writeFileSync(file, pyJson(state(step, step === 200)));
+    const change = await cat.applyFileEvents([file]);
+    assert.deepEqual(change, { added: [], updated: ['out'], removed: [] }, `step ${step}`);
+    const run = cat.runs()[0];
+    assert.equal(run.metrics.find('loss')?.count, step / 10, `step ${step}: replaced, not appended to`);
+    assert.equal(run.C?.value, step * 2.55e13);
+  }
+  // written shorter (a new run into the same folder): replaced as well
+  writeFileSync(file, pyJson(state(20)));
+  await cat.applyFileEvents([file]);
+  assert.equal(cat.runs()[0].metrics.find('loss')?.count, 2);
+  assert.deepEqual(cat.diagnostics(), []);
+});

@@ -122,6 +122,10 @@ export class HfTrainerReader implements RunReader {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
       return undefined;
     }
+    if (text.includes('\0')) {
+      this.sink.add(file, 'binary content in a file named like a Trainer state; not read', 'byte 0', 'error');
+      return undefined;
+    }
     let data: unknown;
     try {
       data = JSON.parse(text);

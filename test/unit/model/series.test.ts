@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MetricTable, Series } from '../../../src/core/model/series';
+import { summarizeRun } from '../../../src/core/model/summary';
+import type { Run } from '../../../src/core/model/run';
+
+test('columns grow as points arrive; tokens and time are NaN where not logged', () => {
+  const s = new Series('loss');
+  for (let i = 0; i < 100; i++) s.push(i, 10 - i / 10, i === 50 ? 1e6 : NaN);
+  assert.equal(s.count, 100);
+  assert.equal(s.logged, 100);
+  assert.equal(s.step[99], 99);
+  assert.equal(s.value[0], 10);
+  assert.ok(Number.isNaN(s.tokens[49]) && s.tokens[50] === 1e6 && Number.isNaN(s.tokens[51]));
+  assert.equal(s.time.length, 100);
+  assert.ok(s.time.every((t) => Number.isNaN(t)));
+  assert.equal(s.step, s.step, 'the same view while nothing changes');
+  s.clear();
+  assert.deepEqual([s.count, s.logged, s.first(), s.last()], [0, 0, undefined, undefined]);
+});
+
+test('past the cap the series thins evenly, keeping the first and the latest point exact', () => {
+  const s = new Series('loss', 10);
+  for (let i = 0; i <= 1000; i++) {
+    s.push(i, i * 2, NaN, 1e9 + i);
+    assert.ok(s.count <= 10, `${s.count} points at ${i}`);
+    assert.deepEqual(s.last(), { step: i, value: i * 2 }, `latest at ${i}`);
+  }
+  assert.equal(s.logged, 1001);
+  assert.ok(s.thinned);
+  assert.deepEqual(s.first(), { step: 0, value: 0 });
+  const kept = Array.from(s.step).slice(0, -1);
+  const stride = kept[1] - kept[0];
+  assert.ok(kept.every((v, i) => v === i * stride), `evenly spaced: ${kept}`);
+  assert.deepEqual(Array.from(s.time), Array.from(s.step, (v) => 1e9 + v), 'columns thin together');
+});
+
+test('summary JSON: count is what the log holds; stored appears only for a thinned series', () => {
+  const metrics = new MetricTable(8);
+  for (let i = 0; i < 20; i++) metrics.get('loss').push(i, 1 / (i + 1));
+  metrics.get('acc').push(5, 0.5);
+  const run: Run = { id: 'r', format: 'jsonl', dir: '/x', files: ['/x/log.jsonl'], config: {}, configFrom: {}, metrics, facts: {} };
+  const j = summarizeRun(run);
+  assert.deepEqual(j.metrics.acc, { count: 1, first: { step: 5, value: 0.5 }, last: { step: 5, value: 0.5 } });
+  assert.equal(j.metrics.loss.count, 20);
+  assert.ok((j.metrics.loss.stored ?? 99) <= 8);
+  assert.deepEqual(j.metrics.loss.last, { step: 19, value: 1 / 20 });
+});
