@@ -1,4 +1,4 @@
-// One ingest measurement in a fresh process, so peak RSS belongs to that measurement alone.
+// One ingest measurement in a fresh process, so that time and peak memory belong to that measurement alone.
 // usage: node --import tsx --expose-gc bench/ingestChild.ts <ours|baseline> <file-list.json>
 //        node --import tsx --expose-gc bench/ingestChild.ts append <run-file>
 // Prints one JSON object on stdout.
@@ -10,53 +10,55 @@ import { Catalog } from '../src/core/ingest/catalog';
 export interface IngestSample {
   mode: string;
   bytes: number;
+  /** Wall-clock seconds, and CPU seconds (user + system, all threads): the machine is shared, CPU time is steadier. */
   seconds: number;
+  cpuSeconds: number;
   MBps: number;
+  MBpsCpu: number;
+  /** Numeric values seen (baseline) or points stored (ours). */
   points: number;
-  lines: number;
   runs: number;
   rssStartMB: number;
   peakRssMB: number;
-  heapStartMB: number;
+  /** Peak of V8 heap + array buffers (our series columns live in array buffers, outside the V8 heap). */
   peakHeapMB: number;
-  /** Heap still used after ingest and a full GC: what the parsed runs occupy. */
-  retainedHeapMB: number;
+  /** Heap + array buffers still used after ingest and a full GC, with the runs alive: what the parsed runs occupy. */
+  retainedMB: number;
 }
 
 const MB = 1 << 20;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
+const used = (m: NodeJS.MemoryUsage) => m.heapUsed + m.arrayBuffers;
 
-/** Samples heap and RSS while async work runs (the readers await between chunks, so the timer gets turns). */
+/** Samples memory while async work runs (the readers await between chunks, so the timer gets turns). */
 function memoryProbe(): { stop(): { peakRss: number; peakHeap: number } } {
   let peakRss = 0;
   let peakHeap = 0;
   const sample = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakHeap = Math.max(peakHeap, used(m));
   };
   sample();
-  const t = setInterval(sample, 10);
+  const t = setInterval(sample, 5);
   return {
     stop() {
       clearInterval(t);
       sample();
-      // maxRSS (KiB) is the kernel's own high-water mark: catches a peak between samples
+      // maxRSS (KiB) is the kernel's own high-water mark: it catches a peak between samples
       return { peakRss: Math.max(peakRss, process.resourceUsage().maxRSS * 1024), peakHeap };
     },
   };
 }
 
-/** The comparison point: the same bytes through readline, each line JSON.parse'd (or split and Number'ed). */
-async function baseline(files: string[]): Promise<{ lines: number; points: number }> {
-  let lines = 0;
+/** The comparison point: the same bytes through readline, each line JSON.parse'd (CSV: split and Number'ed). */
+async function baseline(files: string[]): Promise<number> {
   let points = 0;
   for (const file of files) {
     const csv = file.endsWith('.csv');
     let header = csv;
     const rl = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
     for await (const line of rl) {
-      lines++;
       if (csv) {
         if (header) {
           header = false;
@@ -69,13 +71,13 @@ async function baseline(files: string[]): Promise<{ lines: number; points: numbe
       }
     }
   }
-  return { lines, points };
+  return points;
 }
 
-/** The catalog of the last `ours` run, kept reachable until its retained heap has been measured. */
+/** The catalog of the last `ours` run, kept reachable until its retained memory has been measured. */
 let kept: Catalog | undefined;
 
-async function ours(files: string[]): Promise<{ lines: number; points: number }> {
+async function ours(files: string[]): Promise<number> {
   // One root per run folder: the catalog walks, detects and reads exactly these runs (configs included).
   const catalog = new Catalog([...new Set(files.map((f) => dirname(f)))]);
   await catalog.scan();
@@ -84,7 +86,7 @@ async function ours(files: string[]): Promise<{ lines: number; points: number }>
   const problems = catalog.diagnostics();
   if (problems.length) throw new Error(`unexpected diagnostics: ${JSON.stringify(problems.slice(0, 3))}`);
   kept = catalog;
-  return { lines: 0, points };
+  return points;
 }
 
 async function measure(mode: 'ours' | 'baseline', files: string[]): Promise<IngestSample> {
@@ -93,39 +95,45 @@ async function measure(mode: 'ours' | 'baseline', files: string[]): Promise<Inge
   const start = process.memoryUsage();
   const probe = memoryProbe();
   const t0 = process.hrtime.bigint();
-  const res = mode === 'ours' ? await ours(files) : await baseline(files);
+  const c0 = process.cpuUsage();
+  const points = mode === 'ours' ? await ours(files) : await baseline(files);
+  const cpu = process.cpuUsage(c0);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const { peakRss, peakHeap } = probe.stop();
   gc();
-  const retained = process.memoryUsage().heapUsed;
+  const retained = used(process.memoryUsage());
   const runs = kept?.runs().length ?? 0; // reading it keeps the catalog alive through the measurement above
   kept = undefined;
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   return {
     mode,
     bytes,
     seconds,
+    cpuSeconds,
     MBps: bytes / MB / seconds,
-    points: res.points,
-    lines: res.lines,
+    MBpsCpu: bytes / MB / cpuSeconds,
+    points,
     runs,
     rssStartMB: start.rss / MB,
     peakRssMB: peakRss / MB,
-    heapStartMB: start.heapUsed / MB,
     peakHeapMB: peakHeap / MB,
-    retainedHeapMB: retained / MB,
+    retainedMB: retained / MB,
   };
 }
 
-/** Appends 1,000 lines to a run a catalog already read, and times `refresh([file])` picking them up. */
+/**
+ * Appends 1,000 lines to a run a catalog already read (a copy the caller made: the corpus stays as generated) and
+ * times how long the catalog takes to have them, as a watcher would ask: applyFileEvents([file]).
+ */
 async function append(file: string): Promise<Record<string, number>> {
   const catalog = new Catalog([dirname(file)]);
   await catalog.scan();
   const csv = file.endsWith('.csv');
   const name = csv ? 'train_loss' : 'train/loss';
-  const count = () => catalog.runs()[0].metrics.find(name)?.count ?? 0;
+  const count = () => catalog.runs()[0].metrics.find(name)?.logged ?? 0;
   const times: number[] = [];
   let step = 10_000_000;
-  for (let rep = 0; rep < 7; rep++) {
+  for (let rep = 0; rep < 9; rep++) {
     let text = '';
     for (let i = 0; i < 1000; i++, step++) {
       text += csv
@@ -135,9 +143,9 @@ async function append(file: string): Promise<Record<string, number>> {
     const before = count();
     appendFileSync(file, text);
     const t0 = process.hrtime.bigint();
-    await catalog.refresh([file]);
+    await catalog.applyFileEvents([file]);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (count() - before !== 1000) throw new Error(`refresh picked up ${count() - before} of 1000 appended points`);
+    if (count() - before !== 1000) throw new Error(`the catalog picked up ${count() - before} of 1000 appended points`);
   }
   times.sort((a, b) => a - b);
   return { fileMB: statSync(file).size / MB, median_ms: times[times.length >> 1], min_ms: times[0], max_ms: times[times.length - 1] };

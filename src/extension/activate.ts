@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { diagnosticJson, summarizeRun, type DiagnosticJson, type RunSummaryJson } from '../core/model/summary';
+import type { PanelState } from '../contract/panel';
 import type { FitResult } from '../core/fit/types';
+import { PanelBridge } from './bridge/panelBridge';
+import { registerPanelCommands } from './bridge/panelCommands';
 import { registerFitCommands } from './fit/fitCommands';
 import { FitService } from './fit/fitService';
 import { FitStatus } from './fit/fitStatus';
@@ -26,6 +29,8 @@ export interface ScalingLensApi {
   activeFit(): FitResult | undefined;
   /** Kills the fit worker as a crash would; the next fit starts a fresh one (tests). */
   terminateFitWorker(): Promise<void>;
+  /** The state the Scaling panel was last sent (undefined before it opened); tests check the panel got the fit. */
+  panelState(): PanelState | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ScalingLensApi> {
@@ -35,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
   const tree = new RunsTree(runs);
   const fits = new FitService(context, runs, log, () => settings.autoRefit());
   const fitSource = new FitSource(fits, log);
+  const bridge = new PanelBridge(context, fits, runs, log);
   // One disposal tree: everything created here is owned by the extension context.
   context.subscriptions.push(
     log,
@@ -43,8 +49,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
     fits,
     fitSource,
     new ConfigHover(settings, fitSource),
-    new FitStatus(fits, 'scalingLens.showOutput'),
-    registerFitCommands(fits, { bootstrap: () => settings.fitBootstrap(), holdout: () => settings.fitHoldout() }),
+    bridge,
+    new FitStatus(fits, 'scalingLens.openPanel'),
+    registerFitCommands(fits, { bootstrap: () => settings.fitBootstrap(), holdout: () => settings.fitHoldout(), onPrediction: (p) => bridge.addPrediction(p) }),
+    registerPanelCommands(bridge),
     vscode.window.registerTreeDataProvider('scalingLens.runs', tree),
     vscode.commands.registerCommand('scalingLens.refreshRuns', () => runs.rescan()),
     vscode.commands.registerCommand('scalingLens.showOutput', () => log.show()),
@@ -66,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
     refreshCount: () => runs.refreshCount,
     activeFit: () => fits.active?.result,
     terminateFitWorker: () => fits.terminateWorker(),
+    panelState: () => bridge.panel.currentState(),
   };
 }
 

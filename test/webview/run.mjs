@@ -7,22 +7,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM, INSTALL_HELP, launchChromium, ROOT, startHarness } from './harness.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '../..');
 const OUT = join(ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const FIXTURE = join(HERE, 'fixtures/viewModel.json');
 const CHARTS = ['scaling', 'curves', 'isoflop', 'residuals'];
-
-const INSTALL_HELP = `headless Chromium not found at ${CHROMIUM}.
-Install it (Debian/Ubuntu):  sudo apt-get install -y chromium
-or run scripts/install-vscode-e2e.sh, or point CHROMIUM=/path/to/chromium at another build.
-The webview test never skips: without a browser the panel's rendering, CSP and theming are untested.`;
 
 if (!existsSync(CHROMIUM)) {
   test('headless Chromium is available', () => assert.fail(INSTALL_HELP));
@@ -33,25 +26,12 @@ if (!existsSync(CHROMIUM)) {
 function suite() {
   /** @type {import('playwright-core').Browser} */ let browser;
   /** @type {import('playwright-core').Page} */ let page;
-  let server;
-  let base;
+  let harness;
   let contract;
   let fixture;
   const consoleErrors = [];
   const vegaWarnings = [];
   const pageErrors = [];
-
-  const mime = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.map': 'application/json', '.html': 'text/html' };
-
-  async function pageHtml(theme) {
-    const { tsImport } = await import('tsx/esm/api');
-    const html = await tsImport('../../src/extension/panel/html.ts', import.meta.url);
-    const nonce = html.makeNonce();
-    const harness = readFileSync(join(HERE, 'harness.html'), 'utf8').replaceAll('{{NONCE}}', nonce);
-    const page = html.panelHtml({ cspSource: base, scriptUri: `${base}/dist/webview/main.js`, styleUri: `${base}/media/panel.css`, nonce, headExtra: harness });
-    // VS Code gives the body its theme class before the webview's scripts run.
-    return page.replace('<body>', `<body class="vscode-${theme}">`);
-  }
 
   before(async () => {
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
@@ -60,24 +40,8 @@ function suite() {
     fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     const { tsImport } = await import('tsx/esm/api');
     contract = await tsImport('../../src/contract/panel.ts', import.meta.url);
-    server = createServer(async (req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname === '/panel.html') {
-        res.writeHead(200, { 'content-type': 'text/html' }).end(await pageHtml(url.searchParams.get('theme') === 'light' ? 'light' : 'dark'));
-        return;
-      }
-      // Chromium asks a top-level page for a favicon; a webview iframe never does.
-      if (url.pathname === '/favicon.ico') return void res.writeHead(204).end();
-      // Only what localResourceRoots allows the real panel to load.
-      const file = resolve(ROOT, '.' + decodeURIComponent(url.pathname));
-      const allowed = [join(ROOT, 'dist', 'webview') + sep, join(ROOT, 'media') + sep].some((r) => file.startsWith(r));
-      if (!allowed || !existsSync(file)) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': mime[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-    });
-    await new Promise((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${server.address().port}`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    harness = await startHarness(await tsImport('../../src/extension/panel/html.ts', import.meta.url));
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -90,7 +54,7 @@ function suite() {
 
   after(async () => {
     await browser?.close();
-    server?.close();
+    harness?.close();
   });
 
   const posted = () => page.evaluate(() => window.__posted);
@@ -125,7 +89,7 @@ function suite() {
   }
 
   test('loads under the panel CSP and posts ready before it is sent anything', async () => {
-    await page.goto(`${base}/panel.html?theme=dark`);
+    await page.goto(harness.url('dark'));
     await page.waitForFunction(() => window.__posted.length > 0, null, { timeout: 10_000 });
     const msgs = await posted();
     assert.deepEqual(msgs[0], { type: 'ready' });
@@ -198,6 +162,23 @@ function suite() {
     const runs = new Set([...fixture.charts.scaling.data.points, ...fixture.charts.scaling.data.excluded].map((r) => r.run));
     assert.ok(runs.has(msg.runId), `${msg.runId} is a run of the plot`);
     assert.equal(typeof msg.excluded, 'boolean');
+  });
+
+  test('hovering a point shows a tooltip with the run, its numbers and its config', async () => {
+    await openTab(0);
+    const point = fixture.charts.scaling.data.points.find((p) => p.config);
+    assert.ok(point, 'the fixture has a point with config values');
+    const loc = page.locator(`${chart('scaling')} g.points_marks > path[aria-label*="${point.run}"]`).first();
+    const box = await loc.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 5000 });
+    const text = await page.textContent('#vg-tooltip-element');
+    assert.ok(text.includes(point.run), text);
+    assert.ok(text.includes(String(point.config).split(',')[0]), `config in ${text}`);
+    assert.match(text, /validation loss|val/i);
+    const bg = await page.evaluate(() => getComputedStyle(document.getElementById('vg-tooltip-element')).backgroundColor);
+    assert.equal(bg, 'rgb(37, 37, 38)', 'themed by the hover-widget colour');
+    await page.mouse.move(5, 5);
   });
 
   test('axis toggles post option requests the host accepts', async () => {

@@ -3,7 +3,6 @@
  * to trust (or distrust) the result: metrics, diagnostics, warnings, the data's domain.
  */
 import { chinchillaOptimal } from '../laws/chinchilla';
-import { ExprError } from '../laws/expr';
 import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
@@ -16,8 +15,8 @@ import { metrics } from './metrics';
 import { prepare, type Prepared } from './prepare';
 import type { Progress } from './progress';
 import { rng } from './random';
-import { atBounds, conditioning, findStarts, refine, type CoreFit } from './solve';
-import { trustWarnings } from './trust';
+import { atBounds, findStarts, refine, type CoreFit } from './solve';
+import { conditioning, trustWarnings } from './trust';
 import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from './types';
 
 /** Options with the engine's defaults filled in (loss and space stay open: their defaults depend on the law). */
@@ -40,7 +39,7 @@ export interface EngineOptions {
 /** Distinct starts refined per law: enough that several land in the best basin (reported), few enough to stay fast. */
 function maxStarts(law: LawDef): number {
   if (law.name === 'bnsl') return law.breaks === 2 ? 24 : 16;
-  return 12;
+  return law.vp ? 8 : 12;
 }
 
 /**
@@ -65,8 +64,8 @@ export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'break
   try {
     return lawFor(name, o.custom, { breaks: o.breaks, xNames: name === 'loglinear' ? xNames : undefined });
   } catch (e) {
-    if (e instanceof ExprError || e instanceof Error) throw new FitError(e.message);
-    throw e;
+    // ExprError (custom formula) and the registry's errors reach the user as fit errors.
+    throw new FitError(e instanceof Error ? e.message : String(e));
   }
 }
 

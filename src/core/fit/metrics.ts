@@ -3,11 +3,15 @@ import type { Prepared } from './prepare';
 
 export interface Metrics { rmse_log: number; r2: number; aic: number; bic: number }
 
-/** `raw` = parameters for raw x. Points where y or the model is not positive are left out of the log metrics. */
+/**
+ * `raw` = parameters for raw x. Points where y or the model is not positive are left out of the log metrics, and so
+ * are points of weight 0 (excluded from the fit by the user).
+ */
 export function metrics(prep: Prepared, raw: number[]): Metrics {
   const res: number[] = [];
   const ly: number[] = [];
   for (let i = 0; i < prep.n; i++) {
+    if (!(prep.w[i] > 0)) continue;
     const m = prep.law.f(raw, prep.rawRows[i]);
     if (prep.y[i] > 0 && m > 0) {
       res.push(Math.log(prep.y[i]) - Math.log(m));

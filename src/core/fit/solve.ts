@@ -4,7 +4,7 @@
  * when the law has no linear structure), LM refinement of each start, and the trust diagnostics.
  */
 import type { LawDef } from '../laws/types';
-import { nnlsGram, symEigen } from './linalg';
+import { nnlsGram } from './linalg';
 import { lmMinimize, type LmProblem, type LmResult } from './lm';
 import { mlLmStage } from './mlLm';
 import { totalLoss } from './loss';
@@ -249,8 +249,12 @@ export function refit(prep: Prepared, theta: number[], alternatives: number[][] 
   const prob = makeProblem(prep);
   let res = lmMinimize(prob, toInternal(prep.law, theta), maxIter);
   for (const alt of alternatives) {
-    const other = lmMinimize(prob, toInternal(prep.law, alt), maxIter);
-    if (other.objective < res.objective) res = other;
+    // A short probe into the other basin; only a probe that already beats the warm refit is run to convergence.
+    const probe = lmMinimize(prob, toInternal(prep.law, alt), 40);
+    if (probe.objective < res.objective) {
+      const other = probe.converged ? probe : lmMinimize(prob, probe.theta, maxIter);
+      if (other.objective < res.objective) res = other;
+    }
   }
   let t = fromInternal(prep.law, res.theta);
   if (prep.law.canonical) t = prep.law.canonical(t);
@@ -270,51 +274,4 @@ function snapToBounds(law: LawDef, theta: number[]): number[] {
 /** Parameters within a hair of a finite bound (normalised units; bounds of rescaled parameters are sign bounds). */
 export function atBounds(law: LawDef, theta: number[]): string[] {
   return law.params.filter((q, j) => nearBound(theta[j], q.min) || nearBound(theta[j], q.max)).map((q) => q.name);
-}
-
-export interface Conditioning {
-  /** Largest over smallest eigenvalue of JᵀJ, J against relative parameter changes. */
-  conditionNumber: number;
-  /** Parameters that dominate the flattest direction (|component| ≥ 0.3 of the unit eigenvector). */
-  flat: string[];
-}
-
-/**
- * Conditioning at θ: JᵀJ with J against relative parameter changes (∂r/∂ln|θ|; absolute where θ = 0), so the
- * number is unit-free and comparable across laws, plus the parameters that move together along its flattest
- * direction (what trades off against what).
- */
-export function conditioning(prep: Prepared, theta: number[]): Conditioning {
-  const law = prep.law;
-  const p = law.paramCount;
-  const prob = makeProblem(prep);
-  const v = toInternal(law, theta);
-  const r = new Float64Array(prep.n), rt = new Float64Array(prep.n);
-  if (!prob.residuals(v, r)) return { conditionNumber: Infinity, flat: [] };
-  const cols: Float64Array[] = [];
-  for (let j = 0; j < p; j++) {
-    // Central differences in the relative parameter: unit-free, and analytic structure is not needed here.
-    const base = law.params[j].log ? 1 : Math.abs(theta[j]) > 1e-12 ? Math.abs(theta[j]) : 1;
-    const h = 1e-6 * base;
-    const col = new Float64Array(prep.n);
-    const t = Float64Array.from(v);
-    t[j] = v[j] + h;
-    const okP = prob.residuals(t, rt);
-    const rp = Float64Array.from(rt);
-    t[j] = v[j] - h;
-    const okM = prob.residuals(t, rt);
-    for (let i = 0; i < prep.n; i++) col[i] = okP && okM ? ((rp[i] - rt[i]) / (2 * h)) * base : okP ? ((rp[i] - r[i]) / h) * base : ((r[i] - rt[i]) / h) * base;
-    cols.push(col);
-  }
-  const S = new Float64Array(p * p);
-  for (let a = 0; a < p; a++) for (let b = 0; b <= a; b++) {
-    let s = 0;
-    for (let i = 0; i < prep.n; i++) s += cols[a][i] * cols[b][i];
-    S[a * p + b] = s; S[b * p + a] = s;
-  }
-  if (!S.every(Number.isFinite)) return { conditionNumber: Infinity, flat: [] };
-  const { values, vectors } = symEigen(S, p);
-  const cond = values[0] > 0 ? values[p - 1] / values[0] : Infinity;
-  const flat = law.params.filter((_, j) => Math.abs(vectors[0][j]) >= 0.3).map((q) => q.name);
-  return { conditionNumber: cond, flat };
 }

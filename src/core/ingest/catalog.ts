@@ -9,6 +9,12 @@ import { headCache, walk, type WalkOptions } from './walk';
 
 export { looksLikeLogFile } from './catalogPaths';
 
+/**
+ * Readers updated at once. More than one, so a reader waiting on the disk does not leave the CPU idle; few, because
+ * each holds a read buffer and decoded text, and parsing is single-threaded anyway.
+ */
+const READ_AHEAD = 3;
+
 export interface CatalogOptions extends ReaderOptions, WalkOptions {
   formats?: FormatDef[];
 }
@@ -180,8 +186,7 @@ export class Catalog {
   private async updateAll(targets: Iterable<Entry>): Promise<string[]> {
     const queue = [...targets];
     const out: string[] = [];
-    // Readers are independent: read a few at a time so many small runs do not queue behind one large file.
-    const workers = Array.from({ length: Math.min(8, queue.length) }, async () => {
+    const workers = Array.from({ length: Math.min(READ_AHEAD, queue.length) }, async () => {
       for (let e = queue.shift(); e; e = queue.shift()) {
         const entry = e;
         try {

@@ -7,10 +7,10 @@ import { basename, dirname, join } from 'node:path';
  * new, never half a file: write a temporary file in the same folder (rename is atomic only within one file
  * system), then rename it over the target. The temporary file is removed if anything fails.
  */
-export function writeFileAtomic(path: string, text: string): void {
+export function writeFileAtomic(path: string, text: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx' });
+    writeFileSync(tmp, text, typeof text === 'string' ? { encoding: 'utf8', flag: 'wx' } : { flag: 'wx' });
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });

@@ -15,12 +15,13 @@ import { axis, countRows, fmt, frame, num, scale, toJson, token, zoomParam, type
 import type { CurveInput } from './types';
 
 /** Points drawn over all runs; each run gets an equal share, within [MIN_PER_RUN, MAX_PER_RUN]. */
-export const CURVE_POINT_BUDGET = 12_000;
+export const CURVE_POINT_BUDGET = 8_000;
 // With many runs each gets few points (the total stays bounded: one update must stay fast at 1,000 runs).
 const MIN_PER_RUN = 24;
-const MAX_PER_RUN = 2_000;
+// About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
+const MAX_PER_RUN = 1_200;
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
-const HOVER_BUDGET = 4_000;
+const HOVER_BUDGET = 1_000;
 
 interface RunXs {
   xs: Float64Array;
@@ -35,11 +36,12 @@ function lastFinite(a: ArrayLike<number>): number {
   return NaN;
 }
 
-/** Tokens per step from the points that log both (the median ratio), else planned D over the last step. */
+/**
+ * Tokens per step at the latest point that logs both (cumulative tokens over steps: a warm-up with a smaller batch
+ * barely moves it by the end), else the run's D over its last step.
+ */
 function tokensPerStep(c: CurveInput): number | undefined {
-  const ratios: number[] = [];
-  if (c.tokens) for (let i = 0; i < c.step.length; i++) if (c.step[i] > 0 && c.tokens[i] > 0) ratios.push(c.tokens[i] / c.step[i]);
-  if (ratios.length) return ratios.sort((a, b) => a - b)[ratios.length >> 1];
+  if (c.tokens) for (let i = Math.min(c.step.length, c.tokens.length) - 1; i >= 0; i--) if (c.step[i] > 0 && c.tokens[i] > 0) return c.tokens[i] / c.step[i];
   const last = lastFinite(c.step);
   return c.D && last > 0 ? c.D / last : undefined;
 }

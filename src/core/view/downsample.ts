@@ -8,56 +8,97 @@
 
 export type XSpace = 'linear' | 'log';
 
-function transform(xs: ArrayLike<number>, space: XSpace, keep: number[]): Float64Array {
+/** Plotted x of the kept points (ln x on a log axis). Plain loops over typed arrays: this runs on 100k-point curves. */
+function transform(xs: ArrayLike<number>, space: XSpace, keep: Int32Array): Float64Array {
   const out = new Float64Array(keep.length);
-  for (let j = 0; j < keep.length; j++) out[j] = space === 'log' ? Math.log(xs[keep[j]]) : xs[keep[j]];
+  if (space === 'log') for (let j = 0; j < keep.length; j++) out[j] = Math.log(xs[keep[j]]);
+  else for (let j = 0; j < keep.length; j++) out[j] = xs[keep[j]];
+  return out;
+}
+
+function gather(ys: ArrayLike<number>, keep: Int32Array): Float64Array {
+  const out = new Float64Array(keep.length);
+  for (let j = 0; j < keep.length; j++) out[j] = ys[keep[j]];
   return out;
 }
 
 /** Indices of the points that can be drawn: finite x and y, and x > 0 on a log axis. */
-export function drawable(xs: ArrayLike<number>, ys: ArrayLike<number>, space: XSpace): number[] {
-  const keep: number[] = [];
+export function drawable(xs: ArrayLike<number>, ys: ArrayLike<number>, space: XSpace): Int32Array {
   const n = Math.min(xs.length, ys.length);
-  for (let i = 0; i < n; i++) if (Number.isFinite(xs[i]) && Number.isFinite(ys[i]) && (space === 'linear' || xs[i] > 0)) keep.push(i);
-  return keep;
+  const keep = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i];
+    const y = ys[i];
+    if (x - x === 0 && y - y === 0 && (space === 'linear' || x > 0)) keep[k++] = i;
+  }
+  return keep.subarray(0, k);
 }
 
 /**
- * Largest-Triangle-Three-Buckets (Steinarsson 2013): keeps the first and last point and, from each of
- * `threshold - 2` buckets, the point spanning the largest triangle with the previously kept point and the next
- * bucket's mean. Keeps the visual shape of smooth curves (peaks, knees) with few points.
- * Points must be in x order, as a logged curve is.
+ * Bucket boundaries (index ranges over the interior points 1..n-2) of equal width in X, the plotted coordinate;
+ * empty buckets are dropped. Falls back to equal counts when X is not sorted (a resumed run logging steps twice).
+ */
+function buckets(X: Float64Array, count: number): [number, number][] {
+  const n = X.length;
+  const out: [number, number][] = [];
+  let sorted = true;
+  for (let j = 1; j < n && sorted; j++) if (X[j] < X[j - 1]) sorted = false;
+  const lo = X[1];
+  const hi = X[n - 2];
+  if (!sorted || !(hi > lo)) {
+    const every = (n - 2) / count;
+    for (let b = 0; b < count; b++) {
+      const a = Math.floor(b * every) + 1;
+      const e = Math.floor((b + 1) * every) + 1;
+      if (e > a) out.push([a, e]);
+    }
+    return out;
+  }
+  const width = (hi - lo) / count;
+  let start = 1;
+  for (let b = 1; b <= count && start < n - 1; b++) {
+    const edge = b === count ? Infinity : lo + b * width;
+    let end = start;
+    while (end < n - 1 && X[end] < edge) end++;
+    if (end > start) out.push([start, end]);
+    start = end;
+  }
+  return out;
+}
+
+/**
+ * Largest-Triangle-Three-Buckets (Steinarsson 2013): keeps the first and last point and, from each bucket, the
+ * point spanning the largest triangle with the previously kept point and the next bucket's mean. Keeps the visual
+ * shape of smooth curves (peaks, knees) with few points. Buckets have equal width in plotted x (not equal counts,
+ * as in the original), so on a log axis the early, steep part of a loss curve keeps its detail.
  */
 export function lttb(xs: ArrayLike<number>, ys: ArrayLike<number>, threshold: number, space: XSpace = 'linear'): number[] {
   const keep = drawable(xs, ys, space);
   const n = keep.length;
-  if (threshold >= n || n <= 2) return keep;
+  if (threshold >= n || n <= 2) return Array.from(keep);
   if (threshold < 3) throw new RangeError(`lttb needs a threshold of at least 3, got ${threshold}`);
   const X = transform(xs, space, keep);
-  const Y = Float64Array.from(keep, (i) => ys[i]);
+  const Y = gather(ys, keep);
+  const bs = buckets(X, threshold - 2);
   const out: number[] = [keep[0]];
-  const every = (n - 2) / (threshold - 2);
   let a = 0;
-  for (let b = 0; b < threshold - 2; b++) {
-    // Mean of the next bucket (the last point for the last bucket).
-    const nextStart = Math.floor((b + 1) * every) + 1;
-    const nextEnd = Math.min(Math.floor((b + 2) * every) + 1, n);
-    let mx = 0;
-    let my = 0;
-    for (let j = nextStart; j < nextEnd; j++) {
-      mx += X[j];
-      my += Y[j];
+  for (let b = 0; b < bs.length; b++) {
+    // Mean of the next bucket (the last point after the last bucket).
+    let mx = X[n - 1];
+    let my = Y[n - 1];
+    if (b + 1 < bs.length) {
+      const [s, e] = bs[b + 1];
+      mx = 0;
+      my = 0;
+      for (let j = s; j < e; j++) {
+        mx += X[j];
+        my += Y[j];
+      }
+      mx /= e - s;
+      my /= e - s;
     }
-    const count = nextEnd - nextStart;
-    if (count > 0) {
-      mx /= count;
-      my /= count;
-    } else {
-      mx = X[n - 1];
-      my = Y[n - 1];
-    }
-    const start = Math.floor(b * every) + 1;
-    const end = Math.floor((b + 1) * every) + 1;
+    const [start, end] = bs[b];
     let best = start;
     let bestArea = -1;
     for (let j = start; j < end; j++) {
@@ -82,7 +123,7 @@ export function lttb(xs: ArrayLike<number>, ys: ArrayLike<number>, threshold: nu
 export function minMaxEnvelope(xs: ArrayLike<number>, ys: ArrayLike<number>, buckets: number, space: XSpace = 'linear'): number[] {
   const keep = drawable(xs, ys, space);
   const n = keep.length;
-  if (n <= 2 * buckets + 2) return keep;
+  if (n <= 2 * buckets + 2) return Array.from(keep);
   if (buckets < 1) throw new RangeError(`minMaxEnvelope needs at least one bucket, got ${buckets}`);
   const X = transform(xs, space, keep);
   let lo = Infinity;
@@ -94,11 +135,12 @@ export function minMaxEnvelope(xs: ArrayLike<number>, ys: ArrayLike<number>, buc
   const width = (hi - lo) / buckets || 1;
   const minAt = new Int32Array(buckets).fill(-1);
   const maxAt = new Int32Array(buckets).fill(-1);
+  const Y = gather(ys, keep);
   for (let j = 0; j < n; j++) {
     const b = Math.min(buckets - 1, Math.floor((X[j] - lo) / width));
-    const y = ys[keep[j]];
-    if (minAt[b] < 0 || y < ys[keep[minAt[b]]]) minAt[b] = j;
-    if (maxAt[b] < 0 || y > ys[keep[maxAt[b]]]) maxAt[b] = j;
+    const y = Y[j];
+    if (minAt[b] < 0 || y < Y[minAt[b]]) minAt[b] = j;
+    if (maxAt[b] < 0 || y > Y[maxAt[b]]) maxAt[b] = j;
   }
   const chosen = new Set<number>([0, n - 1]);
   for (let b = 0; b < buckets; b++) {

@@ -188,7 +188,9 @@ export function scalingChart(fit: FitResult | undefined, data: FitDataset | unde
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, tooltip: tip },
     });
   }
-  const xTitle = xName === 'C' && !data.xNames.includes('C') ? 'C (FLOPs, 6·N·D)' : xName;
+  // The shared plot names its own x (C with its definition, or step for a whole-curve fit); keep that title.
+  const firstX = layers.map((l) => obj(obj(l.encoding)?.x)).find((x) => typeof x?.title === 'string');
+  const xTitle = typeof firstX?.title === 'string' ? firstX.title : xName === 'C' && !data.xNames.includes('C') ? 'C (FLOPs, 6·N·D)' : xName;
   applyAxes(layers, options.axes.scaling, logYPossible, xTitle, data.yName, extent([points, plot.data.curve, excl, preds], 'x'));
   spec.layer = layers;
   spec.width = 'container';

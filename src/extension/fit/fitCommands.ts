@@ -11,6 +11,8 @@ import { lawLatex, predictionText } from './fitText';
 export interface FitDefaults {
   bootstrap(): number;
   holdout(): number;
+  /** Called with every prediction the user asks for, so the panel can draw it. */
+  onPrediction?(p: Prediction): void;
 }
 
 /**
@@ -63,6 +65,7 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
       if (!at) return undefined;
       try {
         const p = 'C' in at && fit.result.law === 'chinchilla' ? predict(fit.result, { C: at.C }) : predict(fit.result, at);
+        defaults.onPrediction?.(p);
         if (typeof arg !== 'string') void vscode.window.showInformationMessage(`Scaling Lens: ${predictionText(fit.result, p)}`);
         return p;
       } catch (e) {

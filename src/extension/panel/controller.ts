@@ -10,7 +10,6 @@ import {
   defaultViewOptions,
   parseWebviewMessage,
   type ChartId,
-  type ChartModel,
   type CopyKind,
   type ExportKind,
   type HostMessage,
@@ -57,9 +56,11 @@ export interface ExportRequest {
   chart?: ChartId;
 }
 
-function isViewOptions(v: unknown): v is ViewOptions {
-  const o = v as ViewOptions | undefined;
-  return typeof o === 'object' && o !== null && typeof o.smoothing === 'number' && typeof o.axes === 'object' && (o.curveX === 'tokens' || o.curveX === 'step');
+/** Options saved by an earlier session, checked by the same validator as the webview's requests. */
+function savedOptions(saved: unknown): ViewOptions {
+  if (saved === undefined) return defaultViewOptions();
+  const parsed = parseWebviewMessage({ type: 'setOptions', options: saved });
+  return parsed.ok && parsed.value.type === 'setOptions' ? applyOptionsPatch(defaultViewOptions(), parsed.value.options) : defaultViewOptions();
 }
 
 export class ScalingPanelController implements vscode.Disposable {
@@ -83,15 +84,17 @@ export class ScalingPanelController implements vscode.Disposable {
   /** The user clicked a point: the extension excludes or includes it and refits. */
   readonly onDidTogglePoint = this.togglePoint.event;
   readonly onDidRequestRefit = this.refit.event;
-  /** Export buttons; plots can be rendered with `renderImage`, data with `dataCsv`-style helpers of the caller. */
+  /**
+   * Export buttons. The extension owns file dialogs and writing: plots via `renderImage`, the points via
+   * `pointsCsv` (src/core/view/exports), the fit via the artifact writer.
+   */
   readonly onDidRequestExport = this.exportRequest.event;
   readonly onDidChangeOptions = this.optionsChanged.event;
   /** True when a panel opens or is restored, false when it closes. */
   readonly onDidChangeOpen = this.visibility.event;
 
   constructor(private readonly deps: ScalingPanelDeps) {
-    const saved = deps.memento?.get<unknown>(OPTIONS_KEY);
-    this.options = isViewOptions(saved) ? { ...defaultViewOptions(), ...saved, axes: { ...defaultViewOptions().axes, ...saved.axes } } : defaultViewOptions();
+    this.options = savedOptions(deps.memento?.get<unknown>(OPTIONS_KEY));
   }
 
   get isOpen(): boolean {
@@ -323,10 +326,4 @@ export class ScalingPanelController implements vscode.Disposable {
         break;
     }
   }
-}
-
-/** The chart's model if it can be drawn (a helper for export commands). */
-export function drawableChart(state: PanelState | undefined, chart: ChartId): ChartModel | undefined {
-  const slot = state?.charts[chart];
-  return slot?.available ? slot : undefined;
 }

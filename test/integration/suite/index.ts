@@ -10,6 +10,7 @@ export function run(): Promise<void> {
   require('./runs.test');
   require('./fit.test');
   require('./hover.test');
+  require('./panel.test');
   const passes: string[] = [];
   const failures: { title: string; error: string }[] = [];
   return new Promise((resolve, reject) => {

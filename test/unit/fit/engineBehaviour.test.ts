@@ -170,6 +170,7 @@ test('Huber on log residuals shrugs off gross outliers that pull least squares a
   weighted.points[0] = { ...weighted.points[0], y: weighted.points[0].y * 3, weight: 0 };
   const w = fitDataset(weighted, { law: 'chinchilla' });
   assert.ok(Math.abs(w.params.alpha.value - 0.34) < 1e-6);
+  assert.ok(w.metrics.rmse_log < 1e-6, 'nor in the metrics');
 });
 
 test('auto: fits the laws the data supports, picks by backtest then AIC, and records the comparison', () => {

@@ -1,207 +1,121 @@
-import { parseNumber } from './number';
+type Json = Record<string, unknown>;
+
+/** What a leaf value was: a number (in `values`), null, or anything else (a string or boolean: not a metric). */
+export const LEAF_NUMBER = 0;
+export const LEAF_NULL = 1;
+export const LEAF_OTHER = 2;
 
 /**
- * What a scalar value was. NonFinite: NaN, Infinity or -Infinity, which Python's json.dumps writes and JSON.parse
- * rejects. Other: a string or a boolean, not a metric.
+ * The leaf values of the last record read: numbers in `values`, kinds in `kinds`. Typed arrays rather than an
+ * array of values: a long-lived array that points at each new line's numbers would make V8 record every such
+ * store for the next young-generation collection.
  */
-export const ValueKind = { Number: 0, Null: 1, NonFinite: 2, Other: 3 } as const;
-export type ValueKind = (typeof ValueKind)[keyof typeof ValueKind];
+export class LeafBuffer {
+  values = new Float64Array(64);
+  kinds = new Uint8Array(64);
 
-/** One key of a line's layout: a scalar (0), the start of a nested object (1), or the end of one (-1, no key). */
-interface Token {
-  raw: string;
-  nest: 0 | 1 | -1;
+  ensure(n: number): void {
+    if (n <= this.values.length) return;
+    this.values = new Float64Array(n * 2);
+    this.kinds = new Uint8Array(n * 2);
+  }
+}
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /**
- * The layout of a JSON-lines record: its keys in order, nested objects included. Logs repeat one or two
- * layouts for millions of lines, so a line is checked against a known layout key by key (comparing in place,
- * no strings made) and only its scalar values are parsed. Scalars get slots numbered in document order;
- * `names` holds each slot's dotted path (`train.loss`), `depths` its nesting (1 = top level).
+ * The layout of a parsed JSON-lines record: its keys in order, nested objects as sub-layouts. Logs repeat one or
+ * two layouts for millions of lines, so the meaning of each value (metric, step, tokens…) is worked out once per
+ * layout, and a line that has a known layout only needs its values read out in order (no flattening, no lookups
+ * by name). `names` holds each leaf's dotted path (`train.loss`) in document order; `depths` its nesting
+ * (1 = top level).
  */
 export class JsonLayout {
-  readonly raw: string[];
-  readonly nest: Int8Array;
   readonly names: string[] = [];
   readonly depths: number[] = [];
 
-  constructor(tokens: Token[]) {
-    this.raw = tokens.map((t) => t.raw);
-    this.nest = Int8Array.from(tokens.map((t) => t.nest));
-    const prefix: string[] = [];
-    for (const t of tokens) {
-      if (t.nest === 1) prefix.push(t.raw);
-      else if (t.nest === -1) prefix.pop();
-      else {
-        this.names.push(prefix.length ? `${prefix.join('.')}.${t.raw}` : t.raw);
-        this.depths.push(prefix.length + 1);
-      }
+  private constructor(
+    private readonly keys: string[],
+    private readonly subs: (JsonLayout | undefined)[],
+  ) {}
+
+  /** The layout of a record, or undefined when it holds an array (left to the general flattening path). */
+  static of(obj: Json): JsonLayout | undefined {
+    const keys = Object.keys(obj);
+    const subs: (JsonLayout | undefined)[] = [];
+    for (const k of keys) {
+      const v = obj[k];
+      if (Array.isArray(v)) return undefined;
+      if (isObject(v)) {
+        const sub = JsonLayout.of(v);
+        if (!sub) return undefined;
+        subs.push(sub);
+      } else subs.push(undefined);
     }
+    const layout = new JsonLayout(keys, subs);
+    layout.collectNames('', 1, layout.names, layout.depths);
+    return layout;
   }
 
-  get slots(): number {
-    return this.names.length;
+  /** The top-level keys, in order. */
+  get topKeys(): readonly string[] {
+    return this.keys;
   }
 
-  /** Same keys in the same order. */
+  /** The leaf values of `obj` into `out` (from index 0) if `obj` has exactly this layout; false otherwise. */
+  read(obj: Json, out: LeafBuffer): boolean {
+    out.ensure(this.names.length);
+    return this.readInto(obj, out.values, out.kinds, 0) >= 0;
+  }
+
+  /** Same keys in the same order, at every level. */
   signature(): string {
-    let s = '';
-    for (let t = 0; t < this.raw.length; t++) s += `${this.nest[t]}${this.raw[t]}\n`;
-    return s;
-  }
-}
-
-/**
- * Scans one line holding a JSON object of scalars and nested objects (no arrays, no escapes in keys): the shape
- * of nearly every metric log line. Whatever it does not handle (arrays, escaped keys, invalid JSON) it declines,
- * and the caller parses the line with JSON.parse instead, which also produces the error message.
- */
-export class JsonLineScanner {
-  values = new Float64Array(64);
-  kinds = new Uint8Array(64);
-  private found: Token[] = [];
-
-  /** Parses a line whose keys are exactly `layout`'s, in order, into values/kinds; false if they differ. */
-  match(text: string, start: number, end: number, layout: JsonLayout): boolean {
-    return this.walk(text, start, end, layout);
+    return this.keys.map((k, i) => (this.subs[i] ? `${k}{${(this.subs[i] as JsonLayout).signature()}}` : k)).join('\n');
   }
 
-  /** The layout of a line, with its values parsed into values/kinds; undefined when the line needs JSON.parse. */
-  discover(text: string, start: number, end: number): JsonLayout | undefined {
-    this.found = [];
-    if (!this.walk(text, start, end, undefined)) return undefined;
-    return new JsonLayout(this.found);
+  /** Whether a key at any level is one the general path treats specially. */
+  hasKey(test: (key: string, depth: number, childKeys: string[] | undefined) => boolean, depth = 1): boolean {
+    return this.keys.some((k, i) => {
+      const sub = this.subs[i];
+      return test(k, depth, sub?.keys) || (sub !== undefined && sub.hasKey(test, depth + 1));
+    });
   }
 
-  private walk(text: string, start: number, end: number, layout: JsonLayout | undefined): boolean {
-    let i = skipWs(text, start, end);
-    if (text.charCodeAt(i) !== 123) return false;
-    i = skipWs(text, i + 1, end);
-    let t = 0;
-    let slot = 0;
-    let depth = 1;
-    let c = text.charCodeAt(i);
-    if (c === 125) {
-      // "{}" at the top: an empty record
-      return skipWs(text, i + 1, end) === end && (layout ? layout.raw.length === 0 : true);
+  private readInto(obj: Json, values: Float64Array, kinds: Uint8Array, k: number): number {
+    const want = this.keys;
+    const subs = this.subs;
+    let i = 0;
+    // for-in with obj[key] is the pattern V8 compiles to field loads through the object's enum cache: no arrays made
+    for (const key in obj) {
+      if (key !== want[i]) return -1;
+      const v = obj[key];
+      const sub = subs[i];
+      if (sub) {
+        if (!isObject(v)) return -1;
+        k = sub.readInto(v, values, kinds, k);
+        if (k < 0) return -1;
+      } else if (typeof v === 'number') {
+        values[k] = v;
+        kinds[k++] = LEAF_NUMBER;
+      } else if (v === null) kinds[k++] = LEAF_NULL;
+      else if (typeof v === 'object') return -1;
+      else kinds[k++] = LEAF_OTHER;
+      i++;
     }
-    for (;;) {
-      // a member: "key": value
-      if (c !== 34) return false;
-      const ks = i + 1;
-      let ke: number;
-      if (layout) {
-        if (t >= layout.raw.length || layout.nest[t] === -1) return false;
-        const raw = layout.raw[t];
-        ke = ks + raw.length;
-        if (ke >= end || text.charCodeAt(ke) !== 34 || !text.startsWith(raw, ks)) return false;
-      } else {
-        ke = text.indexOf('"', ks);
-        if (ke < 0 || ke >= end) return false;
+    return i === want.length ? k : -1;
+  }
+
+  private collectNames(prefix: string, depth: number, names: string[], depths: number[]): void {
+    this.keys.forEach((key, i) => {
+      const name = prefix ? `${prefix}.${key}` : key;
+      const sub = this.subs[i];
+      if (sub) sub.collectNames(name, depth + 1, names, depths);
+      else {
+        names.push(name);
+        depths.push(depth);
       }
-      i = skipWs(text, ke + 1, end);
-      if (text.charCodeAt(i) !== 58) return false;
-      i = skipWs(text, i + 1, end);
-      c = text.charCodeAt(i);
-      if (c === 123) {
-        if (layout) {
-          if (layout.nest[t] !== 1) return false;
-        } else if (!this.add(text.slice(ks, ke), 1)) return false;
-        t++;
-        depth++;
-        i = skipWs(text, i + 1, end);
-        c = text.charCodeAt(i);
-        if (c !== 125) continue; // first member of the nested object
-      } else {
-        if (layout) {
-          if (layout.nest[t] !== 0) return false;
-        } else if (!this.add(text.slice(ks, ke), 0)) return false;
-        t++;
-        i = this.scalar(text, i, end, slot++);
-        if (i < 0) return false;
-        i = skipWs(text, i, end);
-        c = text.charCodeAt(i);
-      }
-      // after a value: more members, or the end of one or more objects
-      for (;;) {
-        if (c === 44) {
-          i = skipWs(text, i + 1, end);
-          c = text.charCodeAt(i);
-          break;
-        }
-        if (c !== 125) return false;
-        depth--;
-        if (depth === 0) return skipWs(text, i + 1, end) === end && (layout ? t === layout.raw.length : true);
-        if (layout) {
-          if (layout.nest[t] !== -1) return false;
-        } else this.found.push({ raw: '', nest: -1 });
-        t++;
-        i = skipWs(text, i + 1, end);
-        c = text.charCodeAt(i);
-      }
-    }
+    });
   }
-
-  private add(raw: string, nest: 0 | 1): boolean {
-    if (raw.includes('\\')) return false; // escaped key: JSON.parse decodes it
-    this.found.push({ raw, nest });
-    return true;
-  }
-
-  /** Parses the scalar at i into slot; returns the index after it, or -1 to decline the line. */
-  private scalar(text: string, i: number, end: number, slot: number): number {
-    if (slot >= this.values.length) this.grow();
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || c === 45) {
-      if (c === 45 && text.startsWith('-Infinity', i)) return this.set(slot, ValueKind.NonFinite, NaN, i + 9);
-      let j = i + 1;
-      for (let d = text.charCodeAt(j); j < end && ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45); d = text.charCodeAt(++j));
-      const v = parseNumber(text, i, j);
-      if (v !== v) return -1; // not a JSON number: let JSON.parse say what is wrong
-      return this.set(slot, ValueKind.Number, v, j);
-    }
-    if (c === 34) {
-      // a string value: find its closing quote, stepping over escaped ones
-      let j = i + 1;
-      for (;;) {
-        j = text.indexOf('"', j);
-        if (j < 0 || j >= end) return -1;
-        let bs = 0;
-        while (text.charCodeAt(j - 1 - bs) === 92) bs++;
-        if (bs % 2 === 0) break;
-        j++;
-      }
-      return this.set(slot, ValueKind.Other, NaN, j + 1);
-    }
-    if (c === 110 && text.startsWith('null', i)) return this.set(slot, ValueKind.Null, NaN, i + 4);
-    if (c === 116 && text.startsWith('true', i)) return this.set(slot, ValueKind.Other, NaN, i + 4);
-    if (c === 102 && text.startsWith('false', i)) return this.set(slot, ValueKind.Other, NaN, i + 5);
-    if (c === 78 && text.startsWith('NaN', i)) return this.set(slot, ValueKind.NonFinite, NaN, i + 3);
-    if (c === 73 && text.startsWith('Infinity', i)) return this.set(slot, ValueKind.NonFinite, NaN, i + 8);
-    return -1; // an array, or not JSON
-  }
-
-  private set(slot: number, kind: ValueKind, v: number, next: number): number {
-    this.kinds[slot] = kind;
-    this.values[slot] = v;
-    return next;
-  }
-
-  private grow(): void {
-    const v = new Float64Array(this.values.length * 2);
-    v.set(this.values);
-    const k = new Uint8Array(this.kinds.length * 2);
-    k.set(this.kinds);
-    this.values = v;
-    this.kinds = k;
-  }
-}
-
-function skipWs(text: string, i: number, end: number): number {
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 13 && c !== 10) break;
-    i++;
-  }
-  return i;
 }

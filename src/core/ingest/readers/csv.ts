@@ -146,7 +146,7 @@ export class CsvReader implements RunReader {
         blank = false;
         if (text.charCodeAt(a) === 34) return this.quotedRow(text.slice(start, end), no);
         if (cells < cols) {
-          const v = parseNumber(text, a, b, true);
+          const v = parseNumber(text, a, b);
           values[cells] = v;
           states[cells] = v === v ? NUMBER : BAD;
         }
@@ -177,7 +177,7 @@ export class CsvReader implements RunReader {
     }
     for (let c = 0; c < cols; c++) {
       const cell = cells[c].trim();
-      const v = cell === '' ? NaN : parseNumber(cell, 0, cell.length, true);
+      const v = cell === '' ? NaN : parseNumber(cell, 0, cell.length);
       this.states[c] = cell === '' ? EMPTY : v === v ? NUMBER : BAD;
       this.values[c] = v;
     }

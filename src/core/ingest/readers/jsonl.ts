@@ -3,17 +3,27 @@ import { deriveScale } from '../../config/derive';
 import { flattenConfig } from '../../config/flatten';
 import type { Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
-import { JsonLineScanner, ValueKind } from '../lines/jsonObject';
+import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
 import { nearbyConfigs, sniffText } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { type JsonlPlan, planFor } from './jsonlPlan';
 
-/** Python's json.dumps writes NaN/Infinity, which JSON.parse rejects; they are read as null and reported. */
-const NON_FINITE = /(?<=[:[,]\s*)-?(NaN|Infinity)(?=\s*[,}\]])/g;
+/**
+ * Python's json.dumps writes NaN/Infinity, which JSON.parse rejects: they are turned into marked strings so the
+ * point can be reported by name and skipped.
+ */
+const NON_FINITE = /(?<=[:[,]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g;
+const MARK = '\u0000non-finite:';
 /** Logs whose keys change every line would grow the layout cache without end; past this, layouts are not kept. */
 const MAX_PLANS = 256;
-/** Layouts tried in place before a line's layout is worked out afresh (train and eval lines often alternate). */
+type Json = Record<string, unknown>;
+
+function isObject(v: unknown): v is Json {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Layouts tried before a line's layout is worked out afresh (train and eval lines often alternate). */
 const RECENT = 4;
 
 /**
@@ -21,8 +31,9 @@ const RECENT = 4;
  * `wandb-history.jsonl` (`_step`, `_runtime`, `_timestamp`), and any `*.jsonl`/`*.ndjson`. Numbers become metrics
  * (nested dicts become dotted names); a line of `{"config": {...}}` adds to the config.
  *
- * Lines are scanned in place against the few layouts a log repeats (see JsonLineScanner): no object and no string
- * per line. Lines the scanner declines (arrays, escaped keys, invalid JSON) take the general path through JSON.parse.
+ * Each line goes through JSON.parse (V8's parser is faster than any scanner written in JS), then through the plan of
+ * its layout (see JsonLayout): the few layouts a log repeats are classified once, so a line costs one parse and a
+ * walk over its values. Lines with arrays, NaN/Infinity or broken JSON take the general path.
  */
 export class JsonlReader implements RunReader {
   readonly run: Run;
@@ -38,7 +49,8 @@ export class JsonlReader implements RunReader {
   private binary = false;
   private rowIndex = 0;
   private changed = false;
-  private readonly scanner = new JsonLineScanner();
+  /** Leaf values of the line being read, in its layout's order. */
+  private readonly leaves = new LeafBuffer();
   private readonly plans = new Map<string, JsonlPlan>();
   private recent: JsonlPlan[] = [];
   private last: JsonlPlan | undefined;
@@ -64,7 +76,7 @@ export class JsonlReader implements RunReader {
       this.sniffed = true;
     }
     try {
-      const res = await this.tail.readRanges(this.onRange, {
+      const res = await this.tail.readPieces(this.onPiece, {
         onReset: () => this.reset(),
         onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
       });
@@ -97,25 +109,54 @@ export class JsonlReader implements RunReader {
     this.rowIndex = 0;
   }
 
-  private readonly onRange = (text: string, start: number, end: number, no: number): void => {
-    if (text.charCodeAt(start) !== 123 /* '{' */) {
-      if (text.slice(start, end).trim()) this.generic(text.slice(start, end), no);
+  /**
+   * Many lines at once: parsed as one JSON array when they are one JSON value each (one JSON.parse call per piece
+   * instead of per line), else line by line, which also finds and reports the bad lines.
+   */
+  private readonly onPiece = (text: string, first: number, count: number): void => {
+    let all: unknown;
+    try {
+      all = JSON.parse(`[${text.replaceAll('\n', ',')}]`);
+    } catch {
+      all = undefined; // NaN/Infinity from Python, a broken or blank line: see which, line by line
+    }
+    let lines: string[] | undefined;
+    if (Array.isArray(all) && all.length === count) {
+      for (let k = 0; k < count; k++) this.record(all[k], first + k, () => (lines ??= text.split('\n'))[k]);
       return;
     }
-    const sc = this.scanner;
+    lines = text.split('\n');
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k].endsWith('\r') ? lines[k].slice(0, -1) : lines[k];
+      if (!line.trim()) continue;
+      let obj: unknown;
+      try {
+        obj = JSON.parse(line);
+      } catch {
+        this.generic(line, first + k);
+        continue;
+      }
+      this.record(obj, first + k, () => line);
+    }
+  };
+
+  /** One parsed line: through the plan of its layout, or the general path. */
+  private record(obj: unknown, no: number, line: () => string): void {
+    if (!isObject(obj)) return this.generic(line(), no);
+    const leaves = this.leaves;
     let plan = this.last;
-    if (plan && !sc.match(text, start, end, plan.layout)) {
+    if (plan && !plan.layout.read(obj, leaves)) {
       plan = undefined;
       for (const p of this.recent) {
-        if (p !== this.last && sc.match(text, start, end, p.layout)) {
+        if (p !== this.last && p.layout.read(obj, leaves)) {
           plan = p;
           break;
         }
       }
     }
     if (!plan) {
-      const layout = sc.discover(text, start, end);
-      if (!layout) return this.generic(text.slice(start, end), no);
+      const layout = JsonLayout.of(obj);
+      if (!layout) return this.generic(line(), no, obj);
       const sig = layout.signature();
       plan = this.plans.get(sig);
       if (!plan) {
@@ -123,51 +164,51 @@ export class JsonlReader implements RunReader {
         if (this.plans.size < MAX_PLANS) this.plans.set(sig, plan);
       }
       this.recent = [plan, ...this.recent.filter((p) => p !== plan)].slice(0, RECENT);
+      plan.layout.read(obj, leaves);
     }
     this.last = plan;
-    if (plan.generic) return this.generic(text.slice(start, end), no);
+    if (plan.generic) return this.generic(line(), no, obj);
     this.apply(plan, no);
-  };
+  }
 
-  /** Pushes one scanned line's values. */
+  /** Pushes the values of one line read through its plan. */
   private apply(plan: JsonlPlan, no: number): void {
-    const { values, kinds } = this.scanner;
+    const { values, kinds } = this.leaves;
     const { stepSlot, tokSlot, timeSlot } = plan;
-    const step = stepSlot >= 0 && kinds[stepSlot] === ValueKind.Number ? values[stepSlot] : this.rowIndex;
+    const step = stepSlot >= 0 && kinds[stepSlot] === LEAF_NUMBER ? values[stepSlot] : this.rowIndex;
     this.rowIndex++;
-    const tokens = tokSlot >= 0 && kinds[tokSlot] === ValueKind.Number ? values[tokSlot] : NaN;
-    const time = timeSlot >= 0 && kinds[timeSlot] === ValueKind.Number ? values[timeSlot] : NaN;
+    const tokens = tokSlot >= 0 && kinds[tokSlot] === LEAF_NUMBER ? values[tokSlot] : NaN;
+    const time = timeSlot >= 0 && kinds[timeSlot] === LEAF_NUMBER ? values[timeSlot] : NaN;
     const slots = plan.metricSlots;
     for (let j = 0; j < slots.length; j++) {
       const m = slots[j];
       const kind = kinds[m];
-      if (kind === ValueKind.Number) {
+      if (kind === LEAF_NUMBER) {
         (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, values[m], tokens, time);
         this.changed = true;
-      } else if (kind === ValueKind.NonFinite) {
-        this.sink.add(this.file, `"${plan.layout.names[m]}" is NaN or Infinity; point skipped`, `line ${no}`);
-      } else if (kind === ValueKind.Null && plan.layout.depths[m] === 1) {
+      } else if (kind === LEAF_NULL && plan.layout.depths[m] === 1) {
         this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
       }
     }
   }
 
-  /** The general path: JSON.parse, flattenConfig, and the key rules applied to the flattened record. */
-  private generic(line: string, no: number): void {
+  /** The general path: JSON.parse (NaN/Infinity patched), flattenConfig, and the key rules on the flattened record. */
+  private generic(line: string, no: number, parsed?: Json): void {
     const file = this.file;
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
+    let obj: unknown = parsed;
+    if (obj === undefined) {
       try {
-        obj = JSON.parse(line.replace(NON_FINITE, 'null'));
-        this.sink.add(file, 'NaN/Infinity values skipped', `line ${no}`);
-      } catch (e) {
-        this.sink.add(file, `not valid JSON (${errorMessage(e)}); line skipped`, `line ${no}`);
-        return;
+        obj = JSON.parse(line);
+      } catch {
+        try {
+          obj = JSON.parse(line.replace(NON_FINITE, (w) => `"\\u0000non-finite:${w}"`));
+        } catch (e) {
+          this.sink.add(file, `not valid JSON (${errorMessage(e)}); line skipped`, `line ${no}`);
+          return;
+        }
       }
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    if (!isObject(obj)) {
       this.sink.add(file, 'line is not a JSON object; skipped', `line ${no}`);
       return;
     }
@@ -190,9 +231,11 @@ export class JsonlReader implements RunReader {
       if (typeof v === 'number') {
         this.run.metrics.get(k).push(step, v, tokens, time);
         this.changed = true;
+      } else if (typeof v === 'string' && v.startsWith(MARK)) {
+        this.sink.add(file, `"${k}" is ${v.slice(MARK.length)}; point skipped`, `line ${no}`);
       } else if (v === null && k in rec) {
         // a nested null says nothing; a top-level one is a point that is missing
-        this.sink.add(file, `"${k}" is null or NaN; point skipped`, `line ${no}`);
+        this.sink.add(file, `"${k}" is null; point skipped`, `line ${no}`);
       }
     }
   }

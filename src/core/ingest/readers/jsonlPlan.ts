@@ -42,28 +42,12 @@ export function planFor(layout: JsonLayout): JsonlPlan {
 
 /** Layouts whose meaning flattenConfig changes: leave them to the general path so both paths agree. */
 function needsGenericPath(layout: JsonLayout): boolean {
-  if (new Set(layout.names).size !== layout.names.length) return true; // "a.b" beside {"a": {"b"}}, or a repeated key
-  const { raw, nest } = layout;
-  const top: string[] = [];
-  let depth = 0;
-  // children of the nested object being read, to spot W&B's {"value": …, "desc": …} wrapper
-  const children: string[][] = [];
-  for (let t = 0; t < raw.length; t++) {
-    if (nest[t] === -1) {
-      const kids = children.pop() ?? [];
-      if (kids.includes('value') && kids.every((k) => k === 'value' || k === 'desc')) return true;
-      depth--;
-      continue;
-    }
-    if (raw[t] === '__proto__' || raw[t] === '_wandb') return true;
-    if (depth === 0) top.push(raw[t]);
-    else children[children.length - 1].push(raw[t]);
-    if (nest[t] === 1) {
-      if (depth === 0 && raw[t] === 'config') return true; // a {"config": {...}} record adds to the config
-      children.push([]);
-      depth++;
-    }
-  }
-  // a top-level {"value": …, "desc": …} record is unwrapped by flattenConfig too
-  return top.includes('value') && top.every((k) => k === 'value' || k === 'desc');
+  if (new Set(layout.names).size !== layout.names.length) return true; // "a.b" beside {"a": {"b"}}
+  const isWrapper = (keys: readonly string[]) => keys.includes('value') && keys.every((k) => k === 'value' || k === 'desc');
+  if (isWrapper(layout.topKeys)) return true;
+  return layout.hasKey((key, depth, children) => {
+    if (key === '__proto__' || key === '_wandb') return true;
+    if (children && depth === 1 && key === 'config') return true; // a {"config": {...}} record adds to the config
+    return children !== undefined && isWrapper(children); // W&B's {"value": …, "desc": …} wrapper
+  });
 }

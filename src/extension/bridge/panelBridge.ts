@@ -1,0 +1,126 @@
+import * as vscode from 'vscode';
+import type { ChartId } from '../../contract/panel';
+import { datasetFromRuns } from '../../core/fit/dataset';
+import { predict } from '../../core/fit/predict';
+import type { FitPoint, Prediction } from '../../core/fit/types';
+import type { PanelPoint } from '../../core/hover/index';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { pointsCsv } from '../../core/view/exports';
+import { curveInputsFromRuns } from '../../core/view/runCurves';
+import type { PanelInput } from '../../core/view/types';
+import type { FitService } from '../fit/fitService';
+import type { Log } from '../log';
+import { registerScalingPanel, type ScalingPanelController } from '../panel/register';
+import type { WorkspaceRuns } from '../runs/workspaceRuns';
+
+/**
+ * Connects the Scaling panel to the rest of the extension: it feeds the panel the active fit, the runs' learning
+ * curves, the excluded points and the user's predictions, and turns the panel's requests (toggle a point, refit,
+ * export) into actions. The panel never reads files or fits; it only draws what this bridge gives it.
+ */
+export class PanelBridge implements vscode.Disposable {
+  readonly panel: ScalingPanelController;
+  private predictions: Prediction[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(context: vscode.ExtensionContext, private readonly fits: FitService, private readonly runs: WorkspaceRuns, private readonly log: Log) {
+    this.panel = registerScalingPanel(context, { log, provideInput: () => this.input() });
+    const update = () => this.panel.update(this.input());
+    this.disposables.push(
+      fits.onDidChangeFit(() => {
+        // Predictions were made with the previous fit: recompute them with the new one.
+        const active = fits.active;
+        this.predictions = active ? this.predictions.flatMap((p) => this.safePredict(p.at) ?? []) : [];
+        update();
+      }),
+      runs.onDidChange(update),
+      fits.onDidChangeBusy((b) => {
+        if (b.running) this.panel.setStatus({ kind: 'fitting', message: `${b.message ?? 'fitting'}${b.fraction !== undefined ? ` ${Math.round(b.fraction * 100)}%` : ''}` });
+        else update();
+      }),
+      this.panel.onDidTogglePoint(async (t) => {
+        await fits.setExcluded(t.runId, !t.excluded);
+        this.log.info(`${t.excluded ? 'included' : 'excluded'} run ${t.runId} ${t.excluded ? 'in' : 'from'} the fit`);
+        const spec = fits.spec();
+        if (spec) await fits.fit(spec, { interactive: false });
+        else update();
+      }),
+      this.panel.onDidRequestRefit(() => void vscode.commands.executeCommand('scalingLens.refit')),
+      this.panel.onDidRequestExport((r) => {
+        const command = r.kind === 'fit-json' ? 'scalingLens.exportFit' : r.kind === 'data-csv' ? 'scalingLens.exportData' : 'scalingLens.exportPlot';
+        void vscode.commands.executeCommand(command, r.kind === 'plot-png' ? { format: 'png', chart: r.chart } : r.kind === 'plot-svg' ? { format: 'svg', chart: r.chart } : undefined);
+      }),
+    );
+  }
+
+  private safePredict(at: Record<string, number>): Prediction | undefined {
+    const fit = this.fits.active?.result;
+    if (!fit) return undefined;
+    try {
+      return predict(fit, at);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Adds a prediction to the scaling plot (Predict…, or a hover's "show in panel" link). */
+  addPrediction(p: Prediction): void {
+    this.predictions = [...this.predictions.filter((q) => JSON.stringify(q.at) !== JSON.stringify(p.at)), p].slice(-20);
+    this.panel.update(this.input());
+  }
+
+  /** Opens the panel; with a config point from a hover or CodeLens, marks that point's prediction. */
+  open(mark?: PanelPoint): void {
+    if (mark && this.fits.active) {
+      const vars = this.fits.active.result.variables ?? this.fits.active.dataset.xNames;
+      const at: Record<string, number> = {};
+      for (const v of vars) {
+        const value = mark[v as keyof PanelPoint];
+        if (typeof value === 'number') at[v] = value;
+      }
+      const p = Object.keys(at).length === vars.length ? this.safePredict(at) : undefined;
+      if (p) this.addPrediction(p);
+    }
+    this.panel.show();
+  }
+
+  input(): PanelInput {
+    const active = this.fits.active;
+    const runs = this.runs.runs().map((r) => r.run);
+    const excludedIds = this.fits.excludedRuns();
+    let excluded: FitPoint[] = [];
+    if (active && excludedIds.size) {
+      try {
+        excluded = datasetFromRuns(runs.filter((r) => excludedIds.has(r.id)), { x: active.spec.x, y: active.spec.y, checkpoints: active.spec.checkpoints }).dataset.points;
+      } catch {
+        excluded = []; // the excluded runs lack a variable: nothing to draw hollow
+      }
+    }
+    return {
+      fit: active?.result,
+      dataset: active?.dataset,
+      excluded,
+      predictions: this.predictions,
+      curves: curveInputsFromRuns(runs),
+      status: active
+        ? { kind: 'ready', message: `${active.result.law} on ${active.result.n_points} points from ${active.result.n_runs} runs · ${active.created.toLocaleTimeString()}` }
+        : { kind: 'empty', message: runs.length ? 'No fit yet: run “Fit Scaling Law…” or press Refit.' : 'No runs found in this workspace yet.' },
+    };
+  }
+
+  /** Writes the plotted points as CSV (the data of the active fit plus excluded points, flagged). */
+  exportData(target: vscode.Uri): void {
+    const active = this.fits.active;
+    if (!active) throw new Error('no fit yet');
+    writeFileAtomic(target.fsPath, pointsCsv(active.dataset, this.input().excluded));
+  }
+
+  async exportPlot(target: vscode.Uri, format: 'svg' | 'png', chart: ChartId): Promise<void> {
+    const data = await this.panel.renderImage(chart, format);
+    writeFileAtomic(target.fsPath, format === 'svg' ? data : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64'));
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
