@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { codeServerEnv, codeServerCli, startCodeServer, launchBrowser, writeUserSettings } = require('./codeServer.cjs');
+const { codeServerEnv, codeServerCli, startCodeServer, launchBrowser, writeUserSettings, runCommand } = require('./codeServer.cjs');
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const results = [];
 const record = (name, ok, detail = '') => {
@@ -89,6 +89,24 @@ try {
   record('the Scaling Runs view lists runs with N, D and C', rows >= 5, `${rows} rows`);
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(repo, 'test-results/vscode-runs.png') });
+
+  // As a user would: Fit Scaling Law… from the palette, accepting each quick pick's first item
+  // (metric auto, variables N, D, law auto, final points), then the panel shows the fit.
+  await runCommand(page, 'Scaling Lens: Fit Scaling Law');
+  for (let i = 0; i < 4; i++) {
+    const input = page.locator('.quick-input-widget');
+    await input.waitFor({ state: 'visible', timeout: 20_000 });
+    await page.waitForTimeout(400);
+    await page.keyboard.press('Enter');
+  }
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
+  await runCommand(page, 'Scaling Lens: Open Scaling Panel');
+  const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await frame.locator('text=/chinchilla|kaplan|saturating|power/').first().waitFor({ timeout: 120_000 });
+  await frame.locator('svg path').nth(10).waitFor({ timeout: 60_000 });
+  record('Fit Scaling Law… from the command palette draws the fit in the Scaling panel', true);
+  await page.waitForTimeout(1500);
+  await page.screenshot({ path: join(repo, 'test-results/vscode-panel.png') });
 } catch (e) {
   record('the installed extension works in VS Code', false, `${e instanceof Error ? e.stack : String(e)}\ncode-server log: ${server?.logFile ?? '(not started)'}`);
   if (browser) await browser.pages()[0]?.screenshot({ path: join(repo, 'test-results/vscode-failure.png') }).catch(() => undefined);
