@@ -5,21 +5,12 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { until } from './until';
 import { Catalog } from '../../../src/core/ingest/catalog';
 import { summarizeRun } from '../../../src/core/model/summary';
 import type { ScalingLensApi } from '../../../src/extension/activate';
 
 const EXTENSION_ID = 'scaling-lens.scaling-lens';
-
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function workspaceRoot(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
