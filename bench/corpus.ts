@@ -133,6 +133,22 @@ export function ensureCorpus(log: (s: string) => void = (s) => process.stderr.wr
   return corpus;
 }
 
+/**
+ * One run whose JSONL log is `mb` MiB (W&B-style lines, like the corpus), in bench/.corpus/single-<mb>MB/: the
+ * memory measurement reads a small and a ten-times larger one. Written once; reused while its size matches.
+ */
+export function ensureSingleRun(mb: number, log: (s: string) => void = (s) => process.stderr.write(s + '\n')): string {
+  const dir = join(CORPUS_DIR, `single-${mb}MB`);
+  const file = join(dir, 'metrics.jsonl');
+  const stamp = join(dir, 'size.txt');
+  if (existsSync(file) && existsSync(stamp) && String(statSync(file).size) === readFileSync(stamp, 'utf8')) return file;
+  log(`writing a ${mb} MB single-run log in ${dir} (once)…`);
+  const run: CorpusRun = { kind: 'jsonl', dir, file, bytes: mb * MB };
+  writeRun(run, 1000 + mb); // index ≠ 3 mod 10: the flat W&B style
+  writeFileSync(stamp, String(statSync(file).size));
+  return file;
+}
+
 /** A subset of whole runs (both kinds, in proportion) adding up to about `bytes`. */
 export function subset(corpus: Corpus, bytes: number): CorpusRun[] {
   const out: CorpusRun[] = [];

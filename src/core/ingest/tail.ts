@@ -3,6 +3,17 @@ import { open, type FileHandle } from 'node:fs/promises';
 
 const CHUNK = 4 << 20; // 4 MiB: large enough that syscalls are cheap, small enough that memory stays flat
 const IDENTITY_BYTES = 64;
+/** Appends up to this size are read into a buffer of their own size; larger reads use a pooled chunk. */
+const SMALL_READ = 64 << 10;
+/**
+ * Chunk buffers returned after a read, for the next one: a fresh 4 MiB buffer per file costs page faults on every
+ * first touch, a reused one does not. A few readers read at once (see Catalog), so the pool stays small.
+ */
+const spareChunks: Buffer[] = [];
+function takeChunk(): Buffer {
+  return spareChunks.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
+}
+
 /** Bytes decoded into one string at a time (see consume). */
 const DECODE_PIECE = 60 << 10;
 /** A "line" longer than this is not a log line (a binary blob, a minified dump): it is skipped, not buffered. */
@@ -106,12 +117,17 @@ export class TextTail {
         opts.onReset?.();
       }
       const start = this.offset;
-      const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size - this.offset, 1)));
-      while (this.offset < size) {
-        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
-        if (bytesRead <= 0) break;
-        this.offset += bytesRead;
-        this.consume(buf.subarray(0, bytesRead), onText, opts);
+      const big = size - this.offset > SMALL_READ;
+      const buf = big ? takeChunk() : Buffer.allocUnsafe(Math.max(size - this.offset, 1));
+      try {
+        while (this.offset < size) {
+          const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
+          if (bytesRead <= 0) break;
+          this.offset += bytesRead;
+          this.consume(buf.subarray(0, bytesRead), onText, opts);
+        }
+      } finally {
+        if (big) spareChunks.push(buf);
       }
       if (!this.identity && size > 0) this.identity = await readAt(fh, 0, Math.min(IDENTITY_BYTES, size));
       if (opts.flush && this.partial.length && !this.skipping) {

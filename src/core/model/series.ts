@@ -131,7 +131,7 @@ export class Series {
     return c;
   }
 
-  /** Grows the columns (doubling up to maxPoints), or at the cap thins the kept points by half. */
+  /** Grows the columns (×4 up to maxPoints: fewer copies; untouched capacity costs no memory), or at the cap thins the kept points by half. */
   private makeRoom(): void {
     if (this.cap < this.maxPoints) {
       this.resize(Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, this.cap * 4)));

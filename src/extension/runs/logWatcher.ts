@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
  * by polling the sizes and mtimes of the files the readers own. Either way the events go to one callback,
  * which feeds the coalescing queue.
  */
+const RESCAN_EVERY = 30;
+
 export class LogWatcher implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private pollTimer: ReturnType<typeof setInterval> | undefined;
@@ -28,12 +30,18 @@ export class LogWatcher implements vscode.Disposable {
     );
   }
 
-  /** Polls the given files every `intervalMs`; `files()` is read each time so new runs are covered. */
-  poll(files: () => string[], intervalMs: number): void {
+  /**
+   * Polls the given files and folders every `intervalMs` (a folder's mtime changes when a file is added to it);
+   * `files()` is read each time so new runs are covered. A run in a brand-new folder outside every known run is
+   * only found by a scan, so `rescan` is asked for every RESCAN_EVERY polls.
+   */
+  poll(files: () => string[], intervalMs: number, rescan: () => void): void {
     let busy = false;
+    let polls = 0;
     this.pollTimer = setInterval(async () => {
       if (busy) return;
       busy = true;
+      if (++polls % RESCAN_EVERY === 0) rescan();
       try {
         for (const f of files()) {
           let sig = 'missing';

@@ -1,7 +1,6 @@
-import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { mergeAliases } from '../../core/config/aliases';
-import { Catalog, looksLikeLogFile } from '../../core/ingest/catalog';
+import { Catalog } from '../../core/ingest/catalog';
 import type { Diagnostic, Run } from '../../core/model/run';
 import { CoalescingQueue } from '../../core/util/coalescingQueue';
 import type { Log } from '../log';
@@ -65,7 +64,7 @@ export class WorkspaceRuns implements vscode.Disposable {
         this.log.error(`scan of ${folder.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
       const watcher = new LogWatcher(folder, (p) => this.queue.push(p));
-      if (this.settings.usePolling()) watcher.poll(() => catalog.watchedFiles(), this.settings.pollIntervalMs());
+      if (this.settings.usePolling()) watcher.poll(() => [...catalog.watchedFiles(), ...catalog.watchedFolders()], this.settings.pollIntervalMs(), () => this.queue.push(folder.uri.fsPath));
       else watcher.watchEvents();
       states.push({ folder, catalog, watcher });
     }
@@ -83,14 +82,10 @@ export class WorkspaceRuns implements vscode.Disposable {
       const root = state.folder.uri.fsPath;
       const mine = paths.filter((p) => p === root || p.startsWith(root + '/'));
       if (!mine.length) continue;
-      const unknown = await Promise.all(mine.map((p) => needsScan(state.catalog, p)));
-      if (unknown.some(Boolean)) {
-        await state.catalog.scan(); // keeps existing readers; reads new runs
-        anyChange = true;
-      } else {
-        const ids = await state.catalog.refresh(mine);
-        anyChange = anyChange || ids.length > 0;
-      }
+      // The catalog sorts out what the paths are: appended logs (read from the last byte), new files or folders
+      // (detected in the affected folder only), deletions.
+      const c = await state.catalog.applyFileEvents(mine);
+      anyChange = anyChange || c.added.length > 0 || c.updated.length > 0 || c.removed.length > 0;
     }
     this.refreshCount++;
     if (anyChange) {
@@ -117,20 +112,6 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.queue.dispose();
     for (const f of this.folders) f.watcher.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
-  }
-}
-
-/**
- * Whether a changed path can only be understood by scanning for runs again: a new log file, or a new or deleted
- * folder. Recursive watchers often report only the folder when a folder is created with files already in it.
- */
-async function needsScan(catalog: Catalog, p: string): Promise<boolean> {
-  if (catalog.owns(p)) return false;
-  if (looksLikeLogFile(p)) return true;
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return catalog.runs().some((r) => r.dir === p || r.dir.startsWith(p + '/'));
   }
 }
 

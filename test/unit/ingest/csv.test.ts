@@ -71,12 +71,12 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   mkdirSync(join(root, 'bad'));
   mkdirSync(join(root, 'bin'));
   const file = join(root, 'bad', 'metrics.csv');
-  writeFileSync(file, 'step,loss,acc\n1,3.0,0.1\n2,2.9\n3,abc,0.3\n4,nan,0.4\n5,inf,-inf\n6,2.5,0.6,extra\n7,2.4,0.7\n');
+  writeFileSync(file, 'step,loss,acc\n1,3.0,0.1\n2,2.9\n3,abc,0.3\n4,nan,0.4\n5,inf,-inf\n6,2.5,0.6,extra\n7,2.4,0.7\n8,Infinity,0.8\n');
   writeFileSync(join(root, 'bin', 'metrics.csv'), Buffer.from('PK\x03\x04\x00\x00\x08\x00binary', 'latin1'));
   const cat = await scan(root);
   const runs = byId(cat);
   assert.deepEqual(Array.from(runs.bad.metrics.find('loss')?.step ?? []), [1, 7]);
-  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.step ?? []), [1, 3, 4, 7]);
+  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.step ?? []), [1, 3, 4, 7, 8]);
   assert.deepEqual(runs.bin.metrics.names(), []);
   const d = cat.diagnostics();
   const at = (line: number) => d.filter((x) => x.file === file && x.position === `line ${line}`).map((x) => x.message).join(' | ');
@@ -85,6 +85,7 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   assert.match(at(5), /loss: "nan"/);
   assert.match(at(6), /loss: "inf".*acc: "-inf"/);
   assert.match(at(7), /row has 4 cells/);
+  assert.match(at(9), /loss: "Infinity" is not a finite number/);
   assert.ok(d.some((x) => x.file === join(root, 'bin', 'metrics.csv') && /binary/.test(x.message) && x.position === 'byte 0'));
 });
 

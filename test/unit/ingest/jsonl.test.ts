@@ -83,6 +83,7 @@ test('damaged lines: a record cut mid-write, NaN/Infinity, text and null values;
       '',
       '{"step": 6, "loss": 2.1, "lr": 0.0009, "tags": ["a", "b"]}',
       '{"step": 7, "loss": 2.0, "lr": 0.0008}',
+      '{"step": 8, "loss": 1e999, "lr": 0.0007}',
     ].join('\n') + '\n',
   );
   writeFileSync(join(root, 'good', 'metrics.jsonl'), '{"step": 1, "loss": 1.0}\n');
@@ -91,7 +92,7 @@ test('damaged lines: a record cut mid-write, NaN/Infinity, text and null values;
   assert.equal(runs.good.metrics.find('loss')?.count, 1, 'the other run loads');
   const bad = runs.bad;
   assert.deepEqual(Array.from(bad.metrics.find('loss')?.step ?? []), [1, 6, 7]);
-  assert.deepEqual(Array.from(bad.metrics.find('lr')?.step ?? []), [1, 3, 6, 7]);
+  assert.deepEqual(Array.from(bad.metrics.find('lr')?.step ?? []), [1, 3, 6, 7, 8]);
   const d = cat.diagnostics().filter((x) => x.file === file);
   const at = (line: number) => d.filter((x) => x.position === `line ${line}`).map((x) => x.message);
   assert.match(at(2)[0], /not valid JSON/);
@@ -100,6 +101,7 @@ test('damaged lines: a record cut mid-write, NaN/Infinity, text and null values;
   assert.match(at(5).join(), /"lr" is null/);
   assert.match(at(6)[0], /not a JSON object/);
   assert.equal(at(8).length, 0, 'an array value is not a problem: it is not a metric');
+  assert.match(at(10).join(), /"loss" is Infinity \(a number too large/);
   assert.equal(cat.diagnostics().filter((x) => x.file !== file).length, 0);
 });
 

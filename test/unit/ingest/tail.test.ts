@@ -96,3 +96,26 @@ test('a line longer than the limit is skipped and reported, and reading goes on 
   assert.deepEqual(got, ['1:first', '3:last']);
   assert.deepEqual(over, [2]);
 });
+
+test('pieces: many complete lines per call, numbered like single lines, the partial last line held back', async () => {
+  const file = join(tmpDir('sl-tail-'), 'log.jsonl');
+  const lines = Array.from({ length: 5000 }, (_, i) => `{"step": ${i}, "loss": ${1 / (i + 1)}}`);
+  writeFileSync(file, lines.join('\n') + '\n{"step": 5000, "lo');
+  const tail = new TextTail(file);
+  const got: string[] = [];
+  let calls = 0;
+  await tail.readPieces((text, first, count) => {
+    calls++;
+    const parts = text.split('\n');
+    assert.equal(parts.length, count);
+    parts.forEach((p, k) => got.push(`${first + k}:${p}`));
+  });
+  assert.equal(got.length, 5000);
+  assert.ok(calls > 1 && calls < 5000, `${calls} calls`);
+  assert.equal(got[0], `1:${lines[0]}`);
+  assert.equal(got[4999], `5000:${lines[4999]}`);
+  appendFileSync(file, 'ss": 0.1}\n');
+  got.length = 0;
+  await tail.readPieces((text, first) => got.push(`${first}:${text}`));
+  assert.deepEqual(got, ['5001:{"step": 5000, "loss": 0.1}']);
+});

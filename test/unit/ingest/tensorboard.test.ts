@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tensorboardFormat, TensorBoardReader } from '../../../src/core/ingest/readers/tensorboard';
 import { headCache, walk } from '../../../src/core/ingest/walk';
 import type { Diagnostic, Run } from '../../../src/core/model/run';
+import { countBytesRead } from '../../support/ioSpy';
 import { ProtoWriter } from '../../support/writers/proto';
 import {
   appendTfEvents,
@@ -129,17 +130,21 @@ test('nested train/ and validation/ folders are separate runs; a parent config i
   assert.equal(byId.get('exp/train')?.N?.value, 12 * 4 * 256 * 256); // deriveScale ran after the read
 });
 
-test('incremental: an update reads only appended records', async () => {
+test('incremental: an update reads only appended records (bytes read counted)', async () => {
   const root = tmp();
   const file = join(root, 'live', tfEventsFileName());
-  writeTfEvents(file, loss([0, 1]));
+  const first = Array.from({ length: 3000 }, (_, i) => i);
+  writeTfEvents(file, loss(first));
   const r = await readOne(root);
   assert.equal(await r.update(), false, 'nothing new');
-  appendTfEvents(file, loss([2, 3]));
-  assert.equal(await r.update(), true);
-  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1, 2, 3]);
+  const appended = tfEventRecords(loss([3000, 3001]));
+  appendTfEvents(file, loss([3000, 3001]));
+  const { result, bytes } = await countBytesRead(() => r.update());
+  assert.equal(result, true);
+  assert.equal(bytes, appended.length, `read ${bytes} bytes for ${appended.length} appended`);
+  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []).slice(-3), [2999, 3000, 3001]);
+  assert.equal(r.run.metrics.find('loss')?.logged, 3002);
   assert.equal(await r.update(), false);
-  assert.deepEqual(Array.from(r.run.metrics.find('loss')?.step ?? []), [0, 1, 2, 3]);
 });
 
 test('a partial record at the end waits, without a diagnostic, and is read once complete', async () => {

@@ -148,7 +148,7 @@ export class CsvReader implements RunReader {
         if (cells < cols) {
           const v = parseNumber(text, a, b);
           values[cells] = v;
-          states[cells] = v === v ? NUMBER : BAD;
+          states[cells] = Number.isFinite(v) ? NUMBER : BAD;
         }
       } else if (cells < cols) states[cells] = EMPTY;
       cells++;
@@ -178,7 +178,7 @@ export class CsvReader implements RunReader {
     for (let c = 0; c < cols; c++) {
       const cell = cells[c].trim();
       const v = cell === '' ? NaN : parseNumber(cell, 0, cell.length);
-      this.states[c] = cell === '' ? EMPTY : v === v ? NUMBER : BAD;
+      this.states[c] = cell === '' ? EMPTY : Number.isFinite(v) ? NUMBER : BAD;
       this.values[c] = v;
     }
     this.rowCells = cells;

@@ -120,12 +120,16 @@ export class JsonlReader implements RunReader {
     } catch {
       all = undefined; // NaN/Infinity from Python, a broken or blank line: see which, line by line
     }
-    let lines: string[] | undefined;
     if (Array.isArray(all) && all.length === count) {
-      for (let k = 0; k < count; k++) this.record(all[k], first + k, () => (lines ??= text.split('\n'))[k]);
+      let lines: string[] | undefined;
+      for (let k = 0; k < count; k++) {
+        if (this.record(all[k], first + k)) continue;
+        lines ??= text.split('\n');
+        this.generic(lines[k], first + k, all[k]);
+      }
       return;
     }
-    lines = text.split('\n');
+    const lines = text.split('\n');
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k].endsWith('\r') ? lines[k].slice(0, -1) : lines[k];
       if (!line.trim()) continue;
@@ -136,13 +140,13 @@ export class JsonlReader implements RunReader {
         this.generic(line, first + k);
         continue;
       }
-      this.record(obj, first + k, () => line);
+      if (!this.record(obj, first + k)) this.generic(line, first + k, obj);
     }
   };
 
-  /** One parsed line: through the plan of its layout, or the general path. */
-  private record(obj: unknown, no: number, line: () => string): void {
-    if (!isObject(obj)) return this.generic(line(), no);
+  /** One parsed line through the plan of its layout; false when it needs the general path instead. */
+  private record(obj: unknown, no: number): boolean {
+    if (!isObject(obj)) return false;
     const leaves = this.leaves;
     let plan = this.last;
     if (plan && !plan.layout.read(obj, leaves)) {
@@ -156,7 +160,7 @@ export class JsonlReader implements RunReader {
     }
     if (!plan) {
       const layout = JsonLayout.of(obj);
-      if (!layout) return this.generic(line(), no, obj);
+      if (!layout) return false;
       const sig = layout.signature();
       plan = this.plans.get(sig);
       if (!plan) {
@@ -167,8 +171,9 @@ export class JsonlReader implements RunReader {
       plan.layout.read(obj, leaves);
     }
     this.last = plan;
-    if (plan.generic) return this.generic(line(), no, obj);
+    if (plan.generic) return false;
     this.apply(plan, no);
+    return true;
   }
 
   /** Pushes the values of one line read through its plan. */
@@ -184,8 +189,11 @@ export class JsonlReader implements RunReader {
       const m = slots[j];
       const kind = kinds[m];
       if (kind === LEAF_NUMBER) {
-        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, values[m], tokens, time);
-        this.changed = true;
+        const v = values[m];
+        if (v - v === 0) {
+          (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, v, tokens, time);
+          this.changed = true;
+        } else this.sink.add(this.file, `"${plan.layout.names[m]}" is ${v} (a number too large for a double); point skipped`, `line ${no}`);
       } else if (kind === LEAF_NULL && plan.layout.depths[m] === 1) {
         this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
       }
@@ -193,7 +201,7 @@ export class JsonlReader implements RunReader {
   }
 
   /** The general path: JSON.parse (NaN/Infinity patched), flattenConfig, and the key rules on the flattened record. */
-  private generic(line: string, no: number, parsed?: Json): void {
+  private generic(line: string, no: number, parsed?: unknown): void {
     const file = this.file;
     let obj: unknown = parsed;
     if (obj === undefined) {
@@ -228,9 +236,11 @@ export class JsonlReader implements RunReader {
     for (const k of keys) {
       const v = flat[k];
       if (NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_')) continue;
-      if (typeof v === 'number') {
+      if (typeof v === 'number' && v - v === 0) {
         this.run.metrics.get(k).push(step, v, tokens, time);
         this.changed = true;
+      } else if (typeof v === 'number') {
+        this.sink.add(file, `"${k}" is ${v} (a number too large for a double); point skipped`, `line ${no}`);
       } else if (typeof v === 'string' && v.startsWith(MARK)) {
         this.sink.add(file, `"${k}" is ${v.slice(MARK.length)}; point skipped`, `line ${no}`);
       } else if (v === null && k in rec) {

@@ -1,0 +1,112 @@
+/**
+ * Live update at scale: 1,000 runs, one of them appends to its log; how long until the panel shows it? Measured
+ * as the extension does it: the watcher's changed path goes to Catalog.refresh (which reads only the appended
+ * bytes), the panel input is rebuilt (learning curves of every run, the cached fit), the view model is built and
+ * serialised for postMessage, and the real webview bundle redraws in headless Chromium. Target: under 300 ms.
+ * Baseline, in the same run: re-reading every run from scratch (a fresh scan), as a tool without incremental
+ * reading would. The refit itself runs afterwards in the worker and is not on this path.
+ */
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { spawnSync } from 'node:child_process';
+import { defaultViewOptions } from '../src/contract/panel';
+import { datasetFromRuns } from '../src/core/fit/dataset';
+import { fitDataset } from '../src/core/fit/engine';
+import { Catalog } from '../src/core/ingest/catalog';
+import { buildPanelState } from '../src/core/view/panelState';
+import { curveInputsFromRuns } from '../src/core/view/runCurves';
+import { makeNonce, panelHtml } from '../src/extension/panel/html';
+
+const RUNS = 1000;
+const LINES = 100;
+const TARGET_MS = 300;
+const truth = { E: 1.8, A: 400, B: 1200, alpha: 0.34, beta: 0.3 };
+
+function makeCorpus(dir: string): string[] {
+  const logs: string[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const N = 1e7 * 10 ** ((r % 20) / 8);
+    const Dfinal = 2e8 * 10 ** (Math.floor(r / 20) / 20);
+    const runDir = join(dir, `run-${String(r).padStart(4, '0')}`);
+    mkdirSync(runDir);
+    writeFileSync(join(runDir, 'config.yaml'), `n_params: ${Math.round(N)}\n`);
+    const lines: string[] = [];
+    for (let i = 1; i <= LINES; i++) {
+      const tokens = (Dfinal * i) / LINES;
+      const loss = truth.E + truth.A / N ** truth.alpha + truth.B / tokens ** truth.beta;
+      lines.push(JSON.stringify({ step: i * 10, tokens, val_loss: loss * (1 + 0.01 * Math.sin(r * 7 + i)) }));
+    }
+    const log = join(runDir, 'log.jsonl');
+    writeFileSync(log, lines.join('\n') + '\n');
+    logs.push(log);
+  }
+  return logs;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const round = (v: number) => Math.round(v * 10) / 10;
+
+export async function run(): Promise<Record<string, unknown>> {
+  const root = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+  if (root.status !== 0) throw new Error(`build failed: ${root.stderr}`);
+  const dir = mkdtempSync(join(tmpdir(), 'scaling-lens-live-'));
+  const { launchChromium, startHarness, timeRender } = await import('../test/webview/harness.mjs');
+  const harness = await startHarness({ panelHtml: panelHtml as (p: never) => string, makeNonce });
+  const browser = await launchChromium();
+  try {
+    const logs = makeCorpus(dir);
+    const catalog = new Catalog([dir]);
+    await catalog.scan();
+    const runs = catalog.runs();
+    if (runs.length !== RUNS) throw new Error(`expected ${RUNS} runs, the catalog found ${runs.length}`);
+    const { dataset } = datasetFromRuns(runs, { x: ['N', 'D'] });
+    const fit = fitDataset(dataset, { law: 'chinchilla', bootstrap: 0 });
+    const options = defaultViewOptions();
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    await page.goto(harness.url('dark'));
+    const build = (rs = catalog.runs()) => buildPanelState({ fit, dataset, curves: curveInputsFromRuns(rs) }, options);
+    await timeRender(page, 'curves', build()); // the panel as it was before the append
+    const host: number[] = [], webview: number[] = [], total: number[] = [], baseline: number[] = [];
+    let bytes = 0;
+    for (let i = 0; i < 10; i++) {
+      const log = logs[(i * 97) % RUNS];
+      const line = JSON.stringify({ step: 10_000 + i, tokens: 5e10 + i, val_loss: 2.5 }) + '\n';
+      appendFileSync(log, line);
+      const t0 = performance.now();
+      const changed = await catalog.refresh([log]);
+      if (!changed.length) throw new Error('the append was not picked up');
+      const state = build();
+      const message = JSON.stringify({ type: 'state', state });
+      bytes = message.length;
+      const t1 = performance.now();
+      const drawn = await timeRender(page, 'curves', JSON.parse(message));
+      host.push(t1 - t0);
+      webview.push(drawn);
+      total.push(t1 - t0 + drawn);
+      // Baseline: re-read everything, then build the same message.
+      const b0 = performance.now();
+      const fresh = new Catalog([dir]);
+      await fresh.scan();
+      JSON.stringify({ type: 'state', state: build(fresh.runs()) });
+      baseline.push(performance.now() - b0);
+    }
+    return {
+      runs: RUNS,
+      lines_per_run: LINES,
+      append_to_panel_p50_ms: round(pct(total, 50)),
+      append_to_panel_max_ms: round(Math.max(...total)),
+      target_ms: TARGET_MS,
+      host_read_and_build_p50_ms: round(pct(host, 50)),
+      webview_redraw_p50_ms: round(pct(webview, 50)),
+      baseline_full_reread_and_build_p50_ms: round(pct(baseline, 50)),
+      state_message_kb: Math.round(bytes / 1024),
+      meets_target: pct(total, 50) < TARGET_MS,
+    };
+  } finally {
+    await browser.close();
+    harness.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
