@@ -45,6 +45,10 @@ function makeCorpus(dir: string): string[] {
   return logs;
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms).unref())]);
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const round = (v: number) => Math.round(v * 10) / 10;
 
@@ -66,8 +70,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const options = defaultViewOptions();
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     await page.goto(harness.url('dark'));
+    await page.waitForFunction('window.__posted.length > 0', undefined, { timeout: 30_000 }); // the webview's `ready`
+    await page.click('vscode-tab-header >> nth=1'); // the learning-curves tab: where an append shows
     const build = (rs = catalog.runs()) => buildPanelState({ fit, dataset, curves: curveInputsFromRuns(rs) }, options);
-    await timeRender(page, 'curves', build()); // the panel as it was before the append
+    await withTimeout(timeRender(page, 'curves', build()), 120_000, 'the first draw'); // the panel before the append
     const host: number[] = [], webview: number[] = [], total: number[] = [], baseline: number[] = [];
     let bytes = 0;
     for (let i = 0; i < 10; i++) {
@@ -81,7 +87,7 @@ export async function run(): Promise<Record<string, unknown>> {
       const message = JSON.stringify({ type: 'state', state });
       bytes = message.length;
       const t1 = performance.now();
-      const drawn = await timeRender(page, 'curves', JSON.parse(message));
+      const drawn = await withTimeout(timeRender(page, 'curves', JSON.parse(message)), 60_000, 'the webview redraw');
       host.push(t1 - t0);
       webview.push(drawn);
       total.push(t1 - t0 + drawn);
