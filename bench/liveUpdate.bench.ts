@@ -19,7 +19,7 @@ import { buildPanelState } from '../src/core/view/panelState';
 import { curveInputsFromRuns } from '../src/core/view/runCurves';
 import { makeNonce, panelHtml } from '../src/extension/panel/html';
 
-const RUNS = 1000;
+const RUNS = Number(process.env.LIVE_RUNS ?? 1000);
 const LINES = 100;
 const TARGET_MS = 300;
 const truth = { E: 1.8, A: 400, B: 1200, alpha: 0.34, beta: 0.3 };
@@ -73,7 +73,8 @@ export async function run(): Promise<Record<string, unknown>> {
     await page.waitForFunction('window.__posted.length > 0', undefined, { timeout: 30_000 }); // the webview's `ready`
     await page.click('vscode-tab-header >> nth=1'); // the learning-curves tab: where an append shows
     const build = (rs = catalog.runs()) => buildPanelState({ fit, dataset, curves: curveInputsFromRuns(rs) }, options);
-    await withTimeout(timeRender(page, 'curves', build()), 120_000, 'the first draw'); // the panel before the append
+    const firstDraw = await withTimeout(timeRender(page, 'curves', build()), 180_000, 'the first draw'); // the panel before the append
+    process.stderr.write(`[liveUpdate] first draw of ${RUNS} curves: ${Math.round(firstDraw)} ms\n`);
     const host: number[] = [], webview: number[] = [], total: number[] = [], baseline: number[] = [];
     let bytes = 0;
     for (let i = 0; i < 10; i++) {
@@ -87,7 +88,11 @@ export async function run(): Promise<Record<string, unknown>> {
       const message = JSON.stringify({ type: 'state', state });
       bytes = message.length;
       const t1 = performance.now();
-      const drawn = await withTimeout(timeRender(page, 'curves', JSON.parse(message)), 60_000, 'the webview redraw');
+      const drawn = await withTimeout(timeRender(page, 'curves', (JSON.parse(message) as { state: unknown }).state), 60_000, 'the webview redraw').catch(async (e: Error) => {
+        // A string, because this file is compiled without DOM types.
+        const debug = String(await page.evaluate(`(() => { const el = document.querySelector('[data-chart="curves"]'); return JSON.stringify({ state: el && el.dataset.state, renders: el && el.dataset.renders, posted: window.__posted.slice(-3) }); })()`));
+        throw new Error(`${e.message}; webview: ${debug.slice(0, 1500)}`);
+      });
       host.push(t1 - t0);
       webview.push(drawn);
       total.push(t1 - t0 + drawn);
@@ -100,6 +105,7 @@ export async function run(): Promise<Record<string, unknown>> {
     }
     return {
       runs: RUNS,
+      first_draw_ms: round(firstDraw),
       lines_per_run: LINES,
       append_to_panel_p50_ms: round(pct(total, 50)),
       append_to_panel_max_ms: round(Math.max(...total)),

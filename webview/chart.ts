@@ -71,6 +71,9 @@ function datasetNames(spec: JsonObject): Set<string> {
   return names;
 }
 
+/** Drawn points above which a chart renders to canvas instead of SVG. */
+const CANVAS_ABOVE_MARKS = 6_000;
+
 export class ChartView {
   private result: Result | undefined;
   private specKey = '';
@@ -110,7 +113,9 @@ export class ChartView {
     let result: Result;
     try {
       result = await embed(next, spec as unknown as VisualizationSpec, {
-        renderer: 'svg',
+        // SVG keeps marks inspectable and crisp; past a few thousand marks (hundreds of runs) canvas redraws several
+        // times faster. Exports still produce SVG through the view either way.
+        renderer: (model.drawn ?? 0) > CANVAS_ABOVE_MARKS ? 'canvas' : 'svg',
         actions: false,
         defaultStyle: false,
         ast: true,

@@ -17,7 +17,9 @@ import type { CurveInput } from './types';
 /** Points drawn over all runs; each run gets an equal share, within [MIN_PER_RUN, MAX_PER_RUN]. */
 export const CURVE_POINT_BUDGET = 8_000;
 // With many runs each gets few points (the total stays bounded: one update must stay fast at 1,000 runs).
-const MIN_PER_RUN = 24;
+const MIN_PER_RUN = 8;
+/** Above this many runs the faint raw envelopes are left out: overlapping at that density they only cost nodes. */
+const RAW_MAX_RUNS = 200;
 // About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
 const MAX_PER_RUN = 1_200;
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
@@ -73,6 +75,8 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const space: XSpace = axes.x;
   const w = options.smoothing;
   const perRun = Math.max(MIN_PER_RUN, Math.min(MAX_PER_RUN, Math.floor(CURVE_POINT_BUDGET / curves.length)));
+  // The law's curve is smooth: 60 points per run at most, fewer when many runs share the budget.
+  const lawPoints = Math.max(8, Math.min(60, perRun));
   const raw: Row[] = [];
   const smooth: Row[] = [];
   const law: Row[] = [];
@@ -92,7 +96,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const ys = Float64Array.from(c.value);
     for (const y of ys) if (Number.isFinite(y) && y <= 0) nonPositiveY = true;
     const sm = w > 0 ? emaSmooth(ys, w) : ys;
-    if (w > 0) for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
+    if (w > 0 && curves.length <= RAW_MAX_RUNS) for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
     for (const i of lttb(rx.xs, sm, perRun, space)) {
       smooth.push({ run: c.runId, x: rx.xs[i], y: sm[i], raw: num(ys[i]), step: num(c.step[i]), tokens: num(rx.tokens?.[i]) });
     }
@@ -102,7 +106,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const end = Math.max(lastTok, c.targetTokens ?? 0);
     const toX = (d: number): number => (options.curveX === 'tokens' ? d : rx.tokensPerStep ? d / rx.tokensPerStep : NaN);
     if (firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
-      for (const d of logGrid(firstTok, end, 60)) {
+      for (const d of logGrid(firstTok, end, lawPoints)) {
         const at = lawPoint(vars, c.N, d);
         const y = at ? evaluate(at) : NaN;
         if (Number.isFinite(y) && Number.isFinite(toX(d))) law.push({ run: c.runId, x: toX(d), y });
