@@ -71,6 +71,27 @@ function datasetNames(spec: JsonObject): Set<string> {
   return names;
 }
 
+/** Rows grouped by their `run` field as JSON, or undefined when some row has no run (then the set is swapped whole). */
+function groupRows(rows: Row[]): Map<string, string> | undefined {
+  const parts = new Map<string, Row[]>();
+  for (const r of rows) {
+    if (typeof r.run !== 'string') return undefined;
+    let list = parts.get(r.run);
+    if (!list) parts.set(r.run, (list = []));
+    list.push(r);
+  }
+  return new Map([...parts].map(([run, list]) => [run, JSON.stringify(list)]));
+}
+
+function byRun(data: Record<string, Row[]>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [name, rows] of Object.entries(data)) {
+    const g = groupRows(rows);
+    if (g) out.set(name, g);
+  }
+  return out;
+}
+
 /** Drawn points above which a chart renders to canvas instead of SVG. */
 const CANVAS_ABOVE_MARKS = 6_000;
 
@@ -79,6 +100,8 @@ export class ChartView {
   private specKey = '';
   private lastSpec: JsonObject | undefined;
   private queue: Promise<void> = Promise.resolve();
+  /** Per data set, each run's rows as JSON: what the live view holds, to send only what changed. */
+  private lastRows = new Map<string, Map<string, string>>();
 
   constructor(readonly id: ChartId, private readonly host: HTMLElement, private readonly callbacks: ChartCallbacks) {}
 
@@ -96,7 +119,7 @@ export class ChartView {
     if (this.result && key === this.specKey) {
       const view = this.result.view;
       const names = datasetNames(model.spec);
-      for (const [name, rows] of Object.entries(model.data)) if (names.has(name)) view.data(name, rows);
+      for (const [name, rows] of Object.entries(model.data)) if (names.has(name)) this.swapData(view, name, rows);
       await view.runAsync();
       this.markRendered();
       return;
@@ -136,6 +159,7 @@ export class ChartView {
     this.result = result;
     this.specKey = key;
     this.lastSpec = model.spec;
+    this.lastRows = byRun(model.data);
     this.listen(result, axesKey);
     this.markRendered();
   }
@@ -166,6 +190,31 @@ export class ChartView {
       const y = range(fields.y);
       this.callbacks.onZoom(x || y ? { axes: axesKey, x, y } : undefined);
     });
+  }
+
+  /**
+   * Replaces a data set's rows. When rows carry a run and only some runs changed (a log grew), only those runs'
+   * rows go in as a changeset: Vega then recomputes just their series instead of every run's.
+   */
+  private swapData(view: Result['view'], name: string, rows: Row[]): void {
+    const previous = this.lastRows.get(name);
+    const next = groupRows(rows);
+    if (next) this.lastRows.set(name, next);
+    else this.lastRows.delete(name);
+    if (!previous || !next) {
+      view.data(name, rows);
+      return;
+    }
+    const changed = new Set<string>();
+    for (const [run, json] of next) if (previous.get(run) !== json) changed.add(run);
+    for (const run of previous.keys()) if (!next.has(run)) changed.add(run);
+    if (changed.size === 0) return;
+    if (changed.size > next.size / 2) {
+      view.data(name, rows);
+      return;
+    }
+    const isChanged = (d: unknown) => changed.has(String((d as Row).run));
+    view.change(name, vega.changeset().remove(isChanged).insert(rows.filter(isChanged)));
   }
 
   private markRendered(): void {
