@@ -10,6 +10,7 @@ import { FitStatus } from './fit/fitStatus';
 import { ConfigHover } from './hover/configHover';
 import { FitSource } from './hover/fitSource';
 import { Log } from './log';
+import { registerRunCommands } from './runs/runCommands';
 import { RunsTree } from './runs/runsTree';
 import { WorkspaceRuns } from './runs/workspaceRuns';
 import { Settings } from './settings';
@@ -37,8 +38,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
   const log = new Log();
   const settings = new Settings();
   const runs = new WorkspaceRuns(settings, log);
-  const tree = new RunsTree(runs);
   const fits = new FitService(context, runs, log, () => settings.autoRefit());
+  const tree = new RunsTree(runs, (id) => fits.excludedRuns().has(id));
   const fitSource = new FitSource(fits, log);
   const bridge = new PanelBridge(context, fits, runs, log);
   // One disposal tree: everything created here is owned by the extension context.
@@ -53,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
     new FitStatus(fits, 'scalingLens.openPanel'),
     registerFitCommands(fits, { bootstrap: () => settings.fitBootstrap(), holdout: () => settings.fitHoldout(), onPrediction: (p) => bridge.addPrediction(p) }),
     registerPanelCommands(bridge),
+    registerRunCommands(fits, tree),
     vscode.window.registerTreeDataProvider('scalingLens.runs', tree),
     vscode.commands.registerCommand('scalingLens.refreshRuns', () => runs.rescan()),
     vscode.commands.registerCommand('scalingLens.showOutput', () => log.show()),

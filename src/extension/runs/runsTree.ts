@@ -50,8 +50,13 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly runs: WorkspaceRuns) {
+  constructor(private readonly runs: WorkspaceRuns, private readonly isExcluded: (runId: string) => boolean = () => false) {
     this.subscription = runs.onDidChange(() => this.changed.fire(undefined));
+  }
+
+  /** Redraws the tree (after a run was excluded from or included in the fit). */
+  refresh(): void {
+    this.changed.fire(undefined);
   }
 
   getChildren(node?: Node): Node[] {
@@ -132,8 +137,10 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (metrics.length) md.appendMarkdown(`\n${metrics.length} metric${metrics.length === 1 ? '' : 's'}: ${metrics.map((s) => `\`${s.name}\` (${s.count})`).join(', ')}\n`);
     if (problems.length) md.appendMarkdown(`\n$(warning) ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input\n`);
     item.tooltip = md;
-    item.iconPath = new vscode.ThemeIcon(problems.length ? 'warning' : 'pulse');
-    item.contextValue = 'run';
+    const excluded = this.isExcluded(run.id);
+    item.iconPath = new vscode.ThemeIcon(problems.length ? 'warning' : excluded ? 'circle-slash' : 'pulse');
+    if (excluded) item.description = `excluded from fits · ${item.description ?? ''}`;
+    item.contextValue = excluded ? 'run.excluded' : 'run';
     const log = run.files[0];
     if (log) item.command = { command: 'scalingLens.openRunLog', title: 'Open Run Log', arguments: [log] };
     return item;

@@ -68,4 +68,15 @@ describe('The Scaling panel', () => {
     assert.ok(fromCsv.every((v) => Number.isFinite(v) && v > 0));
     assert.ok(Math.abs(fromCsv[fromCsv.length - 1] - fit.domain.N[1]) / fit.domain.N[1] < 1e-12, 'full precision');
   });
+
+  it('excluding a run from the runs view refits without it, and including it brings it back', async () => {
+    const before = api.activeFit()!;
+    const runId = api.runs().find((r) => r.id.includes('nanogpt/out-gpt-113M'))!.id; // a run the fit uses
+    assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.excludeRun', runId));
+    const without = await until('a refit without the run', () => (api.activeFit()!.n_runs === before.n_runs - 1 ? api.activeFit() : undefined));
+    assert.equal(without.n_points, before.n_points - 1);
+    assert.ok((api.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
+    assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.includeRun', { run: { id: runId } }));
+    await until('a refit with the run again', () => api.activeFit()!.n_runs === before.n_runs);
+  });
 });
