@@ -25,7 +25,8 @@ export class PanelBridge implements vscode.Disposable {
 
   constructor(context: vscode.ExtensionContext, private readonly fits: FitService, private readonly runs: WorkspaceRuns, private readonly log: Log) {
     this.panel = registerScalingPanel(context, { log, provideInput: () => this.input() });
-    const update = () => this.panel.update(this.input());
+    // The panel asks for its input (provideInput) only when it draws: a closed panel costs nothing on a log append.
+    const update = () => this.panel.invalidate();
     this.disposables.push(
       fits.onDidChangeFit(() => {
         // Predictions were made with the previous fit: recompute them with the new one.
@@ -66,7 +67,7 @@ export class PanelBridge implements vscode.Disposable {
   /** Adds a prediction to the scaling plot (Predict…, or a hover's "show in panel" link). */
   addPrediction(p: Prediction): void {
     this.predictions = [...this.predictions.filter((q) => JSON.stringify(q.at) !== JSON.stringify(p.at)), p].slice(-20);
-    this.panel.update(this.input());
+    this.panel.invalidate();
   }
 
   /** Opens the panel; with a config point from a hover or CodeLens, marks that point's prediction. */

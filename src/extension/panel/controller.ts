@@ -40,7 +40,7 @@ export interface ScalingPanelDeps {
   log: PanelLog;
   /** Where the view options (axes, smoothing, target) persist; usually `context.workspaceState`. */
   memento?: vscode.Memento;
-  /** Asked for the current input when a panel opens or is restored and no input was given yet. */
+  /** Asked for the current input whenever the view is built and no input is held (first open, after `invalidate`). */
   provideInput?: () => PanelInput | undefined;
 }
 
@@ -123,6 +123,19 @@ export class ScalingPanelController implements vscode.Disposable {
    */
   update(input: PanelInput): void {
     this.input = input;
+    this.schedule();
+  }
+
+  /**
+   * The input changed: it is asked for again (`provideInput`) when next needed, so nothing is assembled while no
+   * panel is open, and a burst of changes assembles it once.
+   */
+  invalidate(): void {
+    this.input = undefined;
+    this.schedule();
+  }
+
+  private schedule(): void {
     this.dirty = true;
     if (this.flushTimer || !this.panel) return;
     this.flushTimer = setTimeout(() => this.flush(), 0);
@@ -230,7 +243,6 @@ export class ScalingPanelController implements vscode.Disposable {
         this.visibility.fire(false);
       }),
     );
-    if (!this.input) this.input = this.deps.provideInput?.();
     this.rebuild();
     this.visibility.fire(true);
   }
@@ -256,6 +268,7 @@ export class ScalingPanelController implements vscode.Disposable {
   private build(): void {
     const started = Date.now();
     try {
+      this.input ??= this.deps.provideInput?.();
       this.state = buildPanelState(this.input ?? {}, this.options);
       this.dirty = false;
     } catch (e) {
