@@ -1,5 +1,6 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { rng } from '../src/core/fit/random';
 
 /**
  * The ingest bench's input: ~540 MB of JSONL and CSV training logs in many run folders, written once into
@@ -8,7 +9,7 @@ import { join, resolve } from 'node:path';
  * with Python's full-precision float reprs (which is what makes real logs long).
  */
 export const CORPUS_DIR = resolve(__dirname, '.corpus');
-const VERSION = 2;
+const VERSION = 3; // 3: noise from the shared mulberry32 rng
 const MB = 1 << 20;
 
 export interface CorpusRun {
@@ -23,19 +24,6 @@ export interface Corpus {
   version: number;
   runs: CorpusRun[];
   bytes: { jsonl: number; csv: number; total: number };
-}
-
-/** xorshift32: deterministic and fast enough to fill half a gigabyte. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
 }
 
 type Style = 'wandb' | 'nanogpt' | 'nested';

@@ -9,20 +9,9 @@
 import { performance } from 'node:perf_hooks';
 import type { FitResult } from '../src/core/fit/types';
 import { analyseConfig, codeLensFor, ConfigAnalysisCache, hoverAt, locateEntries, type ConfigFormat } from '../src/core/hover/index';
+import { rng } from '../src/core/fit/random';
 
 const TARGET_P99_MS = 20;
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 /** A 1,000-line YAML shaped like OLMo/NeoX configs: model block, optimizer, trainer, then long nested data/eval lists. */
 export function generateYamlConfig(lines = 1000): string {

@@ -3,19 +3,7 @@ import assert from 'node:assert/strict';
 import { flattenConfig } from '../../../src/core/config/flatten';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../../../src/core/ingest/lines/jsonObject';
 import { isNonFiniteWord, parseNumber } from '../../../src/core/ingest/lines/number';
-
-/** xorshift32, seeded: the same "random" cases on every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
+import { rng } from '../../../src/core/fit/random';
 
 /** Numbers as trainers write them: Python reprs (17 digits), rounded values, integers, exponents, tiny and huge. */
 function numberTexts(n: number): string[] {
