@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fitDataset } from '../src/core/fit/engine';
 import { rho, type LossSpec } from '../src/core/fit/loss';
 import { normal, rng } from '../src/core/fit/random';
-import type { FitDataset, FitPoint } from '../src/core/fit/types';
+import type { FitDataset, FitPoint } from '../src/contract/fit';
 
 const TARGET_FIT_S = 0.5;
 const TARGET_BOOTSTRAP_S = 10;

@@ -7,7 +7,7 @@
  * predict().
  */
 import { performance } from 'node:perf_hooks';
-import type { FitResult } from '../src/core/fit/types';
+import type { FitResult } from '../src/contract/fit';
 import { analyseConfig, codeLensFor, ConfigAnalysisCache, hoverAt, locateEntries, type ConfigFormat } from '../src/core/hover/index';
 import { rng } from '../src/core/fit/random';
 

@@ -3,7 +3,7 @@ import { toArtifact, artifactText } from '../core/fit/artifact';
 import type { DatasetSelection } from '../core/fit/dataset';
 import { fitDataset } from '../core/fit/engine';
 import { customFromFormula, LawFileError, readLawFile } from '../core/fit/lawFile';
-import type { CustomLawSpec, FitDataset, FitOptions, FitResult, LawName } from '../core/fit/types';
+import type { CustomLawSpec, FitDataset, FitOptions, FitResult, LawName } from '../contract/fit';
 import { isLawName, LAWS, lawFor } from '../core/laws/registry';
 import { scalingSpec } from '../core/plot/scalingSpec';
 import { plotFormat, renderPlot } from '../core/plot/render';

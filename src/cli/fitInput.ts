@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { datasetFromRuns, datasetFromTable, DatasetError, type DatasetBuild, type DatasetSelection } from '../core/fit/dataset';
 import { curvesFromRuns } from '../core/fit/datasetCurves';
-import type { FitDataset } from '../core/fit/types';
+import type { FitDataset } from '../contract/fit';
 import { Catalog } from '../core/ingest/catalog';
 
 const TABLE_EXTENSIONS = new Set(['.csv', '.tsv']);

@@ -1,4 +1,4 @@
-import type { FitDataset, FitResult, HoldoutPoint } from '../core/fit/types';
+import type { FitDataset, FitResult, HoldoutPoint } from '../contract/fit';
 import { num, pct, table } from './format';
 
 /** The `fit --json` contract (issue #3), keys in the documented order; optional parts only when present. */

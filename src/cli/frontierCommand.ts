@@ -2,7 +2,7 @@ import { readArtifact } from '../core/fit/artifact';
 import type { DatasetSelection } from '../core/fit/dataset';
 import { fitDataset } from '../core/fit/engine';
 import { envelopeFrontier, groupBudgets, isoflopFrontier, parametricFrontier, type FrontierMethod, type FrontierPoint, type FrontierResult } from '../core/fit/frontier';
-import type { FitDataset } from '../core/fit/types';
+import type { FitDataset } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
 import { loadDataset } from './fitInput';
 import { num, table } from './format';

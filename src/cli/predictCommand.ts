@@ -1,7 +1,7 @@
 import { parseScaleNumber } from '../core/config/values';
 import { readArtifact } from '../core/fit/artifact';
 import { computeOptimal, predict } from '../core/fit/predict';
-import type { FitArtifact, Prediction } from '../core/fit/types';
+import type { FitArtifact, Prediction } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
 import { num, parsePairs } from './format';
 

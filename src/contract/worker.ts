@@ -3,12 +3,9 @@
  * The host sends `fit` and may cancel through the shared flag (a synchronous fit cannot read messages while it
  * runs); the worker answers with `progress`, then exactly one `result` or `error` per job id.
  */
-import type { FitDataset, FitOptions, FitResult } from '../core/fit/types';
+import type { FitDataset, FitOptions, FitResult } from './fit';
 
-/** FitOptions without the callbacks, which cannot cross a thread boundary. */
-export type FitOptionsWire = Omit<FitOptions, 'onProgress' | 'isCancelled'>;
-
-export type HostToWorker = { type: 'fit'; id: number; dataset: FitDataset; options: FitOptionsWire };
+export type HostToWorker = { type: 'fit'; id: number; dataset: FitDataset; options: FitOptions };
 
 export type WorkerToHost =
   | { type: 'ready' }

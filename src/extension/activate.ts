@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { diagnosticJson, summarizeRun, type DiagnosticJson, type RunSummaryJson } from '../core/model/summary';
 import type { PanelState } from '../contract/panel';
-import type { FitResult } from '../core/fit/types';
+import type { FitResult } from '../contract/fit';
 import { PanelBridge } from './bridge/panelBridge';
 import { registerPanelCommands } from './bridge/panelCommands';
 import { registerFitCommands } from './fit/fitCommands';

@@ -5,8 +5,8 @@
  * a worker that crashes fails only the running job, and the next job starts a fresh worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { FitDataset, FitResult } from '../core/fit/types';
-import { isWorkerToHost, type FitOptionsWire, type HostToWorker, type WorkerInit } from '../contract/worker';
+import type { FitDataset, FitOptions, FitResult } from '../contract/fit';
+import { isWorkerToHost, type HostToWorker, type WorkerInit } from '../contract/worker';
 
 export type FitFailure = 'cancelled' | 'superseded' | 'timeout' | 'crash' | 'fit-error' | 'internal' | 'disposed';
 
@@ -32,7 +32,7 @@ interface Job {
   id: number;
   key: string;
   dataset: FitDataset;
-  options: FitOptionsWire;
+  options: FitOptions;
   onProgress?: (fraction: number, message: string) => void;
   resolve: (r: FitResult) => void;
   reject: (e: FitJobError) => void;
@@ -60,7 +60,7 @@ export class FitClient {
 
   constructor(private readonly opts: FitClientOptions) {}
 
-  fit(key: string, dataset: FitDataset, options: FitOptionsWire, onProgress?: (fraction: number, message: string) => void): FitHandle {
+  fit(key: string, dataset: FitDataset, options: FitOptions, onProgress?: (fraction: number, message: string) => void): FitHandle {
     const id = this.nextId++;
     let job!: Job;
     const promise = new Promise<FitResult>((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { version } from '../../../package.json';
-import type { FitArtifact, FitDataset, FitResult, LawName } from './types';
+import type { FitArtifact, FitDataset, FitResult, LawName } from '../../contract/fit';
 
 export const ARTIFACT_KIND = 'scaling-lens-fit';
 const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'chinchilla', 'kaplan', 'bnsl', 'lr_annealing', 'sigmoid', 'passk', 'loglinear', 'custom'];

@@ -9,7 +9,7 @@ import { FitError } from './errors';
 import type { Prepared } from './prepare';
 import { subset } from './prepare';
 import { refit } from './solve';
-import type { FitOptions } from './types';
+import type { FitOptions } from '../../contract/fit';
 
 export type BootMode = 'cluster' | 'block' | 'point';
 

@@ -3,7 +3,7 @@ import { parseColumn } from '../ingest/readers/summaryTable';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
 import { type DatasetBuild, type DatasetSelection, Definitions, listNames, plural, TRAIN_FROM, Y_CANDIDATES } from './datasetCommon';
-import type { FitPoint } from './types';
+import type { FitPoint } from '../../contract/fit';
 
 export { DatasetError, Y_CANDIDATES, type DatasetBuild, type DatasetSelection } from './datasetCommon';
 export { datasetFromTable, datasetFromTableText } from './table';

@@ -1,4 +1,4 @@
-import type { FitDataset } from './types';
+import type { FitDataset } from '../../contract/fit';
 
 /**
  * The y metric used when none is named: validation losses first (they are what scaling laws are about), then

@@ -8,7 +8,7 @@ import type { Series } from '../model/series';
 import { curvePoints } from './prepare';
 import { chooseY, findSeries } from './dataset';
 import { type DatasetBuild, type DatasetSelection, listNames, plural } from './datasetCommon';
-import type { FitDataset } from './types';
+import type { FitDataset } from '../../contract/fit';
 
 /** Names loggers give the learning rate, most specific first; then anything that looks like one. */
 const LR_NAMES = ['lr', 'learning_rate', 'train/lr', 'train/learning_rate', 'lr-AdamW', 'lr-Adam', 'lr-SGD', 'optimizer/lr', 'trainer/learning_rate'];

@@ -7,7 +7,8 @@ import { isLawName } from '../laws/registry';
 import { FitCancelledError, FitError } from './errors';
 import { fitLaw, type EngineOptions } from './fitLaw';
 import { rootProgress, type Progress } from './progress';
-import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from './types';
+import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from '../../contract/fit';
+import type { FitRunOptions } from './hooks';
 
 export const DEFAULT_DELTA = 1e-3;
 const MAX_BOOTSTRAP = 100_000;
@@ -41,7 +42,7 @@ function checkData(data: FitDataset): void {
 }
 
 /** Fits `options.law` (or every supported law for `auto`) to the data. Throws FitError on bad data or options. */
-export function fitDataset(data: FitDataset, options: FitOptions): FitResult {
+export function fitDataset(data: FitDataset, options: FitRunOptions): FitResult {
   const t0 = performance.now();
   const progress = rootProgress(options);
   checkData(data);

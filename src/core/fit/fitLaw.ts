@@ -17,7 +17,7 @@ import type { Progress } from './progress';
 import { rng } from './random';
 import { atBounds, findStarts, refine, type CoreFit } from './solve';
 import { conditioning, trustWarnings } from './trust';
-import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from './types';
+import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from '../../contract/fit';
 
 /** Options with the engine's defaults filled in (loss and space stay open: their defaults depend on the law). */
 export interface EngineOptions {

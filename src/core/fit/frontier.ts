@@ -8,7 +8,7 @@
  * Pure: no I/O, so the CLI, the worker and the panel share it.
  */
 import { chinchillaOptimal } from '../laws/chinchilla';
-import type { FitResult } from './types';
+import type { FitResult } from '../../contract/fit';
 
 export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric';
 

@@ -8,7 +8,7 @@ import type { Prepared } from './prepare';
 import { subset } from './prepare';
 import type { Progress } from './progress';
 import { findStarts, refine } from './solve';
-import type { HoldoutPoint } from './types';
+import type { HoldoutPoint } from '../../contract/fit';
 
 /** The ordering variable: the one asked for, else C (given, or 6·N·D), else the law's first variable. */
 export function holdoutVariable(prep: Prepared, asked?: string): string {

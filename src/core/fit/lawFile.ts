@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { compile, identifiers } from '../laws/expr';
 import { parseScaleNumber } from '../config/values';
-import type { CustomLawSpec } from './types';
+import type { CustomLawSpec } from '../../contract/fit';
 
 /**
  * Custom law declarations. A `scaling-laws.json` holds

@@ -9,7 +9,7 @@ import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { FitError } from './errors';
 import { quantileSorted } from './linalg';
-import type { FitResult, Prediction } from './types';
+import type { FitResult, Prediction } from '../../contract/fit';
 
 interface Model {
   law: LawDef;

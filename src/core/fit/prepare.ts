@@ -7,7 +7,7 @@ import { annealingAreas, DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import type { LawDef } from '../laws/types';
 import { FitError } from './errors';
 import type { LossSpec } from './loss';
-import type { FitDataset, FitPoint, Space } from './types';
+import type { FitDataset, FitPoint, Space } from '../../contract/fit';
 
 export interface Prepared {
   law: LawDef;

@@ -5,7 +5,7 @@ import { STEP_KEYS } from '../ingest/common';
 import { splitCsvLine } from '../ingest/readers/csvLine';
 import { parseColumn, SCALE_COLUMNS } from '../ingest/readers/summaryTable';
 import { type DatasetBuild, DatasetError, type DatasetSelection, listNames, plural, Y_CANDIDATES } from './datasetCommon';
-import type { FitPoint } from './types';
+import type { FitPoint } from '../../contract/fit';
 
 /** Columns that name the run (or model) a row belongs to: the bootstrap's cluster. */
 const GROUP_KEYS = ['run', 'run_id', 'run_name', 'model', 'model_name', 'model name', 'name'];

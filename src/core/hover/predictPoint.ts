@@ -5,7 +5,7 @@
  * {N, D}, {C} or {N} alone all work from the same config.
  */
 import { computeOptimal, predict } from '../fit/predict';
-import type { FitArtifact, FitResult, Prediction } from '../fit/types';
+import type { FitArtifact, FitResult, Prediction } from '../../contract/fit';
 import type { ScaleResolution } from './resolveScale';
 
 export type HoverFit = FitResult | FitArtifact;

@@ -2,7 +2,7 @@
  * custom: a user formula over declared variables and parameters (settings or scaling-laws.json), compiled by the
  * safe parser in expr.ts. No structure is assumed: the engine fits it by multi-start LM from the start ranges.
  */
-import type { CustomLawSpec } from '../fit/types';
+import type { CustomLawSpec } from '../../contract/fit';
 import { compile, checkName, ExprError } from './expr';
 import { keyed, type LawDef, type ParamDef } from './types';
 

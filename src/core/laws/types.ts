@@ -3,7 +3,7 @@
  * evaluator for the engine and a keyed one for callers, plus optional structure the engine exploits
  * (analytic gradient, variable projection, rescaling of x for conditioning).
  */
-import type { LawName } from '../fit/types';
+import type { LawName } from '../../contract/fit';
 
 export type Vec = ArrayLike<number>;
 

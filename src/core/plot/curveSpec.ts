@@ -1,4 +1,4 @@
-import type { FitDataset, FitResult } from '../fit/types';
+import type { FitDataset, FitResult } from '../../contract/fit';
 import { annealingAreas, DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import { formatTick, percentile } from './plotMath';

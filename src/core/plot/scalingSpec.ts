@@ -1,4 +1,4 @@
-import type { FitDataset, FitPoint, FitResult, ParamEstimate } from '../fit/types';
+import type { FitDataset, FitPoint, FitResult, ParamEstimate } from '../../contract/fit';
 import { chinchillaOptimal } from '../laws/chinchilla';
 import { lawFor } from '../laws/registry';
 import { formatTick, logGrid, percentile } from './plotMath';

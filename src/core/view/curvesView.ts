@@ -6,7 +6,7 @@
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
 import { predict } from '../fit/predict';
-import type { FitResult } from '../fit/types';
+import type { FitResult } from '../../contract/fit';
 import { logGrid } from '../plot/plotMath';
 import { lttb, minMaxEnvelope, type XSpace } from './downsample';
 import { fitVariables, lawEvaluator } from './lawEval';

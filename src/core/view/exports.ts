@@ -4,7 +4,7 @@
  * in the Vega editor). Pure, so the round trip is unit-tested.
  */
 import { NEUTRAL_COLORS, resolveThemeTokens, type ChartModel, type JsonObject, type JsonValue } from '../../contract/panel';
-import type { FitDataset, FitPoint } from '../fit/types';
+import type { FitDataset, FitPoint } from '../../contract/fit';
 
 function csvCell(v: string | number | undefined): string {
   if (v === undefined) return '';

@@ -6,7 +6,7 @@
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
 import { groupBudgets, type FrontierPoint } from '../fit/frontier';
-import type { FitDataset, FitPoint, FitResult } from '../fit/types';
+import type { FitDataset, FitPoint, FitResult } from '../../contract/fit';
 import { logGrid } from '../plot/plotMath';
 import { fitVariables, lawEvaluator, type Evaluator } from './lawEval';
 import { axis, countRows, fmt, frame, LABEL_EXPR, scale, toJson, token, zoomParam, type Layer, type LayeredSpec } from './specParts';

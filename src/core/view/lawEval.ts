@@ -5,7 +5,7 @@
  * Variable binding follows predict's: the fit's variables in the law's order; a one-variable law takes its single
  * variable. A test checks the two agree.
  */
-import type { FitResult } from '../fit/types';
+import type { FitResult } from '../../contract/fit';
 import { lawFor } from '../laws/registry';
 
 export type Evaluator = (at: Record<string, number>) => number;

@@ -4,7 +4,7 @@
  * looks like; the held-out (backtest) points show how the fit extrapolates.
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
-import type { FitDataset, FitResult } from '../fit/types';
+import type { FitDataset, FitResult } from '../../contract/fit';
 import { lawEvaluator } from './lawEval';
 import { plottedX, scalingChoices } from './scalingView';
 import { axis, countRows, frame, scale, toJson, token, zoomParam, type Layer, type LayeredSpec } from './specParts';

@@ -5,7 +5,7 @@
  * include again) and the user's predictions with their 95% intervals.
  */
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
-import type { FitDataset, FitPoint, FitResult, Prediction } from '../fit/types';
+import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 import { scalingSpec } from '../plot/scalingSpec';
 import { CHART_HEIGHT, axis, countRows, decadeValues, fmt, num, scale, toJson, token, zoomParam } from './specParts';
 import type { CurveInput } from './types';

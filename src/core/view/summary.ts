@@ -4,7 +4,7 @@
  * and everything the engine warned about, plus solver diagnostics in words.
  */
 import type { FitSummary, PredictionRow } from '../../contract/panel';
-import type { FitDataset, FitResult, Prediction } from '../fit/types';
+import type { FitDataset, FitResult, Prediction } from '../../contract/fit';
 import { fmt } from './specParts';
 
 function diagnostics(fit: FitResult): string[] {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ChartId } from '../../contract/panel';
 import { datasetFromRuns } from '../../core/fit/dataset';
 import { predict } from '../../core/fit/predict';
-import type { FitPoint, Prediction } from '../../core/fit/types';
+import type { FitPoint, Prediction } from '../../contract/fit';
 import type { PanelPoint } from '../../core/hover/index';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { pointsCsv } from '../../core/view/exports';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { parseScaleNumber } from '../../core/config/values';
 import { toArtifact } from '../../core/fit/artifact';
 import { predict } from '../../core/fit/predict';
-import type { Prediction } from '../../core/fit/types';
+import type { Prediction } from '../../contract/fit';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import type { FitOutcome, FitService } from './fitService';
 import { pickFitSpec, specFromArgument } from './fitSpecPick';

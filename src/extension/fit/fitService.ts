@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { datasetFromRuns, DatasetError } from '../../core/fit/dataset';
-import type { FitDataset, FitResult, LawName, LossKind } from '../../core/fit/types';
+import type { FitDataset, FitResult, LawName, LossKind } from '../../contract/fit';
 import type { Run } from '../../core/model/run';
 import { FitClient, FitJobError } from '../../worker/fitClient';
 import type { Log } from '../log';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Y_CANDIDATES } from '../../core/fit/datasetCommon';
-import type { LawName } from '../../core/fit/types';
+import type { LawName } from '../../contract/fit';
 import type { Run } from '../../core/model/run';
 import type { FitSpec } from './fitService';
 

@@ -1,5 +1,5 @@
 import { formatScale } from '../../core/config/values';
-import type { FitResult, Prediction } from '../../core/fit/types';
+import type { FitResult, Prediction } from '../../contract/fit';
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toPrecision(4));
 

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ARTIFACT_KIND, readArtifact, toArtifact } from '../../core/fit/artifact';
-import type { FitArtifact } from '../../core/fit/types';
+import type { FitArtifact } from '../../contract/fit';
 import type { ActiveFit, FitService } from '../fit/fitService';
 import type { Log } from '../log';
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { Prediction } from '../../../src/core/fit/types';
+import type { Prediction } from '../../../src/contract/fit';
 import type { ScalingLensApi } from '../../../src/extension/activate';
 import type { FitOutcome } from '../../../src/extension/fit/fitService';
 

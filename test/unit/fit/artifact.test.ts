@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ARTIFACT_KIND, artifactProblems, artifactText, readArtifact, toArtifact } from '../../../src/core/fit/artifact';
-import type { FitDataset, FitResult } from '../../../src/core/fit/types';
+import type { FitDataset, FitResult } from '../../../src/contract/fit';
 import { writeFileAtomic } from '../../../src/core/util/atomicWrite';
 
 const dataset: FitDataset = {

@@ -3,7 +3,7 @@
  * it, and a generator of (optionally noisy) datasets from them.
  */
 import { normal, rng } from '../../../src/core/fit/random';
-import type { CustomLawSpec, FitDataset, FitOptions, FitPoint, LawName } from '../../../src/core/fit/types';
+import type { CustomLawSpec, FitDataset, FitOptions, FitPoint, LawName } from '../../../src/contract/fit';
 import { lawFor } from '../../../src/core/laws/registry';
 
 export const geo = (lo: number, hi: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));

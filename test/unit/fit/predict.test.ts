@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { fitDataset } from '../../../src/core/fit/engine';
 import { FitError } from '../../../src/core/fit/errors';
 import { computeOptimal, predict, predictSchedule, regimeOf } from '../../../src/core/fit/predict';
-import type { FitResult } from '../../../src/core/fit/types';
+import type { FitResult } from '../../../src/contract/fit';
 import { chinchillaOptimal } from '../../../src/core/laws/chinchilla';
 import { annealingAreas } from '../../../src/core/laws/lrAnnealing';
 import { caseByName, synthesize } from './engineCases';

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { fitDataset } from '../../../src/core/fit/engine';
 import { rho } from '../../../src/core/fit/loss';
-import type { FitPoint } from '../../../src/core/fit/types';
+import type { FitPoint } from '../../../src/contract/fit';
 import { lawFor } from '../../../src/core/laws/registry';
 
 const DATA = resolve(__dirname, '../../../../shared/data');

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FitArtifact, FitResult } from '../../../src/core/fit/types';
+import type { FitArtifact, FitResult } from '../../../src/contract/fit';
 import { analyseConfig, type ConfigAnalysis } from '../../../src/core/hover/index';
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/configs');

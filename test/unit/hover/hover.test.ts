@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatScale } from '../../../src/core/config/values';
 import { computeOptimal, predict } from '../../../src/core/fit/predict';
-import type { FitResult } from '../../../src/core/fit/types';
+import type { FitResult } from '../../../src/contract/fit';
 import { analyseConfig, codeLensFor, fmtFlop, fmtInterval, fmtLoss, fmtPfDays, fmtRatio, hoverAt, optimalityCheck, type PanelPoint } from '../../../src/core/hover/index';
 import { analyseFixture, analyseText, chinchillaArtifact, chinchillaFit } from './fitFixture';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FitDataset, FitResult } from '../../../src/core/fit/types';
+import type { FitDataset, FitResult } from '../../../src/contract/fit';
 import { annealingAreas } from '../../../src/core/laws/lrAnnealing';
 import { renderSvg } from '../../../src/core/plot/render';
 import { scalingSpec } from '../../../src/core/plot/scalingSpec';

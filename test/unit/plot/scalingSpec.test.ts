@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { FitDataset, FitResult } from '../../../src/core/fit/types';
+import type { FitDataset, FitResult } from '../../../src/contract/fit';
 import { inlineSpec, PLOT_MARKER, plotFormat, renderSvg, writePlot } from '../../../src/core/plot/render';
 import { scalingSpec } from '../../../src/core/plot/scalingSpec';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { buildSync } from 'esbuild';
-import type { FitDataset } from '../../../src/core/fit/types';
+import type { FitDataset } from '../../../src/contract/fit';
 import { FitClient, FitJobError } from '../../../src/worker/fitClient';
 
 const script = join(mkdtempSync(join(tmpdir(), 'fit-worker-')), 'fitWorker.js');

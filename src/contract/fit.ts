@@ -1,7 +1,8 @@
 /**
- * The fit engine's data types: what goes in (a FitDataset), what comes out (a FitResult), and the artifact
- * written to disk (FitArtifact). Shared by the CLI, the worker, the panel and the hover provider.
- * Plain data only (JSON-serialisable), so results cross the worker boundary and land in files unchanged.
+ * The fit engine's data contract: what goes in (a FitDataset and FitOptions), what comes out (a FitResult), and the
+ * artifact written to disk (FitArtifact). Shared by the core, the CLI, the worker, the panel and the hover provider.
+ * Plain data only (JSON-serialisable, no callbacks), so it crosses the worker boundary and lands in files unchanged;
+ * the engine's progress and cancellation hooks live beside the engine (core/fit/hooks.ts).
  */
 
 /** Names of the built-in laws; part of the CLI/JSON contract. */
@@ -51,10 +52,6 @@ export interface FitOptions {
   /** Bootstrap unit: 'auto' (default) = whole runs when runs hold several points and there are ≥ 10 runs, blocks of
    * consecutive points within runs when there are fewer runs, single points when each run is one point. */
   bootstrapMode?: 'auto' | 'cluster' | 'block' | 'point';
-  /** Progress callback (fraction 0..1, message); the worker forwards it. */
-  onProgress?: (fraction: number, message: string) => void;
-  /** Polled between stages/resamples; when it returns true the fit stops with a cancellation error. */
-  isCancelled?: () => boolean;
 }
 
 export interface CustomLawSpec {
