@@ -17,7 +17,8 @@ export interface FitJson {
 
 export function fitJson(r: FitResult): FitJson {
   const params: FitJson['params'] = {};
-  for (const [k, p] of Object.entries(r.params)) params[k] = p.ci95 ? { value: p.value, ci95: p.ci95 } : { value: p.value };
+  for (const [k, p] of Object.entries(r.params))
+    params[k] = p.ci95 ? { value: p.value, ci95: p.ci95 } : { value: p.value };
   const doc: FitJson = {
     law: r.law,
     params,
@@ -43,15 +44,20 @@ export function fitJson(r: FitResult): FitJson {
 export function printFit(r: FitResult, data: FitDataset, out: (s: string) => void): void {
   const o = r.options;
   const objective = `${o.loss === 'huber' ? `Huber (δ=${num(o.delta)})` : 'least squares'} on ${o.space} residuals`;
-  out(`${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.n_points} points from ${r.n_runs} run${r.n_runs === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples` : ''}`);
+  out(
+    `${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.n_points} points from ${r.n_runs} run${r.n_runs === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples` : ''}`,
+  );
   out(`  ${r.formula}`);
   out('');
   const rows = [['param', 'value', o.bootstrap ? '95% interval' : '']];
-  for (const [k, p] of Object.entries(r.params)) rows.push([k, num(p.value), p.ci95 ? `[${num(p.ci95[0])}, ${num(p.ci95[1])}]` : '']);
+  for (const [k, p] of Object.entries(r.params))
+    rows.push([k, num(p.value), p.ci95 ? `[${num(p.ci95[0])}, ${num(p.ci95[1])}]` : '']);
   for (const line of table(rows)) out(line.trimEnd());
   out('');
   const m = r.metrics;
-  out(`fit quality: rmse_log ${num(m.rmse_log)}  R² ${num(m.r2)}  AIC ${num(m.aic)}  BIC ${num(m.bic)}  objective ${num(r.objective)}`);
+  out(
+    `fit quality: rmse_log ${num(m.rmse_log)}  R² ${num(m.r2)}  AIC ${num(m.aic)}  BIC ${num(m.bic)}  objective ${num(r.objective)}`,
+  );
   const d = r.diagnostics;
   const trust = [`${d.startsReachingBest} of ${d.starts} starts reached the best objective`];
   if (d.conditionNumber !== undefined) trust.push(`condition number ${num(d.conditionNumber, 2)}`);
@@ -61,20 +67,32 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   if (domain.length) out(`data domain: ${domain.join(', ')}`);
   if (r.compute_optimal) {
     const c = r.compute_optimal;
-    out(`compute-optimal (C = 6ND): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with a = ${num(c.a)}, b = ${num(c.b)}, G = ${num(c.G)}`);
+    out(
+      `compute-optimal (C = 6ND): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with a = ${num(c.a)}, b = ${num(c.b)}, G = ${num(c.G)}`,
+    );
   }
   if (r.comparison && r.comparison.length > 1) {
     out('');
     out('laws compared (auto):');
     const crows = [['law', 'backtest ARE', 'AIC', 'BIC', 'rmse_log']];
-    for (const c of r.comparison) crows.push([`${c.law === r.law ? '* ' : '  '}${c.law}`, c.are_mean === undefined ? '–' : pct(c.are_mean), num(c.aic), num(c.bic), num(c.rmse_log)]);
+    for (const c of r.comparison)
+      crows.push([
+        `${c.law === r.law ? '* ' : '  '}${c.law}`,
+        c.are_mean === undefined ? '–' : pct(c.are_mean),
+        num(c.aic),
+        num(c.bic),
+        num(c.rmse_log),
+      ]);
     for (const line of table(crows)) out(line.trimEnd());
   }
   if (r.holdout) {
     out('');
-    out(`backtest: ${r.holdout.points.length} held-out point${r.holdout.points.length === 1 ? '' : 's'} (largest runs), mean absolute relative error ${pct(r.holdout.are_mean)}`);
+    out(
+      `backtest: ${r.holdout.points.length} held-out point${r.holdout.points.length === 1 ? '' : 's'} (largest runs), mean absolute relative error ${pct(r.holdout.are_mean)}`,
+    );
     const hrows = [['run', ...data.xNames, 'observed', 'predicted', 'ARE']];
-    for (const h of r.holdout.points) hrows.push([h.runId, ...data.xNames.map((x) => num(h.x[x])), num(h.y), num(h.predicted), pct(h.are)]);
+    for (const h of r.holdout.points)
+      hrows.push([h.runId, ...data.xNames.map((x) => num(h.x[x])), num(h.y), num(h.predicted), pct(h.are)]);
     for (const line of table(hrows)) out(line);
   }
   const defs = Object.entries(data.definitions);

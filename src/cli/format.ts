@@ -22,13 +22,18 @@ export function table(rows: string[][], indent = '  '): string[] {
 }
 
 /** `--at N=7e9,D=1.4T` style lists; values through the caller's parser. */
-export function parsePairs(text: string, parse: (v: string) => number | undefined, flag: string): Record<string, number> {
+export function parsePairs(
+  text: string,
+  parse: (v: string) => number | undefined,
+  flag: string,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of text.split(',').filter((s) => s.trim())) {
     const eq = item.indexOf('=');
     const key = eq > 0 ? item.slice(0, eq).trim() : '';
     const v = eq > 0 ? parse(item.slice(eq + 1).trim()) : undefined;
-    if (!key || v === undefined) throw new UsageError(`${flag}: "${item.trim()}" is not name=value (values like 7e9, 7B, 1.4T)`);
+    if (!key || v === undefined)
+      throw new UsageError(`${flag}: "${item.trim()}" is not name=value (values like 7e9, 7B, 1.4T)`);
     out[key] = v;
   }
   return out;

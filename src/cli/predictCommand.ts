@@ -18,7 +18,9 @@ export const PREDICT_HELP = `${PREDICT_USAGE}
     {"law","y","C","N_opt","D_opt","tokens_per_param","loss","ci95"?,"regime","decades_beyond"}`;
 
 function regimeText(p: Prediction): string {
-  return p.regime === 'interpolation' ? 'interpolation (inside the fitted data)' : `extrapolation, ${num(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the fitted data`;
+  return p.regime === 'interpolation'
+    ? 'interpolation (inside the fitted data)'
+    : `extrapolation, ${num(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the fitted data`;
 }
 
 function interval(ci?: [number, number]): string {
@@ -30,12 +32,22 @@ function resolveAt(fit: FitArtifact, at: Record<string, number>): Record<string,
   const vars = fit.data.xNames;
   const outAt: Record<string, number> = {};
   for (const [k, v] of Object.entries(at)) {
-    const name = vars.includes(k) ? k : vars.length === 1 && k === 'x' ? vars[0] : vars.find((n) => n.toLowerCase() === k.toLowerCase());
-    if (!name) throw new UsageError(`--at: "${k}" is not a variable of this fit (its variables: ${vars.join(', ')}${fit.law === 'chinchilla' ? '; or C alone for the compute-optimal allocation' : ''})`);
+    const name = vars.includes(k)
+      ? k
+      : vars.length === 1 && k === 'x'
+        ? vars[0]
+        : vars.find((n) => n.toLowerCase() === k.toLowerCase());
+    if (!name)
+      throw new UsageError(
+        `--at: "${k}" is not a variable of this fit (its variables: ${vars.join(', ')}${fit.law === 'chinchilla' ? '; or C alone for the compute-optimal allocation' : ''})`,
+      );
     outAt[name] = v;
   }
   const missing = vars.filter((n) => !(n in outAt));
-  if (missing.length) throw new UsageError(`--at: give a value for ${missing.join(', ')} (e.g. --at ${vars.map((n) => `${n}=…`).join(',')})`);
+  if (missing.length)
+    throw new UsageError(
+      `--at: give a value for ${missing.join(', ')} (e.g. --at ${vars.map((n) => `${n}=…`).join(',')})`,
+    );
   return outAt;
 }
 
@@ -53,18 +65,40 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
 
   const keys = Object.keys(at);
   if (keys.length === 1 && keys[0] === 'C' && !fit.data.xNames.includes('C')) {
-    if (fit.law !== 'chinchilla') throw new UsageError(`--at C=… (compute-optimal allocation) needs a chinchilla fit; this one is ${fit.law} over ${fit.data.xNames.join(', ')}`);
+    if (fit.law !== 'chinchilla')
+      throw new UsageError(
+        `--at C=… (compute-optimal allocation) needs a chinchilla fit; this one is ${fit.law} over ${fit.data.xNames.join(', ')}`,
+      );
     const C = at.C;
     const opt = computeOptimal(fit, C);
     // The regime of the optimum is that of its (N_opt, D_opt) point against the data.
     const p = predict(fit, { N: opt.N_opt, D: opt.D_opt });
     const ci = opt.ci95 ?? p.ci95;
     if (json) {
-      out(JSON.stringify({ law: fit.law, y, C, N_opt: opt.N_opt, D_opt: opt.D_opt, tokens_per_param: opt.tokensPerParam, loss: opt.loss, ...(ci ? { ci95: ci } : {}), regime: p.regime, decades_beyond: p.decadesBeyond }, null, 1));
+      out(
+        JSON.stringify(
+          {
+            law: fit.law,
+            y,
+            C,
+            N_opt: opt.N_opt,
+            D_opt: opt.D_opt,
+            tokens_per_param: opt.tokensPerParam,
+            loss: opt.loss,
+            ...(ci ? { ci95: ci } : {}),
+            regime: p.regime,
+            decades_beyond: p.decadesBeyond,
+          },
+          null,
+          1,
+        ),
+      );
       return 0;
     }
     out(`compute-optimal allocation at C = ${num(C)} FLOPs (C = 6·N·D):`);
-    out(`  N_opt ${num(opt.N_opt)} parameters, D_opt ${num(opt.D_opt)} tokens, ${num(opt.tokensPerParam, 3)} tokens per parameter`);
+    out(
+      `  N_opt ${num(opt.N_opt)} parameters, D_opt ${num(opt.D_opt)} tokens, ${num(opt.tokensPerParam, 3)} tokens per parameter`,
+    );
     out(`  predicted ${y} ${num(opt.loss)}${interval(ci)}`);
     out(`  ${regimeText(p)}`);
     return 0;
@@ -73,12 +107,31 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
   const resolved = resolveAt(fit, at);
   const p = predict(fit, resolved);
   if (json) {
-    out(JSON.stringify({ law: fit.law, y, at: p.at, value: p.value, ...(p.ci95 ? { ci95: p.ci95 } : {}), regime: p.regime, decades_beyond: p.decadesBeyond }, null, 1));
+    out(
+      JSON.stringify(
+        {
+          law: fit.law,
+          y,
+          at: p.at,
+          value: p.value,
+          ...(p.ci95 ? { ci95: p.ci95 } : {}),
+          regime: p.regime,
+          decades_beyond: p.decadesBeyond,
+        },
+        null,
+        1,
+      ),
+    );
     return 0;
   }
-  out(`${y} at ${Object.entries(resolved).map(([k, v]) => `${k}=${num(v)}`).join(', ')}: ${num(p.value)}${interval(p.ci95)}`);
+  out(
+    `${y} at ${Object.entries(resolved)
+      .map(([k, v]) => `${k}=${num(v)}`)
+      .join(', ')}: ${num(p.value)}${interval(p.ci95)}`,
+  );
   out(`  ${regimeText(p)}`);
   const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${num(lo)}…${num(hi)}`);
-  if (domain.length) out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.n_points} points, created ${fit.created})`);
+  if (domain.length)
+    out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.n_points} points, created ${fit.created})`);
   return 0;
 }

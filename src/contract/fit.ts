@@ -6,7 +6,17 @@
  */
 
 /** Names of the built-in laws; part of the CLI/JSON contract. */
-export type LawName = 'power' | 'saturating' | 'chinchilla' | 'kaplan' | 'bnsl' | 'lr_annealing' | 'sigmoid' | 'passk' | 'loglinear' | 'custom';
+export type LawName =
+  | 'power'
+  | 'saturating'
+  | 'chinchilla'
+  | 'kaplan'
+  | 'bnsl'
+  | 'lr_annealing'
+  | 'sigmoid'
+  | 'passk'
+  | 'loglinear'
+  | 'custom';
 
 /** One observation: the law's input variables by name (e.g. {N, D} or {C} or {x}) and the observed y. */
 export interface FitPoint {
@@ -127,7 +137,13 @@ export interface FitArtifact extends FitResult {
   kind: 'scaling-lens-fit';
   engine_version: string;
   created: string; // ISO time
-  data: { xNames: string[]; yName: string; definitions: Record<string, string>; runs: string[]; points: { runId: string; step?: number; x: Record<string, number>; y: number }[] };
+  data: {
+    xNames: string[];
+    yName: string;
+    definitions: Record<string, string>;
+    runs: string[];
+    points: { runId: string; step?: number; x: Record<string, number>; y: number }[];
+  };
 }
 
 export interface Prediction {

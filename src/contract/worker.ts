@@ -22,7 +22,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 export function isHostToWorker(m: unknown): m is HostToWorker {
-  return isObject(m) && m.type === 'fit' && isId(m.id) && isObject(m.dataset) && Array.isArray(m.dataset.points) && isObject(m.options) && typeof m.options.law === 'string';
+  return (
+    isObject(m) &&
+    m.type === 'fit' &&
+    isId(m.id) &&
+    isObject(m.dataset) &&
+    Array.isArray(m.dataset.points) &&
+    isObject(m.options) &&
+    typeof m.options.law === 'string'
+  );
 }
 
 export function isWorkerToHost(m: unknown): m is WorkerToHost {
@@ -35,7 +43,11 @@ export function isWorkerToHost(m: unknown): m is WorkerToHost {
     case 'result':
       return isId(m.id) && isObject(m.result) && typeof m.result.law === 'string' && isObject(m.result.params);
     case 'error':
-      return isId(m.id) && (m.reason === 'cancelled' || m.reason === 'fit-error' || m.reason === 'internal') && typeof m.message === 'string';
+      return (
+        isId(m.id) &&
+        (m.reason === 'cancelled' || m.reason === 'fit-error' || m.reason === 'internal') &&
+        typeof m.message === 'string'
+      );
     default:
       return false;
   }

@@ -52,12 +52,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
     new ConfigHover(settings, fitSource),
     bridge,
     new FitStatus(fits, 'scalingLens.openPanel'),
-    registerFitCommands(fits, { bootstrap: () => settings.fitBootstrap(), holdout: () => settings.fitHoldout(), onPrediction: (p) => bridge.addPrediction(p) }),
+    registerFitCommands(fits, {
+      bootstrap: () => settings.fitBootstrap(),
+      holdout: () => settings.fitHoldout(),
+      onPrediction: (p) => {
+        bridge.addPrediction(p);
+      },
+    }),
     registerPanelCommands(bridge),
     registerRunCommands(fits, tree),
     vscode.window.registerTreeDataProvider('scalingLens.runs', tree),
     vscode.commands.registerCommand('scalingLens.refreshRuns', () => runs.rescan()),
-    vscode.commands.registerCommand('scalingLens.showOutput', () => log.show()),
+    vscode.commands.registerCommand('scalingLens.showOutput', () => {
+      log.show();
+    }),
     vscode.commands.registerCommand('scalingLens.openRunLog', async (file: unknown) => {
       if (typeof file !== 'string') return;
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });

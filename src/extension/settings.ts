@@ -12,11 +12,13 @@ export class Settings {
   }
 
   exclude(scope?: vscode.Uri): string[] {
-    return this.cfg(scope).get<string[]>('exclude', []).filter((s) => typeof s === 'string');
+    return this.cfg(scope)
+      .get<string[]>('exclude', [])
+      .filter((s) => typeof s === 'string');
   }
 
   usePolling(): boolean {
-    return this.cfg().get<boolean>('watch.usePolling', false) === true;
+    return this.cfg().get<boolean>('watch.usePolling', false);
   }
 
   pollIntervalMs(): number {
@@ -30,12 +32,13 @@ export class Settings {
   aliases(scope?: vscode.Uri): Record<string, string[]> {
     const raw = this.cfg(scope).get<Record<string, unknown>>('aliases', {});
     const out: Record<string, string[]> = {};
-    for (const [k, v] of Object.entries(raw ?? {})) if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+    for (const [k, v] of Object.entries(raw ?? {}))
+      if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
     return out;
   }
 
   countEmbeddings(scope?: vscode.Uri): boolean {
-    return this.cfg(scope).get<boolean>('countEmbeddingParameters', false) === true;
+    return this.cfg(scope).get<boolean>('countEmbeddingParameters', false);
   }
 
   fitBootstrap(): number {
@@ -47,7 +50,7 @@ export class Settings {
   }
 
   autoRefit(): boolean {
-    return this.cfg().get<boolean>('fit.autoRefit', true) !== false;
+    return this.cfg().get<boolean>('fit.autoRefit', true);
   }
 
   /** Language ids the hover and CodeLens answer on (`scalingLens.hover.languages`). */
@@ -57,7 +60,7 @@ export class Settings {
   }
 
   codeLensEnabled(scope?: vscode.Uri): boolean {
-    return this.cfg(scope).get<boolean>('codeLens.enabled', true) !== false;
+    return this.cfg(scope).get<boolean>('codeLens.enabled', true);
   }
 
   /** Factor by which tokens-per-parameter may differ from the optimum before a hint; 0 (the default) = no hints. */
@@ -67,6 +70,8 @@ export class Settings {
 
   /** Whether a configuration change needs the runs re-scanned (vs. nothing). */
   static affectsRuns(e: vscode.ConfigurationChangeEvent): boolean {
-    return ['exclude', 'aliases', 'countEmbeddingParameters', 'watch'].some((k) => e.affectsConfiguration(`scalingLens.${k}`));
+    return ['exclude', 'aliases', 'countEmbeddingParameters', 'watch'].some((k) =>
+      e.affectsConfiguration(`scalingLens.${k}`),
+    );
   }
 }

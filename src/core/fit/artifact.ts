@@ -3,7 +3,18 @@ import { version } from '../../../package.json';
 import type { FitArtifact, FitDataset, FitResult, LawName } from '../../contract/fit';
 
 export const ARTIFACT_KIND = 'scaling-lens-fit';
-const LAW_NAMES: readonly LawName[] = ['power', 'saturating', 'chinchilla', 'kaplan', 'bnsl', 'lr_annealing', 'sigmoid', 'passk', 'loglinear', 'custom'];
+const LAW_NAMES: readonly LawName[] = [
+  'power',
+  'saturating',
+  'chinchilla',
+  'kaplan',
+  'bnsl',
+  'lr_annealing',
+  'sigmoid',
+  'passk',
+  'loglinear',
+  'custom',
+];
 
 /** The fit plus what it was fitted on, so a prediction can be reproduced (and questioned) later. */
 export function toArtifact(result: FitResult, dataset: FitDataset, created = new Date()): FitArtifact {
@@ -18,7 +29,11 @@ export function toArtifact(result: FitResult, dataset: FitDataset, created = new
       yName: dataset.yName,
       definitions: { ...dataset.definitions },
       runs,
-      points: dataset.points.map((p) => (p.step === undefined ? { runId: p.runId, x: { ...p.x }, y: p.y } : { runId: p.runId, step: p.step, x: { ...p.x }, y: p.y })),
+      points: dataset.points.map((p) =>
+        p.step === undefined
+          ? { runId: p.runId, x: { ...p.x }, y: p.y }
+          : { runId: p.runId, step: p.step, x: { ...p.x }, y: p.y },
+      ),
     },
   };
 }
@@ -43,10 +58,15 @@ function isPair(v: Json): boolean {
 /** Problems with an artifact's shape, each naming the field; empty when it is usable. */
 export function artifactProblems(doc: Json): string[] {
   if (!isRecord(doc)) return ['is not a JSON object'];
-  if (doc.kind !== ARTIFACT_KIND) return [`is not a Scaling Lens fit artifact ("kind" is ${JSON.stringify(doc.kind ?? null)}, expected "${ARTIFACT_KIND}"; write one with \`scaling-lens fit … --out fit.json\`)`];
+  if (doc.kind !== ARTIFACT_KIND)
+    return [
+      `is not a Scaling Lens fit artifact ("kind" is ${JSON.stringify(doc.kind ?? null)}, expected "${ARTIFACT_KIND}"; write one with \`scaling-lens fit … --out fit.json\`)`,
+    ];
   const p: string[] = [];
-  if (typeof doc.law !== 'string' || !(LAW_NAMES as readonly string[]).includes(doc.law)) p.push(`"law" must be one of ${LAW_NAMES.join(', ')}`);
-  if (!isRecord(doc.params) || !Object.keys(doc.params).length) p.push('"params" must map parameter names to {value, ci95?}');
+  if (typeof doc.law !== 'string' || !(LAW_NAMES as readonly string[]).includes(doc.law))
+    p.push(`"law" must be one of ${LAW_NAMES.join(', ')}`);
+  if (!isRecord(doc.params) || !Object.keys(doc.params).length)
+    p.push('"params" must map parameter names to {value, ci95?}');
   else
     for (const [k, v] of Object.entries(doc.params)) {
       if (!isRecord(v) || typeof v.value !== 'number') p.push(`"params.${k}.value" must be a number`);
@@ -57,12 +77,15 @@ export function artifactProblems(doc: Json): string[] {
   if (!isRecord(doc.metrics)) p.push('"metrics" must be an object');
   if (!isRecord(doc.options)) p.push('"options" must be an object');
   if (!Array.isArray(doc.warnings)) p.push('"warnings" must be an array');
-  if (doc.draws !== undefined && (!Array.isArray(doc.draws) || !doc.draws.every((d) => isRecord(d)))) p.push('"draws" must be an array of parameter records');
-  if (doc.law === 'custom' && (!isRecord(doc.custom) || typeof doc.custom.formula !== 'string')) p.push('a custom law needs "custom.formula"');
+  if (doc.draws !== undefined && (!Array.isArray(doc.draws) || !doc.draws.every((d) => isRecord(d))))
+    p.push('"draws" must be an array of parameter records');
+  if (doc.law === 'custom' && (!isRecord(doc.custom) || typeof doc.custom.formula !== 'string'))
+    p.push('a custom law needs "custom.formula"');
   const data = doc.data;
   if (!isRecord(data)) p.push('"data" (provenance) must be an object');
   else {
-    if (!Array.isArray(data.xNames) || !data.xNames.every((x) => typeof x === 'string')) p.push('"data.xNames" must be a list of names');
+    if (!Array.isArray(data.xNames) || !data.xNames.every((x) => typeof x === 'string'))
+      p.push('"data.xNames" must be a list of names');
     if (typeof data.yName !== 'string') p.push('"data.yName" must be a string');
     if (!Array.isArray(data.runs)) p.push('"data.runs" must be a list');
     if (!Array.isArray(data.points)) p.push('"data.points" must be a list');
@@ -77,7 +100,9 @@ export function readArtifact(path: string): FitArtifact {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ArtifactError(`${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${e instanceof Error ? e.message : String(e)})`}`);
+    throw new ArtifactError(
+      `${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${e instanceof Error ? e.message : String(e)})`}`,
+    );
   }
   let doc: Json;
   try {
@@ -86,7 +111,10 @@ export function readArtifact(path: string): FitArtifact {
     throw new ArtifactError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const problems = artifactProblems(doc);
-  if (problems.length) throw new ArtifactError(`${path}: ${problems.length === 1 ? problems[0] : `invalid fit artifact:\n  ${problems.join('\n  ')}`}`);
+  if (problems.length)
+    throw new ArtifactError(
+      `${path}: ${problems.length === 1 ? problems[0] : `invalid fit artifact:\n  ${problems.join('\n  ')}`}`,
+    );
   return doc as FitArtifact;
 }
 

@@ -28,7 +28,8 @@ function runGroups(prep: Prepared): number[][] {
   const groups = new Map<string, number[]>();
   prep.runIds.forEach((r, i) => {
     const g = groups.get(r);
-    if (g) g.push(i); else groups.set(r, [i]);
+    if (g) g.push(i);
+    else groups.set(r, [i]);
   });
   const out = [...groups.values()];
   for (const g of out) g.sort((a, b) => (prep.points[a].step ?? a) - (prep.points[b].step ?? b));
@@ -55,13 +56,25 @@ export function resampleIndices(prep: Prepared, mode: BootMode, rand: () => numb
   return out;
 }
 
-export interface BootOutcome { draws: number[][]; mode: BootMode; failures: number }
+export interface BootOutcome {
+  draws: number[][];
+  mode: BootMode;
+  failures: number;
+}
 
 /**
  * `theta`: best fit in normalised units; `alternatives`: other local minima of the full data to refit from as well
  * (multimodal laws). Returns raw-unit parameter draws. `tick(i)` runs before each resample (progress, cancellation).
  */
-export function bootstrap(prep: Prepared, theta: number[], B: number, rand: () => number, mode: BootMode, tick: (i: number) => void, alternatives: number[][] = []): BootOutcome {
+export function bootstrap(
+  prep: Prepared,
+  theta: number[],
+  B: number,
+  rand: () => number,
+  mode: BootMode,
+  tick: (i: number) => void,
+  alternatives: number[][] = [],
+): BootOutcome {
   const groups = runGroups(prep);
   const draws: number[][] = [];
   let failures = 0;
@@ -78,7 +91,10 @@ export function bootstrap(prep: Prepared, theta: number[], B: number, rand: () =
       continue;
     }
     const raw = prep.law.unscale ? prep.law.unscale(fit.theta, prep.scale) : fit.theta;
-    if (!Number.isFinite(fit.objective) || raw.some((v) => !Number.isFinite(v))) { failures++; continue; }
+    if (!Number.isFinite(fit.objective) || raw.some((v) => !Number.isFinite(v))) {
+      failures++;
+      continue;
+    }
     draws.push(raw);
   }
   return { draws, mode, failures };

@@ -2,7 +2,15 @@ import { parseScaleNumber } from '../config/values';
 import { parseColumn } from '../ingest/readers/summaryTable';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
-import { type DatasetBuild, type DatasetSelection, Definitions, listNames, plural, TRAIN_FROM, Y_CANDIDATES } from './datasetCommon';
+import {
+  type DatasetBuild,
+  type DatasetSelection,
+  Definitions,
+  listNames,
+  plural,
+  TRAIN_FROM,
+  Y_CANDIDATES,
+} from './datasetCommon';
 import type { FitPoint } from '../../contract/fit';
 
 export { DatasetError, Y_CANDIDATES, type DatasetBuild, type DatasetSelection } from './datasetCommon';
@@ -69,7 +77,13 @@ export function chooseY(runs: Run[], y: string | undefined, prefer: 'validation'
       warnings: [`no --y given: fitting the ${family} (${spellings})`],
     };
   }
-  return { yName: 'val_loss', series, definition: '"val_loss"', missing: 'a logged validation or training loss', warnings: [] };
+  return {
+    yName: 'val_loss',
+    series,
+    definition: '"val_loss"',
+    missing: 'a logged validation or training loss',
+    warnings: [],
+  };
 }
 
 /** Index of the last point at or before `step` (series are logged in step order); the first point if none. */
@@ -82,11 +96,13 @@ function indexAtStep(s: Series, step: number): number {
 /** A non-scale variable at a step: a metric's value then, else a numeric config value, else a reader's fact. */
 function otherVariable(run: Run, name: string, step: number): { value: number; definition: string } | undefined {
   const s = findSeries(run, name);
-  if (s && s.count) return { value: s.value[indexAtStep(s, step)], definition: `metric "${s.name}" at the point's step` };
+  if (s && s.count)
+    return { value: s.value[indexAtStep(s, step)], definition: `metric "${s.name}" at the point's step` };
   const key = name in run.config ? name : Object.keys(run.config).find((k) => k.toLowerCase() === name.toLowerCase());
   if (key !== undefined) {
     const v = parseScaleNumber(run.config[key]);
-    if (v !== undefined) return { value: v, definition: `config "${key}"${run.configFrom[key] ? ` (${run.configFrom[key]})` : ''}` };
+    if (v !== undefined)
+      return { value: v, definition: `config "${key}"${run.configFrom[key] ? ` (${run.configFrom[key]})` : ''}` };
   }
   const fact = run.facts[name];
   if (fact) return { value: fact.value, definition: fact.provenance };
@@ -124,13 +140,21 @@ export function datasetFromRuns(runs: Run[], sel: DatasetSelection): DatasetBuil
   let nonPositive = 0;
   for (const run of runs) {
     const ys = y.series.get(run);
-    const r: RunPoints = ys ? runPoints(run, ys, sel.x, checkpoints, drop, defs) : { points: [], nonPositive: 0, missing: y.missing };
+    const r: RunPoints = ys
+      ? runPoints(run, ys, sel.x, checkpoints, drop, defs)
+      : { points: [], nonPositive: 0, missing: y.missing };
     nonPositive += r.nonPositive;
     if (r.missing) missing.set(r.missing, [...(missing.get(r.missing) ?? []), run.id]);
     else points.push(...r.points);
   }
-  for (const [what, ids] of missing) warnings.push(`skipped ${plural(ids.length, 'run')} without ${what}: ${listNames(ids)}${what.startsWith('a logged') ? otherSpellings(runs, ids) : ''}`);
-  if (nonPositive) warnings.push(`dropped ${plural(nonPositive, 'point')} with a zero, negative or missing value of ${sel.x.join('/')} (scaling variables must be positive)`);
+  for (const [what, ids] of missing)
+    warnings.push(
+      `skipped ${plural(ids.length, 'run')} without ${what}: ${listNames(ids)}${what.startsWith('a logged') ? otherSpellings(runs, ids) : ''}`,
+    );
+  if (nonPositive)
+    warnings.push(
+      `dropped ${plural(nonPositive, 'point')} with a zero, negative or missing value of ${sel.x.join('/')} (scaling variables must be positive)`,
+    );
   defs.add(
     y.yName,
     checkpoints
@@ -151,10 +175,22 @@ function otherSpellings(runs: Run[], ids: string[]): string {
       if (hasPoints(s)) names.add(s.name);
     }
   }
-  return names.size ? ` (they log ${[...names].slice(0, 6).map((n) => `"${n}"`).join(', ')}; without --y each run's validation loss is taken whatever its name)` : '';
+  return names.size
+    ? ` (they log ${[...names]
+        .slice(0, 6)
+        .map((n) => `"${n}"`)
+        .join(', ')}; without --y each run's validation loss is taken whatever its name)`
+    : '';
 }
 
-function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean, drop: number, defs: Definitions): RunPoints {
+function runPoints(
+  run: Run,
+  ys: Series,
+  xNames: string[],
+  checkpoints: boolean,
+  drop: number,
+  defs: Definitions,
+): RunPoints {
   const out: RunPoints = { points: [], nonPositive: 0 };
   const finite: number[] = [];
   for (let i = 0; i < ys.count; i++) if (Number.isFinite(ys.value[i])) finite.push(i);
@@ -188,7 +224,9 @@ function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean,
       if (Number.isFinite(tok) && tok > 0) [D, dDef] = [tok, 'tokens seen at the point (logged)'];
       else if (run.D) {
         const atEnd = !checkpoints || lastStep <= 0 || step >= lastStep;
-        [D, dDef] = atEnd ? [run.D.value, run.D.provenance] : [(run.D.value * step) / lastStep, `D_final × step/last_step (D_final: ${run.D.provenance})`];
+        [D, dDef] = atEnd
+          ? [run.D.value, run.D.provenance]
+          : [(run.D.value * step) / lastStep, `D_final × step/last_step (D_final: ${run.D.provenance})`];
       }
     }
     for (const name of xNames) {
@@ -200,7 +238,11 @@ function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean,
         v = D;
         defs.add('D', dDef);
       } else if (name === 'C') {
-        if (!checkpoints && run.C && (!Number.isFinite(D) || !run.D || Math.abs(D - run.D.value) <= 1e-9 * run.D.value)) {
+        if (
+          !checkpoints &&
+          run.C &&
+          (!Number.isFinite(D) || !run.D || Math.abs(D - run.D.value) <= 1e-9 * run.D.value)
+        ) {
           v = run.C.value;
           defs.add('C', run.C.provenance);
         } else if (run.N && Number.isFinite(D)) {

@@ -72,7 +72,10 @@ export class Definitions {
         shapes.set(shape, shapes.has(shape) ? shape : d);
       }
       const all = [...shapes.values()];
-      out[name] = all.length <= 2 ? all.join('; ') : `${all.slice(0, 2).join('; ')}; and ${all.length - 2} other source${all.length === 3 ? '' : 's'}`;
+      out[name] =
+        all.length <= 2
+          ? all.join('; ')
+          : `${all.slice(0, 2).join('; ')}; and ${all.length - 2} other source${all.length === 3 ? '' : 's'}`;
     }
     return out;
   }

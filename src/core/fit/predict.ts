@@ -28,24 +28,41 @@ function modelOf(fit: FitResult): Model {
   const vars = fit.variables ?? variablesFromParams(fit);
   let law: LawDef;
   try {
-    law = lawFor(fit.law, fit.custom, { breaks: fit.breaks ?? (typeof fit.params.c2?.value === 'number' ? 2 : 1), xNames: fit.law === 'loglinear' ? vars : undefined });
+    law = lawFor(fit.law, fit.custom, {
+      breaks: fit.breaks ?? (typeof fit.params.c2?.value === 'number' ? 2 : 1),
+      xNames: fit.law === 'loglinear' ? vars : undefined,
+    });
   } catch (e) {
     throw new FitError(e instanceof Error ? e.message : String(e));
   }
-  const vector = (rec: Record<string, number>, what: string): number[] => law.params.map((q) => {
-    const v = rec[q.name];
-    if (typeof v !== 'number') throw new FitError(`${what} has no value for parameter ${q.name} of law ${fit.law}`);
-    return v;
-  });
+  const vector = (rec: Record<string, number>, what: string): number[] =>
+    law.params.map((q) => {
+      const v = rec[q.name];
+      if (typeof v !== 'number') throw new FitError(`${what} has no value for parameter ${q.name} of law ${fit.law}`);
+      return v;
+    });
   const theta = vector(Object.fromEntries(Object.entries(fit.params).map(([k, p]) => [k, p.value])), 'the fit');
   const draws = (fit.draws ?? []).map((d, i) => vector(d, `bootstrap draw ${i + 1}`));
-  const m: Model = { law, vars: law.variables.length === 1 && law.variables[0] === 'x' ? vars.slice(0, 1) : law.name === 'loglinear' ? vars : law.variables.slice(), theta, draws };
+  const m: Model = {
+    law,
+    vars:
+      law.variables.length === 1 && law.variables[0] === 'x'
+        ? vars.slice(0, 1)
+        : law.name === 'loglinear'
+          ? vars
+          : law.variables.slice(),
+    theta,
+    draws,
+  };
   models.set(fit, m);
   return m;
 }
 
 function sameParams(m: Model, fit: FitResult): boolean {
-  return m.law.params.every((q, j) => fit.params[q.name]?.value === m.theta[j]) && m.draws.length === (fit.draws?.length ?? 0);
+  return (
+    m.law.params.every((q, j) => fit.params[q.name]?.value === m.theta[j]) &&
+    m.draws.length === (fit.draws?.length ?? 0)
+  );
 }
 
 /** Older artifacts without `variables`: the domain's keys are the variables. */
@@ -77,7 +94,10 @@ function interval(values: number[]): [number, number] | undefined {
 }
 
 /** Interpolation inside the data's range on every variable; else the largest distance beyond it, in decades. */
-export function regimeOf(fit: FitResult, point: Record<string, number>): { regime: Prediction['regime']; decadesBeyond: number } {
+export function regimeOf(
+  fit: FitResult,
+  point: Record<string, number>,
+): { regime: Prediction['regime']; decadesBeyond: number } {
   let outside = false;
   let decades = 0;
   for (const [v, x] of Object.entries(point)) {
@@ -99,7 +119,12 @@ export function predict(fit: FitResult, at: Record<string, number>): Prediction 
   if (fit.law === 'chinchilla' && typeof at.C === 'number' && !m.vars.every((v) => typeof at[v] === 'number')) {
     const opt = computeOptimal(fit, at.C);
     const point = { N: opt.N_opt, D: opt.D_opt };
-    const out: Prediction = { at: { ...at }, value: opt.loss, ...regimeOf(fit, point), optimal: { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam } };
+    const out: Prediction = {
+      at: { ...at },
+      value: opt.loss,
+      ...regimeOf(fit, point),
+      optimal: { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam },
+    };
     if (opt.ci95) out.ci95 = opt.ci95;
     return out;
   }
@@ -119,18 +144,27 @@ export function predict(fit: FitResult, at: Record<string, number>): Prediction 
  * G = (αA/(βB))^(1/(α+β)), N_opt = G·(C/6)^a, D_opt = (C/6)^b / G. The interval is over the draws, each at its own
  * optimal allocation.
  */
-export function computeOptimal(fit: FitResult, C: number): { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } {
-  if (fit.law !== 'chinchilla') throw new FitError(`a compute-optimal allocation needs a chinchilla fit; this one is ${fit.law}`);
+export function computeOptimal(
+  fit: FitResult,
+  C: number,
+): { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } {
+  if (fit.law !== 'chinchilla')
+    throw new FitError(`a compute-optimal allocation needs a chinchilla fit; this one is ${fit.law}`);
   if (!(C > 0) || !Number.isFinite(C)) throw new FitError(`compute budget C must be a positive number, not ${C}`);
   const m = modelOf(fit);
   const asRecord = (t: number[]) => ({ E: t[0], A: t[1], B: t[2], alpha: t[3], beta: t[4] });
   const p = asRecord(m.theta);
   if (!(p.alpha > 0 && p.beta > 0 && p.A > 0 && p.B > 0)) {
-    throw new FitError('no compute-optimal allocation: it needs A, B, alpha and beta all positive (a term vanished from this fit)');
+    throw new FitError(
+      'no compute-optimal allocation: it needs A, B, alpha and beta all positive (a term vanished from this fit)',
+    );
   }
   const o = chinchillaOptimal(p, C);
   const out: { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } = {
-    N_opt: o.N_opt, D_opt: o.D_opt, tokensPerParam: o.D_opt / o.N_opt, loss: o.loss,
+    N_opt: o.N_opt,
+    D_opt: o.D_opt,
+    tokensPerParam: o.D_opt / o.N_opt,
+    loss: o.loss,
   };
   if (m.draws.length) {
     const ci = interval(m.draws.map((d) => chinchillaOptimal(asRecord(d), C).loss));
@@ -143,18 +177,25 @@ export function computeOptimal(fit: FitResult, C: number): { N_opt: number; D_op
  * lr_annealing: the whole loss curve of any learning-rate schedule (steps and lr as logged or planned), with a 95%
  * band when the fit has draws.
  */
-export function predictSchedule(fit: FitResult, steps: number[], lr: number[]): { step: number; value: number; ci95?: [number, number] }[] {
-  if (fit.law !== 'lr_annealing') throw new FitError(`a schedule prediction needs an lr_annealing fit; this one is ${fit.law}`);
+export function predictSchedule(
+  fit: FitResult,
+  steps: number[],
+  lr: number[],
+): { step: number; value: number; ci95?: [number, number] }[] {
+  if (fit.law !== 'lr_annealing')
+    throw new FitError(`a schedule prediction needs an lr_annealing fit; this one is ${fit.law}`);
   const m = modelOf(fit);
   const { S1, S2 } = annealingAreas(steps, lr, fit.lambda ?? DEFAULT_LAMBDA);
-  return steps.filter((s) => Math.round(s) >= 1).map((s) => {
-    const k = Math.round(s);
-    const x = [S1[k], S2[k]];
-    const row: { step: number; value: number; ci95?: [number, number] } = { step: s, value: m.law.f(m.theta, x) };
-    if (m.draws.length) {
-      const ci = interval(m.draws.map((d) => m.law.f(d, x)));
-      if (ci) row.ci95 = ci;
-    }
-    return row;
-  });
+  return steps
+    .filter((s) => Math.round(s) >= 1)
+    .map((s) => {
+      const k = Math.round(s);
+      const x = [S1[k], S2[k]];
+      const row: { step: number; value: number; ci95?: [number, number] } = { step: s, value: m.law.f(m.theta, x) };
+      if (m.draws.length) {
+        const ci = interval(m.draws.map((d) => m.law.f(d, x)));
+        if (ci) row.ci95 = ci;
+      }
+      return row;
+    });
 }

@@ -36,7 +36,17 @@ export interface MergedConfig {
   problems: string[];
 }
 
-const PATH_KEYS = new Set(['_base_', '__base__', 'base_config', 'base_configs', 'extends', 'inherit', 'inherits', 'include', 'includes']);
+const PATH_KEYS = new Set([
+  '_base_',
+  '__base__',
+  'base_config',
+  'base_configs',
+  'extends',
+  'inherit',
+  'inherits',
+  'include',
+  'includes',
+]);
 const LOOKS_LIKE_FILE = /\.(ya?ml|json5?|jsonc|toml|py)$|[/\\]/i;
 const MAX_DEPTH = 8;
 
@@ -47,7 +57,8 @@ export function findIncludes(parsed: ParsedConfig): IncludeRef[] {
   for (const e of parsed.entries) {
     const m = /^([^.]+)(?:\.(\d+))?$/.exec(e.key);
     if (m && PATH_KEYS.has(m[1]) && typeof e.value === 'string' && e.value.trim()) {
-      if (m[1].startsWith('_') || LOOKS_LIKE_FILE.test(e.value)) refs.push({ written: e.value.trim(), prefix: '', afterSelf: false });
+      if (m[1].startsWith('_') || LOOKS_LIKE_FILE.test(e.value))
+        refs.push({ written: e.value.trim(), prefix: '', afterSelf: false });
       continue;
     }
     if (!hydra) continue;
@@ -71,7 +82,9 @@ function candidates(written: string, fromFile: string): string[] {
   const base = isAbsolute(written) ? written : join(dirname(fromFile), written);
   if (extname(written)) return [normalize(base)];
   const own = extname(fromFile);
-  return [own, '.yaml', '.yml', '.json', '.toml', '.py'].filter((x, i, a) => x && a.indexOf(x) === i).map((x) => normalize(base + x));
+  return [own, '.yaml', '.yml', '.json', '.toml', '.py']
+    .filter((x, i, a) => x && a.indexOf(x) === i)
+    .map((x) => normalize(base + x));
 }
 
 function addEntries(out: MergedConfig, entries: ConfigEntry[], prefix: string, file: string): void {
@@ -86,7 +99,11 @@ function addEntries(out: MergedConfig, entries: ConfigEntry[], prefix: string, f
  * Flattened keys of a document merged over its bases (recursively, cycles and depth guarded).
  * `parsed` is the document itself, already read; `fileName` is its absolute path.
  */
-export function mergeWithIncludes(parsed: ParsedConfig, fileName: string, readFile: ReadFile | undefined): MergedConfig {
+export function mergeWithIncludes(
+  parsed: ParsedConfig,
+  fileName: string,
+  readFile: ReadFile | undefined,
+): MergedConfig {
   const out: MergedConfig = { values: {}, from: {}, files: [fileName], problems: [] };
   const visit = (doc: ParsedConfig, file: string, prefix: string, depth: number, stack: string[]): void => {
     const refs = readFile ? findIncludes(doc) : [];
@@ -136,7 +153,12 @@ function resolveInterpolations(values: Record<string, ConfigValue>): void {
     for (const [k, v] of Object.entries(values)) {
       if (typeof v !== 'string') continue;
       const m = /^\$\{([\w.-]+)\}$/.exec(v.trim());
-      if (m && m[1] in values && m[1] !== k && !(typeof values[m[1]] === 'string' && /^\$\{/.test(values[m[1]] as string))) {
+      if (
+        m &&
+        m[1] in values &&
+        m[1] !== k &&
+        !(typeof values[m[1]] === 'string' && /^\$\{/.test(values[m[1]] as string))
+      ) {
         values[k] = values[m[1]];
         changed = true;
       }

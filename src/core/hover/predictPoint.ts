@@ -114,8 +114,15 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
   if (C !== undefined && C > 0 && (fit.law === 'chinchilla' || (fit.compute_optimal && hasND))) {
     try {
       const opt = computeOptimal(fit, C);
-      out.optimal = { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam, loss: opt.loss, ...(opt.ci95 ? { ci95: opt.ci95 } : {}) };
-      if (scale.N && scale.D && opt.tokensPerParam > 0) out.ratioToOptimal = scale.D.value / scale.N.value / opt.tokensPerParam;
+      out.optimal = {
+        N_opt: opt.N_opt,
+        D_opt: opt.D_opt,
+        tokensPerParam: opt.tokensPerParam,
+        loss: opt.loss,
+        ...(opt.ci95 ? { ci95: opt.ci95 } : {}),
+      };
+      if (scale.N && scale.D && opt.tokensPerParam > 0)
+        out.ratioToOptimal = scale.D.value / scale.N.value / opt.tokensPerParam;
     } catch {
       // No closed-form optimum for this fit: the hover simply leaves that line out.
     }

@@ -116,11 +116,12 @@ export function gridTheta(p: number, axes: { index: number; values: number[] }[]
   let out: number[][] = [new Array<number>(p).fill(0)];
   for (const ax of axes) {
     const next: number[][] = [];
-    for (const t of out) for (const v of ax.values) {
-      const c = t.slice();
-      c[ax.index] = v;
-      next.push(c);
-    }
+    for (const t of out)
+      for (const v of ax.values) {
+        const c = t.slice();
+        c[ax.index] = v;
+        next.push(c);
+      }
     out = next;
   }
   return out;

@@ -21,7 +21,13 @@ export const CHART_HEIGHT = 380;
  */
 export const LABEL_FORMAT = '.3~g';
 export const LABEL_EXPR = "replace(datum.label, 'e+', 'e')";
-export function axis(title: string): { title: string; format: string; labelExpr: string; grid: boolean; labelOverlap: boolean } {
+export function axis(title: string): {
+  title: string;
+  format: string;
+  labelExpr: string;
+  grid: boolean;
+  labelOverlap: boolean;
+} {
   return { title, format: LABEL_FORMAT, labelExpr: LABEL_EXPR, grid: true, labelOverlap: true };
 }
 
@@ -37,8 +43,13 @@ export function decadeValues(lo: number, hi: number): number[] | undefined {
 /** Pixels kept free at each end of an axis, so points at the edge of the data are not cut in half by the frame. */
 const EDGE_PADDING = 10;
 
-export function scale(type: AxisScale, zero = false): { type: AxisScale; zero?: boolean; nice: boolean; padding: number } {
-  return type === 'log' ? { type, nice: false, padding: EDGE_PADDING } : { type, zero, nice: false, padding: EDGE_PADDING };
+export function scale(
+  type: AxisScale,
+  zero = false,
+): { type: AxisScale; zero?: boolean; nice: boolean; padding: number } {
+  return type === 'log'
+    ? { type, nice: false, padding: EDGE_PADDING }
+    : { type, zero, nice: false, padding: EDGE_PADDING };
 }
 
 /**
@@ -52,7 +63,12 @@ export function zoomParam(): { name: string; select: { type: 'interval'; encodin
 
 /** Layout shared by every chart: full panel width, fixed height, a frame coloured by the theme. */
 export function frame(): Pick<LayeredSpec, '$schema' | 'width' | 'height' | 'autosize'> {
-  return { $schema: SCHEMA, width: 'container', height: CHART_HEIGHT, autosize: { type: 'fit-x', contains: 'padding' } };
+  return {
+    $schema: SCHEMA,
+    width: 'container',
+    height: CHART_HEIGHT,
+    autosize: { type: 'fit-x', contains: 'padding' },
+  };
 }
 
 export const token = themeToken;
@@ -80,6 +96,10 @@ export function countRows(data: Record<string, Row[]>): number {
 export function fmt(v: number, digits = 4): string {
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  if (a !== 0 && (a >= 1e5 || a < 1e-3))
+    return v
+      .toExponential(digits - 2)
+      .replace(/\.?0+e/, 'e')
+      .replace('e+', 'e');
   return String(Number(v.toPrecision(digits)));
 }

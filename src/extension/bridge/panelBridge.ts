@@ -23,10 +23,17 @@ export class PanelBridge implements vscode.Disposable {
   private predictions: Prediction[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(context: vscode.ExtensionContext, private readonly fits: FitService, private readonly runs: WorkspaceRuns, private readonly log: Log) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly fits: FitService,
+    private readonly runs: WorkspaceRuns,
+    private readonly log: Log,
+  ) {
     this.panel = registerScalingPanel(context, { log, provideInput: () => this.input() });
     // The panel asks for its input (provideInput) only when it draws: a closed panel costs nothing on a log append.
-    const update = () => this.panel.invalidate();
+    const update = () => {
+      this.panel.invalidate();
+    };
     this.disposables.push(
       fits.onDidChangeFit(() => {
         // Predictions were made with the previous fit: recompute them with the new one.
@@ -36,7 +43,11 @@ export class PanelBridge implements vscode.Disposable {
       }),
       runs.onDidChange(update),
       fits.onDidChangeBusy((b) => {
-        if (b.running) this.panel.setStatus({ kind: 'fitting', message: `${b.message ?? 'fitting'}${b.fraction !== undefined ? ` ${Math.round(b.fraction * 100)}%` : ''}` });
+        if (b.running)
+          this.panel.setStatus({
+            kind: 'fitting',
+            message: `${b.message ?? 'fitting'}${b.fraction !== undefined ? ` ${Math.round(b.fraction * 100)}%` : ''}`,
+          });
         else update();
       }),
       this.panel.onDidTogglePoint(async (t) => {
@@ -48,8 +59,20 @@ export class PanelBridge implements vscode.Disposable {
       }),
       this.panel.onDidRequestRefit(() => void vscode.commands.executeCommand('scalingLens.refit')),
       this.panel.onDidRequestExport((r) => {
-        const command = r.kind === 'fit-json' ? 'scalingLens.exportFit' : r.kind === 'data-csv' ? 'scalingLens.exportData' : 'scalingLens.exportPlot';
-        void vscode.commands.executeCommand(command, r.kind === 'plot-png' ? { format: 'png', chart: r.chart } : r.kind === 'plot-svg' ? { format: 'svg', chart: r.chart } : undefined);
+        const command =
+          r.kind === 'fit-json'
+            ? 'scalingLens.exportFit'
+            : r.kind === 'data-csv'
+              ? 'scalingLens.exportData'
+              : 'scalingLens.exportPlot';
+        void vscode.commands.executeCommand(
+          command,
+          r.kind === 'plot-png'
+            ? { format: 'png', chart: r.chart }
+            : r.kind === 'plot-svg'
+              ? { format: 'svg', chart: r.chart }
+              : undefined,
+        );
       }),
     );
   }
@@ -92,7 +115,10 @@ export class PanelBridge implements vscode.Disposable {
     let excluded: FitPoint[] = [];
     if (active && excludedIds.size) {
       try {
-        excluded = datasetFromRuns(runs.filter((r) => excludedIds.has(r.id)), { x: active.spec.x, y: active.spec.y, checkpoints: active.spec.checkpoints }).dataset.points;
+        excluded = datasetFromRuns(
+          runs.filter((r) => excludedIds.has(r.id)),
+          { x: active.spec.x, y: active.spec.y, checkpoints: active.spec.checkpoints },
+        ).dataset.points;
       } catch {
         excluded = []; // the excluded runs lack a variable: nothing to draw hollow
       }
@@ -104,8 +130,16 @@ export class PanelBridge implements vscode.Disposable {
       predictions: this.predictions,
       curves: curveInputsFromRuns(runs),
       status: active
-        ? { kind: 'ready', message: `${active.result.law} on ${active.result.n_points} points from ${active.result.n_runs} runs · ${active.created.toLocaleTimeString()}` }
-        : { kind: 'empty', message: runs.length ? 'No fit yet: run “Fit Scaling Law…” or press Refit.' : 'No runs found in this workspace yet.' },
+        ? {
+            kind: 'ready',
+            message: `${active.result.law} on ${active.result.n_points} points from ${active.result.n_runs} runs · ${active.created.toLocaleTimeString()}`,
+          }
+        : {
+            kind: 'empty',
+            message: runs.length
+              ? 'No fit yet: run “Fit Scaling Law…” or press Refit.'
+              : 'No runs found in this workspace yet.',
+          },
     };
   }
 
@@ -118,7 +152,10 @@ export class PanelBridge implements vscode.Disposable {
 
   async exportPlot(target: vscode.Uri, format: 'svg' | 'png', chart: ChartId): Promise<void> {
     const data = await this.panel.renderImage(chart, format);
-    writeFileAtomic(target.fsPath, format === 'svg' ? data : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    writeFileAtomic(
+      target.fsPath,
+      format === 'svg' ? data : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64'),
+    );
   }
 
   dispose(): void {

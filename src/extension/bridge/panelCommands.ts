@@ -8,7 +8,10 @@ const CHARTS: ChartId[] = ['scaling', 'curves', 'isoflop', 'residuals'];
 function isPanelPoint(v: unknown): v is PanelPoint {
   if (typeof v !== 'object' || v === null) return false;
   const p = v as Record<string, unknown>;
-  return typeof p.file === 'string' && ['N', 'D', 'C', 'loss'].every((k) => p[k] === undefined || (typeof p[k] === 'number' && Number.isFinite(p[k])));
+  return (
+    typeof p.file === 'string' &&
+    ['N', 'D', 'C', 'loss'].every((k) => p[k] === undefined || (typeof p[k] === 'number' && Number.isFinite(p[k])))
+  );
 }
 
 /**
@@ -19,11 +22,18 @@ export function registerPanelCommands(bridge: PanelBridge): vscode.Disposable {
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
   return vscode.Disposable.from(
     vscode.commands.registerCommand('scalingLens.openPanel', (arg?: unknown) => {
-      const mark = typeof arg === 'object' && arg !== null && isPanelPoint((arg as { mark?: unknown }).mark) ? (arg as { mark: PanelPoint }).mark : undefined;
+      const mark =
+        typeof arg === 'object' && arg !== null && isPanelPoint((arg as { mark?: unknown }).mark)
+          ? (arg as { mark: PanelPoint }).mark
+          : undefined;
       bridge.open(mark);
     }),
     vscode.commands.registerCommand('scalingLens.exportPlot', async (arg?: unknown): Promise<string | undefined> => {
-      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { format?: unknown; chart?: unknown; target?: unknown };
+      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as {
+        format?: unknown;
+        chart?: unknown;
+        target?: unknown;
+      };
       const chart: ChartId = CHARTS.includes(a.chart as ChartId) ? (a.chart as ChartId) : 'scaling';
       let format: 'svg' | 'png' | undefined = a.format === 'svg' || a.format === 'png' ? a.format : undefined;
       let target = a.target instanceof vscode.Uri ? a.target : undefined;
@@ -41,19 +51,30 @@ export function registerPanelCommands(bridge: PanelBridge): vscode.Disposable {
         await bridge.exportPlot(target, format, chart);
         return target.fsPath;
       } catch (e) {
-        void vscode.window.showErrorMessage(`Scaling Lens: cannot export the plot: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(
+          `Scaling Lens: cannot export the plot: ${e instanceof Error ? e.message : String(e)}`,
+        );
         return undefined;
       }
     }),
     vscode.commands.registerCommand('scalingLens.exportData', async (arg?: unknown): Promise<string | undefined> => {
       const base = folder();
-      const target = arg instanceof vscode.Uri ? arg : await vscode.window.showSaveDialog({ title: 'Export Data', filters: { CSV: ['csv'] }, defaultUri: base ? vscode.Uri.joinPath(base, 'scaling-points.csv') : undefined });
+      const target =
+        arg instanceof vscode.Uri
+          ? arg
+          : await vscode.window.showSaveDialog({
+              title: 'Export Data',
+              filters: { CSV: ['csv'] },
+              defaultUri: base ? vscode.Uri.joinPath(base, 'scaling-points.csv') : undefined,
+            });
       if (!target) return undefined;
       try {
         bridge.exportData(target);
         return target.fsPath;
       } catch (e) {
-        void vscode.window.showErrorMessage(`Scaling Lens: cannot export the data: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(
+          `Scaling Lens: cannot export the data: ${e instanceof Error ? e.message : String(e)}`,
+        );
         return undefined;
       }
     }),

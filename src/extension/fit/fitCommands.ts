@@ -32,12 +32,18 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
     }),
     vscode.commands.registerCommand('scalingLens.refit', async (): Promise<FitOutcome | undefined> => {
       const spec = fits.spec();
-      if (!spec) return noFit();
+      if (!spec) {
+        noFit();
+        return;
+      }
       return fits.fit(spec, { interactive: true });
     }),
     vscode.commands.registerCommand('scalingLens.backtest', async (arg?: unknown): Promise<FitOutcome | undefined> => {
       const spec = fits.spec();
-      if (!spec) return noFit();
+      if (!spec) {
+        noFit();
+        return;
+      }
       const k = typeof arg === 'number' && arg >= 1 ? Math.floor(arg) : Math.max(1, spec.holdout || 2);
       const outcome = await fits.fit({ ...spec, holdout: k }, { interactive: true });
       if (outcome.ok && outcome.fit.result.holdout) {
@@ -48,47 +54,70 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
       }
       return outcome;
     }),
-    vscode.commands.registerCommand('scalingLens.cancelFit', () => fits.cancel()),
+    vscode.commands.registerCommand('scalingLens.cancelFit', () => {
+      fits.cancel();
+    }),
     vscode.commands.registerCommand('scalingLens.predict', async (arg?: unknown): Promise<Prediction | undefined> => {
       const fit = fits.active;
-      if (!fit) return noFit();
+      if (!fit) {
+        noFit();
+        return;
+      }
       const text =
         typeof arg === 'string'
           ? arg
           : await vscode.window.showInputBox({
               title: 'Predict with the active fit',
               prompt: `Values of ${fit.result.variables?.join(', ') ?? fit.dataset.xNames.join(', ')}${fit.result.law === 'chinchilla' ? ', or C=… for the compute-optimal split' : ''}`,
-              placeHolder: fit.result.law === 'chinchilla' ? 'N=7e9, D=1.4T   or   C=1e23' : `${fit.dataset.xNames[0]}=1e21`,
+              placeHolder:
+                fit.result.law === 'chinchilla' ? 'N=7e9, D=1.4T   or   C=1e23' : `${fit.dataset.xNames[0]}=1e21`,
               validateInput: (v) => (parseAt(v) ? undefined : 'write name=value pairs, e.g. N=7e9, D=1.4T'),
             });
       const at = text ? parseAt(text) : undefined;
       if (!at) return undefined;
       try {
-        const p = 'C' in at && fit.result.law === 'chinchilla' ? predict(fit.result, { C: at.C }) : predict(fit.result, at);
+        const p =
+          'C' in at && fit.result.law === 'chinchilla' ? predict(fit.result, { C: at.C }) : predict(fit.result, at);
         defaults.onPrediction?.(p);
-        if (typeof arg !== 'string') void vscode.window.showInformationMessage(`Scaling Lens: ${predictionText(fit.result, p)}`);
+        if (typeof arg !== 'string')
+          void vscode.window.showInformationMessage(`Scaling Lens: ${predictionText(fit.result, p)}`);
         return p;
       } catch (e) {
-        void vscode.window.showErrorMessage(`Scaling Lens: cannot predict: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(
+          `Scaling Lens: cannot predict: ${e instanceof Error ? e.message : String(e)}`,
+        );
         return undefined;
       }
     }),
     vscode.commands.registerCommand('scalingLens.exportFit', async (arg?: unknown): Promise<string | undefined> => {
       const fit = fits.active;
-      if (!fit) return noFit();
+      if (!fit) {
+        noFit();
+        return;
+      }
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const target =
         arg instanceof vscode.Uri
           ? arg
-          : await vscode.window.showSaveDialog({ title: 'Export Fit', filters: { 'Fit artifact': ['json'] }, defaultUri: folder ? vscode.Uri.joinPath(folder, `scaling-fit-${fit.result.law}.json`) : undefined });
+          : await vscode.window.showSaveDialog({
+              title: 'Export Fit',
+              filters: { 'Fit artifact': ['json'] },
+              defaultUri: folder ? vscode.Uri.joinPath(folder, `scaling-fit-${fit.result.law}.json`) : undefined,
+            });
       if (!target) return undefined;
       writeFileAtomic(target.fsPath, JSON.stringify(toArtifact(fit.result, fit.dataset, fit.created), null, 1) + '\n');
-      if (!(arg instanceof vscode.Uri)) void vscode.window.showInformationMessage(`Scaling Lens: fit written to ${vscode.workspace.asRelativePath(target)}; \`scaling-lens predict\` reads it.`);
+      if (!(arg instanceof vscode.Uri))
+        void vscode.window.showInformationMessage(
+          `Scaling Lens: fit written to ${vscode.workspace.asRelativePath(target)}; \`scaling-lens predict\` reads it.`,
+        );
       return target.fsPath;
     }),
     vscode.commands.registerCommand('scalingLens.copyLatex', async (): Promise<string | undefined> => {
       const fit = fits.active;
-      if (!fit) return noFit();
+      if (!fit) {
+        noFit();
+        return;
+      }
       const latex = lawLatex(fit.result);
       await vscode.env.clipboard.writeText(latex);
       return latex;
@@ -109,4 +138,3 @@ export function parseAt(text: string): Record<string, number> | undefined {
   }
   return out;
 }
-

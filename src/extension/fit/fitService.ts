@@ -52,15 +52,24 @@ export class FitService implements vscode.Disposable {
     private readonly log: Log,
     autoRefit: () => boolean,
   ) {
-    this.client = new FitClient({ script: context.asAbsolutePath('dist/fitWorker.js'), log: (m) => log.warn(m) });
+    this.client = new FitClient({
+      script: context.asAbsolutePath('dist/fitWorker.js'),
+      log: (m) => {
+        log.warn(m);
+      },
+    });
     this.disposables.push(
       // Live: a grown log refits the active fit once per coalesced change (the runs queue already debounces).
       runs.onDidChange(() => {
         const spec = this.spec();
         if (spec && this.current && autoRefit()) void this.fit(spec, { interactive: false });
       }),
-      this.onDidChangeFit((f) => void vscode.commands.executeCommand('setContext', 'scalingLens.hasFit', f !== undefined)),
-      this.onDidChangeBusy((b) => void vscode.commands.executeCommand('setContext', 'scalingLens.fitRunning', b.running)),
+      this.onDidChangeFit(
+        (f) => void vscode.commands.executeCommand('setContext', 'scalingLens.hasFit', f !== undefined),
+      ),
+      this.onDidChangeBusy(
+        (b) => void vscode.commands.executeCommand('setContext', 'scalingLens.fitRunning', b.running),
+      ),
     );
   }
 
@@ -86,7 +95,10 @@ export class FitService implements vscode.Disposable {
   /** The runs a fit uses: every run of the workspace minus the ones the user excluded. */
   includedRuns(): Run[] {
     const excluded = this.excludedRuns();
-    return this.runs.runs().map((r) => r.run).filter((r) => !excluded.has(r.id));
+    return this.runs
+      .runs()
+      .map((r) => r.run)
+      .filter((r) => !excluded.has(r.id));
   }
 
   /**
@@ -99,24 +111,43 @@ export class FitService implements vscode.Disposable {
     try {
       build = datasetFromRuns(this.includedRuns(), { x: spec.x, y: spec.y, checkpoints: spec.checkpoints });
     } catch (e) {
-      return this.report({ ok: false, reason: 'data', message: e instanceof DatasetError || e instanceof Error ? e.message : String(e) }, opts.interactive);
+      return this.report(
+        { ok: false, reason: 'data', message: e instanceof DatasetError || e instanceof Error ? e.message : String(e) },
+        opts.interactive,
+      );
     }
     const { dataset, warnings } = build;
     if (dataset.points.length === 0) {
-      return this.report({ ok: false, reason: 'data', message: `no points to fit: ${warnings.join('; ') || 'no runs found'}` }, opts.interactive);
+      return this.report(
+        { ok: false, reason: 'data', message: `no points to fit: ${warnings.join('; ') || 'no runs found'}` },
+        opts.interactive,
+      );
     }
     const started = Date.now();
-    const handle = this.client.fit('active', dataset, { law: spec.law, bootstrap: spec.bootstrap, holdout: spec.holdout, loss: spec.loss, delta: spec.delta, seed: 1 }, (fraction, message) =>
-      this.busy.fire({ running: true, fraction, message }),
+    const handle = this.client.fit(
+      'active',
+      dataset,
+      { law: spec.law, bootstrap: spec.bootstrap, holdout: spec.holdout, loss: spec.loss, delta: spec.delta, seed: 1 },
+      (fraction, message) => {
+        this.busy.fire({ running: true, fraction, message });
+      },
     );
     this.running++;
     this.busy.fire({ running: true, fraction: 0, message: `fitting ${spec.law}` });
     const run = async (): Promise<FitOutcome> => {
       try {
         const result = await handle.promise;
-        const fit: ActiveFit = { spec, result, dataset, warnings: [...warnings, ...result.warnings], created: new Date() };
+        const fit: ActiveFit = {
+          spec,
+          result,
+          dataset,
+          warnings: [...warnings, ...result.warnings],
+          created: new Date(),
+        };
         this.current = fit;
-        this.log.info(`fitted ${result.law} on ${result.n_points} points from ${result.n_runs} runs in ${Date.now() - started} ms (objective ${result.objective.toExponential(3)})`);
+        this.log.info(
+          `fitted ${result.law} on ${result.n_points} points from ${result.n_runs} runs in ${Date.now() - started} ms (objective ${result.objective.toExponential(3)})`,
+        );
         for (const w of fit.warnings) this.log.warn(`fit: ${w}`);
         this.changed.fire(fit);
         return { ok: true, fit };
@@ -134,7 +165,9 @@ export class FitService implements vscode.Disposable {
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting ${spec.law}`, cancellable: true },
       async (progress, token) => {
-        token.onCancellationRequested(() => handle.cancel());
+        token.onCancellationRequested(() => {
+          handle.cancel();
+        });
         let last = 0;
         const sub = this.onDidChangeBusy((b) => {
           if (b.fraction === undefined) return;
@@ -163,7 +196,8 @@ export class FitService implements vscode.Disposable {
   private report(outcome: FitOutcome, show: boolean): FitOutcome {
     if (!outcome.ok) {
       this.log.error(`fit failed (${outcome.reason}): ${outcome.message}`);
-      if (show && outcome.reason !== 'cancelled') void vscode.window.showErrorMessage(`Scaling Lens: the fit failed: ${outcome.message}`);
+      if (show && outcome.reason !== 'cancelled')
+        void vscode.window.showErrorMessage(`Scaling Lens: the fit failed: ${outcome.message}`);
     }
     return outcome;
   }

@@ -1,10 +1,20 @@
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { ConfigAnalysisCache, codeLensFor, hoverAt, optimalityCheck, type ConfigAnalysis, type EditorRange, type FitContext, type PanelPoint } from '../../core/hover/index';
+import {
+  ConfigAnalysisCache,
+  codeLensFor,
+  hoverAt,
+  optimalityCheck,
+  type ConfigAnalysis,
+  type EditorRange,
+  type FitContext,
+  type PanelPoint,
+} from '../../core/hover/index';
 import type { Settings } from '../settings';
 import type { FitSource } from './fitSource';
 
-const NO_FIT = 'No scaling fit yet: run **Scaling Lens: Fit Scaling Law…**, or point `scalingLens.fitArtifact` at a fit JSON.';
+const NO_FIT =
+  'No scaling fit yet: run **Scaling Lens: Fit Scaling Law…**, or point `scalingLens.fitArtifact` at a fit JSON.';
 
 const toRange = (r: EditorRange) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
@@ -35,20 +45,29 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
   private readonly warmTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private registrations: vscode.Disposable | undefined;
 
-  constructor(private readonly settings: Settings, private readonly fits: FitSource) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly fits: FitSource,
+  ) {
     this.register();
     this.disposables.push(
       fits.onDidChange(() => {
         this.lensChanged.fire();
         this.refreshDiagnostics();
       }),
-      vscode.workspace.onDidChangeTextDocument((e) => this.warm(e.document)),
-      vscode.workspace.onDidOpenTextDocument((d) => this.warm(d)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        this.warm(e.document);
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        this.warm(d);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.cache.invalidate(d.fileName);
         this.diagnostics.delete(d.uri);
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => this.cache.invalidateDependents(d.fileName) && this.lensChanged.fire()),
+      vscode.workspace.onDidSaveTextDocument(
+        (d) => this.cache.invalidateDependents(d.fileName) && this.lensChanged.fire(),
+      ),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('scalingLens.hover')) this.register();
         if (e.affectsConfiguration('scalingLens')) {
@@ -65,14 +84,28 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
   private register(): void {
     this.registrations?.dispose();
     const selector = this.settings.hoverLanguages().map((language) => ({ language, scheme: 'file' }));
-    this.registrations = vscode.Disposable.from(vscode.languages.registerHoverProvider(selector, this), vscode.languages.registerCodeLensProvider(selector, this));
+    this.registrations = vscode.Disposable.from(
+      vscode.languages.registerHoverProvider(selector, this),
+      vscode.languages.registerCodeLensProvider(selector, this),
+    );
   }
 
   private analysis(document: vscode.TextDocument): ConfigAnalysis | undefined {
     if (!this.settings.hoverLanguages().includes(document.languageId)) return undefined;
     return this.cache.get(
-      { text: document.getText(), fileName: document.fileName, languageId: document.languageId, version: document.version },
-      { settings: { aliases: this.settings.aliases(document.uri), countEmbeddings: this.settings.countEmbeddings(document.uri) }, readFile },
+      {
+        text: document.getText(),
+        fileName: document.fileName,
+        languageId: document.languageId,
+        version: document.version,
+      },
+      {
+        settings: {
+          aliases: this.settings.aliases(document.uri),
+          countEmbeddings: this.settings.countEmbeddings(document.uri),
+        },
+        readFile,
+      },
     );
   }
 
@@ -114,7 +147,14 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
     if (!analysis) return [];
     const lens = codeLensFor(analysis, this.context(document));
     if (!lens) return [];
-    return [new vscode.CodeLens(toRange(lens.range), { title: lens.title, command: 'scalingLens.openPanel', arguments: [{ mark: lens.point }], tooltip: 'Open the Scaling panel with this config marked' })];
+    return [
+      new vscode.CodeLens(toRange(lens.range), {
+        title: lens.title,
+        command: 'scalingLens.openPanel',
+        arguments: [{ mark: lens.point }],
+        tooltip: 'Open the Scaling panel with this config marked',
+      }),
+    ];
   }
 
   private refreshDiagnostics(): void {

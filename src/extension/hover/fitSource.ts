@@ -28,7 +28,10 @@ export class FitSource implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(private readonly fits: FitService, private readonly log: Log) {
+  constructor(
+    private readonly fits: FitService,
+    private readonly log: Log,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(ARTIFACT_GLOB);
     const refresh = () => void this.discover();
     this.disposables.push(
@@ -36,8 +39,12 @@ export class FitSource implements vscode.Disposable {
       watcher.onDidCreate(refresh),
       watcher.onDidChange(refresh),
       watcher.onDidDelete(refresh),
-      fits.onDidChangeFit(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('scalingLens.fitArtifact') && this.changed.fire()),
+      fits.onDidChangeFit(() => {
+        this.changed.fire();
+      }),
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('scalingLens.fitArtifact') && this.changed.fire(),
+      ),
     );
     void this.discover();
   }
@@ -63,7 +70,8 @@ export class FitSource implements vscode.Disposable {
       fit = readArtifact(file);
     } catch (e) {
       // Files named *fit*.json that are something else are common; only say so for files claiming to be ours.
-      if (e instanceof Error && !/not a Scaling Lens fit artifact|is not a JSON object/.test(e.message)) this.log.warn(`fit artifact ${file}: ${e.message}`);
+      if (e instanceof Error && !/not a Scaling Lens fit artifact|is not a JSON object/.test(e.message))
+        this.log.warn(`fit artifact ${file}: ${e.message}`);
     }
     this.cache.set(file, { mtimeMs, fit });
     return fit;
@@ -80,10 +88,12 @@ export class FitSource implements vscode.Disposable {
     }
     const active = this.fits.active;
     if (active) {
-      if (this.activeArtifact?.from !== active) this.activeArtifact = { from: active, artifact: toArtifact(active.result, active.dataset, active.created) };
+      if (this.activeArtifact?.from !== active)
+        this.activeArtifact = { from: active, artifact: toArtifact(active.result, active.dataset, active.created) };
       return { fit: this.activeArtifact.artifact, label: 'active fit' };
     }
-    const inFolder = (u: vscode.Uri) => folder !== undefined && vscode.workspace.getWorkspaceFolder(u)?.uri.toString() === folder.uri.toString();
+    const inFolder = (u: vscode.Uri) =>
+      folder !== undefined && vscode.workspace.getWorkspaceFolder(u)?.uri.toString() === folder.uri.toString();
     const ordered = [...this.found.filter(inFolder), ...this.found.filter((u) => !inFolder(u))];
     for (const u of ordered) {
       const fit = this.load(u.fsPath);

@@ -22,7 +22,11 @@ describe('Fitting from the commands', () => {
   });
 
   it('fits a Chinchilla law to the example runs in the worker and makes it the active fit', async () => {
-    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', { law: 'chinchilla', x: ['N', 'D'], bootstrap: 100 });
+    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', {
+      law: 'chinchilla',
+      x: ['N', 'D'],
+      bootstrap: 100,
+    });
     assert.ok(outcome, 'the command returned nothing');
     assert.ok(outcome.ok, outcome.ok ? '' : `fit failed: ${outcome.message}`);
     const r = outcome.fit.result;
@@ -37,14 +41,22 @@ describe('Fitting from the commands', () => {
   });
 
   it('a fit killed mid-way reports an error, and the next fit works', async () => {
-    const slow = vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', { law: 'chinchilla', x: ['N', 'D'], bootstrap: 20000 });
+    const slow = vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', {
+      law: 'chinchilla',
+      x: ['N', 'D'],
+      bootstrap: 20000,
+    });
     await new Promise((r) => setTimeout(r, 1500));
     await api.terminateFitWorker();
     const outcome = await slow;
     assert.ok(outcome && !outcome.ok, 'the killed fit should fail');
     assert.equal(outcome.reason, 'crash');
     assert.match(outcome.message, /stopped unexpectedly/);
-    const next = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', { law: 'chinchilla', x: ['N', 'D'], bootstrap: 50 });
+    const next = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', {
+      law: 'chinchilla',
+      x: ['N', 'D'],
+      bootstrap: 50,
+    });
     assert.ok(next?.ok, next && !next.ok ? next.message : 'no outcome');
   });
 
@@ -54,16 +66,23 @@ describe('Fitting from the commands', () => {
     assert.equal(p.regime, 'extrapolation');
     assert.ok(p.decadesBeyond > 0);
     const dir = mkdtempSync(join(tmpdir(), 'scaling-lens-export-'));
-    const file = await vscode.commands.executeCommand<string>('scalingLens.exportFit', vscode.Uri.file(join(dir, 'fit.json')));
+    const file = await vscode.commands.executeCommand<string>(
+      'scalingLens.exportFit',
+      vscode.Uri.file(join(dir, 'fit.json')),
+    );
     assert.ok(file && existsSync(file));
     const artifact = JSON.parse(readFileSync(file, 'utf8'));
     assert.equal(artifact.kind, 'scaling-lens-fit');
     const repo = process.env.SCALING_LENS_REPO;
     assert.ok(repo, 'SCALING_LENS_REPO not set by the runner');
-    const out = execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'predict', file, '--at', 'N=7e9,D=1.4e12', '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, // desktop VS Code's execPath is Electron
-    });
+    const out = execFileSync(
+      process.execPath,
+      [join(repo, 'dist/cli.js'), 'predict', file, '--at', 'N=7e9,D=1.4e12', '--json'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, // desktop VS Code's execPath is Electron
+      },
+    );
     const cli = JSON.parse(out);
     const value = cli.value ?? cli.prediction?.value ?? cli.predictions?.[0]?.value;
     assert.ok(typeof value === 'number', `unexpected predict output: ${out}`);

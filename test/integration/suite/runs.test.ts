@@ -32,23 +32,34 @@ describe('Scaling Lens in VS Code', () => {
 
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['scalingLens.refreshRuns', 'scalingLens.showOutput', 'scalingLens.openRunLog']) assert.ok(all.includes(c), `${c} missing`);
+    for (const c of ['scalingLens.refreshRuns', 'scalingLens.showOutput', 'scalingLens.openRunLog'])
+      assert.ok(all.includes(c), `${c} missing`);
   });
 
   it('finds the same runs as the pure core, with N, D, C and metric counts', async () => {
     const catalog = new Catalog([workspaceRoot()]);
     await catalog.scan();
-    const expected = catalog.runs().map(summarizeRun).sort((a, b) => a.id.localeCompare(b.id));
+    const expected = catalog
+      .runs()
+      .map(summarizeRun)
+      .sort((a, b) => a.id.localeCompare(b.id));
     const actual = api.runs().sort((a, b) => a.id.localeCompare(b.id));
     assert.ok(expected.length >= 10, `examples should hold at least 10 runs, the core found ${expected.length}`);
-    assert.deepEqual(actual.map((r) => r.id), expected.map((r) => r.id));
+    assert.deepEqual(
+      actual.map((r) => r.id),
+      expected.map((r) => r.id),
+    );
     for (const [i, run] of actual.entries()) {
       assert.equal(run.format, expected[i].format, run.id);
       assert.equal(run.N, expected[i].N, `${run.id} N`);
       assert.equal(run.D, expected[i].D, `${run.id} D`);
       assert.equal(run.C, expected[i].C, `${run.id} C`);
       assert.ok(run.N && run.D && run.C, `${run.id} lacks N, D or C`);
-      assert.deepEqual(Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, m.count])), Object.fromEntries(Object.entries(expected[i].metrics).map(([k, m]) => [k, m.count])), run.id);
+      assert.deepEqual(
+        Object.fromEntries(Object.entries(run.metrics).map(([k, m]) => [k, m.count])),
+        Object.fromEntries(Object.entries(expected[i].metrics).map(([k, m]) => [k, m.count])),
+        run.id,
+      );
     }
     const formats = new Set(actual.map((r) => r.format));
     assert.ok(formats.size >= 6, `expected at least 6 log formats in examples, saw ${[...formats].join(', ')}`);
@@ -66,7 +77,9 @@ describe('Scaling Lens in VS Code', () => {
     const refreshesBefore = api.refreshCount();
     // 100 appends of 5 lines within a few milliseconds, as a training loop flushing often would.
     for (let i = 0; i < 100; i++) {
-      const lines = Array.from({ length: 5 }, (_, j) => JSON.stringify({ iter: lastStep + 1 + i * 5 + j, [metric]: 2.5, tokens: 1e9 + i })).join('\n');
+      const lines = Array.from({ length: 5 }, (_, j) =>
+        JSON.stringify({ iter: lastStep + 1 + i * 5 + j, [metric]: 2.5, tokens: 1e9 + i }),
+      ).join('\n');
       appendFileSync(log, lines + '\n');
     }
     const updated = await until('the appended points', () => {
@@ -85,8 +98,13 @@ describe('Scaling Lens in VS Code', () => {
     const dir = join(root, 'broken-run');
     mkdirSync(dir, { recursive: true });
     const good = (i: number) => JSON.stringify({ step: i, loss: 3 - i / 100, tokens: i * 1000 });
-    writeFileSync(join(dir, 'log.jsonl'), [good(1), good(2), '{"step": 3, "loss": ', 'not json at all', good(5)].join('\n') + '\n');
-    const problem = await until('a diagnostic for broken-run/log.jsonl', () => api.diagnostics().find((d) => d.file === join(dir, 'log.jsonl')));
+    writeFileSync(
+      join(dir, 'log.jsonl'),
+      [good(1), good(2), '{"step": 3, "loss": ', 'not json at all', good(5)].join('\n') + '\n',
+    );
+    const problem = await until('a diagnostic for broken-run/log.jsonl', () =>
+      api.diagnostics().find((d) => d.file === join(dir, 'log.jsonl')),
+    );
     assert.match(`${problem.position ?? ''} ${problem.message}`, /line [34]/);
     const runs = api.runs();
     assert.equal(runs.length, count + 1, 'the damaged run is still read (its good lines) and no other run is lost');

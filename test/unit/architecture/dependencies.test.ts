@@ -30,7 +30,8 @@ function specifiers(file: string): string[] {
 function resolveLocal(from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = resolve(dirname(from), spec);
-  for (const c of [base, `${base}.ts`, join(base, 'index.ts')]) if (existsSync(c) && statSync(c).isFile() && c.endsWith('.ts')) return c;
+  for (const c of [base, `${base}.ts`, join(base, 'index.ts')])
+    if (existsSync(c) && statSync(c).isFile() && c.endsWith('.ts')) return c;
   return undefined;
 }
 
@@ -71,7 +72,10 @@ describe('architecture', () => {
   it('cli and worker import only themselves, core and contract; the extension adds the worker client', () => {
     assert.deepEqual(crossings('src/cli/', ['src/cli/', 'src/core/', 'src/contract/']), []);
     assert.deepEqual(crossings('src/worker/', ['src/worker/', 'src/core/', 'src/contract/']), []);
-    assert.deepEqual(crossings('src/extension/', ['src/extension/', 'src/core/', 'src/contract/', 'src/worker/fitClient']), []);
+    assert.deepEqual(
+      crossings('src/extension/', ['src/extension/', 'src/core/', 'src/contract/', 'src/worker/fitClient']),
+      [],
+    );
   });
 
   it('the webview reaches the host only through src/contract', () => {

@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ARTIFACT_KIND, artifactProblems, artifactText, readArtifact, toArtifact } from '../../../src/core/fit/artifact';
+import {
+  ARTIFACT_KIND,
+  artifactProblems,
+  artifactText,
+  readArtifact,
+  toArtifact,
+} from '../../../src/core/fit/artifact';
 import type { FitDataset, FitResult } from '../../../src/contract/fit';
 import { writeFileAtomic } from '../../../src/core/util/atomicWrite';
 
@@ -21,7 +27,13 @@ const result: FitResult = {
   law: 'chinchilla',
   formula: 'L = E + A / N^alpha + B / D^beta',
   latex: '',
-  params: { E: { value: 1.8, ci95: [1.7, 1.9] }, A: { value: 400 }, B: { value: 1200 }, alpha: { value: 0.34 }, beta: { value: 0.3 } },
+  params: {
+    E: { value: 1.8, ci95: [1.7, 1.9] },
+    A: { value: 400 },
+    B: { value: 1200 },
+    alpha: { value: 0.34 },
+    beta: { value: 0.3 },
+  },
   objective: 1e-5,
   n_points: 2,
   n_runs: 2,
@@ -62,19 +74,25 @@ test('invalid artifacts: each problem is named, with the file', () => {
     writeFileSync(bad, '{"kind": "scaling-lens-fit", ');
     assert.throws(() => readArtifact(bad), /bad\.json: not valid JSON/);
     writeFileSync(bad, '{"law": "chinchilla"}');
-    assert.throws(() => readArtifact(bad), /bad\.json: is not a Scaling Lens fit artifact \("kind" is null.*--out fit\.json/);
+    assert.throws(
+      () => readArtifact(bad),
+      /bad\.json: is not a Scaling Lens fit artifact \("kind" is null.*--out fit\.json/,
+    );
     const doc = JSON.parse(artifactText(toArtifact(result, dataset)));
     doc.law = 'chinchila';
     doc.params.alpha = { value: 'x' };
     delete doc.data.points;
     writeFileSync(bad, JSON.stringify(doc));
-    assert.throws(() => readArtifact(bad), (e: Error) => {
-      assert.match(e.message, /bad\.json: invalid fit artifact:/);
-      assert.match(e.message, /"law" must be one of/);
-      assert.match(e.message, /"params\.alpha\.value" must be a number/);
-      assert.match(e.message, /"data\.points" must be a list/);
-      return true;
-    });
+    assert.throws(
+      () => readArtifact(bad),
+      (e: Error) => {
+        assert.match(e.message, /bad\.json: invalid fit artifact:/);
+        assert.match(e.message, /"law" must be one of/);
+        assert.match(e.message, /"params\.alpha\.value" must be a number/);
+        assert.match(e.message, /"data\.points" must be a list/);
+        return true;
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

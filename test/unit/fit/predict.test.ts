@@ -8,8 +8,13 @@ import { chinchillaOptimal } from '../../../src/core/laws/chinchilla';
 import { annealingAreas } from '../../../src/core/laws/lrAnnealing';
 import { caseByName, synthesize } from './engineCases';
 
-const chinFit = fitDataset(synthesize(caseByName('chinchilla'), 0.01, 5), { law: 'chinchilla', bootstrap: 200, seed: 1 });
-const values = (f: FitResult): Record<string, number> => Object.fromEntries(Object.entries(f.params).map(([k, p]) => [k, p.value]));
+const chinFit = fitDataset(synthesize(caseByName('chinchilla'), 0.01, 5), {
+  law: 'chinchilla',
+  bootstrap: 200,
+  seed: 1,
+});
+const values = (f: FitResult): Record<string, number> =>
+  Object.fromEntries(Object.entries(f.params).map(([k, p]) => [k, p.value]));
 
 test('value at a point, with the 95% interval of the draws evaluated there', () => {
   const at = { N: 7e9, D: 1.4e12 };
@@ -19,7 +24,8 @@ test('value at a point, with the 95% interval of the draws evaluated there', () 
   const ys = chinFit.draws!.map((d) => d.E + d.A / at.N ** d.alpha + d.B / at.D ** d.beta).sort((a, b) => a - b);
   const [lo, hi] = p.ci95!;
   assert.ok(lo >= ys[0] && hi <= ys[ys.length - 1] && lo < p.value && p.value < hi);
-  const pos = (ys.length - 1) * 0.025, k = Math.floor(pos);
+  const pos = (ys.length - 1) * 0.025,
+    k = Math.floor(pos);
   assert.ok(Math.abs(lo - (ys[k] + (pos - k) * (ys[k + 1] - ys[k]))) < 1e-12, 'linear-interpolated 2.5th percentile');
   assert.deepEqual(p.at, at);
   // Without draws, no interval.
@@ -38,7 +44,10 @@ test('interpolation inside the domain; extrapolation says how many decades beyon
   const below = predict(chinFit, { N: nLo / 1000, D: dHi });
   assert.ok(Math.abs(below.decadesBeyond - 3) < 1e-9);
   // A signed variable outside its range is extrapolation without a decade count.
-  assert.deepEqual(regimeOf({ ...chinFit, domain: { S2: [0, 1] } }, { S2: 2 }), { regime: 'extrapolation', decadesBeyond: 0 });
+  assert.deepEqual(regimeOf({ ...chinFit, domain: { S2: [0, 1] } }, { S2: 2 }), {
+    regime: 'extrapolation',
+    decadesBeyond: 0,
+  });
 });
 
 test('chinchilla at a compute budget: the closed-form optimum, its interval over the draws', () => {
@@ -67,7 +76,10 @@ test('chinchilla at a compute budget: the closed-form optimum, its interval over
 
 test('computeOptimal refuses laws without one, and bad budgets', () => {
   const sat = fitDataset(synthesize(caseByName('saturating')), { law: 'saturating' });
-  assert.throws(() => computeOptimal(sat, 1e20), (e: unknown) => e instanceof FitError && /needs a chinchilla fit; this one is saturating/.test(e.message));
+  assert.throws(
+    () => computeOptimal(sat, 1e20),
+    (e: unknown) => e instanceof FitError && /needs a chinchilla fit; this one is saturating/.test(e.message),
+  );
   assert.throws(() => computeOptimal(chinFit, -1), /positive number/);
   const vanished = { ...chinFit, params: { ...chinFit.params, B: { value: 0 } }, draws: undefined };
   assert.throws(() => computeOptimal(vanished, 1e20), /all positive/);
@@ -77,9 +89,13 @@ test('one-variable laws take their variable by name, as x, or as the only key; m
   const fit = fitDataset(synthesize(caseByName('power')), { law: 'power' });
   const v = values(fit);
   const want = v.A * 1e12 ** -v.alpha;
-  for (const at of [{ C: 1e12 }, { x: 1e12 }, { compute: 1e12 }] as Record<string, number>[]) assert.equal(predict(fit, at).value, want);
+  for (const at of [{ C: 1e12 }, { x: 1e12 }, { compute: 1e12 }] as Record<string, number>[])
+    assert.equal(predict(fit, at).value, want);
   assert.equal(predict(fit, { C: 1e12 }).regime, 'extrapolation');
-  assert.throws(() => predict(chinFit, { N: 1e9 }), (e: unknown) => e instanceof FitError && /needs a value for D/.test(e.message));
+  assert.throws(
+    () => predict(chinFit, { N: 1e9 }),
+    (e: unknown) => e instanceof FitError && /needs a value for D/.test(e.message),
+  );
 });
 
 test('predictions for bnsl (2 breaks), loglinear, custom laws and artifacts read back from JSON', () => {
@@ -105,10 +121,27 @@ test('predictions follow parameter changes on the same fit object (the plot swap
 test('lr_annealing predicts the loss curve of an unseen schedule', () => {
   const truth = { L0: 2.2, A: 1.1, alpha: 0.45, C: 0.25 };
   const steps = Array.from({ length: 80 }, (_, i) => (i + 1) * 25);
-  const schedule = (kind: string) => steps.map((s) => (kind === 'cosine' ? 1e-3 * (0.1 + 0.45 * (1 + Math.cos((Math.PI * s) / 2000))) : kind === 'wsd' ? (s <= 1600 ? 1e-3 : 1e-3 * (1 - (0.9 * (s - 1600)) / 400)) : 1e-3 * (1 - (0.8 * s) / 2000)));
-  const lossOf = (lr: number[]) => { const { S1, S2 } = annealingAreas(steps, lr); return steps.map((s) => truth.L0 + truth.A * S1[s] ** -truth.alpha - truth.C * S2[s]); };
-  const curves = Object.fromEntries(['cosine', 'wsd'].map((k) => [k, { step: steps, lr: schedule(k), loss: lossOf(schedule(k)) }]));
-  const fit = fitDataset({ points: [], xNames: [], yName: 'loss', definitions: {}, curves }, { law: 'lr_annealing', bootstrap: 20 });
+  const schedule = (kind: string) =>
+    steps.map((s) =>
+      kind === 'cosine'
+        ? 1e-3 * (0.1 + 0.45 * (1 + Math.cos((Math.PI * s) / 2000)))
+        : kind === 'wsd'
+          ? s <= 1600
+            ? 1e-3
+            : 1e-3 * (1 - (0.9 * (s - 1600)) / 400)
+          : 1e-3 * (1 - (0.8 * s) / 2000),
+    );
+  const lossOf = (lr: number[]) => {
+    const { S1, S2 } = annealingAreas(steps, lr);
+    return steps.map((s) => truth.L0 + truth.A * S1[s] ** -truth.alpha - truth.C * S2[s]);
+  };
+  const curves = Object.fromEntries(
+    ['cosine', 'wsd'].map((k) => [k, { step: steps, lr: schedule(k), loss: lossOf(schedule(k)) }]),
+  );
+  const fit = fitDataset(
+    { points: [], xNames: [], yName: 'loss', definitions: {}, curves },
+    { law: 'lr_annealing', bootstrap: 20 },
+  );
   const linear = schedule('linear');
   const want = lossOf(linear);
   const got = predictSchedule(fit, steps, linear);

@@ -25,7 +25,13 @@ export function chinchillaFit(): FitResult {
     law: 'chinchilla',
     formula: 'L = E + A / N^alpha + B / D^beta',
     latex: '',
-    params: { E: { value: 1.69 }, A: { value: 406.4 }, B: { value: 410.7 }, alpha: { value: 0.34 }, beta: { value: 0.28 } },
+    params: {
+      E: { value: 1.69 },
+      A: { value: 406.4 },
+      B: { value: 410.7 },
+      alpha: { value: 0.34 },
+      beta: { value: 0.28 },
+    },
     objective: 0.001,
     n_points: 24,
     n_runs: 24,
@@ -75,7 +81,10 @@ export const diskReader = (p: string): string | undefined => {
 
 /** Analysis of a fixture file, read from disk (bases too). */
 export function analyseFixture(rel: string, countEmbeddings = false): ConfigAnalysis {
-  const a = analyseConfig({ text: readFixture(rel), fileName: fixturePath(rel) }, { readFile: diskReader, settings: { countEmbeddings } });
+  const a = analyseConfig(
+    { text: readFixture(rel), fileName: fixturePath(rel) },
+    { readFile: diskReader, settings: { countEmbeddings } },
+  );
   if (!a) throw new Error(`${rel}: not a config format`);
   return a;
 }

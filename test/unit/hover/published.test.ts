@@ -42,7 +42,10 @@ test('Pythia-1.4B (GPT-NeoX YAML, hyphenated keys, no vocab): non-embedding N wi
   assert.equal(s.N?.definition, 'non-embedding');
   within1pct(s.N?.value, 1_208_602_624, 'pythia-1.4b neox');
   assert.deepEqual(s.N?.keys, ['hidden-size', 'num-layers']);
-  assert.ok(s.notes.some((n) => /no vocab_size/.test(n)), 'says the embeddings are left out');
+  assert.ok(
+    s.notes.some((n) => /no vocab_size/.test(n)),
+    'says the embeddings are left out',
+  );
 });
 
 test('OLMo-1B (OLMo YAML, mlp_ratio with SwiGLU, weight tying): within 1% of 1,176,764,416', () => {

@@ -36,9 +36,13 @@ test('events during a running job become one follow-up run', async () => {
 
 test('a never-ending burst still runs within maxWait', async () => {
   let runs = 0;
-  const q = new CoalescingQueue<number>(async () => {
-    runs++;
-  }, 20, 60);
+  const q = new CoalescingQueue<number>(
+    async () => {
+      runs++;
+    },
+    20,
+    60,
+  );
   const start = Date.now();
   while (Date.now() - start < 200) {
     q.push(1);
