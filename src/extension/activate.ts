@@ -58,6 +58,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
       onPrediction: (p) => {
         bridge.addPrediction(p);
       },
+      onInteractiveFit: () => {
+        if (settings.openPanelAfterFit()) bridge.openForFit();
+      },
     }),
     registerPanelCommands(bridge),
     registerRunCommands(fits, tree),

@@ -68,6 +68,11 @@ export class Settings {
     return Math.max(0, Number(this.cfg(scope).get<number>('optimality.warnFactor', 0)) || 0);
   }
 
+  /** Open (or reveal) the Scaling panel when an interactive fit starts (`scalingLens.panel.openAfterFit`). */
+  openPanelAfterFit(): boolean {
+    return this.cfg().get<boolean>('panel.openAfterFit', true) !== false;
+  }
+
   /** Whether a configuration change needs the runs re-scanned (vs. nothing). */
   static affectsRuns(e: vscode.ConfigurationChangeEvent): boolean {
     return ['exclude', 'aliases', 'countEmbeddingParameters', 'watch'].some((k) =>

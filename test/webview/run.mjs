@@ -40,7 +40,7 @@ function suite() {
       throw new Error(`${FIXTURE} is missing: run  node --import tsx test/webview/makeFixture.ts`);
     fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     const { tsImport } = await import('tsx/esm/api');
-    contract = await tsImport('../../src/contract/panel.ts', import.meta.url);
+    contract = await tsImport('../../src/contract/panel/index.ts', import.meta.url);
     harness = await startHarness(await tsImport('../../src/extension/panel/html.ts', import.meta.url));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1180, height: 900 } });

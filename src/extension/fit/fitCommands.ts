@@ -4,7 +4,7 @@ import { toArtifact } from '../../core/fit/artifact';
 import { predict } from '../../core/fit/predict';
 import type { Prediction } from '../../contract/fit';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
-import type { FitOutcome, FitService } from './fitService';
+import type { FitOutcome, FitService, FitSpec } from './fitService';
 import { pickFitSpec, specFromArgument } from './fitSpecPick';
 import { lawLatex, predictionText } from './fitText';
 
@@ -13,6 +13,8 @@ export interface FitDefaults {
   holdout(): number;
   /** Called with every prediction the user asks for, so the panel can draw it. */
   onPrediction?(p: Prediction): void;
+  /** Called when the user starts a fit (not a live refit), so the panel can open beside the editor meanwhile. */
+  onInteractiveFit?(): void;
 }
 
 /**
@@ -21,6 +23,12 @@ export interface FitDefaults {
  */
 export function registerFitCommands(fits: FitService, defaults: FitDefaults): vscode.Disposable {
   const d = () => ({ bootstrap: defaults.bootstrap(), holdout: defaults.holdout() });
+  // The panel opens as the fit starts, not when it ends: its page loads while the worker fits.
+  const fitInteractively = (spec: FitSpec): Promise<FitOutcome> => {
+    const outcome = fits.fit(spec, { interactive: true });
+    defaults.onInteractiveFit?.();
+    return outcome;
+  };
   const noFit = () => {
     void vscode.window.showWarningMessage('Scaling Lens: no fit yet. Run "Fit Scaling Law…" first.');
     return undefined;
@@ -28,7 +36,7 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
   return vscode.Disposable.from(
     vscode.commands.registerCommand('scalingLens.fitLaw', async (arg?: unknown): Promise<FitOutcome | undefined> => {
       const spec = specFromArgument(arg, d()) ?? (await pickFitSpec(fits.includedRuns(), fits.spec(), d()));
-      return spec ? fits.fit(spec, { interactive: true }) : undefined;
+      return spec ? fitInteractively(spec) : undefined;
     }),
     vscode.commands.registerCommand('scalingLens.refit', async (): Promise<FitOutcome | undefined> => {
       const spec = fits.spec();
@@ -36,7 +44,7 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
         noFit();
         return;
       }
-      return fits.fit(spec, { interactive: true });
+      return fitInteractively(spec);
     }),
     vscode.commands.registerCommand('scalingLens.backtest', async (arg?: unknown): Promise<FitOutcome | undefined> => {
       const spec = fits.spec();
@@ -45,7 +53,7 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
         return;
       }
       const k = typeof arg === 'number' && arg >= 1 ? Math.floor(arg) : Math.max(1, spec.holdout || 2);
-      const outcome = await fits.fit({ ...spec, holdout: k }, { interactive: true });
+      const outcome = await fitInteractively({ ...spec, holdout: k });
       if (outcome.ok && outcome.fit.result.holdout) {
         const h = outcome.fit.result.holdout;
         void vscode.window.showInformationMessage(

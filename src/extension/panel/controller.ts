@@ -104,13 +104,29 @@ export class ScalingPanelController implements vscode.Disposable {
   }
 
   /** Opens the panel, or reveals it if it is open. */
-  show(column: vscode.ViewColumn = vscode.ViewColumn.Active): void {
+  show(column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): void {
     if (this.panel) {
-      this.panel.reveal(column);
+      this.panel.reveal(column, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Scaling Lens', column, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Scaling Lens',
+      { viewColumn: column, preserveFocus },
+      this.webviewOptions(),
+    );
     this.attach(panel);
+  }
+
+  /**
+   * Shows the panel without taking the keyboard from a text editor: beside it when one is active, else in the
+   * active group. An open panel that is already visible stays where it is.
+   */
+  showBeside(): void {
+    if (this.panel?.visible) return;
+    const editor = vscode.window.activeTextEditor;
+    const column = this.panel?.viewColumn ?? (editor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    this.show(column, true);
   }
 
   /** Takes over a panel VS Code restored after a window reload (called by the serializer). */
