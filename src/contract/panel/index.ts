@@ -9,3 +9,4 @@ export * from './messages';
 export { isChartId, type Parsed } from './validate';
 export { applyOptionsPatch, parseWebviewMessage } from './parseWebview';
 export { parseHostMessage } from './parseHost';
+export { applyPanelDelta } from './applyDelta';

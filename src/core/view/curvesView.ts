@@ -103,6 +103,9 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const skipped: string[] = [];
   let total = 0;
   let nonPositiveY = false;
+  // Tooltip targets: every hoverEvery-th point of each run. It depends on the run count only, so a log append
+  // changes that run's rows and nothing else (the webview then redraws one series).
+  const hoverEvery = Math.max(1, Math.ceil((perRun * curves.length) / HOVER_BUDGET));
   const evaluate = fit ? lawEvaluator(fit) : undefined;
   const vars = fit ? fitVariables(fit) : [];
   for (const c of curves) {
@@ -117,6 +120,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const sm = w > 0 ? emaSmooth(ys, w) : ys;
     if (w > 0 && curves.length <= RAW_MAX_RUNS)
       for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
+    let k = 0;
     for (const i of lttb(rx.xs, sm, perRun, space)) {
       smooth.push({
         run: c.runId,
@@ -125,6 +129,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
         raw: num(ys[i]),
         step: num(c.step[i]),
         tokens: num(rx.tokens?.[i]),
+        hover: k++ % hoverEvery === 0,
       });
     }
     if (!fit || !evaluate || !rx.tokens) continue;
@@ -180,7 +185,6 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     title: 'run',
     legend: runs > 20 ? null : { labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 3 },
   };
-  const hoverEvery = Math.max(1, Math.ceil(smooth.length / HOVER_BUDGET));
   const layers: Layer[] = [];
   if (raw.length)
     layers.push({
@@ -199,7 +203,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   layers.push({
     name: 'hover',
     data: { name: 'smoothed' },
-    transform: hoverEvery > 1 ? [{ filter: `datum.__i % ${hoverEvery} === 0` }] : [],
+    transform: [{ filter: 'datum.hover' }],
     mark: { type: 'point', opacity: 0, size: 60, clip: true },
     encoding: {
       x,
@@ -241,8 +245,6 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     });
   }
   const spec: LayeredSpec = { ...frame(), layer: layers, config: { legend: { symbolLimit: 20 } } };
-  // The hover filter needs a row index; numbering rows here keeps the transform cheap (no window transform).
-  smooth.forEach((r, i) => (r.__i = i));
   const data = { raw, smoothed: smooth, law, targets };
   const drawn = countRows({ raw, smoothed: smooth });
   const notes = [
