@@ -138,7 +138,7 @@ export class ChartView {
       result = await embed(next, spec, {
         // SVG keeps marks inspectable and crisp; past a few thousand marks (hundreds of runs) canvas redraws several
         // times faster. Exports still produce SVG through the view either way.
-        renderer: (model.drawn ?? 0) > CANVAS_ABOVE_MARKS ? 'canvas' : 'svg',
+        renderer: model.drawn > CANVAS_ABOVE_MARKS ? 'canvas' : 'svg',
         actions: false,
         defaultStyle: false,
         ast: true,
@@ -184,8 +184,10 @@ export class ChartView {
       const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
       const range = (field: string | undefined): number[] | undefined => {
         const r = field ? v[field] : undefined;
-        return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x))
-          ? [Math.min(r[0], r[1]), Math.max(r[0], r[1])]
+        if (!Array.isArray(r) || r.length !== 2) return undefined;
+        const [a, b] = r as unknown[];
+        return typeof a === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b)
+          ? [Math.min(a, b), Math.max(a, b)]
           : undefined;
       };
       const x = range(fields.x);

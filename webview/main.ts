@@ -148,8 +148,8 @@ function axesKey(id: ChartId): string {
 }
 
 function saveZoom(id: ChartId, zoom: SavedZoom | undefined): void {
-  if (zoom) ui.zoom[id] = zoom;
-  else delete ui.zoom[id];
+  ui.zoom = { ...ui.zoom, [id]: zoom };
+  if (!zoom) ui.zoom = Object.fromEntries(Object.entries(ui.zoom).filter(([k]) => k !== id));
   saveUiState(ui);
 }
 
@@ -231,7 +231,13 @@ function applyDelta(delta: PanelDelta): void {
       for (const s of sections.values()) s.bar.sync(next);
     } else if (c.type === 'fitReplaced') renderSummary(summaryEl, c.summary ?? undefined);
     else if (c.type === 'chartText') showText(c.chart);
-    else {
+    else if (c.type === 'chartReplaced') {
+      const s = sections.get(c.chart);
+      if (!s) continue;
+      s.stale = true;
+      // Embedded afresh when shown; an unavailable plot's reason costs nothing to show now.
+      if (c.chart === visibleChart() || !c.slot.available) drawChart(c.chart);
+    } else {
       let list = byChart.get(c.chart);
       if (!list) byChart.set(c.chart, (list = []));
       list.push(c);
@@ -271,7 +277,7 @@ async function answerImage(msg: Extract<HostMessage, { type: 'renderImage' }>): 
   const slot = state?.charts[msg.chart];
   try {
     if (!slot || !slot.available)
-      throw new Error(`the ${msg.chart} plot is not available${slot && !slot.available ? `: ${slot.reason}` : ''}`);
+      throw new Error(`the ${msg.chart} plot is not available${slot ? `: ${slot.reason}` : ''}`);
     const data = await ChartView.image(slot, palette, msg.format);
     post({ type: 'image', requestId: msg.requestId, ok: true, format: msg.format, data });
   } catch (e) {

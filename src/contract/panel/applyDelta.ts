@@ -47,6 +47,9 @@ export function applyPanelDelta(state: PanelState, delta: PanelDelta): PanelStat
         if (c.summary) next.summary = c.summary;
         else delete next.summary;
         break;
+      case 'chartReplaced':
+        charts[c.chart] = c.slot;
+        break;
       case 'chartText': {
         const m = model(c.chart);
         m.title = c.title;

@@ -10,6 +10,7 @@
  */
 import type {
   ChartId,
+  ChartSlot,
   ExportKind,
   CopyKind,
   FitSummary,
@@ -48,6 +49,11 @@ export interface ChartTextChange {
 export type PanelChange =
   | DataChange
   | ChartTextChange
+  /**
+   * A plot whose spec changed (the IsoFLOP view's axes follow the fit), or that appeared or went away: sent whole,
+   * and embedded afresh when shown.
+   */
+  | { type: 'chartReplaced'; chart: ChartId; slot: ChartSlot }
   /** A new fit: the numbers under the plots (its data sets come as DataChanges in the same delta). */
   | { type: 'fitReplaced'; summary: FitSummary | null }
   | { type: 'header'; title: string; status: PanelStatus; xChoices: string[]; excludedCount: number };

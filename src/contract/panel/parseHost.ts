@@ -3,7 +3,7 @@
  * could receive a shape it does not know; it should say so instead of throwing deep inside rendering. Deltas are
  * checked field by field (they are applied to a live Vega view); a full state only by its outer shape.
  */
-import type { FitSummary, PanelStatus } from './data';
+import type { ChartSlot, FitSummary, PanelStatus } from './data';
 import type { ChartTextChange, DataChange, HostMessage, PanelChange, PanelDelta } from './messages';
 import {
   fail,
@@ -92,6 +92,20 @@ function parseChange(c: unknown): Parsed<PanelChange> {
   switch (c.type) {
     case 'chartText':
       return parseChartText(c);
+    case 'chartReplaced': {
+      const bad = onlyKeys(c, ['type', 'chart', 'slot']);
+      if (bad) return fail(`chartReplaced: ${bad}`);
+      if (!isChartId(c.chart)) return fail(`chartReplaced: unknown chart ${typeName(c.chart)}`);
+      const slot = c.slot;
+      // Like a full state, a plot's model is checked by its outer shape: it is drawn the same way.
+      const wellFormed =
+        isRecord(slot) &&
+        (slot.available === true
+          ? isRecord(slot.spec) && isRecord(slot.data)
+          : slot.available === false && typeof slot.reason === 'string');
+      if (!wellFormed) return fail('chartReplaced: slot must be a plot model or why it is unavailable');
+      return { ok: true, value: { type: 'chartReplaced', chart: c.chart, slot: slot as unknown as ChartSlot } };
+    }
     case 'fitReplaced': {
       const bad = onlyKeys(c, ['type', 'summary']);
       if (bad) return fail(`fitReplaced: ${bad}`);

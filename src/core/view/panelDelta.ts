@@ -1,8 +1,8 @@
 /**
  * What changed between two panel states, as the contract's delta changes, so the host sends a log append as one
- * run's new rows instead of the whole 2.5 MB state, and the webview updates its Vega views in place. A change the
- * webview cannot apply to a live view (a new spec, new options, a plot appearing or disappearing) returns
- * undefined: the caller sends the full state.
+ * run's new rows instead of the whole 2.5 MB state, and the webview updates its Vega views in place. A plot whose
+ * spec changed (or that appeared or went away) is sent whole; new options return undefined: the caller then sends
+ * the full state.
  */
 import type { ChartId, ChartModel, DataChange, PanelChange, PanelState, Row } from '../../contract/panel';
 import { CHART_IDS } from '../../contract/panel';
@@ -102,7 +102,11 @@ function chartChanges(id: ChartId, prev: ChartModel, next: ChartModel): PanelCha
 /** Rows a change carries (what it costs to send and apply). */
 export function changedRows(changes: PanelChange[]): number {
   let n = 0;
-  for (const c of changes) if ('rows' in c) n += c.rows.length;
+  for (const c of changes) {
+    if ('rows' in c) n += c.rows.length;
+    else if (c.type === 'chartReplaced' && c.slot.available)
+      for (const rows of Object.values(c.slot.data)) n += rows.length;
+  }
   return n;
 }
 
@@ -116,8 +120,9 @@ function totalRows(state: PanelState): number {
 }
 
 /**
- * The changes from `prev` to `next`, or undefined when the webview needs the full state: the options, a spec, a
- * plot's availability or a data set's name changed, or the changes would carry most of the state anyway.
+ * The changes from `prev` to `next`, or undefined when the webview needs the full state: the options changed (the
+ * toolbars follow them) or the changes would carry most of the state anyway. A plot whose spec changed is sent
+ * whole (`chartReplaced`); the others as changes to their data.
  */
 export function diffPanelState(prev: PanelState, next: PanelState): PanelChange[] | undefined {
   if (!sameJson(prev.options, next.options)) return undefined;
@@ -141,13 +146,14 @@ export function diffPanelState(prev: PanelState, next: PanelState): PanelChange[
     const a = prev.charts[id];
     const b = next.charts[id];
     if (!a.available || !b.available) {
-      if (a.available !== b.available || (!a.available && !b.available && a.reason !== b.reason)) return undefined;
+      if (a.available !== b.available || (!a.available && !b.available && a.reason !== b.reason))
+        changes.push({ type: 'chartReplaced', chart: id, slot: b });
       continue;
     }
     const names = Object.keys(b.data);
     if (!sameJson(a.spec, b.spec) || names.length !== Object.keys(a.data).length || names.some((n) => !(n in a.data)))
-      return undefined;
-    changes.push(...chartChanges(id, a, b));
+      changes.push({ type: 'chartReplaced', chart: id, slot: b });
+    else changes.push(...chartChanges(id, a, b));
   }
   return changedRows(changes) > MAX_CHANGED_SHARE * totalRows(next) ? undefined : changes;
 }
