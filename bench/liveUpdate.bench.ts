@@ -115,14 +115,14 @@ export async function run(): Promise<Record<string, unknown>> {
         timeMessage(page, 'curves', JSON.parse(message) as unknown),
         60_000,
         'the webview redraw',
-      ).catch(async (e: Error) => {
+      ).catch(async (e: unknown) => {
         // A string, because this file is compiled without DOM types.
         const debug = String(
           await page.evaluate(
             `(() => { const el = document.querySelector('[data-chart="curves"]'); return JSON.stringify({ state: el && el.dataset.state, renders: el && el.dataset.renders, posted: window.__posted.slice(-3) }); })()`,
           ),
         );
-        throw new Error(`${e.message}; webview: ${debug.slice(0, 1500)}`);
+        throw new Error(`${e instanceof Error ? e.message : String(e)}; webview: ${debug.slice(0, 1500)}`);
       });
       host.push(t1 - t0);
       webview.push(drawn);
