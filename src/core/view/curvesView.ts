@@ -32,6 +32,11 @@ export const CURVE_POINT_BUDGET = 8_000;
 const MIN_PER_RUN = 8;
 /** Above this many runs the faint raw envelopes are left out: overlapping at that density they only cost nodes. */
 const RAW_MAX_RUNS = 200;
+/**
+ * Above this many runs the per-run law curves are left out too: a thousand dashed curves hide the data, and they
+ * double the marks Vega lays out (its expression interpreter, which the CSP requires, is the cost of a redraw).
+ */
+const LAW_MAX_RUNS = 200;
 // About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
 const MAX_PER_RUN = 1_200;
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
@@ -138,7 +143,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const end = Math.max(lastTok, c.targetTokens ?? 0);
     const toX = (d: number): number =>
       options.curveX === 'tokens' ? d : rx.tokensPerStep ? d / rx.tokensPerStep : NaN;
-    if (firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
+    if (curves.length <= LAW_MAX_RUNS && firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
       for (const d of logGrid(firstTok, end, lawPoints)) {
         const at = lawPoint(vars, c.N, d);
         const y = at ? evaluate(at) : NaN;
@@ -251,6 +256,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     `${yTitle} against ${options.curveX === 'tokens' ? 'tokens' : 'steps'} for ${runs} run(s)`,
     w > 0 ? `EMA smoothing ${w} (debiased), raw curve faint` : 'unsmoothed',
     law.length ? 'dashed: the fitted law at each run’s N' : '',
+    fit && curves.length > LAW_MAX_RUNS ? `the fitted law per run is drawn up to ${LAW_MAX_RUNS} runs` : '',
     targets.length
       ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval`
       : '',
