@@ -109,7 +109,7 @@ export interface WandbRunSpec {
   runId: string;
   config?: Record<string, unknown>;
   /** One entry per wandb.log() call. `_step`/`_timestamp` are filled in when absent. */
-  history: Record<string, number>[];
+  history: Partial<Record<string, number>>[];
   /** Extra summary values (e.g. n_params); the last value of every history key is added like wandb does. */
   summary?: Record<string, unknown>;
   /** Unix seconds of wandb.init(); default 1.7e9. */
