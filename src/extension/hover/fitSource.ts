@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ARTIFACT_KIND, readArtifact, toArtifact } from '../../core/fit/artifact';
 import type { FitArtifact } from '../../contract/fit';
 import type { ActiveFit, FitService } from '../fit/fitService';
+import type { Config } from '../config';
 import type { Log } from '../log';
 
 export interface ChosenFit {
@@ -30,6 +31,7 @@ export class FitSource implements vscode.Disposable {
 
   constructor(
     private readonly fits: FitService,
+    private readonly config: Config,
     private readonly log: Log,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(ARTIFACT_GLOB);
@@ -42,9 +44,6 @@ export class FitSource implements vscode.Disposable {
       fits.onDidChangeFit(() => {
         this.changed.fire();
       }),
-      vscode.workspace.onDidChangeConfiguration(
-        (e) => e.affectsConfiguration('scalingLens.fitArtifact') && this.changed.fire(),
-      ),
     );
     void this.discover();
   }
@@ -79,7 +78,7 @@ export class FitSource implements vscode.Disposable {
 
   fitFor(document: vscode.Uri): ChosenFit | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(document);
-    const configured = vscode.workspace.getConfiguration('scalingLens', document).get<string>('fitArtifact', '').trim();
+    const configured = this.config.fitArtifact(document);
     if (configured) {
       const file = path.isAbsolute(configured) || !folder ? configured : path.join(folder.uri.fsPath, configured);
       const fit = this.load(file);

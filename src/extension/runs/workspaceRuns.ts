@@ -4,7 +4,9 @@ import { Catalog } from '../../core/ingest/catalog';
 import type { Diagnostic, Run } from '../../core/model/run';
 import { CoalescingQueue } from '../../core/util/coalescingQueue';
 import type { Log } from '../log';
-import { Settings } from '../settings';
+import type { Config } from '../config';
+import { setContext } from '../context';
+import { CONTEXT } from '../ids';
 import { LogWatcher } from './logWatcher';
 
 interface FolderState {
@@ -28,13 +30,10 @@ export class WorkspaceRuns implements vscode.Disposable {
   /** Counts re-reads, for tests and the output channel. */
   refreshCount = 0;
 
-  constructor(private readonly settings: Settings, private readonly log: Log) {
+  constructor(private readonly settings: Config, private readonly log: Log) {
     this.queue = new CoalescingQueue((paths) => this.onFiles(paths), settings.debounceMs());
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (Settings.affectsRuns(e)) void this.rescan();
-      }),
     );
   }
 
@@ -71,7 +70,7 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.folders = states;
     const runs = this.runs();
     this.log.info(`found ${runs.length} runs in ${states.length} folder(s) in ${Date.now() - started} ms; ${this.diagnostics().length} problem(s) in the input`);
-    await vscode.commands.executeCommand('setContext', 'scalingLens.hasRuns', runs.length > 0);
+    await setContext(CONTEXT.hasRuns, runs.length > 0);
     this.changed.fire();
   }
 
