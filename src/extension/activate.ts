@@ -53,7 +53,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Scalin
     log.error(`activation failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     void vscode.window
       .showErrorMessage(`Scaling Lens could not start: ${errorMessage(e)}`, 'Show Output')
-      .then((choice) => choice && log.show());
+      .then((choice) => {
+        if (choice) log.show();
+      });
     throw e;
   }
 }

@@ -77,7 +77,10 @@ export class PanelCommands implements vscode.Disposable {
 
   /** The law with its fitted values, the same text the panel's Copy LaTeX button copies. */
   private async copyLatex(): Promise<string | undefined> {
-    if (!this.hasFit()) return FitCommands.noFit();
+    if (!this.hasFit()) {
+      FitCommands.noFit();
+      return undefined;
+    }
     return this.bridge.panel.copy('latex');
   }
 

@@ -49,9 +49,8 @@ export class FitCommands {
   }
 
   /** Warns that there is nothing to act on yet. */
-  static noFit(): undefined {
+  static noFit(): void {
     void vscode.window.showWarningMessage('Scaling Lens: no fit yet. Run "Fit Scaling Law…" first.');
-    return undefined;
   }
 
   async fitLaw(arg?: unknown): Promise<FitOutcome | undefined> {
@@ -63,12 +62,17 @@ export class FitCommands {
 
   async refit(): Promise<FitOutcome | undefined> {
     const spec = this.fits.spec();
-    return spec ? this.fits.fit(spec, { interactive: true }) : FitCommands.noFit();
+    if (spec) return this.fits.fit(spec, { interactive: true });
+    FitCommands.noFit();
+    return undefined;
   }
 
   async backtest(arg?: unknown): Promise<FitOutcome | undefined> {
     const spec = this.fits.spec();
-    if (!spec) return FitCommands.noFit();
+    if (!spec) {
+      FitCommands.noFit();
+      return undefined;
+    }
     const k =
       typeof arg === 'number' && Number.isFinite(arg) && arg >= 1
         ? Math.floor(arg)
@@ -85,7 +89,10 @@ export class FitCommands {
 
   async predict(arg?: unknown): Promise<Prediction | undefined> {
     const fit = this.fits.active;
-    if (!fit) return FitCommands.noFit();
+    if (!fit) {
+      FitCommands.noFit();
+      return undefined;
+    }
     const law = fit.result.law;
     const text =
       typeof arg === 'string'
@@ -113,7 +120,10 @@ export class FitCommands {
   /** Writes the active fit as an artifact; with no target, asks where. Returns the path written, if any. */
   async exportFit(target?: vscode.Uri): Promise<string | undefined> {
     const fit = this.fits.active;
-    if (!fit) return FitCommands.noFit();
+    if (!fit) {
+      FitCommands.noFit();
+      return undefined;
+    }
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const chosen =
       target ??

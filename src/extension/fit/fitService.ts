@@ -47,7 +47,7 @@ export class FitService implements vscode.Disposable {
   readonly onDidChangeFit = this.changed.event;
   private readonly busy = new vscode.EventEmitter<{ running: boolean; fraction?: number; message?: string }>();
   readonly onDidChangeBusy = this.busy.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.busy];
+  private readonly disposables: { dispose(): void }[] = [this.changed, this.busy];
   private running = 0;
 
   constructor(

@@ -42,7 +42,7 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('scalingLens');
-  private readonly disposables: vscode.Disposable[] = [this.lensChanged, this.diagnostics];
+  private readonly disposables: { dispose(): void }[] = [this.lensChanged, this.diagnostics];
   private readonly warmTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private registrations: vscode.Disposable | undefined;
 
@@ -66,9 +66,9 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
         this.cache.invalidate(d.fileName);
         this.diagnostics.delete(d.uri);
       }),
-      vscode.workspace.onDidSaveTextDocument(
-        (d) => this.cache.invalidateDependents(d.fileName) && this.lensChanged.fire(),
-      ),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (this.cache.invalidateDependents(d.fileName)) this.lensChanged.fire();
+      }),
     );
     for (const d of vscode.workspace.textDocuments) this.warm(d);
   }

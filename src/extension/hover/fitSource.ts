@@ -27,7 +27,7 @@ export class FitSource implements vscode.Disposable {
   private activeArtifact: { from: ActiveFit; artifact: FitArtifact } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: { dispose(): void }[] = [this.changed];
 
   constructor(
     private readonly fits: FitService,
