@@ -31,7 +31,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   refreshCount = 0;
 
   constructor(private readonly settings: Config, private readonly log: Log) {
-    this.queue = new CoalescingQueue((paths) => this.onFiles(paths), settings.debounceMs());
+    this.queue = this.newQueue();
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
     );
@@ -46,7 +46,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   private async doScan(): Promise<void> {
     for (const f of this.folders) f.watcher.dispose();
     this.queue.dispose();
-    this.queue = new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs());
+    this.queue = this.newQueue();
     const started = Date.now();
     const states: FolderState[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -74,7 +74,21 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /** File events coalesced into one re-read per quiet period; a failed re-read is logged and the next one runs. */
+  private newQueue(): CoalescingQueue<string> {
+    const logFailure = (e: unknown) => this.log.error(`re-reading changed files failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs(), undefined, logFailure);
+  }
+
   private async onFiles(paths: string[]): Promise<void> {
+    try {
+      await this.readChanges(paths);
+    } catch (e) {
+      this.log.error(`re-reading ${paths.length} changed file(s) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async readChanges(paths: string[]): Promise<void> {
     await this.scanning;
     let anyChange = false;
     for (const state of this.folders) {
