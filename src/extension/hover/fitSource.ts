@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ARTIFACT_KIND, readArtifact, toArtifact } from '../../core/fit/artifact';
+import { ArtifactError, errorMessage } from '../../core/errors';
 import type { FitArtifact } from '../../contract/fit';
 import type { ActiveFit, FitService } from '../fit/fitService';
 import type { Config } from '../config';
@@ -69,8 +70,7 @@ export class FitSource implements vscode.Disposable {
       fit = readArtifact(file);
     } catch (e) {
       // Files named *fit*.json that are something else are common; only say so for files claiming to be ours.
-      if (e instanceof Error && !/not a Scaling Lens fit artifact|is not a JSON object/.test(e.message))
-        this.log.warn(`fit artifact ${file}: ${e.message}`);
+      if (!(e instanceof ArtifactError && e.notAnArtifact)) this.log.warn(`fit artifact: ${errorMessage(e)}`);
     }
     this.cache.set(file, { mtimeMs, fit });
     return fit;
