@@ -47,7 +47,7 @@ describe('Fitting from the commands', () => {
       bootstrap: 20000,
     });
     await new Promise((r) => setTimeout(r, 1500));
-    await api.terminateFitWorker();
+    await api.testing?.terminateFitWorker();
     const outcome = await slow;
     assert.ok(outcome && !outcome.ok, 'the killed fit should fail');
     assert.equal(outcome.reason, 'crash');

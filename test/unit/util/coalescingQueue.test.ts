@@ -54,16 +54,26 @@ test('a never-ending burst still runs within maxWait', async () => {
   q.dispose();
 });
 
-test('a failing job does not stop later jobs', async () => {
+test('a failing job does not stop later jobs, and its error is handed on', async () => {
   let n = 0;
-  const q = new CoalescingQueue<number>(() => {
-    n++;
-    return n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve();
-  }, 1);
+  const errors: unknown[] = [];
+  const q = new CoalescingQueue<number>(
+    () => {
+      n++;
+      return n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve();
+    },
+    1,
+    undefined,
+    (e) => errors.push(e),
+  );
   q.push(1);
   await q.idle();
   q.push(2);
   await q.idle();
   assert.equal(n, 2);
+  assert.deepEqual(
+    errors.map((e) => (e as Error).message),
+    ['boom'],
+  );
   q.dispose();
 });

@@ -109,7 +109,7 @@ export interface WandbRunSpec {
   runId: string;
   config?: Record<string, unknown>;
   /** One entry per wandb.log() call. `_step`/`_timestamp` are filled in when absent. */
-  history: Partial<Record<string, number>>[];
+  history: Record<string, number>[];
   /** Extra summary values (e.g. n_params); the last value of every history key is added like wandb does. */
   summary?: Record<string, unknown>;
   /** Unix seconds of wandb.init(); default 1.7e9. */
@@ -133,8 +133,8 @@ export function wandbOfflineRunDir(wandbDir: string, runId: string, startTime = 
 export function wandbRows(spec: WandbRunSpec): { row: Record<string, number>; step: number }[] {
   const start = spec.startTime ?? 1.7e9;
   return spec.history.map((h, i) => {
-    const step = h._step ?? i;
-    const ts = h._timestamp ?? start + 10 * (i + 1);
+    const step = '_step' in h ? h._step : i;
+    const ts = '_timestamp' in h ? h._timestamp : start + 10 * (i + 1);
     return { row: { ...h, _timestamp: ts, _runtime: ts - start, _step: step }, step };
   });
 }
