@@ -3,7 +3,7 @@ import { readArtifact } from '../core/fit/artifact';
 import { computeOptimal, predict } from '../core/fit/predict';
 import type { FitArtifact, Prediction } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
-import { num, parsePairs } from './format';
+import { formatReportNumber, parsePairs } from './format';
 
 export const PREDICT_USAGE = 'scaling-lens predict <fit.json> --at N=7e9,D=1.4e12 [--json]';
 
@@ -20,11 +20,11 @@ export const PREDICT_HELP = `${PREDICT_USAGE}
 function regimeText(p: Prediction): string {
   return p.regime === 'interpolation'
     ? 'interpolation (inside the fitted data)'
-    : `extrapolation, ${num(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the fitted data`;
+    : `extrapolation, ${formatReportNumber(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the fitted data`;
 }
 
 function interval(ci?: [number, number]): string {
-  return ci ? `  95% interval [${num(ci[0])}, ${num(ci[1])}]` : '  (no interval: fit without --bootstrap)';
+  return ci ? `  95% interval [${formatReportNumber(ci[0])}, ${formatReportNumber(ci[1])}]` : '  (no interval: fit without --bootstrap)';
 }
 
 /** Maps the user's names onto the fit's variables; a one-variable fit also takes `x=`. */
@@ -95,11 +95,11 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
       );
       return 0;
     }
-    out(`compute-optimal allocation at C = ${num(C)} FLOPs (C = 6·N·D):`);
+    out(`compute-optimal allocation at C = ${formatReportNumber(C)} FLOPs (C = 6·N·D):`);
     out(
-      `  N_opt ${num(opt.N_opt)} parameters, D_opt ${num(opt.D_opt)} tokens, ${num(opt.tokensPerParam, 3)} tokens per parameter`,
+      `  N_opt ${formatReportNumber(opt.N_opt)} parameters, D_opt ${formatReportNumber(opt.D_opt)} tokens, ${formatReportNumber(opt.tokensPerParam, 3)} tokens per parameter`,
     );
-    out(`  predicted ${y} ${num(opt.loss)}${interval(ci)}`);
+    out(`  predicted ${y} ${formatReportNumber(opt.loss)}${interval(ci)}`);
     out(`  ${regimeText(p)}`);
     return 0;
   }
@@ -126,11 +126,11 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
   }
   out(
     `${y} at ${Object.entries(resolved)
-      .map(([k, v]) => `${k}=${num(v)}`)
-      .join(', ')}: ${num(p.value)}${interval(p.ci95)}`,
+      .map(([k, v]) => `${k}=${formatReportNumber(v)}`)
+      .join(', ')}: ${formatReportNumber(p.value)}${interval(p.ci95)}`,
   );
   out(`  ${regimeText(p)}`);
-  const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${num(lo)}…${num(hi)}`);
+  const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`);
   if (domain.length)
     out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.n_points} points, created ${fit.created})`);
   return 0;

@@ -5,7 +5,7 @@
  * points within each run (moving-block bootstrap) keep local correlation without collapsing to a handful of
  * distinct datasets; independent single points are resampled as points.
  */
-import { FitError } from './errors';
+import { FitError } from '../errors';
 import type { Prepared } from './prepare';
 import { subset } from './prepare';
 import { refit } from './solve';

@@ -7,7 +7,7 @@ import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { bootstrap, resolveMode } from './bootstrap';
-import { FitCancelledError, FitError } from './errors';
+import { FitCancelledError, FitError } from '../errors';
 import { backtest } from './holdout';
 import { quantileSorted } from './linalg';
 import type { LossSpec } from './loss';

@@ -7,7 +7,7 @@ import { chinchillaOptimal } from '../laws/chinchilla';
 import { annealingAreas, DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
-import { FitError } from './errors';
+import { FitError } from '../errors';
 import { quantileSorted } from './linalg';
 import type { FitResult, Prediction } from '../../contract/fit';
 
