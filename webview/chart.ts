@@ -10,7 +10,7 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
 import type { ChartId, ChartModel, DataChange, ImageFormat, JsonObject, JsonValue, Row } from '../src/contract/panel';
 import type { SavedZoom } from './api';
-import { resolveTokens, vegaConfig, type Palette } from './theme';
+import { pageConfig, resolveTokens, vegaConfig, type Palette } from './theme';
 
 /** The styles live in media/panel.css: vega-tooltip's own <style> injection would break the CSP. */
 const tooltip = new Handler({ disableDefaultStyle: true, theme: 'vscode', offsetX: 12, offsetY: 12 });
@@ -79,6 +79,19 @@ function datasetNames(spec: JsonObject): Set<string> {
   return names;
 }
 
+/** A compiled Vega spec with the rows of each named source data set filled in (the spec is a fresh copy). */
+function withValues(spec: JsonObject, data: Record<string, Row[]>): JsonObject {
+  if (!Array.isArray(spec.data)) return spec;
+  spec.data = spec.data.map((d) => {
+    if (typeof d !== 'object' || d === null || Array.isArray(d) || typeof d.name !== 'string') return d;
+    // Source data sets only (no `source`, no `url`): derived ones read from them. Keys present but unset count too.
+    const isSource = !('source' in d) && !('url' in d);
+    const rows = isSource && Object.hasOwn(data, d.name) ? data[d.name] : undefined;
+    return rows ? { ...d, values: rows } : d;
+  });
+  return spec;
+}
+
 /** Drawn points above which a chart renders to canvas instead of SVG. */
 const CANVAS_ABOVE_MARKS = 6_000;
 
@@ -124,9 +137,16 @@ export class ChartView {
       this.markRendered();
       return;
     }
-    const spec = resolveTokens(model.spec, palette) as JsonObject;
-    spec.datasets = model.data;
-    if (zoom && zoom.axes === axesKey) pinDomains(spec, zoom);
+    const pinned = zoom && zoom.axes === axesKey ? zoom : undefined;
+    // The host's compiled Vega spec when it sent one (only parsing is left here); a zoom to pin is written into
+    // the Vega-Lite spec's scales, which the page then compiles itself.
+    const compiled =
+      model.vega && !pinned ? withValues(resolveTokens(model.vega, palette) as JsonObject, model.data) : undefined;
+    const spec = compiled ?? (resolveTokens(model.spec, palette) as JsonObject);
+    if (!compiled) {
+      spec.datasets = model.data;
+      if (pinned) pinDomains(spec, pinned);
+    }
     // Double buffering: the new view is drawn in a hidden sibling that already has the panel's width.
     const next = document.createElement('div');
     next.className = 'chart-canvas chart-next';
@@ -143,7 +163,7 @@ export class ChartView {
         defaultStyle: false,
         ast: true,
         expr: expressionInterpreter,
-        config: vegaConfig(palette),
+        ...(compiled ? { mode: 'vega' as const, config: pageConfig(palette) } : { config: vegaConfig(palette) }),
         tooltip: tooltip.call,
         logLevel: vega.Warn,
       });

@@ -4,7 +4,7 @@
  * colour tokens ("theme:blue"); this module resolves them and builds the Vega config (axes, legends, palette).
  */
 import type { Config } from 'vega-lite';
-import { resolveThemeTokens, THEME_COLORS, type JsonValue, type ThemeColor } from '../src/contract/panel';
+import { panelConfig, resolveThemeTokens, THEME_COLORS, type JsonValue, type ThemeColor } from '../src/contract/panel';
 
 export interface Palette {
   colors: Record<ThemeColor, string>;
@@ -96,48 +96,41 @@ export function resolveTokens(v: JsonValue, p: Palette): JsonValue {
   return resolveThemeTokens(v, p.colors);
 }
 
-export function vegaConfig(p: Palette): Config {
-  const c = p.colors;
+/**
+ * What only the page knows: the editor's fonts and sizes, the run colours and the grid's strength for the theme.
+ * Valid as a Vega config too: it is what a spec compiled on the host (colours as tokens) still needs.
+ */
+export function pageConfig(p: Palette): { [key: string]: JsonValue } {
   const label = {
-    labelColor: c.foreground,
-    titleColor: c.foreground,
     labelFont: p.font,
     titleFont: p.font,
     labelFontSize: p.fontSize - 2,
     titleFontSize: p.fontSize - 1,
-    titleFontWeight: 'normal' as const,
+    titleFontWeight: 'normal',
   };
   return {
-    background: c.background,
-    font: p.font,
-    padding: 8,
-    title: {
-      color: c.foreground,
-      subtitleColor: c.muted,
-      font: p.font,
-      subtitleFont: p.font,
-      fontSize: p.fontSize + 1,
-      subtitleFontSize: p.fontSize - 2,
-      anchor: 'start',
-    },
-    axis: {
-      ...label,
-      domainColor: c.muted,
-      tickColor: c.muted,
-      gridColor: c.grid,
-      gridOpacity: p.kind === 'light' ? 0.25 : 0.2,
-      labelPadding: 4,
-    },
-    legend: { ...label, symbolStrokeColor: c.foreground, labelLimit: 260, symbolLimit: 20 },
-    view: { stroke: c.grid, strokeOpacity: 0.5 },
-    range: { category: p.category, ordinal: p.category, ramp: [c.blue, c.orange] },
-    mark: { color: c.blue },
-    line: { color: c.foreground },
-    area: { color: c.blue },
-    point: { color: c.blue },
-    rule: { color: c.muted },
-    text: { color: c.foreground },
+    title: { font: p.font, subtitleFont: p.font, fontSize: p.fontSize + 1, subtitleFontSize: p.fontSize - 2 },
+    axis: { ...label, gridOpacity: p.kind === 'light' ? 0.25 : 0.2 },
+    legend: label,
+    range: { category: p.category, ordinal: p.category, ramp: [p.colors.blue, p.colors.orange] },
+    text: { font: p.font },
   };
+}
+
+/** Two config objects merged one level deep (each group, e.g. `axis`, takes keys from both). */
+function merge(a: { [key: string]: JsonValue }, b: { [key: string]: JsonValue }): { [key: string]: JsonValue } {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const prev = out[k];
+    const isObject = (x: JsonValue | undefined) => typeof x === 'object' && x !== null && !Array.isArray(x);
+    out[k] = isObject(prev) && isObject(v) ? { ...(prev as object), ...(v as object) } : v;
+  }
+  return out;
+}
+
+/** The whole Vega-Lite config, for specs compiled in the page (exports, and before the host's compiler loads). */
+export function vegaConfig(p: Palette): Config {
+  return { ...merge(panelConfig(p.colors), pageConfig(p)), font: p.font };
 }
 
 /**

@@ -14,6 +14,7 @@ import { defaultViewOptions } from '../../src/contract/panel';
 import { fitDataset } from '../../src/core/fit/engine';
 import { predict } from '../../src/core/fit/predict';
 import { Catalog } from '../../src/core/ingest/catalog';
+import { loadCompiler, withCompiledSpecs } from '../../src/core/view/compileSpecs';
 import { buildPanelState } from '../../src/core/view/panelState';
 import { curveInputsFromRuns } from '../../src/core/view/runCurves';
 import type { CurveInput } from '../../src/core/view/types';
@@ -51,10 +52,10 @@ async function main(): Promise<void> {
   const training = curves.findIndex((c) => c.runId.includes('gpt-113M-2.3Btok'));
   if (training >= 0) curves[training] = cut(curves[training], 0.6);
   const predictions = [predict(fit, { N: 7e9, D: 1.4e11 }), predict(fit, { C: 1e22 })];
-  const state = buildPanelState(
-    { fit, dataset, excluded: [smallest], predictions, curves },
-    defaultViewOptions(),
-    BUILT_AT,
+  // As the host sends it: each plot's spec also compiled to Vega.
+  await loadCompiler();
+  const state = withCompiledSpecs(
+    buildPanelState({ fit, dataset, excluded: [smallest], predictions, curves }, defaultViewOptions(), BUILT_AT),
   );
   writeFileSync(FIXTURE, JSON.stringify(state) + '\n');
   const sizes = Object.entries(state.charts).map(

@@ -38,6 +38,11 @@ export interface ChartModel {
   available: true;
   /** A Vega-Lite spec whose layers read named data sets (no inline data), so updates swap data only. */
   spec: JsonObject;
+  /**
+   * The spec compiled to Vega by the host (colours still theme tokens), so the page only parses it; absent while
+   * the host's compiler loads, and then the page compiles `spec` itself.
+   */
+  vega?: JsonObject;
   /** The named data sets, already downsampled for drawing. */
   data: Record<string, Row[]>;
   /** Heading and sub-lines shown above the plot (kept out of the spec so a refit updates data, not the spec). */

@@ -51,3 +51,47 @@ export const NEUTRAL_COLORS: Record<ThemeColor, string> = {
   orange: '#f58518',
   purple: '#b279a2',
 };
+
+/** Every theme colour as its token: the colours of a spec compiled before the page knows its theme. */
+export const TOKEN_COLORS = Object.fromEntries(THEME_COLORS.map((c) => [c, themeToken(c)])) as Record<
+  ThemeColor,
+  string
+>;
+
+/**
+ * The part of the panel's Vega-Lite config that does not depend on the page: colours (tokens on the host, values in
+ * the webview) and layout. Fonts, font sizes and the run colours come from the page (`--vscode-*` variables) and
+ * are added there, so a spec compiled on the host still takes the editor's font and palette.
+ */
+export function panelConfig(c: Record<ThemeColor, string>): { [key: string]: JsonValue } {
+  const title: { [key: string]: JsonValue } = { color: c.foreground, subtitleColor: c.muted };
+  // Titles start at the left edge, like the headings around the plots.
+  title['anchor'] = 'start';
+  return {
+    background: c.background,
+    padding: 8,
+    title,
+    axis: {
+      labelColor: c.foreground,
+      titleColor: c.foreground,
+      domainColor: c.muted,
+      tickColor: c.muted,
+      gridColor: c.grid,
+      labelPadding: 4,
+    },
+    legend: {
+      labelColor: c.foreground,
+      titleColor: c.foreground,
+      symbolStrokeColor: c.foreground,
+      labelLimit: 260,
+      symbolLimit: 20,
+    },
+    view: { stroke: c.grid, strokeOpacity: 0.5 },
+    mark: { color: c.blue },
+    line: { color: c.foreground },
+    area: { color: c.blue },
+    point: { color: c.blue },
+    rule: { color: c.muted },
+    text: { color: c.foreground },
+  };
+}

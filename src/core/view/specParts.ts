@@ -1,6 +1,6 @@
 /**
  * Pieces every panel spec shares: typed Vega-Lite (the builders are checked against vega-lite's own types, which
- * are only imported as types, so nothing of vega-lite ends up in the extension host's bundle), axis formatting,
+ * are only imported as types here; the host compiles specs with it lazily, see compileSpecs.ts), axis formatting,
  * the zoom/pan selection and the conversion to the contract's JSON.
  */
 import type { TopLevelSpec } from 'vega-lite';

@@ -21,6 +21,7 @@ import {
 } from '../../contract/panel';
 import { standaloneSpec } from '../../core/view/exports';
 import { diffPanelState } from '../../core/view/panelDelta';
+import { loadCompiler, withCompiledSpecs } from '../../core/view/compileSpecs';
 import { buildPanelState } from '../../core/view/panelState';
 import type { PanelInput } from '../../core/view/types';
 import { lawLatex } from '../fit/fitText';
@@ -102,6 +103,10 @@ export class ScalingPanelController implements vscode.Disposable {
 
   constructor(private readonly deps: ScalingPanelDeps) {
     this.options = savedOptions(deps.memento?.get<unknown>(OPTIONS_KEY));
+    // Loaded in the background: the first panel is usually opened seconds after activation.
+    loadCompiler().catch((e: unknown) => {
+      deps.log.warn(`panel: Vega-Lite could not be loaded on the host; the webview compiles its specs: ${String(e)}`);
+    });
   }
 
   get isOpen(): boolean {
@@ -313,7 +318,7 @@ export class ScalingPanelController implements vscode.Disposable {
       this.input ??= this.deps.provideInput?.();
       // Strictly increasing build times: a delta names the state it applies to by its builtAt.
       const now = Math.max(Date.now(), (this.state?.builtAt ?? 0) + 1);
-      this.state = buildPanelState(this.input ?? {}, this.options, now);
+      this.state = withCompiledSpecs(buildPanelState(this.input ?? {}, this.options, now));
       this.dirty = false;
     } catch (e) {
       this.deps.log.error(
