@@ -17,6 +17,7 @@ import { defaultViewOptions } from '../src/contract/panel';
 import { datasetFromRuns } from '../src/core/fit/dataset';
 import { fitDataset } from '../src/core/fit/engine';
 import { Catalog } from '../src/core/ingest/catalog';
+import { loadCompiler, withCompiledSpecs } from '../src/core/view/compileSpecs';
 import { diffPanelState } from '../src/core/view/panelDelta';
 import { buildPanelState } from '../src/core/view/panelState';
 import { curveInputsFromRuns } from '../src/core/view/runCurves';
@@ -86,9 +87,11 @@ export async function run(): Promise<Record<string, unknown>> {
     await page.goto(harness.url('dark'));
     await page.waitForFunction('window.__posted.length > 0', undefined, { timeout: 30_000 }); // the webview's `ready`
     await page.click('vscode-tab-header >> nth=1'); // the learning-curves tab: where an append shows
+    // As the panel's host does: the view model, its specs compiled to Vega once (cached across rebuilds).
+    await loadCompiler();
     let builtAt = 1;
     const build = (rs = catalog.runs()) =>
-      buildPanelState({ fit, dataset, curves: curveInputsFromRuns(rs) }, options, ++builtAt);
+      withCompiledSpecs(buildPanelState({ fit, dataset, curves: curveInputsFromRuns(rs) }, options, ++builtAt));
     let held = build(); // the state the webview holds
     const firstDraw = await withTimeout(timeRender(page, 'curves', held), 180_000, 'the first draw'); // the panel before the append
     process.stderr.write(`[liveUpdate] first draw of ${RUNS} curves: ${Math.round(firstDraw)} ms\n`);

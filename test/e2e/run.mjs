@@ -1,11 +1,14 @@
 // End-to-end, as a user gets it: `npm run package` builds the .vsix; its contents must be exactly what
 // .vscodeignore allows; it installs into the code-server VS Code; opened on a copy of examples/, the extension
-// activates by itself and the Scaling Runs view lists the runs. Screenshots go to test-results/.
+// activates by itself and the Scaling Runs view lists the runs; "Fit Scaling Law…" with every default opens the
+// Scaling panel and draws the fit with no other command. Prints two timings as TAP comments (measured, not
+// asserted: the machine is shared): the last fit prompt to a drawn plot, and "Open Scaling Panel" on a closed panel
+// to a drawn plot. Screenshots go to test-results/.
 // Prints TAP lines and "# pass N" / "# fail N" for scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -146,22 +149,52 @@ try {
   await page.screenshot({ path: join(repo, 'test-results/vscode-runs.png') });
 
   // As a user would: Fit Scaling Law… from the palette, accepting each quick pick's first item
-  // (metric auto, variables N, D, law auto, final points), then the panel shows the fit.
+  // (metric auto, variables N, D, law auto, final points). The panel opens by itself beside the editor and
+  // draws the fit: no other command. Timed from the last prompt's Enter to a drawn plot on the visible tab.
   await runCommand(page, 'Scaling Lens: Fit Scaling Law');
+  let lastPrompt = 0;
   for (let i = 0; i < 4; i++) {
     const input = page.locator('.quick-input-widget');
     await input.waitFor({ state: 'visible', timeout: 20_000 });
     await page.waitForTimeout(400);
     await page.keyboard.press('Enter');
+    lastPrompt = Date.now();
   }
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
-  await runCommand(page, 'Scaling Lens: Open Scaling Panel');
+  const plotDrawn = () =>
+    page
+      .frameLocator('iframe.webview.ready')
+      .frameLocator('#active-frame')
+      .locator('.chart-host[data-state="rendered"]')
+      .first()
+      .waitFor({ state: 'visible', timeout: 120_000 });
+  await plotDrawn();
+  const fitToPlotMs = Date.now() - lastPrompt;
   const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-  await frame.locator('text=/chinchilla|kaplan|saturating|power/').first().waitFor({ timeout: 120_000 });
-  await frame.locator('svg path').nth(10).waitFor({ timeout: 60_000 });
-  record('Fit Scaling Law… from the command palette draws the fit in the Scaling panel', true);
+  await frame.locator('text=/chinchilla|kaplan|saturating|power/').first().waitFor({ timeout: 30_000 });
+  record(
+    'Fit Scaling Law… with every default opens the Scaling panel and draws the fit, with no other command',
+    true,
+    `fit_to_plot_ms ${fitToPlotMs} (target 2500; last prompt to a drawn plot, machine load ${os.loadavg()[0].toFixed(1)})`,
+  );
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(repo, 'test-results/vscode-panel.png') });
+
+  // Open Scaling Panel on a closed panel: timed from choosing the command to a drawn plot. Measured, not asserted.
+  await runCommand(page, 'View: Close All Editors');
+  await page.locator('iframe.webview.ready').first().waitFor({ state: 'detached', timeout: 20_000 });
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible', timeout: 5000 });
+  await page.keyboard.type('Scaling Lens: Open Scaling Panel');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open Scaling Panel' }).first().waitFor();
+  const opened = Date.now();
+  await page.keyboard.press('Enter');
+  await plotDrawn();
+  const openToPlotMs = Date.now() - opened;
+  console.log(`# fit_to_plot_ms ${fitToPlotMs} (target 2500)`);
+  console.log(`# open_panel_to_plot_ms ${openToPlotMs} (target 1000)`);
+  console.log(`# load_average_1m ${os.loadavg()[0].toFixed(2)}`);
+  await page.waitForTimeout(1000);
+  await page.screenshot({ path: join(repo, 'test-results/vscode-panel-reopened.png') });
 } catch (e) {
   record(
     'the installed extension works in VS Code',

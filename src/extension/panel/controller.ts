@@ -20,13 +20,12 @@ import {
   type ViewOptions,
 } from '../../contract/panel';
 import { standaloneSpec } from '../../core/view/exports';
-import { diffPanelState } from '../../core/view/panelDelta';
-import { loadCompiler, withCompiledSpecs } from '../../core/view/compileSpecs';
-import { buildPanelState } from '../../core/view/panelState';
+import { loadCompiler } from '../../core/view/compileSpecs';
 import type { PanelInput } from '../../core/view/types';
 import { lawLatex } from '../fit/fitText';
 import { VIEW } from '../ids';
 import { makeNonce, panelHtml } from './html';
+import { PanelModel } from './panelModel';
 import { PendingReplies } from './pendingReplies';
 
 export const PANEL_VIEW_TYPE = VIEW.panel;
@@ -72,14 +71,8 @@ function savedOptions(saved: unknown): ViewOptions {
 export class ScalingPanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelDisposables: vscode.Disposable[] = [];
-  private input: PanelInput | undefined;
-  private state: PanelState | undefined;
-  /** The state the webview holds (sent whole or reached through deltas); undefined until it is sent one. */
-  private sent: PanelState | undefined;
-  private options: ViewOptions;
+  private readonly model: PanelModel;
   private ready = false;
-  /** The input changed since `state` was built. Building waits until a panel shows it (or an export needs it). */
-  private dirty = true;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readyWaiters: (() => void)[] = [];
   private readonly images = new PendingReplies<string>(IMAGE_TIMEOUT_MS);
@@ -102,7 +95,7 @@ export class ScalingPanelController implements vscode.Disposable {
   readonly onDidChangeOpen = this.visibility.event;
 
   constructor(private readonly deps: ScalingPanelDeps) {
-    this.options = savedOptions(deps.memento?.get<unknown>(OPTIONS_KEY));
+    this.model = new PanelModel(savedOptions(deps.memento?.get<unknown>(OPTIONS_KEY)), deps.provideInput, deps.log);
     // Loaded in the background: the first panel is usually opened seconds after activation.
     loadCompiler().catch((e: unknown) => {
       deps.log.warn(`panel: Vega-Lite could not be loaded on the host; the webview compiles its specs: ${String(e)}`);
@@ -150,7 +143,7 @@ export class ScalingPanelController implements vscode.Disposable {
    * turn of the event loop; nothing is built while no panel is open.
    */
   update(input: PanelInput): void {
-    this.input = input;
+    this.model.setInput(input);
     this.schedule();
   }
 
@@ -159,12 +152,11 @@ export class ScalingPanelController implements vscode.Disposable {
    * panel is open, and a burst of changes assembles it once.
    */
   invalidate(): void {
-    this.input = undefined;
+    this.model.invalidate();
     this.schedule();
   }
 
   private schedule(): void {
-    this.dirty = true;
     if (this.flushTimer || !this.panel) return;
     this.flushTimer = setTimeout(() => {
       this.flush();
@@ -180,23 +172,21 @@ export class ScalingPanelController implements vscode.Disposable {
 
   /** Progress of a running fit, shown in the header without rebuilding the plots. */
   setStatus(status: PanelStatus): void {
-    if (this.input) this.input = { ...this.input, status };
-    if (this.state) this.state = { ...this.state, status };
-    if (this.sent) this.sent = { ...this.sent, status };
+    this.model.setStatus(status);
     this.post({ type: 'status', status });
   }
 
   currentState(): PanelState | undefined {
-    return this.ensureState();
+    return this.model.current();
   }
 
   currentOptions(): ViewOptions {
-    return this.options;
+    return this.model.options;
   }
 
   /** A plot's Vega-Lite spec with its data inlined (for "Copy Vega-Lite Spec"); undefined when not drawable. */
   vegaLiteSpec(chart: ChartId = 'scaling'): JsonObject | undefined {
-    const slot = this.ensureState()?.charts[chart];
+    const slot = this.model.current()?.charts[chart];
     return slot?.available ? standaloneSpec(slot) : undefined;
   }
 
@@ -205,7 +195,7 @@ export class ScalingPanelController implements vscode.Disposable {
    * A hidden panel has no live webview (no retainContextWhenHidden), so it is revealed first.
    */
   async renderImage(chart: ChartId, format: ImageFormat): Promise<string> {
-    const slot = this.ensureState()?.charts[chart];
+    const slot = this.model.current()?.charts[chart];
     if (!slot || !slot.available)
       throw new Error(`the ${chart} plot cannot be exported: ${slot ? slot.reason : 'no data yet'}`);
     if (!this.panel) this.show();
@@ -220,7 +210,7 @@ export class ScalingPanelController implements vscode.Disposable {
   async copy(kind: CopyKind, chart: ChartId = 'scaling'): Promise<string | undefined> {
     let text: string | undefined;
     if (kind === 'latex') {
-      const fit = (this.input ??= this.deps.provideInput?.())?.fit;
+      const fit = this.model.currentInput()?.fit;
       text = fit ? lawLatex(fit) : undefined;
     } else {
       const spec = this.vegaLiteSpec(chart);
@@ -282,7 +272,7 @@ export class ScalingPanelController implements vscode.Disposable {
       // Hidden without retainContextWhenHidden, the iframe is destroyed; it posts `ready` again when shown.
       panel.onDidChangeViewState((e) => {
         if (!e.webviewPanel.visible) this.ready = false;
-        if (!e.webviewPanel.visible) this.sent = undefined;
+        if (!e.webviewPanel.visible) this.model.webviewReset();
       }),
       panel.onDidDispose(() => {
         this.detach();
@@ -298,7 +288,7 @@ export class ScalingPanelController implements vscode.Disposable {
     this.panelDisposables = [];
     this.panel = undefined;
     this.ready = false;
-    this.sent = undefined;
+    this.model.webviewReset();
     this.images.rejectAll('the Scaling panel was closed');
   }
 
@@ -307,46 +297,18 @@ export class ScalingPanelController implements vscode.Disposable {
     return new Promise((resolve) => this.readyWaiters.push(resolve));
   }
 
-  private ensureState(): PanelState | undefined {
-    if (this.dirty || !this.state) this.build();
-    return this.state;
-  }
-
-  private build(): void {
-    const started = Date.now();
-    try {
-      this.input ??= this.deps.provideInput?.();
-      // Strictly increasing build times: a delta names the state it applies to by its builtAt.
-      const now = Math.max(Date.now(), (this.state?.builtAt ?? 0) + 1);
-      this.state = withCompiledSpecs(buildPanelState(this.input ?? {}, this.options, now));
-      this.dirty = false;
-    } catch (e) {
-      this.deps.log.error(
-        `panel: building the view failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-      );
+  /**
+   * Brings the webview up to date if it is listening. While its page loads, the state is built ahead, so the
+   * answer to its `ready` is only a postMessage away.
+   */
+  private rebuild(): void {
+    if (!this.panel) return;
+    if (!this.ready) {
+      this.model.current();
       return;
     }
-    const ms = Date.now() - started;
-    if (ms > 250) this.deps.log.warn(`panel: building the view took ${ms} ms`);
-  }
-
-  /** Rebuilds and sends the state if the webview is listening (otherwise `ready` will fetch it). */
-  private rebuild(): void {
-    this.dirty = true;
-    if (!this.panel) return;
-    this.build();
-    if (this.ready && this.state) this.send(this.state);
-  }
-
-  /** Sends what changed since the webview's state, or the whole state when a delta cannot express it. */
-  private send(state: PanelState): void {
-    const base = this.sent;
-    if (base === state) return;
-    const changes = base ? diffPanelState(base, state) : undefined;
-    if (!base || !changes) this.post({ type: 'state', state });
-    else if (changes.length) this.post({ type: 'delta', base: base.builtAt, builtAt: state.builtAt, changes });
-    else return; // nothing the webview shows changed: it keeps its state and its builtAt
-    this.sent = state;
+    const message = this.model.messageForWebview();
+    if (message) this.post(message);
   }
 
   private post(message: HostMessage): void {
@@ -355,7 +317,7 @@ export class ScalingPanelController implements vscode.Disposable {
       (delivered) => {
         if (!delivered) {
           this.ready = false;
-          this.sent = undefined;
+          this.model.webviewReset();
         }
       },
       (e: unknown) => {
@@ -375,8 +337,8 @@ export class ScalingPanelController implements vscode.Disposable {
       case 'ready':
         this.ready = true;
         // A new (or resynchronising) page holds nothing: it gets the whole state.
-        this.sent = undefined;
-        if (this.ensureState()) this.send(this.state as PanelState);
+        this.model.webviewReset();
+        this.rebuild();
         for (const w of this.readyWaiters.splice(0)) w();
         break;
       case 'togglePoint':
@@ -396,9 +358,9 @@ export class ScalingPanelController implements vscode.Disposable {
         void this.copy(m.kind, m.chart);
         break;
       case 'setOptions':
-        this.options = applyOptionsPatch(this.options, m.options);
-        void this.deps.memento?.update(OPTIONS_KEY, this.options);
-        this.optionsChanged.fire(this.options);
+        this.model.setOptions(applyOptionsPatch(this.model.options, m.options));
+        void this.deps.memento?.update(OPTIONS_KEY, this.model.options);
+        this.optionsChanged.fire(this.model.options);
         this.rebuild();
         break;
       case 'image':

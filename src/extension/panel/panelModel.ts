@@ -1,0 +1,105 @@
+/**
+ * What the Scaling panel shows and what its webview holds, without vscode: the latest input (asked for lazily),
+ * the view options, the built state, and the state the webview was last brought to. `messageForWebview` turns
+ * the difference into the one message to post: nothing, a delta, or the whole state. Unit-tested on its own.
+ */
+import type { HostMessage, PanelState, PanelStatus, ViewOptions } from '../../contract/panel';
+import { withCompiledSpecs } from '../../core/view/compileSpecs';
+import { diffPanelState } from '../../core/view/panelDelta';
+import { buildPanelState } from '../../core/view/panelState';
+import type { PanelInput } from '../../core/view/types';
+
+export interface PanelModelLog {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** A build slower than this is logged: it delays every update the user waits for. */
+const SLOW_BUILD_MS = 250;
+
+export class PanelModel {
+  private input: PanelInput | undefined;
+  private state: PanelState | undefined;
+  /** The state the webview holds (sent whole or reached through deltas); undefined until it is sent one. */
+  private sent: PanelState | undefined;
+  /** The input or options changed since `state` was built. Building waits until someone needs the state. */
+  private dirty = true;
+
+  constructor(
+    public options: ViewOptions,
+    private readonly provideInput: (() => PanelInput | undefined) | undefined,
+    private readonly log: PanelModelLog,
+  ) {}
+
+  /** New input (a refit, a log append); built when next needed. */
+  setInput(input: PanelInput | undefined): void {
+    this.input = input;
+    this.dirty = true;
+  }
+
+  /** The input changed: asked for again (`provideInput`) when next needed. */
+  invalidate(): void {
+    this.setInput(undefined);
+  }
+
+  setOptions(options: ViewOptions): void {
+    this.options = options;
+    this.dirty = true;
+  }
+
+  /** The input the state is built from (asked for if not held). */
+  currentInput(): PanelInput | undefined {
+    return (this.input ??= this.provideInput?.());
+  }
+
+  /** Progress of a running fit: patched into everything held, so no rebuild and no delta repeats it. */
+  setStatus(status: PanelStatus): void {
+    if (this.input) this.input = { ...this.input, status };
+    if (this.state) this.state = { ...this.state, status };
+    if (this.sent) this.sent = { ...this.sent, status };
+  }
+
+  /** The state, built now if anything changed; undefined only when building failed (and was logged). */
+  current(): PanelState | undefined {
+    if (this.dirty || !this.state) this.build();
+    return this.state;
+  }
+
+  /** The webview's page is new or gone: it holds nothing, so the next message is the whole state. */
+  webviewReset(): void {
+    this.sent = undefined;
+  }
+
+  /**
+   * The message that brings the webview up to date (what changed since the state it holds, or the whole state
+   * when a delta cannot express it), or undefined when it is up to date. The webview is assumed to receive it.
+   */
+  messageForWebview(): HostMessage | undefined {
+    const state = this.current();
+    const base = this.sent;
+    if (!state || base === state) return undefined;
+    const changes = base ? diffPanelState(base, state) : undefined;
+    let message: HostMessage | undefined;
+    if (!base || !changes) message = { type: 'state', state };
+    else if (changes.length) message = { type: 'delta', base: base.builtAt, builtAt: state.builtAt, changes };
+    // No changes: nothing the webview shows differs, and it keeps the state (and builtAt) it has.
+    if (message) this.sent = state;
+    return message;
+  }
+
+  private build(): void {
+    const started = Date.now();
+    try {
+      const input = this.currentInput() ?? {};
+      // Strictly increasing build times: a delta names the state it applies to by its builtAt.
+      const now = Math.max(Date.now(), (this.state?.builtAt ?? 0) + 1);
+      this.state = withCompiledSpecs(buildPanelState(input, this.options, now));
+      this.dirty = false;
+    } catch (e) {
+      this.log.error(`panel: building the view failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      return;
+    }
+    const ms = Date.now() - started;
+    if (ms > SLOW_BUILD_MS) this.log.warn(`panel: building the view took ${ms} ms`);
+  }
+}
