@@ -29,7 +29,8 @@ const CURVE_POINTS = 60;
 /** N and C of a point: C from the point itself or 6·N·D. */
 function nc(p: FitPoint): { N: number; C: number } | undefined {
   const N = p.x.N;
-  const C = p.x.C ?? (p.x.D ? 6 * N * p.x.D : NaN);
+  // A point without C (an N, D fit) has no such key: `undefined > 0` is false, so C comes from 6·N·D.
+  const C = p.x.C > 0 ? p.x.C : p.x.D ? 6 * N * p.x.D : NaN;
   return N > 0 && C > 0 && Number.isFinite(p.y) ? { N, C } : undefined;
 }
 

@@ -12,7 +12,7 @@ export type Evaluator = (at: Record<string, number>) => number;
 
 /** The fit's input variables (dataset names), in the law's order. */
 export function fitVariables(fit: FitResult): string[] {
-  return fit.variables ?? Object.keys(fit.domain ?? {});
+  return fit.variables ?? Object.keys(fit.domain);
 }
 
 export function lawEvaluator(fit: FitResult): Evaluator {
@@ -20,13 +20,13 @@ export function lawEvaluator(fit: FitResult): Evaluator {
   let law;
   try {
     law = lawFor(fit.law, fit.custom, {
-      breaks: fit.breaks ?? (typeof fit.params.c2?.value === 'number' ? 2 : 1),
+      breaks: fit.breaks ?? ('c2' in fit.params ? 2 : 1),
       xNames: fit.law === 'loglinear' ? vars : undefined,
     });
   } catch {
     return () => NaN;
   }
-  const theta = law.params.map((p) => fit.params[p.name]?.value ?? NaN);
+  const theta = law.params.map((p) => (p.name in fit.params ? fit.params[p.name].value : NaN));
   if (theta.some((t) => !Number.isFinite(t))) return () => NaN;
   const bound =
     law.variables.length === 1 && law.variables[0] === 'x'
@@ -35,7 +35,7 @@ export function lawEvaluator(fit: FitResult): Evaluator {
         ? vars
         : law.variables.slice();
   const x = new Float64Array(bound.length);
-  const f = law.f;
+  const f = law.f.bind(law);
   return (at) => {
     for (let j = 0; j < bound.length; j++) {
       const v = at[bound[j]];
