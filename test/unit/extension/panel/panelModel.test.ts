@@ -40,7 +40,7 @@ test('the webview gets the whole state first, then only deltas, and nothing when
   const second = m.messageForWebview() as Extract<HostMessage, { type: 'delta' }>;
   assert.equal(asked, 2);
   assert.equal(second.type, 'delta');
-  assert.equal(second.base, (first).state.builtAt);
+  assert.equal(second.base, first.state.builtAt);
   assert.ok(second.builtAt > second.base, 'build times increase even within one millisecond');
   assert.deepEqual(
     [...new Set(second.changes.flatMap((c) => ('runs' in c ? c.runs : [])))],
