@@ -1,0 +1,57 @@
+/**
+ * The run planner's data contract: which runs to train next so the prediction at a target is tight. The shape of
+ * PlanResult is the JSON `scaling-lens plan --json` prints (snake_case, part of the CLI contract), and what the
+ * panel's Plan view and the hover read. Plain data only.
+ */
+
+/** What the planner tightens: the loss at the target, or (for a compute target) the compute-optimal N or D/N there. */
+export type PlanObjective = 'loss' | 'n_opt' | 'tokens_per_param';
+
+/** The target: a compute budget (the compute-optimal split there) or one (N, D) run; C is always filled (6·N·D). */
+export interface PlanTarget {
+  C: number;
+  N?: number;
+  D?: number;
+}
+
+/** One run to train: N parameters on D tokens, C = 6·N·D FLOPs. */
+export interface PlannedRun {
+  N: number;
+  D: number;
+  C: number;
+  tokens_per_param: number;
+}
+
+export interface PlanProposal extends PlannedRun {
+  /** Expected 95% interval of the objective after adding this run and the proposals before it. */
+  expected_interval: [number, number];
+}
+
+/** One design the planner weighed: a set of runs, its cost and its expected interval. */
+export interface PlanAlternative {
+  /** Short description, e.g. "1 run, whole budget at 20 tokens/param" or "best 2-run set". */
+  label: string;
+  runs: PlannedRun[];
+  C_total: number;
+  expected_interval: [number, number];
+  /** Expected width over the width now (1 = no narrowing). */
+  width_ratio: number;
+  chosen: boolean;
+}
+
+export interface PlanResult {
+  target: PlanTarget;
+  objective: PlanObjective;
+  /** Total FLOPs the proposals may use. */
+  budget: number;
+  /** The objective at the target from the fit as it is. */
+  estimate: number;
+  interval_now: [number, number];
+  /** After adding every proposal. */
+  expected_interval: [number, number];
+  proposals: PlanProposal[];
+  alternatives: PlanAlternative[];
+  /** Whether the runs so far separate the N and D effects; when not, the plan aims at that first. */
+  identifiable: boolean;
+  warnings: string[];
+}

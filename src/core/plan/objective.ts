@@ -1,0 +1,38 @@
+/**
+ * The quantity a plan tightens, as a function of one chinchilla parameter vector [E, A, B, alpha, beta]: the loss
+ * at the target (at the compute-optimal split for a compute target), or the compute-optimal N or D/N at the
+ * target's compute. Every function here is cheap: the planner evaluates it for every bootstrap draw of every
+ * simulated design.
+ */
+import { chinchilla, chinchillaOptimal } from '../laws/chinchilla';
+import { quantileSorted } from '../fit/linalg';
+import type { PlanObjective, PlanTarget } from '../../contract/plan';
+
+/** Parameters in the chinchilla law's order. */
+export type Theta = readonly number[];
+
+/** The objective at the target for one parameter vector; NaN where it is undefined (a term vanished). */
+export function objectiveValue(t: Theta, target: PlanTarget, objective: PlanObjective): number {
+  if (objective === 'loss' && target.N !== undefined && target.D !== undefined)
+    return chinchilla.f(t, [target.N, target.D]);
+  const [E, A, B, alpha, beta] = t;
+  if (!(A > 0 && B > 0 && alpha > 0 && beta > 0)) return NaN;
+  const o = chinchillaOptimal({ E, A, B, alpha, beta }, target.C);
+  if (objective === 'loss') return o.loss;
+  return objective === 'n_opt' ? o.N_opt : o.D_opt / o.N_opt;
+}
+
+/** The 2.5%, 50% and 97.5% quantiles of the finite values; undefined with fewer than two. */
+export function spread(values: readonly number[]): { lo: number; mid: number; hi: number } | undefined {
+  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (s.length < 2) return undefined;
+  return { lo: quantileSorted(s, 0.025), mid: quantileSorted(s, 0.5), hi: quantileSorted(s, 0.975) };
+}
+
+/**
+ * Width of an interval on the scale the objective lives on: ln(hi/lo) for positive quantities (N_opt and D/N span
+ * decades; for a loss it is the relative width), the plain width otherwise.
+ */
+export function logWidth(ci: readonly [number, number]): number {
+  return ci[0] > 0 && ci[1] > 0 ? Math.log(ci[1] / ci[0]) : ci[1] - ci[0];
+}
