@@ -30,7 +30,9 @@ export interface PlanRequest {
 
 export const DEFAULT_BUDGET_SHARE = 0.01;
 export const DEFAULT_MAX_RUNS = 3;
-const MAX_RESAMPLES = 100;
+const MAX_RESAMPLES = 50;
+/** Simulated worlds per design: more worlds average out which truth the added runs were drawn from. */
+const WORLDS = 4;
 /** Designs within this share of the narrowest expected width tie; the cheapest of them is proposed. */
 const TIE = 0.02;
 
@@ -124,7 +126,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     draws,
     sigma: fit.metrics.rmse_log > 0 ? fit.metrics.rmse_log : 0.01,
     resamples: req.resamples ?? Math.min(MAX_RESAMPLES, draws.length),
-    worlds: req.worlds ?? 2,
+    worlds: req.worlds ?? WORLDS,
     mode: fit.diagnostics.bootstrapMode,
     seed: req.seed ?? 1,
     target,
