@@ -21,7 +21,7 @@ export const PLAN_HELP = `${PLAN_USAGE}
     aims at that first and says so.
     --json prints {"target","objective","budget","estimate","interval_now","expected_interval","proposals":[{"N","D","C",
     "tokens_per_param","expected_interval"}],"alternatives":[{"label","runs","C_total","expected_interval",
-    "width_ratio","chosen"}],"identifiable","warnings"}`;
+    "width_ratio","chosen","tokens_per_param_interval"? (when not identifiable)}],"identifiable","warnings"}`;
 
 const OBJECTIVES: readonly PlanObjective[] = ['loss', 'n_opt', 'tokens_per_param'];
 
@@ -109,17 +109,21 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
     '',
     r.identifiable
       ? 'designs weighed (narrowest expected interval first):'
-      : 'designs weighed (narrowest expected interval of the compute-optimal tokens/param first: N and D must be separated before anything else can be trusted):',
+      : 'designs weighed (narrowest expected interval of the compute-optimal tokens/param first: N and D must be told apart before the rest can be trusted):',
   );
   const alt = [['design', 'runs (N @ tokens/param)', 'C total', 'expected interval', 'width vs now']];
-  for (const a of r.alternatives)
-    alt.push([
+  if (!r.identifiable) alt[0].push('optimal tokens/param');
+  for (const a of r.alternatives) {
+    const row = [
       `${a.chosen ? '* ' : '  '}${a.label}`,
       a.runs.map((x) => `${num(x.N, 3)}@${num(x.tokens_per_param, 3)}`).join(' '),
       num(a.C_total),
       ci(a.expected_interval),
       `${num(a.width_ratio, 2)}×`,
-    ]);
+    ];
+    if (a.tokens_per_param_interval) row.push(ci(a.tokens_per_param_interval));
+    alt.push(row);
+  }
   lines.push(...table(alt));
   return lines;
 }

@@ -37,6 +37,9 @@ export interface PlanAlternative {
   /** Expected width over the width now (1 = no narrowing). */
   width_ratio: number;
   chosen: boolean;
+  /** Only when the fit is not identifiable (then designs are ranked by it): the expected 95% interval of the
+   * compute-optimal tokens per parameter at the target's compute. */
+  tokens_per_param_interval?: [number, number];
 }
 
 export interface PlanResult {

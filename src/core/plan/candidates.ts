@@ -7,7 +7,7 @@
 import type { PlannedRun } from '../../contract/plan';
 
 /** Tokens per parameter of the candidate grid: a few to a few hundred. */
-export const CANDIDATE_RATIOS = [2, 5, 10, 20, 40, 80, 160, 320] as const;
+export const CANDIDATE_RATIOS = [3, 5, 10, 20, 40, 80, 160, 320] as const;
 /** Ratios of the reference designs: a single run spending the whole budget. */
 export const REFERENCE_RATIOS = [5, 10, 20, 40, 80] as const;
 /** Shares of the budget one candidate run may take: whole, half, a third… down to a hundredth. */

@@ -145,8 +145,8 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     .filter((d) => width(d, rankBy) <= bestWidth * (1 + TIE))
     .reduce((a, b) => (total(b.runs) < total(a.runs) ? b : a));
 
-  const interval = (off: ExpectedOffsets | undefined): [number, number] =>
-    applyOffsets(estimate, off?.[objective] ?? [NaN, NaN]);
+  const interval = (off: ExpectedOffsets | undefined, o: PlanObjective = objective): [number, number] =>
+    applyOffsets(o === objective ? estimate : objectiveValue(theta, target, o), off?.[o] ?? [NaN, NaN]);
   const proposals = chosen.runs.map((r, i) => {
     const prefix = chosen.runs.slice(0, i + 1);
     const off = i + 1 === chosen.runs.length ? chosen.offsets : expectedOffsets(setup, prefix);
@@ -155,7 +155,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
   const nowWidth = logWidth(intervalNow);
   const alternatives: PlanAlternative[] = ranked.map((d) => {
     const ci = interval(d.offsets);
-    return {
+    const alt: PlanAlternative = {
       label: d.label,
       runs: d.runs,
       C_total: total(d.runs),
@@ -163,6 +163,8 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
       width_ratio: logWidth(ci) / nowWidth,
       chosen: d === chosen,
     };
+    if (rankBy !== objective) alt.tokens_per_param_interval = interval(d.offsets, rankBy);
+    return alt;
   });
   const expected = interval(chosen.offsets);
   const warnings: string[] = [];
