@@ -32,7 +32,8 @@ export function information(theta: Theta, points: readonly { N: number; D: numbe
   return I;
 }
 
-function addRun(I: Float64Array, j: Float64Array): void {
+/** Adds one run's sensitivity j to the information: I += j jᵀ. */
+export function addRun(I: Float64Array, j: Float64Array): void {
   for (let a = 0; a < P; a++) for (let c = 0; c < P; c++) I[a * P + c] += j[a] * j[c];
 }
 
