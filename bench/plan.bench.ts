@@ -46,9 +46,9 @@ export function run(): Promise<Record<string, unknown>> {
     target_plan_s: TARGET_PLAN_S,
     baseline_bootstrap_fit_200_s: fitS,
     designs_weighed: plan.alternatives.length,
-    proposals: plan.proposals.map((p) => ({ N: p.N, tokens_per_param: p.tokens_per_param })),
-    interval_now: plan.interval_now,
-    expected_interval: plan.expected_interval,
+    proposals: plan.proposals.map((p) => ({ N: p.N, tokensPerParam: p.tokensPerParam })),
+    intervalNow: plan.intervalNow,
+    expectedInterval: plan.expectedInterval,
     identifiable: plan.identifiable,
   });
 }

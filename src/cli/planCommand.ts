@@ -1,7 +1,7 @@
 import { parseScaleNumber } from '../core/config/values';
 import { readArtifact } from '../core/fit/artifact';
 import { DEFAULT_BUDGET_SHARE, DEFAULT_MAX_RUNS, planRuns, PlanError, type PlanRequest } from '../core/plan/plan';
-import type { PlanObjective, PlanResult } from '../contract/plan';
+import type { PlannedRun, PlanObjective, PlanResult } from '../contract/plan';
 import { parseArgs, UsageError } from './args';
 import { num, parsePairs, table } from './format';
 
@@ -19,7 +19,7 @@ export const PLAN_HELP = `${PLAN_USAGE}
     Expected intervals come from refitting on simulated additions drawn from the fit's bootstrap draws; a
     Fisher-information screen picks the candidate sets first. When the runs cannot separate N from D, the plan
     aims at that first and says so.
-    --json prints {"target","objective","budget","estimate","interval_now","expected_interval","proposals":[{"N","D","C",
+    --json prints {"target","objective","budget","estimate","intervalNow","expectedInterval","proposals":[{"N","D","C",
     "tokens_per_param","expected_interval"}],"alternatives":[{"label","runs","C_total","expected_interval",
     "width_ratio","chosen","tokens_per_param_interval"? (when not identifiable)}],"identifiable","warnings"}`;
 
@@ -73,6 +73,37 @@ function request(argv: string[]): { path: string; req: PlanRequest; json: boolea
   return { path: args.positional[0], req, json: args.flags.has('json') };
 }
 
+const runJson = (r: PlannedRun): Record<string, number> => ({
+  N: r.N,
+  D: r.D,
+  C: r.C,
+  tokens_per_param: r.tokensPerParam,
+});
+
+/** The `--json` document: the plan in the CLI's snake_case names (part of the CLI contract). */
+export function planJson(r: PlanResult): Record<string, unknown> {
+  return {
+    target: r.target,
+    objective: r.objective,
+    budget: r.budget,
+    estimate: r.estimate,
+    interval_now: r.intervalNow,
+    expected_interval: r.expectedInterval,
+    proposals: r.proposals.map((p) => ({ ...runJson(p), expected_interval: p.expectedInterval })),
+    alternatives: r.alternatives.map((a) => ({
+      label: a.label,
+      runs: a.runs.map(runJson),
+      C_total: a.cTotal,
+      expected_interval: a.expectedInterval,
+      width_ratio: a.widthRatio,
+      chosen: a.chosen,
+      ...(a.tokensPerParamInterval ? { tokens_per_param_interval: a.tokensPerParamInterval } : {}),
+    })),
+    identifiable: r.identifiable,
+    warnings: r.warnings,
+  };
+}
+
 const ci = (c: readonly [number, number]): string => `[${num(c[0])}, ${num(c[1])}]`;
 const share = (C: number, of: number): string => `${num((100 * C) / of, 2)}%`;
 
@@ -86,7 +117,7 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   const lines = [
     `plan: ${what} at ${at}`,
     `  budget ${num(r.budget)} FLOPs (${share(r.budget, r.target.C)} of the target${budgetGiven ? '' : '; --budget to change'})`,
-    `  now ${num(r.estimate)}, 95% interval ${ci(r.interval_now)}`,
+    `  now ${num(r.estimate)}, 95% interval ${ci(r.intervalNow)}`,
   ];
   for (const w of r.warnings) lines.push(`  ${w}`);
   lines.push('', 'proposed runs (expected 95% interval once this run and those above it are added):');
@@ -96,16 +127,16 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
       String(i + 1),
       num(p.N),
       num(p.D),
-      num(p.tokens_per_param, 3),
+      num(p.tokensPerParam, 3),
       num(p.C),
       share(p.C, r.target.C),
-      ci(p.expected_interval),
+      ci(p.expectedInterval),
     ]);
   });
   lines.push(...table(rows));
-  const ratio = r.alternatives.find((a) => a.chosen)?.width_ratio;
+  const ratio = r.alternatives.find((a) => a.chosen)?.widthRatio;
   lines.push(
-    `  expected 95% interval after all: ${ci(r.expected_interval)}${ratio === undefined ? '' : ` (${num(ratio, 2)}× the width now)`}`,
+    `  expected 95% interval after all: ${ci(r.expectedInterval)}${ratio === undefined ? '' : ` (${num(ratio, 2)}× the width now)`}`,
     '',
     r.identifiable
       ? 'designs weighed (narrowest expected interval first):'
@@ -116,12 +147,12 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   for (const a of r.alternatives) {
     const row = [
       `${a.chosen ? '* ' : '  '}${a.label}`,
-      a.runs.map((x) => `${num(x.N, 3)}@${num(x.tokens_per_param, 3)}`).join(' '),
-      num(a.C_total),
-      ci(a.expected_interval),
-      `${num(a.width_ratio, 2)}×`,
+      a.runs.map((x) => `${num(x.N, 3)}@${num(x.tokensPerParam, 3)}`).join(' '),
+      num(a.cTotal),
+      ci(a.expectedInterval),
+      `${num(a.widthRatio, 2)}×`,
     ];
-    if (a.tokens_per_param_interval) row.push(ci(a.tokens_per_param_interval));
+    if (a.tokensPerParamInterval) row.push(ci(a.tokensPerParamInterval));
     alt.push(row);
   }
   lines.push(...table(alt));
@@ -139,7 +170,7 @@ export function planCommand(argv: string[], out: (s: string) => void): Promise<n
     if (e instanceof PlanError) throw new Error(`${path}: ${e.message}`);
     throw e;
   }
-  if (json) out(JSON.stringify(result, null, 1));
+  if (json) out(JSON.stringify(planJson(result), null, 1));
   else for (const line of report(result, fit.data.yName, req.budget !== undefined)) out(line);
   return Promise.resolve(0);
 }

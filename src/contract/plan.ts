@@ -19,12 +19,12 @@ export interface PlannedRun {
   N: number;
   D: number;
   C: number;
-  tokens_per_param: number;
+  tokensPerParam: number;
 }
 
 export interface PlanProposal extends PlannedRun {
   /** Expected 95% interval of the objective after adding this run and the proposals before it. */
-  expected_interval: [number, number];
+  expectedInterval: [number, number];
 }
 
 /** One design the planner weighed: a set of runs, its cost and its expected interval. */
@@ -32,14 +32,14 @@ export interface PlanAlternative {
   /** Short description, e.g. "1 run, whole budget at 20 tokens/param" or "best 2-run set". */
   label: string;
   runs: PlannedRun[];
-  C_total: number;
-  expected_interval: [number, number];
+  cTotal: number;
+  expectedInterval: [number, number];
   /** Expected width over the width now (1 = no narrowing). */
-  width_ratio: number;
+  widthRatio: number;
   chosen: boolean;
   /** Only when the fit is not identifiable (then designs are ranked by it): the expected 95% interval of the
    * compute-optimal tokens per parameter at the target's compute. */
-  tokens_per_param_interval?: [number, number];
+  tokensPerParamInterval?: [number, number];
 }
 
 export interface PlanResult {
@@ -49,9 +49,9 @@ export interface PlanResult {
   budget: number;
   /** The objective at the target from the fit as it is. */
   estimate: number;
-  interval_now: [number, number];
+  intervalNow: [number, number];
   /** After adding every proposal. */
-  expected_interval: [number, number];
+  expectedInterval: [number, number];
   proposals: PlanProposal[];
   alternatives: PlanAlternative[];
   /** Whether the runs so far separate the N and D effects; when not, the plan aims at that first. */

@@ -17,11 +17,11 @@ const BUDGET_SHARES = [1, 1 / 2, 1 / 3, 1 / 10, 1 / 30, 1 / 100] as const;
 export function runAt(C: number, ratio: number): PlannedRun {
   const N = Math.sqrt(C / (6 * ratio));
   const D = ratio * N;
-  return { N, D, C: 6 * N * D, tokens_per_param: ratio };
+  return { N, D, C: 6 * N * D, tokensPerParam: ratio };
 }
 
 export function runOf(N: number, D: number): PlannedRun {
-  return { N, D, C: 6 * N * D, tokens_per_param: D / N };
+  return { N, D, C: 6 * N * D, tokensPerParam: D / N };
 }
 
 /**

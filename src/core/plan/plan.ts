@@ -115,7 +115,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
   screened.forEach((s) => {
     add(`best ${s.runs.length}-run design of the screen`, s.runs);
   });
-  for (const r of referenceRuns(budget)) add(`1 run, whole budget at ${r.tokens_per_param} tokens/param`, [r]);
+  for (const r of referenceRuns(budget)) add(`1 run, whole budget at ${r.tokensPerParam} tokens/param`, [r]);
 
   const objectives: PlanObjective[] = rankBy === objective ? [objective] : [objective, rankBy];
   const setup: SimulationSetup = {
@@ -150,7 +150,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
   const proposals = chosen.runs.map((r, i) => {
     const prefix = chosen.runs.slice(0, i + 1);
     const off = i + 1 === chosen.runs.length ? chosen.offsets : expectedOffsets(setup, prefix);
-    return { ...r, expected_interval: interval(off) };
+    return { ...r, expectedInterval: interval(off) };
   });
   const nowWidth = logWidth(intervalNow);
   const alternatives: PlanAlternative[] = ranked.map((d) => {
@@ -158,12 +158,12 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     const alt: PlanAlternative = {
       label: d.label,
       runs: d.runs,
-      C_total: total(d.runs),
-      expected_interval: ci,
-      width_ratio: logWidth(ci) / nowWidth,
+      cTotal: total(d.runs),
+      expectedInterval: ci,
+      widthRatio: logWidth(ci) / nowWidth,
       chosen: d === chosen,
     };
-    if (rankBy !== objective) alt.tokens_per_param_interval = interval(d.offsets, rankBy);
+    if (rankBy !== objective) alt.tokensPerParamInterval = interval(d.offsets, rankBy);
     return alt;
   });
   const expected = interval(chosen.offsets);
@@ -179,8 +179,8 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     objective,
     budget,
     estimate,
-    interval_now: intervalNow,
-    expected_interval: expected,
+    intervalNow: intervalNow,
+    expectedInterval: expected,
     proposals,
     alternatives,
     identifiable: ident.identifiable,

@@ -13,11 +13,11 @@ test('a run at compute C and ratio r has C = 6·N·D and D = r·N', () => {
 test('candidates stay within the budget, span a few to a few hundred tokens/param, skip tiny models', () => {
   const runs = candidateRuns(1e20, 1e7);
   assert.ok(runs.every((r) => r.C <= 1e20 * (1 + 1e-9) && r.N >= 1e6));
-  const ratios = runs.map((r) => r.tokens_per_param);
+  const ratios = runs.map((r) => r.tokensPerParam);
   assert.ok(Math.min(...ratios) <= 5 && Math.max(...ratios) >= 200);
   assert.equal(candidateRuns(1e20, 1e12).length, 0, 'nothing smaller than a tenth of the data is proposed');
   assert.deepEqual(
-    referenceRuns(1e20).map((r) => r.tokens_per_param),
+    referenceRuns(1e20).map((r) => r.tokensPerParam),
     [5, 10, 20, 40, 80],
   );
 });

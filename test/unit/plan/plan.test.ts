@@ -13,16 +13,14 @@ test('proposals fit the budget and the run limit; the designs weighed include th
   assert.ok(plan.proposals.length >= 1 && plan.proposals.length <= 2);
   assert.ok(plan.proposals.reduce((s, p) => s + p.C, 0) <= 2e20 * (1 + 1e-9));
   for (const p of plan.proposals)
-    assert.ok(Math.abs(p.C / (6 * p.N * p.D) - 1) < 1e-9 && p.D / p.N === p.tokens_per_param);
+    assert.ok(Math.abs(p.C / (6 * p.N * p.D) - 1) < 1e-9 && p.D / p.N === p.tokensPerParam);
   assert.equal(plan.alternatives.filter((a) => a.chosen).length, 1);
   for (const r of [5, 10, 20, 40, 80])
     assert.ok(
-      plan.alternatives.some(
-        (a) => a.runs.length === 1 && a.runs[0].tokens_per_param === r && a.C_total === a.runs[0].C,
-      ),
+      plan.alternatives.some((a) => a.runs.length === 1 && a.runs[0].tokensPerParam === r && a.cTotal === a.runs[0].C),
     );
-  assert.deepEqual(plan.expected_interval, plan.proposals[plan.proposals.length - 1].expected_interval);
-  assert.ok(plan.interval_now[0] < plan.estimate && plan.estimate < plan.interval_now[1]);
+  assert.deepEqual(plan.expectedInterval, plan.proposals[plan.proposals.length - 1].expectedInterval);
+  assert.ok(plan.intervalNow[0] < plan.estimate && plan.estimate < plan.intervalNow[1]);
   assert.equal(plan.budget, 2e20);
 });
 
@@ -41,8 +39,8 @@ test('runs all at one ratio: not identifiable, said so, and the plan varies toke
   assert.equal(plan.identifiable, false);
   assert.match(plan.warnings[0], /^not identifiable from these runs: every run sits at 20/);
   assert.ok(
-    plan.proposals.some((p) => p.tokens_per_param <= 10 || p.tokens_per_param >= 40),
-    `a proposal off 20 tokens/param: ${plan.proposals.map((p) => p.tokens_per_param).join(', ')}`,
+    plan.proposals.some((p) => p.tokensPerParam <= 10 || p.tokensPerParam >= 40),
+    `a proposal off 20 tokens/param: ${plan.proposals.map((p) => p.tokensPerParam).join(', ')}`,
   );
 });
 

@@ -46,10 +46,9 @@ test('the plan beats every whole-budget single run and its expected interval mat
       seed,
     });
     assert.ok(plan.proposals.reduce((s, p) => s + p.C, 0) <= BUDGET * (1 + 1e-9), 'within the budget');
-    expected.push(Math.log(plan.expected_interval[1] / plan.expected_interval[0]));
+    expected.push(Math.log(plan.expectedInterval[1] / plan.expectedInterval[0]));
     planned.push(obtainedWidth(data, plan.proposals, seed));
-    for (const run of referenceRuns(BUDGET))
-      reference.get(run.tokens_per_param)?.push(obtainedWidth(data, [run], seed));
+    for (const run of referenceRuns(BUDGET)) reference.get(run.tokensPerParam)?.push(obtainedWidth(data, [run], seed));
   }
   const bestReference = Math.min(...[...reference.values()].map(mean));
   const detail = `planned ${mean(planned).toFixed(3)}, expected ${mean(expected).toFixed(3)}, references ${[
