@@ -6,10 +6,21 @@
  */
 import { chinchilla, chinchillaOptimal } from '../laws/chinchilla';
 import { quantileSorted } from '../fit/linalg';
+import type { FitResult } from '../../contract/fit';
 import type { PlanObjective, PlanTarget } from '../../contract/plan';
 
 /** Parameters in the chinchilla law's order. */
 export type Theta = readonly number[];
+
+const PARAMS = ['E', 'A', 'B', 'alpha', 'beta'] as const;
+
+/** A chinchilla fit's estimate and bootstrap draws as parameter vectors (NaN for a missing parameter). */
+export function fitThetas(fit: Pick<FitResult, 'params' | 'draws'>): { theta: number[]; draws: number[][] } {
+  return {
+    theta: PARAMS.map((k) => (k in fit.params ? fit.params[k].value : NaN)),
+    draws: (fit.draws ?? []).map((d) => PARAMS.map((k) => (k in d ? d[k] : NaN))),
+  };
+}
 
 /** The objective at the target for one parameter vector; NaN where it is undefined (a term vanished). */
 export function objectiveValue(t: Theta, target: PlanTarget, objective: PlanObjective): number {

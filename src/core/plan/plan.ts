@@ -8,7 +8,7 @@
 import { candidateRuns, referenceRuns } from './candidates';
 import { information, objectiveGradient, screenSets } from './fisher';
 import { identifiability } from './identifiable';
-import { logWidth, objectiveValue, spread, type Theta } from './objective';
+import { fitThetas, logWidth, objectiveValue, spread, type Theta } from './objective';
 import { applyOffsets, expectedOffsets, type ExpectedOffsets, type SimulationSetup } from './simulate';
 import type { FitArtifact, FitDataset } from '../../contract/fit';
 import type { PlanAlternative, PlannedRun, PlanObjective, PlanResult, PlanTarget } from '../../contract/plan';
@@ -36,8 +36,6 @@ const WORLDS = 4;
 /** Designs within this share of the narrowest expected width tie; the cheapest of them is proposed. */
 const TIE = 0.02;
 
-const PARAMS = ['E', 'A', 'B', 'alpha', 'beta'] as const;
-
 function resolveTarget(t: PlanRequest['target']): PlanTarget {
   const pos = (v: number | undefined): boolean => v !== undefined && v > 0 && Number.isFinite(v);
   if (pos(t.N) && pos(t.D)) return { N: t.N, D: t.D, C: 6 * (t.N as number) * (t.D as number) };
@@ -50,9 +48,8 @@ function checkFit(fit: FitArtifact): { theta: Theta; draws: Theta[]; data: FitDa
     throw new PlanError(
       `planning needs a chinchilla fit over N and D (it weighs runs by their N and D); this one is ${fit.law}`,
     );
-  const theta = PARAMS.map((k) => (k in fit.params ? fit.params[k].value : NaN));
+  const { theta, draws } = fitThetas(fit);
   if (!theta.every(Number.isFinite)) throw new PlanError('the fit lacks a chinchilla parameter (E, A, B, alpha, beta)');
-  const draws = (fit.draws ?? []).map((d) => PARAMS.map((k) => d[k]));
   if (draws.length < 20)
     throw new PlanError(
       `planning needs the fit's bootstrap draws (it has ${draws.length}); refit with --bootstrap 200 or more`,

@@ -5,7 +5,7 @@
  * information, its draws) is computed once per fit object.
  */
 import { addRun, information, objectiveGradient, sensitivity, varianceProxy } from './fisher';
-import { objectiveValue, spread, type Theta } from './objective';
+import { fitThetas, objectiveValue, spread, type Theta } from './objective';
 import type { FitArtifact, FitResult } from '../../contract/fit';
 
 export interface QuickNarrowing {
@@ -25,7 +25,6 @@ interface FitState {
   targets: Map<number, { g: Float64Array; v0: number; estimate: number; now: [number, number] } | undefined>;
 }
 
-const PARAMS = ['E', 'A', 'B', 'alpha', 'beta'] as const;
 /** Runs within this relative distance of a fitted run in both N and D are that run: nothing new to learn. */
 const SAME_RUN = 5e-3;
 /** The default target when the caller names none: this many times the larger of the run's and the data's compute. */
@@ -39,12 +38,12 @@ function stateOf(fit: FitResult | FitArtifact): FitState | null {
   let state: FitState | null = null;
   const data = (fit as Partial<FitArtifact>).data;
   if (fit.law === 'chinchilla' && data && (fit.draws?.length ?? 0) >= 20) {
-    const theta = PARAMS.map((k) => (k in fit.params ? fit.params[k].value : NaN));
+    const { theta, draws } = fitThetas(fit);
     const points = data.points.map((p) => ({ N: p.x.N, D: p.x.D })).filter((p) => p.N > 0 && p.D > 0);
     if (theta.every(Number.isFinite) && points.length >= 6)
       state = {
         theta,
-        draws: (fit.draws ?? []).map((d) => PARAMS.map((k) => d[k])),
+        draws,
         points,
         info: information(theta, points),
         maxC: Math.max(...points.map((p) => 6 * p.N * p.D)),
