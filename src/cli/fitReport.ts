@@ -15,28 +15,23 @@ export interface FitJson {
   elapsed_ms: number;
 }
 
+/** The one mapping from the engine's result to the documented snake_case JSON. */
 export function fitJson(r: FitResult): FitJson {
   const params: FitJson['params'] = {};
   for (const [k, p] of Object.entries(r.params))
     params[k] = p.ci95 ? { value: p.value, ci95: p.ci95 } : { value: p.value };
-  const doc: FitJson = {
+  // Optional blocks sit before "warnings" so the key order matches the documented contract.
+  return {
     law: r.law,
     params,
     objective: r.objective,
-    n_points: r.n_points,
-    n_runs: r.n_runs,
-    metrics: { rmse_log: r.metrics.rmse_log, r2: r.metrics.r2, aic: r.metrics.aic, bic: r.metrics.bic },
+    n_points: r.nPoints,
+    n_runs: r.nRuns,
+    metrics: { rmse_log: r.metrics.rmseLog, r2: r.metrics.r2, aic: r.metrics.aic, bic: r.metrics.bic },
+    ...(r.computeOptimal ? { compute_optimal: r.computeOptimal } : {}),
+    ...(r.holdout ? { holdout: { are_mean: r.holdout.areMean, points: r.holdout.points } } : {}),
     warnings: r.warnings,
-    elapsed_ms: r.elapsed_ms,
-  };
-  // Insert the optional blocks before "warnings" so the key order matches the documented contract.
-  const { warnings, elapsed_ms, ...head } = doc;
-  return {
-    ...head,
-    ...(r.compute_optimal ? { compute_optimal: r.compute_optimal } : {}),
-    ...(r.holdout ? { holdout: { are_mean: r.holdout.are_mean, points: r.holdout.points } } : {}),
-    warnings,
-    elapsed_ms,
+    elapsed_ms: r.elapsedMs,
   };
 }
 
@@ -45,7 +40,7 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   const o = r.options;
   const objective = `${o.loss === 'huber' ? `Huber (δ=${num(o.delta)})` : 'least squares'} on ${o.space} residuals`;
   out(
-    `${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.n_points} points from ${r.n_runs} run${r.n_runs === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples` : ''}`,
+    `${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.nPoints} points from ${r.nRuns} run${r.nRuns === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples` : ''}`,
   );
   out(`  ${r.formula}`);
   out('');
@@ -56,7 +51,7 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   out('');
   const m = r.metrics;
   out(
-    `fit quality: rmse_log ${num(m.rmse_log)}  R² ${num(m.r2)}  AIC ${num(m.aic)}  BIC ${num(m.bic)}  objective ${num(r.objective)}`,
+    `fit quality: rmse_log ${num(m.rmseLog)}  R² ${num(m.r2)}  AIC ${num(m.aic)}  BIC ${num(m.bic)}  objective ${num(r.objective)}`,
   );
   const d = r.diagnostics;
   const trust = [`${d.startsReachingBest} of ${d.starts} starts reached the best objective`];
@@ -65,8 +60,8 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   out(`optimum: ${trust.join('; ')}`);
   const domain = Object.entries(r.domain).map(([k, [lo, hi]]) => `${k} ${num(lo)}…${num(hi)}`);
   if (domain.length) out(`data domain: ${domain.join(', ')}`);
-  if (r.compute_optimal) {
-    const c = r.compute_optimal;
+  if (r.computeOptimal) {
+    const c = r.computeOptimal;
     out(
       `compute-optimal (C = 6ND): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with a = ${num(c.a)}, b = ${num(c.b)}, G = ${num(c.G)}`,
     );
@@ -78,17 +73,17 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
     for (const c of r.comparison)
       crows.push([
         `${c.law === r.law ? '* ' : '  '}${c.law}`,
-        c.are_mean === undefined ? '–' : pct(c.are_mean),
+        c.areMean === undefined ? '–' : pct(c.areMean),
         num(c.aic),
         num(c.bic),
-        num(c.rmse_log),
+        num(c.rmseLog),
       ]);
     for (const line of table(crows)) out(line.trimEnd());
   }
   if (r.holdout) {
     out('');
     out(
-      `backtest: ${r.holdout.points.length} held-out point${r.holdout.points.length === 1 ? '' : 's'} (largest runs), mean absolute relative error ${pct(r.holdout.are_mean)}`,
+      `backtest: ${r.holdout.points.length} held-out point${r.holdout.points.length === 1 ? '' : 's'} (largest runs), mean absolute relative error ${pct(r.holdout.areMean)}`,
     );
     const hrows = [['run', ...data.xNames, 'observed', 'predicted', 'ARE']];
     for (const h of r.holdout.points)
@@ -106,5 +101,5 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
     out(`warnings (${r.warnings.length}):`);
     for (const w of r.warnings) out(`  - ${w}`);
   }
-  out(`(fit took ${Math.round(r.elapsed_ms)} ms)`);
+  out(`(fit took ${Math.round(r.elapsedMs)} ms)`);
 }

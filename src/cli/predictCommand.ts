@@ -72,7 +72,7 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
     const C = at.C;
     const opt = computeOptimal(fit, C);
     // The regime of the optimum is that of its (N_opt, D_opt) point against the data.
-    const p = predict(fit, { N: opt.N_opt, D: opt.D_opt });
+    const p = predict(fit, { N: opt.nOpt, D: opt.dOpt });
     const ci = opt.ci95 ?? p.ci95;
     if (json) {
       out(
@@ -81,8 +81,8 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
             law: fit.law,
             y,
             C,
-            N_opt: opt.N_opt,
-            D_opt: opt.D_opt,
+            N_opt: opt.nOpt,
+            D_opt: opt.dOpt,
             tokens_per_param: opt.tokensPerParam,
             loss: opt.loss,
             ...(ci ? { ci95: ci } : {}),
@@ -97,7 +97,7 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
     }
     out(`compute-optimal allocation at C = ${num(C)} FLOPs (C = 6·N·D):`);
     out(
-      `  N_opt ${num(opt.N_opt)} parameters, D_opt ${num(opt.D_opt)} tokens, ${num(opt.tokensPerParam, 3)} tokens per parameter`,
+      `  N_opt ${num(opt.nOpt)} parameters, D_opt ${num(opt.dOpt)} tokens, ${num(opt.tokensPerParam, 3)} tokens per parameter`,
     );
     out(`  predicted ${y} ${num(opt.loss)}${interval(ci)}`);
     out(`  ${regimeText(p)}`);
@@ -132,6 +132,6 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
   out(`  ${regimeText(p)}`);
   const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${num(lo)}…${num(hi)}`);
   if (domain.length)
-    out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.n_points} points, created ${fit.created})`);
+    out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.nPoints} points, created ${fit.created})`);
   return 0;
 }

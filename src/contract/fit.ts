@@ -90,13 +90,13 @@ export interface FitResult {
   latex: string;
   params: Record<string, ParamEstimate>;
   objective: number; // value of the minimised objective at the optimum
-  n_points: number;
-  n_runs: number;
-  metrics: { rmse_log: number; r2: number; aic: number; bic: number };
-  compute_optimal?: { a: number; b: number; G: number };
-  holdout?: { are_mean: number; points: HoldoutPoint[] };
+  nPoints: number;
+  nRuns: number;
+  metrics: { rmseLog: number; r2: number; aic: number; bic: number };
+  computeOptimal?: { a: number; b: number; G: number };
+  holdout?: { areMean: number; points: HoldoutPoint[] };
   warnings: string[];
-  elapsed_ms: number;
+  elapsedMs: number;
   /** How trustworthy the optimum is. */
   diagnostics: {
     starts: number;
@@ -128,14 +128,14 @@ export interface LawComparison {
   law: LawName;
   aic: number;
   bic: number;
-  rmse_log: number;
-  are_mean?: number;
+  rmseLog: number;
+  areMean?: number;
 }
 
 /** What `--out fit.json` writes: the result plus enough provenance to reproduce a prediction. */
 export interface FitArtifact extends FitResult {
   kind: 'scaling-lens-fit';
-  engine_version: string;
+  engineVersion: string;
   created: string; // ISO time
   data: {
     xNames: string[];
@@ -154,5 +154,5 @@ export interface Prediction {
   regime: 'interpolation' | 'extrapolation';
   decadesBeyond: number;
   /** chinchilla at a compute budget ({C}): the allocation the prediction was made at. */
-  optimal?: { N_opt: number; D_opt: number; tokensPerParam: number };
+  optimal?: { nOpt: number; dOpt: number; tokensPerParam: number };
 }

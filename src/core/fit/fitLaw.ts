@@ -116,7 +116,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         maxStarts(law),
         progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`),
       );
-      holdout = { are_mean: bt.are_mean, points: bt.points };
+      holdout = { areMean: bt.areMean, points: bt.points };
     } catch (e) {
       if (!o.softHoldout || !(e instanceof FitError) || e instanceof FitCancelledError) throw e;
       warnings.push(`no backtest: ${e.message}`);
@@ -162,12 +162,12 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   const bounds = atBounds(law, core.theta);
   warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
 
-  let compute_optimal: FitResult['compute_optimal'];
+  let computeOptimal: FitResult['computeOptimal'];
   if (name === 'chinchilla') {
     const [, A, B, alpha, beta] = raw;
     if (alpha > 0 && beta > 0 && A > 0 && B > 0) {
       const { a, b, G } = chinchillaOptimal({ E: raw[0], A, B, alpha, beta }, 6);
-      compute_optimal = { a, b, G };
+      computeOptimal = { a, b, G };
     } else {
       warnings.push(
         'no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)',
@@ -192,11 +192,11 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     latex: law.latex,
     params,
     objective: core.objective,
-    n_points: prep.n,
-    n_runs: new Set(prep.runIds).size,
+    nPoints: prep.n,
+    nRuns: new Set(prep.runIds).size,
     metrics: metrics(prep, raw),
     warnings,
-    elapsed_ms: 0,
+    elapsedMs: 0,
     diagnostics: {
       starts: core.starts,
       startsReachingBest: core.startsReachingBest,
@@ -207,7 +207,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     options: { loss: lossKind, delta: o.delta, space, bootstrap: o.bootstrap, holdout: o.holdout },
     variables: prep.varNames.slice(),
   };
-  if (compute_optimal) result.compute_optimal = compute_optimal;
+  if (computeOptimal) result.computeOptimal = computeOptimal;
   if (holdout) result.holdout = holdout;
   if (draws) result.draws = draws;
   if (bootMode) {

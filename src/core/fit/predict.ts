@@ -118,12 +118,12 @@ export function predict(fit: FitResult, at: Record<string, number>): Prediction 
   const m = modelOf(fit);
   if (fit.law === 'chinchilla' && typeof at.C === 'number' && !m.vars.every((v) => typeof at[v] === 'number')) {
     const opt = computeOptimal(fit, at.C);
-    const point = { N: opt.N_opt, D: opt.D_opt };
+    const point = { N: opt.nOpt, D: opt.dOpt };
     const out: Prediction = {
       at: { ...at },
       value: opt.loss,
       ...regimeOf(fit, point),
-      optimal: { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam },
+      optimal: { nOpt: opt.nOpt, dOpt: opt.dOpt, tokensPerParam: opt.tokensPerParam },
     };
     if (opt.ci95) out.ci95 = opt.ci95;
     return out;
@@ -147,7 +147,7 @@ export function predict(fit: FitResult, at: Record<string, number>): Prediction 
 export function computeOptimal(
   fit: FitResult,
   C: number,
-): { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } {
+): { nOpt: number; dOpt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } {
   if (fit.law !== 'chinchilla')
     throw new FitError(`a compute-optimal allocation needs a chinchilla fit; this one is ${fit.law}`);
   if (!(C > 0) || !Number.isFinite(C)) throw new FitError(`compute budget C must be a positive number, not ${C}`);
@@ -160,10 +160,10 @@ export function computeOptimal(
     );
   }
   const o = chinchillaOptimal(p, C);
-  const out: { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } = {
-    N_opt: o.N_opt,
-    D_opt: o.D_opt,
-    tokensPerParam: o.D_opt / o.N_opt,
+  const out: { nOpt: number; dOpt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } = {
+    nOpt: o.nOpt,
+    dOpt: o.dOpt,
+    tokensPerParam: o.dOpt / o.nOpt,
     loss: o.loss,
   };
   if (m.draws.length) {

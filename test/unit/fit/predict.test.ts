@@ -55,21 +55,21 @@ test('chinchilla at a compute budget: the closed-form optimum, its interval over
   const v = values(chinFit);
   const opt = computeOptimal(chinFit, C);
   const ref = chinchillaOptimal({ E: v.E, A: v.A, B: v.B, alpha: v.alpha, beta: v.beta }, C);
-  assert.equal(opt.N_opt, ref.N_opt);
-  assert.equal(opt.D_opt, ref.D_opt);
-  assert.equal(opt.tokensPerParam, ref.D_opt / ref.N_opt);
-  assert.ok(Math.abs(6 * opt.N_opt * opt.D_opt - C) < 1e-9 * C);
+  assert.equal(opt.nOpt, ref.nOpt);
+  assert.equal(opt.dOpt, ref.dOpt);
+  assert.equal(opt.tokensPerParam, ref.dOpt / ref.nOpt);
+  assert.ok(Math.abs(6 * opt.nOpt * opt.dOpt - C) < 1e-9 * C);
   // It is the minimum of the fitted loss along C = 6ND.
   const L = (N: number) => predict(chinFit, { N, D: C / (6 * N) }).value;
-  assert.ok(L(opt.N_opt) < L(opt.N_opt * 1.05) && L(opt.N_opt) < L(opt.N_opt / 1.05));
-  assert.ok(Math.abs(L(opt.N_opt) - opt.loss) < 1e-12);
+  assert.ok(L(opt.nOpt) < L(opt.nOpt * 1.05) && L(opt.nOpt) < L(opt.nOpt / 1.05));
+  assert.ok(Math.abs(L(opt.nOpt) - opt.loss) < 1e-12);
   assert.ok(opt.ci95 && opt.ci95[0] < opt.loss && opt.loss < opt.ci95[1]);
   // predict({C}) does the same and fills `optimal`; its regime is that of (N_opt, D_opt).
   const p = predict(chinFit, { C });
   assert.equal(p.value, opt.loss);
-  assert.deepEqual(p.optimal, { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam });
+  assert.deepEqual(p.optimal, { nOpt: opt.nOpt, dOpt: opt.dOpt, tokensPerParam: opt.tokensPerParam });
   assert.deepEqual(p.ci95, opt.ci95);
-  assert.equal(p.regime, regimeOf(chinFit, { N: opt.N_opt, D: opt.D_opt }).regime);
+  assert.equal(p.regime, regimeOf(chinFit, { N: opt.nOpt, D: opt.dOpt }).regime);
   // Explicit N, D win over C.
   assert.equal(predict(chinFit, { C, N: 1e9, D: 1e10 }).optimal, undefined);
 });
