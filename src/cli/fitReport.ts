@@ -1,4 +1,4 @@
-import type { FitDataset, FitResult, HoldoutPoint } from '../contract/fit';
+import type { DesignReport, FitDataset, FitResult, HoldoutPoint, IntervalQuality } from '../contract/fit';
 import { num, pct, table } from './format';
 
 /** The `fit --json` contract (issue #3), keys in the documented order; optional parts only when present. */
@@ -9,10 +9,48 @@ export interface FitJson {
   n_points: number;
   n_runs: number;
   metrics: { rmse_log: number; r2: number; aic: number; bic: number };
-  compute_optimal?: { a: number; b: number; G: number };
+  compute_optimal?: {
+    a: number;
+    b: number;
+    G: number;
+    ci95?: { a: [number, number]; b: [number, number]; G: [number, number] };
+  };
   holdout?: { are_mean: number; points: HoldoutPoint[] };
   warnings: string[];
   elapsed_ms: number;
+  /** Issue #11 additions, after the original keys so existing readers see the same prefix. */
+  interval_quality?: IntervalQuality;
+  design?: DesignJson;
+}
+
+/** The design diagnostics (issue #13): each check with its measurement and one line of advice. */
+export interface DesignJson {
+  configurations: number;
+  parameters: number;
+  identifiable?: boolean;
+  reason?: string;
+  joint_domain?: { N: [number, number]; D: [number, number]; tokens_per_param: [number, number]; C: [number, number] };
+  exponent_conditioning?: number | null;
+  checks: { name: string; value: string; ok: boolean; advice: string }[];
+}
+
+function designJson(d: DesignReport): DesignJson {
+  return {
+    configurations: d.configurations,
+    parameters: d.parameters,
+    ...(d.identifiable === undefined ? {} : { identifiable: d.identifiable }),
+    ...(d.reason ? { reason: d.reason } : {}),
+    ...(d.joint
+      ? {
+          joint_domain: { N: d.joint.N, D: d.joint.D, tokens_per_param: d.joint.tokensPerParam, C: d.joint.C },
+        }
+      : {}),
+    // JSON has no Infinity: a design with constant D/N has an unbounded conditioning, written as null.
+    ...(d.exponentConditioning === undefined
+      ? {}
+      : { exponent_conditioning: Number.isFinite(d.exponentConditioning) ? d.exponentConditioning : null }),
+    checks: d.checks.map((c) => ({ name: c.name, value: c.value, ok: c.ok, advice: c.advice })),
+  };
 }
 
 /** The one mapping from the engine's result to the documented snake_case JSON. */
@@ -28,12 +66,16 @@ export function fitJson(r: FitResult): FitJson {
     n_points: r.nPoints,
     n_runs: r.nRuns,
     metrics: { rmse_log: r.metrics.rmseLog, r2: r.metrics.r2, aic: r.metrics.aic, bic: r.metrics.bic },
-    ...(r.computeOptimal ? { compute_optimal: r.computeOptimal } : {}),
+    ...(r.computeOptimal ? { compute_optimal: { ...r.computeOptimal } } : {}),
     ...(r.holdout ? { holdout: { are_mean: r.holdout.areMean, points: r.holdout.points } } : {}),
     warnings: r.warnings,
     elapsed_ms: r.elapsedMs,
+    ...(r.intervalQuality ? { interval_quality: r.intervalQuality } : {}),
+    ...(r.design ? { design: designJson(r.design) } : {}),
   };
 }
+
+const range = (ci: [number, number]): string => `[${num(ci[0])}, ${num(ci[1])}]`;
 
 /** The human report: what was fitted, parameters with intervals, fit quality, trust diagnostics, backtest, warnings. */
 export function printFit(r: FitResult, data: FitDataset, out: (s: string) => void): void {
@@ -65,6 +107,15 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
     out(
       `compute-optimal (C = 6ND): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with a = ${num(c.a)}, b = ${num(c.b)}, G = ${num(c.G)}`,
     );
+    if (c.ci95)
+      out(
+        `  95% intervals: a ${range(c.ci95.a)}, b ${range(c.ci95.b)}, G ${range(c.ci95.G)}${r.design?.identifiable === false ? ' (not identifiable from these runs: vary tokens per parameter)' : ''}`,
+      );
+  }
+  if (r.intervalQuality) out(`intervals: ${r.intervalQuality}${r.intervalQuality === 'ok' ? '' : ' (see warnings)'}`);
+  if (r.design) {
+    out('design:');
+    for (const c of r.design.checks) out(`  ${c.ok ? 'ok  ' : 'weak'} ${c.value}${c.advice ? `: ${c.advice}` : ''}`);
   }
   if (r.comparison && r.comparison.length > 1) {
     out('');

@@ -7,8 +7,10 @@ import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { bootstrap, resolveMode } from './bootstrap';
+import { analyseDesign } from './design';
 import { FitCancelledError, FitError } from './errors';
 import { backtest } from './holdout';
+import { computeOptimalCi, estimateNoise, intervalQuality } from './intervals';
 import { quantileSorted } from './linalg';
 import type { LossSpec } from './loss';
 import { metrics } from './metrics';
@@ -69,7 +71,7 @@ export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'break
   }
 }
 
-export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit {
+export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit & { grid: number[][] } {
   const starts = findStarts(prep, rand, maxStarts(prep.law));
   if (!starts.length) {
     throw new FitError(
@@ -82,7 +84,7 @@ export function solveCore(prep: Prepared, rand: () => number, progress: Progress
   if (!Number.isFinite(core.objective) || !core.theta.every(Number.isFinite)) {
     throw new FitError(`the ${prep.law.name} fit diverged: no start reached a finite objective`);
   }
-  return core;
+  return { ...core, grid: starts };
 }
 
 const rawTheta = (prep: Prepared, theta: number[]): number[] =>
@@ -128,6 +130,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     params[q.name] = { value: raw[j] };
   });
   let draws: Record<string, number>[] | undefined;
+  let quality: ReturnType<typeof intervalQuality> | undefined;
   let bootMode: FitResult['diagnostics']['bootstrapMode'];
   let bootFailures: number | undefined;
   if (o.bootstrap > 0) {
@@ -145,6 +148,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         span.report(i / B, `resample ${i + 1} of ${B}`);
       },
       alternatives,
+      core.grid,
     );
     bootMode = boot.mode;
     bootFailures = boot.failures;
@@ -156,6 +160,8 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
       });
     }
     warnings.push(...bootstrapWarnings(prep, B, boot.draws.length, boot.failures, mode));
+    quality = intervalQuality(prep, boot.draws, B);
+    warnings.push(...quality.reasons);
   }
 
   const cond = conditioning(prep, core.theta);
@@ -168,12 +174,19 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     if (alpha > 0 && beta > 0 && A > 0 && B > 0) {
       const { a, b, G } = chinchillaOptimal({ E: raw[0], A, B, alpha, beta }, 6);
       computeOptimal = { a, b, G };
+      const ci = draws ? computeOptimalCi(draws) : undefined;
+      if (ci) computeOptimal.ci95 = ci;
     } else {
       warnings.push(
         'no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)',
       );
     }
   }
+
+  const design = analyseDesign(prep.varNames, prep.rawRows, law.paramCount);
+  if (name === 'chinchilla' && design.identifiable === false)
+    warnings.push(`compute-optimal split not identifiable from these runs: ${design.reason ?? ''}`);
+  const noise = estimateNoise(prep, core.theta);
 
   const domain: Record<string, [number, number]> = {};
   prep.varNames.forEach((v, j) => {
@@ -217,6 +230,10 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   if (name === 'custom' && o.custom) result.custom = o.custom;
   if (name === 'bnsl') result.breaks = law.breaks === 2 ? 2 : 1;
   if (name === 'lr_annealing') result.lambda = o.lambda ?? DEFAULT_LAMBDA;
+  // Issue #11 additions last, so artifacts keep their earlier keys in their earlier order.
+  result.design = design;
+  if (quality) result.intervalQuality = quality.quality;
+  if (noise) result.noise = noise;
   return result;
 }
 

@@ -17,7 +17,7 @@ function diagnostics(fit: FitResult): string[] {
   if (d.atBounds.length) out.push(`at a bound: ${d.atBounds.join(', ')}`);
   if (d.bootstrapMode)
     out.push(
-      `bootstrap: ${fit.options.bootstrap} resamples by ${d.bootstrapMode === 'cluster' ? 'whole runs' : d.bootstrapMode === 'block' ? 'blocks of points' : 'single points'}${d.bootstrapFailures ? `, ${d.bootstrapFailures} failed` : ''}`,
+      `bootstrap: ${fit.options.bootstrap} resamples by ${d.bootstrapMode === 'cluster' ? 'whole runs' : d.bootstrapMode === 'block' ? 'blocks of points' : d.bootstrapMode === 'residual' ? 'residuals on the fixed design' : 'single points'}${d.bootstrapFailures ? `, ${d.bootstrapFailures} failed` : ''}`,
     );
   out.push(
     `${fit.options.loss === 'huber' ? `Huber loss (δ = ${fit.options.delta})` : 'least squares'} on ${fit.options.space} residuals`,

@@ -69,7 +69,14 @@ function shape(v: unknown, path = ''): Shape {
   return typeof v;
 }
 
+/** Key order is part of the contract; deepEqual alone ignores it, so the serialised shapes must match too. */
+function assertShape(actual: Shape, expected: Shape): void {
+  assert.deepEqual(actual, expected);
+  assert.equal(JSON.stringify(actual), JSON.stringify(expected), 'same keys, different order');
+}
+
 const PAIR = ['number'];
+const DESIGN_CHECKS = [{ name: 'string', value: 'string', ok: 'boolean', advice: 'string' }];
 const FIT_SHAPE = {
   law: 'string',
   params: { '<name>': { value: 'number', ci95: PAIR } },
@@ -77,13 +84,23 @@ const FIT_SHAPE = {
   n_points: 'number',
   n_runs: 'number',
   metrics: { rmse_log: 'number', r2: 'number', aic: 'number', bic: 'number' },
-  compute_optimal: { a: 'number', b: 'number', G: 'number' },
+  compute_optimal: { a: 'number', b: 'number', G: 'number', ci95: { a: PAIR, b: PAIR, G: PAIR } },
   holdout: {
     are_mean: 'number',
     points: [{ runId: 'string', x: { '<name>': 'number' }, y: 'number', predicted: 'number', are: 'number' }],
   },
   warnings: ['string'],
   elapsed_ms: 'number',
+  // Issue #11 additions, after the original keys.
+  interval_quality: 'string',
+  design: {
+    configurations: 'number',
+    parameters: 'number',
+    identifiable: 'boolean',
+    joint_domain: { N: PAIR, D: PAIR, tokens_per_param: PAIR, C: PAIR },
+    exponent_conditioning: 'number',
+    checks: DESIGN_CHECKS,
+  },
 };
 
 describe('documented JSON shapes on examples/results', () => {
@@ -112,7 +129,7 @@ describe('documented JSON shapes on examples/results', () => {
   });
 
   test('runs --json', async () => {
-    assert.deepEqual(shape(await cliJson('runs', RESULTS)), {
+    assertShape(shape(await cliJson('runs', RESULTS)), {
       runs: [
         {
           id: 'string',
@@ -138,13 +155,13 @@ describe('documented JSON shapes on examples/results', () => {
   });
 
   test('fit --json', () => {
-    assert.deepEqual(shape(fit), FIT_SHAPE);
+    assertShape(shape(fit), FIT_SHAPE);
   });
 
   test('fit --out writes the artifact predict and the hover read back', () => {
     const { law, params, objective, n_points, n_runs, metrics, compute_optimal, holdout, warnings, elapsed_ms } =
       FIT_SHAPE;
-    assert.deepEqual(shape(JSON.parse(readFileSync(artifactPath, 'utf8'))), {
+    assertShape(shape(JSON.parse(readFileSync(artifactPath, 'utf8'))), {
       kind: 'string',
       engine_version: 'string',
       created: 'string',
@@ -156,8 +173,6 @@ describe('documented JSON shapes on examples/results', () => {
       n_points,
       n_runs,
       metrics,
-      compute_optimal,
-      holdout,
       warnings,
       elapsed_ms,
       diagnostics: {
@@ -169,9 +184,22 @@ describe('documented JSON shapes on examples/results', () => {
         bootstrapFailures: 'number',
       },
       domain: { '<name>': PAIR },
-      draws: [{ '<name>': 'number' }],
       options: { loss: 'string', delta: 'number', space: 'string', bootstrap: 'number', holdout: 'number' },
       variables: ['string'],
+      compute_optimal,
+      holdout,
+      draws: [{ '<name>': 'number' }],
+      // Issue #11 additions, in the engine's names.
+      design: {
+        configurations: 'number',
+        parameters: 'number',
+        checks: DESIGN_CHECKS,
+        joint: { N: PAIR, D: PAIR, tokensPerParam: PAIR, C: PAIR },
+        exponentConditioning: 'number',
+        identifiable: 'boolean',
+      },
+      intervalQuality: 'string',
+      noise: { sd: 'number', space: 'string', dof: 'number', source: 'string' },
       data: {
         xNames: ['string'],
         yName: 'string',
@@ -183,7 +211,7 @@ describe('documented JSON shapes on examples/results', () => {
   });
 
   test('predict --json at N, D and at C', async () => {
-    assert.deepEqual(shape(await cliJson('predict', artifactPath, '--at', 'N=7e9,D=1.4e11')), {
+    assertShape(shape(await cliJson('predict', artifactPath, '--at', 'N=7e9,D=1.4e11')), {
       law: 'string',
       y: 'string',
       at: { '<name>': 'number' },
@@ -191,8 +219,10 @@ describe('documented JSON shapes on examples/results', () => {
       ci95: PAIR,
       regime: 'string',
       decades_beyond: 'number',
+      pi95: PAIR,
+      regime_reason: 'string',
     });
-    assert.deepEqual(shape(await cliJson('predict', artifactPath, '--at', 'C=1e23')), {
+    assertShape(shape(await cliJson('predict', artifactPath, '--at', 'C=1e23')), {
       law: 'string',
       y: 'string',
       C: 'number',
@@ -203,12 +233,18 @@ describe('documented JSON shapes on examples/results', () => {
       ci95: PAIR,
       regime: 'string',
       decades_beyond: 'number',
+      pi95: PAIR,
+      regime_reason: 'string',
+      N_opt_ci95: PAIR,
+      D_opt_ci95: PAIR,
+      tokens_per_param_ci95: PAIR,
+      identifiable: 'boolean',
     });
   });
 
   test('frontier --json (envelope and parametric)', async () => {
     const loss = { exponent: 'number', coef: 'number' };
-    assert.deepEqual(shape(await cliJson('frontier', RESULTS, '--method', 'envelope')), {
+    assertShape(shape(await cliJson('frontier', RESULTS, '--method', 'envelope')), {
       method: 'string',
       alloc: 'string',
       opt: loss,
@@ -216,7 +252,7 @@ describe('documented JSON shapes on examples/results', () => {
       loss_frontier: loss,
       warnings: ['string'],
     });
-    assert.deepEqual(shape(await cliJson('frontier', RESULTS, '--method', 'parametric')), {
+    assertShape(shape(await cliJson('frontier', RESULTS, '--method', 'parametric')), {
       method: 'string',
       alloc: 'string',
       opt: loss,
