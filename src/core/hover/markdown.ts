@@ -110,7 +110,7 @@ export function predictionBlock(p: PointPrediction, scale: ScaleResolution): str
         : '';
     const oci = o.ci95 ? ` (95% ${fmtInterval(o.ci95)})` : '';
     lines.push(
-      `**Compute-optimal at this C**: N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)} (${fmtRatio(o.tokensPerParam)} tokens/param${vs}) → loss ${fmtLoss(o.loss)}${oci}`,
+      `**Compute-optimal at this C**: N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)} (${fmtRatio(o.tokensPerParam)} tokens/param${vs}) → loss ${fmtLoss(o.loss)}${oci}`,
     );
   }
   return lines.join('  \n');
@@ -144,6 +144,6 @@ export function optimalityMessage(scale: ScaleResolution, p: PointPrediction): s
     : '';
   return (
     `Far from compute-optimal: ${fmtRatio(own)} tokens per parameter, ${ratioText(p.ratioToOptimal!)} of ${fmtRatio(o.tokensPerParam)} ` +
-    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)})${loss}.`
+    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)})${loss}.`
   );
 }

@@ -22,8 +22,8 @@ export interface FitIdentity {
 }
 
 export interface OptimalSplit {
-  N_opt: number;
-  D_opt: number;
+  nOpt: number;
+  dOpt: number;
   tokensPerParam: number;
   loss: number;
   ci95?: [number, number];
@@ -57,7 +57,7 @@ export function fitVariables(fit: HoverFit): string[] {
 }
 
 export function fitIdentity(fit: HoverFit, label?: string): FitIdentity {
-  const id: FitIdentity = { law: fit.law, runs: fit.n_runs };
+  const id: FitIdentity = { law: fit.law, runs: fit.nRuns };
   if (isArtifact(fit)) {
     if (/^\d{4}-\d\d-\d\d/.test(fit.created)) id.date = fit.created.slice(0, 10);
     const nDef = Object.entries(fit.data.definitions ?? {}).find(([k]) => k.toLowerCase() === 'n');
@@ -111,12 +111,12 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
 
   const C = scale.C?.value;
   const hasND = vars.some((v) => v.toLowerCase() === 'n') && vars.some((v) => v.toLowerCase() === 'd');
-  if (C !== undefined && C > 0 && (fit.law === 'chinchilla' || (fit.compute_optimal && hasND))) {
+  if (C !== undefined && C > 0 && (fit.law === 'chinchilla' || (fit.computeOptimal && hasND))) {
     try {
       const opt = computeOptimal(fit, C);
       out.optimal = {
-        N_opt: opt.N_opt,
-        D_opt: opt.D_opt,
+        nOpt: opt.nOpt,
+        dOpt: opt.dOpt,
         tokensPerParam: opt.tokensPerParam,
         loss: opt.loss,
         ...(opt.ci95 ? { ci95: opt.ci95 } : {}),

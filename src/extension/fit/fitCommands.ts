@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseScaleNumber } from '../../core/config/values';
-import { toArtifact } from '../../core/fit/artifact';
+import { artifactText, toArtifact } from '../../core/fit/artifact';
 import { predict } from '../../core/fit/predict';
 import type { Prediction } from '../../contract/fit';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
@@ -49,7 +49,7 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
       if (outcome.ok && outcome.fit.result.holdout) {
         const h = outcome.fit.result.holdout;
         void vscode.window.showInformationMessage(
-          `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.are_mean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
+          `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.areMean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
         );
       }
       return outcome;
@@ -105,7 +105,7 @@ export function registerFitCommands(fits: FitService, defaults: FitDefaults): vs
               defaultUri: folder ? vscode.Uri.joinPath(folder, `scaling-fit-${fit.result.law}.json`) : undefined,
             });
       if (!target) return undefined;
-      writeFileAtomic(target.fsPath, JSON.stringify(toArtifact(fit.result, fit.dataset, fit.created), null, 1) + '\n');
+      writeFileAtomic(target.fsPath, artifactText(toArtifact(fit.result, fit.dataset, fit.created)));
       if (!(arg instanceof vscode.Uri))
         void vscode.window.showInformationMessage(
           `Scaling Lens: fit written to ${vscode.workspace.asRelativePath(target)}; \`scaling-lens predict\` reads it.`,

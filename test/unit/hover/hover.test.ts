@@ -85,7 +85,7 @@ test('markdown numbers match predict() and computeOptimal() for the same fit', (
   assert.ok(md.includes(fmtPfDays(C)) && Math.abs(Number(fmtPfDays(C)) - C / 8.64e19) / (C / 8.64e19) < 0.005);
   assert.ok(
     md.includes(
-      `N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)} (${fmtRatio(o.tokensPerParam)} tokens/param;`,
+      `N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)} (${fmtRatio(o.tokensPerParam)} tokens/param;`,
     ),
     md,
   );
