@@ -30,14 +30,25 @@ export function objectiveValue(t: Theta, target: PlanTarget, objective: PlanObje
   if (!(A > 0 && B > 0 && alpha > 0 && beta > 0)) return NaN;
   const o = chinchillaOptimal({ E, A, B, alpha, beta }, target.C);
   if (objective === 'loss') return o.loss;
-  return objective === 'n_opt' ? o.N_opt : o.D_opt / o.N_opt;
+  return objective === 'n_opt' ? o.nOpt : o.dOpt / o.nOpt;
 }
 
-/** The 2.5%, 50% and 97.5% quantiles of the finite values; undefined with fewer than two. */
-export function spread(values: readonly number[]): { lo: number; mid: number; hi: number } | undefined {
+export interface Spread {
+  /** 2.5%, 50% and 97.5% quantiles. */
+  lo: number;
+  mid: number;
+  hi: number;
+  /** 16% and 84% quantiles: the central 68%, estimated with far less noise than the tails from few draws. */
+  q16: number;
+  q84: number;
+}
+
+/** Quantiles of the finite values; undefined with fewer than two. */
+export function spread(values: readonly number[]): Spread | undefined {
   const s = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (s.length < 2) return undefined;
-  return { lo: quantileSorted(s, 0.025), mid: quantileSorted(s, 0.5), hi: quantileSorted(s, 0.975) };
+  const q = (p: number): number => quantileSorted(s, p);
+  return { lo: q(0.025), mid: q(0.5), hi: q(0.975), q16: q(0.16), q84: q(0.84) };
 }
 
 /**

@@ -7,9 +7,10 @@
  */
 import { candidateRuns, referenceRuns } from './candidates';
 import { information, objectiveGradient, screenSets } from './fisher';
-import { identifiability } from './identifiable';
 import { fitThetas, logWidth, objectiveValue, spread, type Theta } from './objective';
 import { applyOffsets, expectedOffsets, type ExpectedOffsets, type SimulationSetup } from './simulate';
+import { analyseDesign } from '../fit/design';
+import { computeOptimal } from '../fit/predict';
 import type { FitArtifact, FitDataset } from '../../contract/fit';
 import type { PlanAlternative, PlannedRun, PlanObjective, PlanResult, PlanTarget } from '../../contract/plan';
 
@@ -65,6 +66,29 @@ function checkFit(fit: FitArtifact): { theta: Theta; draws: Theta[]; data: FitDa
   return { theta, draws, data };
 }
 
+/**
+ * Whether the runs separate the N and D effects, judged as `predict` judges it (the fit's design report, then the
+ * spread of the draws' compute-optimal D/N at C). Artifacts written before the design report get one from their data.
+ */
+function identifiability(fit: FitArtifact, data: FitDataset, C: number): { identifiable: boolean; reason: string } {
+  const design =
+    fit.design ??
+    analyseDesign(
+      ['N', 'D'],
+      data.points.map((p) => [p.x.N, p.x.D]),
+      5,
+    );
+  try {
+    const opt = computeOptimal({ ...fit, design }, C);
+    return { identifiable: opt.identifiable, reason: opt.reason ?? '' };
+  } catch {
+    return {
+      identifiable: false,
+      reason: 'a term of the law vanished from the fit, so it has no compute-optimal split',
+    };
+  }
+}
+
 interface Design {
   label: string;
   runs: PlannedRun[];
@@ -97,7 +121,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     );
   const intervalNow: [number, number] = [now.lo, now.hi];
   const points = data.points.map((p) => ({ N: p.x.N, D: p.x.D }));
-  const ident = identifiability(points, draws, target.C);
+  const ident = identifiability(fit, data, target.C);
   // Not identifiable: the split itself is unknown, so the runs are chosen to pin down D/N first.
   const rankBy: PlanObjective = ident.identifiable ? objective : 'tokens_per_param';
 
@@ -121,7 +145,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     loss: fit.options.loss === 'lsq' ? { kind: 'lsq' } : { kind: 'huber', delta: fit.options.delta },
     theta,
     draws,
-    sigma: fit.metrics.rmse_log > 0 ? fit.metrics.rmse_log : 0.01,
+    sigma: fit.metrics.rmseLog > 0 ? fit.metrics.rmseLog : 0.01,
     resamples: req.resamples ?? Math.min(MAX_RESAMPLES, draws.length),
     worlds: req.worlds ?? WORLDS,
     mode: fit.diagnostics.bootstrapMode,
@@ -129,9 +153,10 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     target,
     objectives,
   };
+  // Designs are ranked by the central 68% (low Monte Carlo noise); the 95% interval is what they report.
   const width = (d: Design, o: PlanObjective): number => {
-    const off = d.offsets?.[o];
-    return off && Number.isFinite(off[0]) ? off[1] - off[0] : Infinity;
+    const sigma = d.offsets?.[o].sigma;
+    return sigma !== undefined && Number.isFinite(sigma) ? sigma : Infinity;
   };
   for (const d of designs.values()) d.offsets = expectedOffsets(setup, d.runs);
   const ranked = [...designs.values()].sort((a, b) => width(a, rankBy) - width(b, rankBy));
@@ -143,7 +168,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     .reduce((a, b) => (total(b.runs) < total(a.runs) ? b : a));
 
   const interval = (off: ExpectedOffsets | undefined, o: PlanObjective = objective): [number, number] =>
-    applyOffsets(o === objective ? estimate : objectiveValue(theta, target, o), off?.[o] ?? [NaN, NaN]);
+    applyOffsets(o === objective ? estimate : objectiveValue(theta, target, o), off?.[o].ci ?? [NaN, NaN]);
   const proposals = chosen.runs.map((r, i) => {
     const prefix = chosen.runs.slice(0, i + 1);
     const off = i + 1 === chosen.runs.length ? chosen.offsets : expectedOffsets(setup, prefix);
@@ -167,7 +192,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
   const warnings: string[] = [];
   if (!ident.identifiable)
     warnings.push(
-      `not identifiable from these runs: ${ident.reason}; the proposals first vary tokens per parameter to separate N from D`,
+      `not identifiable from these runs: ${ident.reason}. The proposals are chosen to separate N from D first.`,
     );
   if (logWidth(expected) >= nowWidth)
     warnings.push('no design within the budget is expected to narrow the interval; raise --budget');

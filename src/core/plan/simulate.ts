@@ -7,11 +7,11 @@
  */
 import { chinchilla } from '../laws/chinchilla';
 import { bootstrap, resolveMode, type BootMode } from '../fit/bootstrap';
-import { buildLaw } from '../fit/fitLaw';
+import { buildLaw, solveCore } from '../fit/fitLaw';
 import type { LossSpec } from '../fit/loss';
 import { prepare, type Prepared } from '../fit/prepare';
+import { rootProgress } from '../fit/progress';
 import { normal, rng } from '../fit/random';
-import { refit } from '../fit/solve';
 import { objectiveValue, spread, type Theta } from './objective';
 import type { FitDataset, FitPoint, Space } from '../../contract/fit';
 import type { PlannedRun, PlanObjective, PlanTarget } from '../../contract/plan';
@@ -36,13 +36,14 @@ export interface SimulationSetup {
   objectives: readonly PlanObjective[];
 }
 
-/** Offsets of the expected 95% interval, as ln(bound / centre) per objective; NaN when no world gave an interval. */
-export type ExpectedOffsets = Record<PlanObjective, [number, number]>;
-
-/** The chinchilla law's engine parametrisation for data scaled by `scale` (the inverse of its `unscale`). */
-export function scaledTheta(t: Theta, scale: readonly number[]): number[] {
-  return [t[0], t[1] / Math.pow(scale[0], t[3]), t[2] / Math.pow(scale[1], t[4]), t[3], t[4]];
+/** Per objective, averaged over the worlds (NaN when no world gave an interval). */
+export interface Offsets {
+  /** The expected 95% interval as ln(bound / centre). */
+  ci: [number, number];
+  /** Half the log-width of the central 68%: a low-noise width for ranking designs (tails from few draws are not). */
+  sigma: number;
 }
+export type ExpectedOffsets = Record<PlanObjective, Offsets>;
 
 function augmented(setup: SimulationSetup, runs: readonly PlannedRun[], truth: Theta, z: () => number): FitDataset {
   const added: FitPoint[] = runs.map((r, i) => ({
@@ -61,35 +62,42 @@ function worldTruth(setup: SimulationSetup, w: number, rand: () => number): Thet
 /** Expected interval offsets after adding `runs` (an empty list simulates the data as it is). */
 export function expectedOffsets(setup: SimulationSetup, runs: readonly PlannedRun[]): ExpectedOffsets {
   const law = buildLaw('chinchilla', {}, ['N', 'D']);
-  // Common random numbers: every design sees the same worlds and noise, so differences between designs are real.
-  const rand = rng(setup.seed);
-  const z = normal(rand);
-  const sums = Object.fromEntries(setup.objectives.map((o) => [o, { lo: 0, hi: 0, n: 0 }]));
+  const sums = Object.fromEntries(setup.objectives.map((o) => [o, { lo: 0, hi: 0, sigma: 0, n: 0 }]));
   for (let w = 0; w < setup.worlds; w++) {
-    const truth = worldTruth(setup, w, rand);
+    // Common random numbers: every design sees the same worlds, noise and resampling stream, so differences
+    // between designs come from the designs.
+    const worldRand = rng(setup.seed * 1009 + w);
+    const rand = rng(setup.seed * 1009 + w + 500);
+    const z = normal(worldRand);
+    const truth = worldTruth(setup, w, worldRand);
     const prep: Prepared = prepare(law, augmented(setup, runs, truth, z), setup.space, setup.loss);
-    let centre: number[];
+    let core: ReturnType<typeof solveCore>;
     try {
-      centre = refit(prep, scaledTheta(setup.theta, prep.scale)).theta;
+      // The full fit as the engine runs it (start grid, refinement), so the bootstrap below re-scores the same grid.
+      core = solveCore(prep, rand, rootProgress({}));
     } catch {
       continue; // a world whose refit fails says nothing about the design's width
     }
     const mode = setup.mode ?? resolveMode(prep, 'auto');
-    const boot = bootstrap(prep, centre, setup.resamples, rand, mode, () => undefined);
+    const boot = bootstrap(prep, core.theta, setup.resamples, rand, mode, () => undefined, [], core.grid);
     for (const o of setup.objectives) {
       const q = spread(boot.draws.map((d) => objectiveValue(d, setup.target, o)));
       if (!q || !(q.lo > 0)) continue;
       sums[o].lo += Math.log(q.lo / q.mid);
       sums[o].hi += Math.log(q.hi / q.mid);
+      sums[o].sigma += Math.log(q.q84 / q.q16) / 2;
       sums[o].n++;
     }
   }
   return Object.fromEntries(
-    setup.objectives.map((o) => [o, sums[o].n ? [sums[o].lo / sums[o].n, sums[o].hi / sums[o].n] : [NaN, NaN]]),
+    setup.objectives.map((o) => {
+      const { lo, hi, sigma, n } = sums[o];
+      return [o, n ? { ci: [lo / n, hi / n], sigma: sigma / n } : { ci: [NaN, NaN], sigma: NaN }];
+    }),
   ) as ExpectedOffsets;
 }
 
 /** The interval the offsets give about a centre value. */
-export function applyOffsets(centre: number, off: [number, number]): [number, number] {
+export function applyOffsets(centre: number, off: readonly [number, number]): [number, number] {
   return [centre * Math.exp(off[0]), centre * Math.exp(off[1])];
 }

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { candidateRuns, referenceRuns, runAt } from '../../../src/core/plan/candidates';
-import { scaledTheta } from '../../../src/core/plan/simulate';
-import { chinchilla } from '../../../src/core/laws/chinchilla';
-import { TRUTH_THETA } from './truth';
 
 test('a run at compute C and ratio r has C = 6·N·D and D = r·N', () => {
   const run = runAt(1e21, 20);
@@ -20,12 +17,4 @@ test('candidates stay within the budget, span a few to a few hundred tokens/para
     referenceRuns(1e20).map((r) => r.tokensPerParam),
     [5, 10, 20, 40, 80],
   );
-});
-
-test('scaledTheta inverts the chinchilla law rescaling', () => {
-  const scale = [3e8, 7e9];
-  const back = chinchilla.unscale?.(scaledTheta(TRUTH_THETA, scale), scale) ?? [];
-  TRUTH_THETA.forEach((v, k) => {
-    assert.ok(Math.abs(back[k] / v - 1) < 1e-12);
-  });
 });
