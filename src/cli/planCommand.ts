@@ -17,7 +17,8 @@ export const PLAN_HELP = `${PLAN_USAGE}
     --max-runs   at most this many runs (default ${DEFAULT_MAX_RUNS})
     --objective  loss (default), n_opt (compute-optimal N) or tokens_per_param (compute-optimal D/N) at the target
     Expected intervals come from refitting on simulated additions drawn from the fit's bootstrap draws; a
-    Fisher-information screen picks the candidate sets first. When the runs cannot separate N from D, the plan
+    Fisher-information screen picks the candidate sets first. Designs are ranked by the spread of the central 68%
+    of their simulated draws (width_ratio: against the spread now), which is far less noisy than the 95% tails. When the runs cannot separate N from D, the plan
     aims at that first and says so.
     --json prints {"target","objective","budget","estimate","intervalNow","expectedInterval","proposals":[{"N","D","C",
     "tokens_per_param","expected_interval"}],"alternatives":[{"label","runs","C_total","expected_interval",
@@ -136,13 +137,13 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   lines.push(...table(rows));
   const ratio = r.alternatives.find((a) => a.chosen)?.widthRatio;
   lines.push(
-    `  expected 95% interval after all: ${ci(r.expectedInterval)}${ratio === undefined ? '' : ` (${num(ratio, 2)}× the width now)`}`,
+    `  expected 95% interval after all: ${ci(r.expectedInterval)}${ratio === undefined ? '' : ` (spread ${num(ratio, 2)}× of now)`}`,
     '',
     r.identifiable
       ? 'designs weighed (narrowest expected interval first):'
       : 'designs weighed (narrowest expected interval of the compute-optimal tokens/param first: N and D must be told apart before the rest can be trusted):',
   );
-  const alt = [['design', 'runs (N @ tokens/param)', 'C total', 'expected interval', 'width vs now']];
+  const alt = [['design', 'runs (N @ tokens/param)', 'C total', 'expected interval', 'spread vs now']];
   if (!r.identifiable) alt[0].push('optimal tokens/param');
   for (const a of r.alternatives) {
     const row = [

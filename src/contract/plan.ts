@@ -34,7 +34,8 @@ export interface PlanAlternative {
   runs: PlannedRun[];
   cTotal: number;
   expectedInterval: [number, number];
-  /** Expected width over the width now (1 = no narrowing). */
+  /** Expected spread of the objective over its spread now (1 = no narrowing), measured on the central 68% of the
+   * draws (less noisy than the tails) in log space: what designs are ranked by. */
   widthRatio: number;
   chosen: boolean;
   /** Only when the fit is not identifiable (then designs are ranked by it): the expected 95% interval of the

@@ -50,11 +50,3 @@ export function spread(values: readonly number[]): Spread | undefined {
   const q = (p: number): number => quantileSorted(s, p);
   return { lo: q(0.025), mid: q(0.5), hi: q(0.975), q16: q(0.16), q84: q(0.84) };
 }
-
-/**
- * Width of an interval on the scale the objective lives on: ln(hi/lo) for positive quantities (N_opt and D/N span
- * decades; for a loss it is the relative width), the plain width otherwise.
- */
-export function logWidth(ci: readonly [number, number]): number {
-  return ci[0] > 0 && ci[1] > 0 ? Math.log(ci[1] / ci[0]) : ci[1] - ci[0];
-}

@@ -7,7 +7,7 @@
  */
 import { candidateRuns, referenceRuns } from './candidates';
 import { information, objectiveGradient, screenSets } from './fisher';
-import { fitThetas, logWidth, objectiveValue, spread, type Theta } from './objective';
+import { fitThetas, objectiveValue, spread, type Theta } from './objective';
 import { applyOffsets, expectedOffsets, type ExpectedOffsets, type SimulationSetup } from './simulate';
 import { analyseDesign } from '../fit/design';
 import { computeOptimal } from '../fit/predict';
@@ -165,7 +165,13 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     throw new PlanError('no simulated design could be refitted; the fit may be too unstable to plan from');
   const chosen = ranked
     .filter((d) => width(d, rankBy) <= bestWidth * (1 + TIE))
-    .reduce((a, b) => (total(b.runs) < total(a.runs) ? b : a));
+    .reduce((a, b) => {
+      const ca = total(a.runs),
+        cb = total(b.runs);
+      // Equal cost (up to rounding): the narrower one.
+      if (Math.abs(ca - cb) <= 1e-6 * Math.max(ca, cb)) return width(b, rankBy) < width(a, rankBy) ? b : a;
+      return cb < ca ? b : a;
+    });
 
   const interval = (off: ExpectedOffsets | undefined, o: PlanObjective = objective): [number, number] =>
     applyOffsets(o === objective ? estimate : objectiveValue(theta, target, o), off?.[o].ci ?? [NaN, NaN]);
@@ -174,7 +180,8 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     const off = i + 1 === chosen.runs.length ? chosen.offsets : expectedOffsets(setup, prefix);
     return { ...r, expectedInterval: interval(off) };
   });
-  const nowWidth = logWidth(intervalNow);
+  // Ratios of the central 68% (what designs are ranked by), so the table reads in the order it was decided.
+  const nowSigma = Math.log(now.q84 / now.q16) / 2;
   const alternatives: PlanAlternative[] = ranked.map((d) => {
     const ci = interval(d.offsets);
     const alt: PlanAlternative = {
@@ -182,7 +189,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
       runs: d.runs,
       cTotal: total(d.runs),
       expectedInterval: ci,
-      widthRatio: logWidth(ci) / nowWidth,
+      widthRatio: width(d, objective) / nowSigma,
       chosen: d === chosen,
     };
     if (rankBy !== objective) alt.tokensPerParamInterval = interval(d.offsets, rankBy);
@@ -194,7 +201,7 @@ export function planRuns(fit: FitArtifact, req: PlanRequest): PlanResult {
     warnings.push(
       `not identifiable from these runs: ${ident.reason}. The proposals are chosen to separate N from D first.`,
     );
-  if (logWidth(expected) >= nowWidth)
+  if (width(chosen, objective) >= nowSigma)
     warnings.push('no design within the budget is expected to narrow the interval; raise --budget');
   return {
     target,
