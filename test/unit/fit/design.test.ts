@@ -56,9 +56,11 @@ test('a varied design is identifiable; its joint domain holds N, D, D/N and C ra
   assert.equal(d.reason, undefined);
   assert.equal(d.configurations, 18);
   assert.ok(d.exponentConditioning! < 100, `${d.exponentConditioning}`);
-  assert.deepEqual(d.joint, jointDomain(VARIED));
-  assert.deepEqual(d.joint?.tokensPerParam, [4, 100]);
-  assert.deepEqual(d.joint?.C, [6 * 1e7 * 4e7, 6 * 3e9 * 3e11]);
+  const joint = d.joint;
+  assert.ok(joint);
+  assert.deepEqual(joint, jointDomain(VARIED));
+  assert.deepEqual(joint.tokensPerParam, [4, 100]);
+  assert.deepEqual(joint.C, [6 * 1e7 * 4e7, 6 * 3e9 * 3e11]);
   assert.ok(d.checks.every((c) => c.ok));
   // One-variable designs only have the configurations check.
   const one = analyseDesign(['C'], [[1], [2], [3]], 2);

@@ -69,9 +69,11 @@ test('replicate runs of one configuration measure the noise directly', () => {
   const design = [1e7, 1e8, 1e9].flatMap((N) => [5, 20, 80].map((r) => ({ N, D: r * N })));
   const seeds = design.flatMap((p, i) => [0, 1, 2].map((k) => ({ ...p, run: `cfg${i}-seed${k}` })));
   const fit = fitDataset(dataset(seeds, 0.02, 7), { law: 'chinchilla' });
-  assert.equal(fit.noise?.source, 'replicates');
-  assert.equal(fit.noise?.dof, 2 * design.length);
-  assert.ok(Math.abs((fit.noise?.sd ?? 0) - 0.02) < 0.006, `sd ${fit.noise?.sd}`);
+  const noise = fit.noise;
+  assert.ok(noise);
+  assert.equal(noise.source, 'replicates');
+  assert.equal(noise.dof, 2 * design.length);
+  assert.ok(Math.abs(noise.sd - 0.02) < 0.006, `sd ${noise.sd}`);
 });
 
 test('t quantiles and the interval arithmetic', () => {
