@@ -76,7 +76,7 @@ interface Evaluated {
 const memo = new WeakMap<ConfigAnalysis, WeakMap<HoverFit, { key: string; value: Evaluated }>>();
 
 function fitSignature(fit: HoverFit): string {
-  let s = `${fit.law}|${fit.draws?.length ?? 0}|${fit.n_runs}`;
+  let s = `${fit.law}|${fit.draws?.length ?? 0}|${fit.nRuns}`;
   for (const [k, p] of Object.entries(fit.params)) s += `|${k}=${p.value}`;
   return s;
 }
