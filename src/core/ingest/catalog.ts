@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Diagnostic, Run } from '../model/run';
+import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
 import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
 import { errorMessage } from './common';
 import { FORMATS } from './formats';
@@ -145,7 +145,7 @@ export class Catalog {
   }
 
   diagnostics(): Diagnostic[] {
-    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => e.reader.diagnostics)];
+    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => [...e.reader.diagnostics, ...e.reader.runs.flatMap(dataDiagnostics)])];
   }
 
   /** Every file a reader reads, for a polling watcher: logs, configs, and files readers found since the scan. */
@@ -229,7 +229,7 @@ export class Catalog {
   private async detect(root: Root, dir: string): Promise<Entry[]> {
     const diagnostics: Diagnostic[] = [];
     let pool = (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts);
-    const ctx = { root: root.idBase, head: headCache() };
+    const ctx = { root: root.idBase, head: headCache(), report: (d: Diagnostic) => diagnostics.push(d) };
     const found: { fmt: FormatDef; source: RunSource }[] = [];
     for (const fmt of this.opts.formats ?? FORMATS) {
       let sources: RunSource[] = [];

@@ -24,6 +24,8 @@ export interface ScanContext {
   root: string;
   /** First bytes of a file (cached), for content sniffing. */
   head(path: string, bytes?: number): Promise<Buffer>;
+  /** A finding of detection itself (hidden deleted runs, a log-like folder that yields no run). */
+  report(d: Diagnostic): void;
 }
 
 /**

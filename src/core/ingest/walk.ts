@@ -73,10 +73,11 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
 
 /** A cache of files' first bytes, shared by the detectors of one scan. */
 export function headCache(): (path: string, bytes?: number) => Promise<Buffer> {
-  const cache = new Map<string, Buffer>();
+  // what was read, and how much was asked for: a shorter buffer than asked means the whole file is in it
+  const cache = new Map<string, { buf: Buffer; asked: number }>();
   return async (path: string, bytes = 4096) => {
     const hit = cache.get(path);
-    if (hit && hit.length >= Math.min(bytes, hit.length)) return hit.subarray(0, bytes);
+    if (hit && (hit.asked >= bytes || hit.buf.length < hit.asked)) return hit.buf.subarray(0, bytes);
     let buf = Buffer.alloc(0);
     try {
       const fh = await open(path, 'r');
@@ -90,7 +91,24 @@ export function headCache(): (path: string, bytes?: number) => Promise<Buffer> {
     } catch {
       // unreadable: detectors see no content; the reader reports the error if the file is claimed
     }
-    cache.set(path, buf);
+    cache.set(path, { buf, asked: Math.max(bytes, 4096) });
     return buf.subarray(0, bytes);
   };
+}
+
+/** Every file under `dir` (recursively), absolute paths, sorted; an unreadable or missing folder gives []. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
 }

@@ -75,17 +75,21 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   writeFileSync(join(root, 'bin', 'metrics.csv'), Buffer.from('PK\x03\x04\x00\x00\x08\x00binary', 'latin1'));
   const cat = await scan(root);
   const runs = byId(cat);
-  assert.deepEqual(Array.from(runs.bad.metrics.find('loss')?.step ?? []), [1, 7]);
-  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.step ?? []), [1, 3, 4, 7, 8]);
+  // nan/inf are data (a diverged run): kept and counted; text and ragged rows are skipped
+  const loss = runs.bad.metrics.find('loss');
+  assert.deepEqual(Array.from(loss?.step ?? []), [1, 4, 5, 7, 8]);
+  assert.deepEqual(Array.from(loss?.value ?? []), [3.0, NaN, Infinity, 2.4, Infinity]);
+  assert.equal(loss?.nonfiniteCount, 3);
+  assert.equal(loss?.firstNonfiniteStep, 4);
+  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.value ?? []), [0.1, 0.3, 0.4, -Infinity, 0.7, 0.8]);
   assert.deepEqual(runs.bin.metrics.names(), []);
   const d = cat.diagnostics();
   const at = (line: number) => d.filter((x) => x.file === file && x.position === `line ${line}`).map((x) => x.message).join(' | ');
   assert.match(at(3), /row has 2 cells, header has 3/);
-  assert.match(at(4), /loss: "abc" is not a finite number/);
-  assert.match(at(5), /loss: "nan"/);
-  assert.match(at(6), /loss: "inf".*acc: "-inf"/);
+  assert.match(at(4), /loss: "abc" is not a number/);
+  assert.equal(at(5), '');
   assert.match(at(7), /row has 4 cells/);
-  assert.match(at(9), /loss: "Infinity" is not a finite number/);
+  assert.ok(d.some((x) => x.file === file && x.severity === 'warning' && /diverged at step 4/.test(x.message)), JSON.stringify(d));
   assert.ok(d.some((x) => x.file === join(root, 'bin', 'metrics.csv') && /binary/.test(x.message) && x.position === 'byte 0'));
 });
 

@@ -2,14 +2,13 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
-import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, runId } from '../common';
+import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, runId, setLogFiles } from '../common';
+import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs } from '../nearby';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 
 const STATE = 'trainer_state.json';
 const CHECKPOINT = /^checkpoint-(\d+)$/;
-/** Python's json.dumps writes NaN/Infinity for a diverged loss; JSON.parse rejects them, so they become null. */
-const NON_FINITE = /(?<=[:[,]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g;
 /** Throughput and wall-clock fields: bookkeeping, not quantities anyone fits a scaling law to. */
 const BOOKKEEPING = /(?:_runtime|_per_second)$/;
 /** Top-level state fields kept as config: they describe the schedule and say nothing misleading about batch size. */
@@ -58,7 +57,7 @@ export class HfTrainerReader implements RunReader {
       await loadConfigs(this.run, this.src.configFiles, this.sink);
     }
     const candidates = await this.candidates();
-    this.run.files = [...new Set([...this.src.files, ...candidates.map((c) => c.path)])];
+    setLogFiles(this.run, [...this.src.files, ...candidates.map((c) => c.path)]);
     for (const c of candidates) {
       const isLoaded = this.loaded?.path === c.path;
       if (isLoaded && this.loaded?.sig === c.sig) return false; // the newest readable state is what we have
@@ -128,15 +127,11 @@ export class HfTrainerReader implements RunReader {
     }
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = parsePythonJson(text); // a diverged loss is written as NaN
     } catch (e) {
-      try {
-        data = JSON.parse(text.replace(NON_FINITE, 'null'));
-      } catch {
-        // Report the original error: it says where the file is broken (often truncated mid-write).
-        this.sink.add(file, `not valid JSON (${errorMessage(e)}); previous data kept`, undefined, 'error');
-        return undefined;
-      }
+      // JSON.parse's error says where the file is broken (often truncated mid-write).
+      this.sink.add(file, `not valid JSON (${errorMessage(e)}); previous data kept`, undefined, 'error');
+      return undefined;
     }
     if (!isObject(data) || !Array.isArray(data.log_history)) {
       this.sink.add(file, 'no log_history list: not a Trainer state file; previous data kept', undefined, 'error');
@@ -167,8 +162,7 @@ export class HfTrainerReader implements RunReader {
           finalFlos = num(v);
           continue;
         }
-        if (typeof v === 'number' && Number.isFinite(v)) run.metrics.get(k).push(step, v, tokens ?? NaN);
-        else if (v === null) this.sink.add(file, `"${k}" is NaN or Infinity; point skipped`, `log_history[${i}]`);
+        if (typeof v === 'number') run.metrics.get(k).push(step, v, tokens ?? NaN); // NaN/±Inf kept: divergence is data
       }
     });
     const where = `in ${STATE}`;
