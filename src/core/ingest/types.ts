@@ -17,6 +17,8 @@ export interface RunSource {
   files: string[];
   /** Config files found beside the run (read by the generic config loader), absolute paths. */
   configFiles: string[];
+  /** Files under the run's folder that belong to other runs (a checkpoint of another training): never read here. */
+  othersFiles?: string[];
 }
 
 export interface ScanContext {
