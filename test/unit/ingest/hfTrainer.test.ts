@@ -186,3 +186,29 @@ test('trainer_state.json rewritten whole in place (save_state at every log) is p
   assert.equal(cat.runs()[0].metrics.find('loss')?.count, 2);
   assert.deepEqual(cat.diagnostics(), []);
 });
+
+test('checkpoints of another training in the same output folder (another max_steps) are a run of their own', async () => {
+  const root = tmp();
+  const out = join(root, 'results');
+  writeCheckpoint(out, 200);
+  // the same script re-run with a shorter schedule, saving into the same folder
+  const other = join(out, 'checkpoint-30');
+  mkdirSync(other, { recursive: true });
+  writeFileSync(join(other, 'trainer_state.json'), pyJson({ ...state(30), max_steps: 30 }));
+  writeFileSync(join(other, 'adapter_config.json'), JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 16 }) + '\n');
+  const cat = new Catalog([root]);
+  await cat.scan();
+  const runs = Object.fromEntries(cat.runs().map((r) => [r.id, r]));
+  assert.deepEqual(Object.keys(runs).sort(), ['results', 'results/checkpoint-30']);
+  assert.equal(runs.results.metrics.find('loss')?.count, 20);
+  assert.equal(runs.results.config['trainer_state.max_steps'], 200);
+  assert.ok(!runs.results.files.includes(join(other, 'trainer_state.json')), 'the other training is not read into this run');
+  const short = runs['results/checkpoint-30'];
+  assert.equal(short.metrics.find('loss')?.count, 3);
+  assert.equal(short.config['trainer_state.max_steps'], 30);
+  assert.equal(short.config['trainer_state.epoch'], 30 / 160);
+  assert.equal(short.config['trainer_state.best_metric'], null);
+  assert.equal(short.config.r, 8, 'the PEFT adapter config of the checkpoint is read');
+  // provenance: the state file first, then the config files the values came from
+  assert.deepEqual(short.files, [join(other, 'trainer_state.json'), join(other, 'adapter_config.json')]);
+});

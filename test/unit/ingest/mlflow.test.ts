@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Catalog } from '../../../src/core/ingest/catalog';
@@ -160,4 +160,22 @@ test('damaged metric files: nan/inf spellings, garbage and wrong field counts ar
   await cat.refresh();
   assert.equal(only(cat).metrics.find('train/loss')?.count, 10);
   assert.ok(cat.diagnostics().some((d) => d.file === join(r, 'meta.yaml') && /meta\.yaml/.test(d.message)));
+});
+
+test('a run folder copied without its experiment meta.yaml and without params/ is still a run; files list metrics first', async () => {
+  const root = tmp();
+  const exp = join(root, 'mlruns', '1'); // no experiment meta.yaml here
+  const r = run(exp, UUID, 'Run_0');
+  rmSync(join(r, 'params'), { recursive: true }); // a run that logged no params has no params/ folder
+  rmSync(join(r, 'artifacts'), { recursive: true });
+  const loss = metric(r, 'Generator loss', [`${T0} 0.7 0`, `${T0 + 10} 0.6 1`]);
+  const nested = metric(r, 'val/acc/top1', [`${T0} 0.5 0`]);
+  const cat = await scan(root);
+  const only1 = only(cat);
+  assert.equal(only1.id, `mlruns/1/${UUID}`);
+  assert.deepEqual(only1.metrics.find('Generator loss')?.last(), { step: 1, value: 0.6 });
+  assert.equal(only1.metrics.find('val/acc/top1')?.count, 1, 'nested metric keys are sub-folders');
+  assert.deepEqual(only1.files.slice(0, 2).sort(), [loss, nested].sort(), 'metric files first');
+  assert.ok(only1.files.includes(join(r, 'meta.yaml')) && only1.files.includes(join(r, 'tags', 'mlflow.runName')));
+  assert.equal(cat.diagnostics().length, 0, JSON.stringify(cat.diagnostics()));
 });

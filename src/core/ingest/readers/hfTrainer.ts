@@ -248,14 +248,18 @@ const checkpointStep = (f: FileEntry): number => Number(CHECKPOINT.exec(basename
  */
 async function trainingsOf(out: string, files: FileEntry[]): Promise<FileEntry[][]> {
   if (files.length < 2) return [files];
-  const byMax = new Map<string, FileEntry[]>();
-  for (const f of files) {
-    const key = String(await maxStepsOf(f.path));
-    byMax.set(key, [...(byMax.get(key) ?? []), f]);
-  }
   const newestFirst = (a: FileEntry, b: FileEntry) => (a.dir === out ? -1 : b.dir === out ? 1 : checkpointStep(b) - checkpointStep(a));
-  const groups = [...byMax.values()].map((g) => g.sort(newestFirst));
-  // unreadable files stay with the main training: its reader reports them
+  const sorted = [...files].sort(newestFirst);
+  const maxes = await Promise.all(sorted.map((f) => maxStepsOf(f.path)));
+  // unreadable or cut files (no max_steps) stay with the main training: its reader reports them or falls back
+  const main = maxes.find((m) => m !== undefined);
+  const byMax = new Map<number | undefined, FileEntry[]>();
+  sorted.forEach((f, i) => {
+    const key = maxes[i] ?? main;
+    byMax.set(key, [...(byMax.get(key) ?? []), f]);
+  });
+  const groups = [...byMax.values()];
+  // the main training first: the one holding the newest file
   return groups.sort((a, b) => newestFirst(a[0], b[0]));
 }
 
