@@ -41,6 +41,11 @@ export interface TailReadOptions {
   onReset?: () => void;
   /** Called for a line over MAX_LINE_BYTES, which is skipped. */
   onOverlong?: (lineNo: number, bytes: number) => void;
+  /**
+   * Check the first bytes when reading from the top, and read nothing if they look binary (see looksBinary): a
+   * file with a text log's name that is not text. Done on the bytes read anyway, so it costs no extra open.
+   */
+  rejectBinary?: boolean;
 }
 
 export interface TailResult {
@@ -48,6 +53,8 @@ export interface TailResult {
   reset: boolean;
   /** Bytes read from the file by this call (appended bytes only, unless it was reset). */
   bytesRead: number;
+  /** rejectBinary was set and the file's first bytes look binary: nothing was read. */
+  binary?: boolean;
 }
 
 /**
@@ -123,6 +130,11 @@ export class TextTail {
         while (this.offset < size) {
           const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
           if (bytesRead <= 0) break;
+          if (this.offset === 0) {
+            if (opts.rejectBinary && looksBinary(buf.subarray(0, bytesRead))) return { reset, bytesRead: 0, binary: true };
+            // the file's identity from the bytes just read, rather than another read after the loop
+            this.identity = Buffer.from(buf.subarray(0, Math.min(IDENTITY_BYTES, bytesRead)));
+          }
           this.offset += bytesRead;
           this.consume(buf.subarray(0, bytesRead), onText, opts);
         }

@@ -28,6 +28,11 @@ export interface ScanContext {
   head(path: string, bytes?: number): Promise<Buffer>;
   /** A finding of detection itself (hidden deleted runs, a log-like folder that yields no run). */
   report(d: Diagnostic): void;
+  /**
+   * The names of the files in a folder: from the walk when the folder was walked (no system call), else listed
+   * once and cached. Detectors look for companions (configs) through it rather than stat-ing guessed names.
+   */
+  filesIn(dir: string): Promise<ReadonlySet<string>>;
 }
 
 /**

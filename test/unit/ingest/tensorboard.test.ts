@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tensorboardFormat, TensorBoardReader } from '../../../src/core/ingest/readers/tensorboard';
-import { headCache, walk } from '../../../src/core/ingest/walk';
+import { scanContext, walk } from '../../../src/core/ingest/walk';
 import { dataDiagnostics, type Diagnostic, type Run } from '../../../src/core/model/run';
 import { countBytesRead } from '../../support/ioSpy';
 import { ProtoWriter } from '../../support/writers/proto';
@@ -31,7 +31,7 @@ function tmp(): string {
 async function scan(root: string): Promise<TensorBoardReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
-  const sources = await tensorboardFormat.detect(pool, { root, head: headCache(), report: (d) => diags.push(d) });
+  const sources = await tensorboardFormat.detect(pool, scanContext(root, pool, diags));
   return sources.map((s) => tensorboardFormat.open(s, {}) as TensorBoardReader);
 }
 

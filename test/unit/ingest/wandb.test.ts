@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { wandbFormat, WandbReader } from '../../../src/core/ingest/readers/wandb';
-import { headCache, walk } from '../../../src/core/ingest/walk';
+import { scanContext, walk } from '../../../src/core/ingest/walk';
 import type { Diagnostic } from '../../../src/core/model/run';
 import { ProtoWriter } from '../../support/writers/proto';
 import { appendWandbRecords, BLOCK, pyJson, wandbFrames, wandbOfflineRunDir, wandbRecord, writeWandbRun } from '../../support/writers/wandb';
@@ -21,7 +21,7 @@ function tmp(): string {
 async function readAll(root: string): Promise<WandbReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
-  const sources = await wandbFormat.detect(pool, { root, head: headCache(), report: (d) => diags.push(d) });
+  const sources = await wandbFormat.detect(pool, scanContext(root, pool, diags));
   const readers = sources.map((s) => wandbFormat.open(s, {}) as WandbReader);
   for (const r of readers) await r.update();
   return readers;

@@ -4,7 +4,7 @@ import type { Diagnostic, Run } from '../../model/run';
 import type { Series } from '../../model/series';
 import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
 import { nonFiniteValue, parseNumber } from '../lines/number';
-import { nearbyConfigs, sniffText } from '../nearby';
+import { nearbyConfigs, reportBinary } from '../nearby';
 import { MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
@@ -47,7 +47,6 @@ export class CsvReader implements RunReader {
   /** The step column when it is also a metric (`epoch`, `iteration`), else -1. */
   private stepMetric = -1;
   private started = false;
-  private sniffed = false;
   private binary = false;
   private changed = false;
   /** The row being read, to quote a bad cell in its diagnostic (a string is only made then). */
@@ -70,14 +69,9 @@ export class CsvReader implements RunReader {
       await loadConfigs(this.run, this.src.configFiles, this.sink);
     }
     if (this.binary) return false;
-    if (!this.sniffed) {
-      const sniff = await sniffText(file, this.sink);
-      if (sniff === 'binary') this.binary = true;
-      if (sniff !== 'text') return this.takeChanged();
-      this.sniffed = true;
-    }
     try {
       const res = await this.tail.readRanges(this.onRange, {
+        rejectBinary: true,
         onReset: () => {
           this.sink.reset(file);
           this.run.metrics.clear();
@@ -86,6 +80,7 @@ export class CsvReader implements RunReader {
         },
         onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
       });
+      if (res.binary) this.binary = reportBinary(this.sink, file);
       if (res.reset) this.changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');

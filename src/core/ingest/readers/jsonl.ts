@@ -4,8 +4,9 @@ import { flattenConfig } from '../../config/flatten';
 import type { Diagnostic, Run } from '../../model/run';
 import { CONFIG_NAMES, DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
+import { IO_CONCURRENCY, mapLimit } from '../concurrency';
 import { parsePythonJson } from '../lines/pythonJson';
-import { nearbyConfigs, sniffText } from '../nearby';
+import { nearbyConfigs, reportBinary } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { type JsonlPlan, planFor } from './jsonlPlan';
@@ -40,7 +41,6 @@ export class JsonlReader implements RunReader {
   private readonly tail: TextTail;
   private readonly file: string;
   private started = false;
-  private sniffed = false;
   private binary = false;
   private rowIndex = 0;
   private changed = false;
@@ -66,17 +66,13 @@ export class JsonlReader implements RunReader {
       this.changed = true;
     }
     if (this.binary) return false;
-    if (!this.sniffed) {
-      const sniff = await sniffText(file, this.sink);
-      if (sniff === 'binary') this.binary = true;
-      if (sniff !== 'text') return this.flushChanged();
-      this.sniffed = true;
-    }
     try {
       const res = await this.tail.readPieces(this.onPiece, {
         onReset: () => this.reset(),
         onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+        rejectBinary: true,
       });
+      if (res.binary) this.binary = reportBinary(this.sink, file);
       if (res.reset) this.changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
@@ -270,13 +266,17 @@ export const jsonlFormat: FormatDef = {
     // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
     const candidates = pool.filter((f) => f.name !== 'wandb-events.jsonl' && !CONFIG_NAMES.has(f.name) && (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)));
     const perDir = new Map<string, FileEntry[]>();
-    for (const f of candidates) {
+    // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
+    // claimed by its name, even when binary, so the reader can say what is wrong with it.
+    const isLog = await mapLimit(candidates, IO_CONCURRENCY, async (f) => {
+      if (JSONL_EXT.has(extname(f.name))) return true;
       let head = await ctx.head(f.path);
       // DETR writes lines of several KiB: look further for the end of the first line (then the second's start)
       if (head.indexOf(10) < 0 && f.size > head.length) head = await ctx.head(f.path, LONG_FIRST_LINE);
-      // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl that
-      // is binary is still claimed, so the reader can say what is wrong with it.
-      if (!JSONL_EXT.has(extname(f.name)) && (looksBinary(head) || !looksLikeJsonLines(head.toString('utf8'), extname(f.name).toLowerCase() === '.json'))) continue;
+      return !looksBinary(head) && looksLikeJsonLines(head.toString('utf8'), extname(f.name).toLowerCase() === '.json');
+    });
+    for (const [i, f] of candidates.entries()) {
+      if (!isLog[i]) continue;
       const list = perDir.get(f.dir) ?? [];
       list.push(f);
       perDir.set(f.dir, list);
