@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
 import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
 import { errorMessage } from './common';
-import { IO_CONCURRENCY, mapLimit } from './concurrency';
+import { IO_CONCURRENCY, mapLimit, yieldToEventLoop } from './concurrency';
 import { FORMATS } from './formats';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
 import { scanContext, walk, type WalkOptions } from './walk';
@@ -63,6 +63,8 @@ interface Entry {
   reader: RunReader;
   /** Size of the run's files when detected, to choose how many readers of its kind run at once. */
   bytes: number;
+  /** The reader has read once: its runs are listed (while a scan goes on, runs appear as they are read). */
+  read: boolean;
 }
 
 /**
@@ -166,8 +168,9 @@ export class Catalog {
     return this.entries.some((e) => owns(e, p));
   }
 
+  /** The runs read so far (all of them once scan() has resolved), by id. */
   runs(): Run[] {
-    return this.entries.flatMap((e) => e.reader.runs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.entries.flatMap((e) => (e.read ? e.reader.runs : [])).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   diagnostics(): Diagnostic[] {
@@ -229,6 +232,7 @@ export class Catalog {
         // A reader must not throw, but a bug in one must not stop the others.
         entry.reader.diagnostics.push({ file: entry.source.files[0] ?? entry.source.dir, message: `reader failed: ${errorMessage(err)}`, severity: 'error' });
       }
+      entry.read = true;
       this.progress?.({ runs: ++done, total });
     };
     const small = all.filter((e) => e.bytes < SMALL_RUN_BYTES);
@@ -269,6 +273,8 @@ export class Catalog {
     const sizes = new Map(pool.map((f) => [f.path, f.size]));
     const found: { fmt: FormatDef; source: RunSource }[] = [];
     for (const fmt of this.opts.formats ?? FORMATS) {
+      // detection of a large tree is long synchronous work: let the host's event loop run between formats
+      await yieldToEventLoop();
       let sources: RunSource[] = [];
       try {
         sources = await fmt.detect(pool, ctx);
@@ -302,7 +308,7 @@ export class Catalog {
       // Two formats in one folder (a metrics.jsonl beside a metrics.csv) would share the folder's id.
       if (usedIds.has(source.id)) source.id = `${source.id}/${basename(source.files[0] ?? source.dir)}`;
       usedIds.add(source.id);
-      fresh.push({ root, key, source, reader: fmt.open(source, this.opts), bytes: source.files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0) });
+      fresh.push({ root, key, source, reader: fmt.open(source, this.opts), bytes: source.files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0), read: false });
     }
     this.entries = [...others, ...fresh];
     this.scanDiagnostics = [...this.scanDiagnostics.filter((d) => !(d.file === dir || isUnder(d.file, dir))), ...diagnostics];

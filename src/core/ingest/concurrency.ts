@@ -15,3 +15,22 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** Lets timers and I/O callbacks run (a microtask would not): long synchronous stretches call it now and then. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * For loops over thousands of runs: returns a promise to await when `sliceMs` of synchronous work have passed since
+ * the last yield (then the event loop runs), else undefined (nothing to await, no microtask either).
+ */
+export function timeSlicer(sliceMs = 8): () => Promise<void> | undefined {
+  let last = performance.now();
+  return () => {
+    if (performance.now() - last < sliceMs) return undefined;
+    return yieldToEventLoop().then(() => {
+      last = performance.now();
+    });
+  };
+}

@@ -4,6 +4,7 @@ import type { Diagnostic, Run } from '../../model/run';
 import type { Series } from '../../model/series';
 import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
 import { nonFiniteValue, parseNumber } from '../lines/number';
+import { timeSlicer } from '../concurrency';
 import { nearbyConfigs, reportBinary } from '../nearby';
 import { MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
@@ -245,7 +246,9 @@ export const csvFormat: FormatDef = {
       list.push(f);
       perDir.set(f.dir, list);
     }
+    const slice = timeSlicer();
     for (const [dir, files] of perDir) {
+      await slice();
       const configs = await nearbyConfigs(dir, ctx);
       for (const f of files) {
         const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;

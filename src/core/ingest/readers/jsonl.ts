@@ -4,7 +4,7 @@ import { flattenConfig } from '../../config/flatten';
 import type { Diagnostic, Run } from '../../model/run';
 import { CONFIG_NAMES, DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
-import { IO_CONCURRENCY, mapLimit } from '../concurrency';
+import { IO_CONCURRENCY, mapLimit, timeSlicer } from '../concurrency';
 import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs, reportBinary } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
@@ -281,7 +281,9 @@ export const jsonlFormat: FormatDef = {
       list.push(f);
       perDir.set(f.dir, list);
     }
+    const slice = timeSlicer();
     for (const [dir, files] of perDir) {
+      await slice();
       const configs = await nearbyConfigs(dir, ctx);
       for (const f of files) {
         const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
