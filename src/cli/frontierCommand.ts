@@ -13,7 +13,7 @@ import {
 import type { FitDataset } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
 import { loadDataset } from './fitInput';
-import { num, table } from './format';
+import { formatReportNumber, table } from './format';
 
 export const FRONTIER_USAGE =
   'scaling-lens frontier <path...> --method envelope|isoflop|parametric [--alloc N|D|<column>] [--c C|<column>] [--y <metric>] [--json]';
@@ -189,8 +189,8 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
   out(
     `compute-optimal ${r.alloc} by ${TITLES[r.method]}: ${yName} from ${runs} run${runs === 1 ? '' : 's'}, ${r.budgets.length} budgets`,
   );
-  out(`  ${r.alloc}_opt(C) = ${num(r.opt.coef)} · C^${num(r.opt.exponent)}`);
-  out(`  ${yName} at the optimum ≈ ${num(r.loss.coef)} · C^${num(r.loss.exponent)}`);
+  out(`  ${r.alloc}_opt(C) = ${formatReportNumber(r.opt.coef)} · C^${formatReportNumber(r.opt.exponent)}`);
+  out(`  ${yName} at the optimum ≈ ${formatReportNumber(r.loss.coef)} · C^${formatReportNumber(r.loss.exponent)}`);
   out('');
   // A long budget list is thinned for the terminal; --json has every budget.
   const shown =
@@ -199,7 +199,7 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
       : Array.from({ length: 20 }, (_, i) => r.budgets[Math.round((i * (r.budgets.length - 1)) / 19)]);
   const withRun = r.budgets.some((b) => b.run !== undefined);
   const rows = [['C', `${r.alloc}_opt`, `${yName}_opt`, ...(withRun ? ['run'] : [])]];
-  for (const b of shown) rows.push([num(b.C), num(b.xOpt), num(b.lossOpt), ...(withRun ? [b.run ?? ''] : [])]);
+  for (const b of shown) rows.push([formatReportNumber(b.C), formatReportNumber(b.xOpt), formatReportNumber(b.lossOpt), ...(withRun ? [b.run ?? ''] : [])]);
   for (const line of table(rows)) out(line.trimEnd());
   if (shown.length < r.budgets.length)
     out(`  (${shown.length} of ${r.budgets.length} budgets shown; --json lists all)`);

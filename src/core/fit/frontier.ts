@@ -9,6 +9,8 @@
  */
 import { chinchillaOptimal } from '../laws/chinchilla';
 import type { FitResult } from '../../contract/fit';
+import { formatShort } from '../../contract/format';
+import { FrontierError } from '../errors';
 
 export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric';
 
@@ -45,10 +47,8 @@ export interface FrontierResult {
   warnings: string[];
 }
 
-export class FrontierError extends Error {}
+export { FrontierError };
 
-const fmt = (v: number): string =>
-  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
 const decades = (ratio: number): string => `${Number(Math.abs(Math.log10(ratio)).toFixed(2))} decades`;
 
 /** Least-squares power law y = coef·x^exponent through positive pairs (a line in log–log). */
@@ -282,7 +282,7 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
     const sorted = [...g].sort((a, b) => a.x - b.x);
     const distinct = new Set(sorted.map((p) => p.x)).size;
     if (distinct < 3) {
-      small.push(fmt(C));
+      small.push(formatShort(C));
       continue;
     }
     const lu = sorted.map((p) => Math.log(p.x));
@@ -293,7 +293,7 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
       sorted.map((p) => p.loss),
     );
     if (!fit || !(fit[0] > 0)) {
-      concave.push(fmt(C));
+      concave.push(formatShort(C));
       continue;
     }
     const [a, b, c] = fit;
@@ -304,12 +304,12 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
     sorted.forEach((p, i) => {
       if (p.loss < sorted[iMin].loss) iMin = i;
     });
-    if (iMin === 0 || iMin === sorted.length - 1) edge.push(fmt(C));
+    if (iMin === 0 || iMin === sorted.length - 1) edge.push(formatShort(C));
     if (Math.abs(uStar) > half)
-      outside.push(`${fmt(C)} (vertex ${decades(Math.exp(Math.abs(uStar) - half))} beyond the grid)`);
+      outside.push(`${formatShort(C)} (vertex ${decades(Math.exp(Math.abs(uStar) - half))} beyond the grid)`);
     else if (Math.abs(uStar) > 0.25 * half)
-      offCentre.push(`${fmt(C)} (${decades(Math.exp(uStar))} from the grid centre)`);
-    if (half * 2 > Math.log(100)) wide.push(`${fmt(C)} (${decades(Math.exp(2 * half))})`);
+      offCentre.push(`${formatShort(C)} (${decades(Math.exp(uStar))} from the grid centre)`);
+    if (half * 2 > Math.log(100)) wide.push(`${formatShort(C)} (${decades(Math.exp(2 * half))})`);
   }
   const list = (xs: string[]) =>
     xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', ');

@@ -27,6 +27,9 @@ export interface OptimalSplit {
   tokensPerParam: number;
   loss: number;
   ci95?: [number, number];
+  /** False when the fit's runs cannot separate N and D: the split is then shown as a refusal, not a number. */
+  identifiable: boolean;
+  reason?: string;
 }
 
 export interface PointPrediction {
@@ -43,6 +46,8 @@ export interface PointPrediction {
   ratioToOptimal?: number;
   /** predict() refused (e.g. a law needing a learning-rate schedule). */
   error?: string;
+  /** The fit's verdict on its own intervals, when it was bootstrapped and it is not 'ok'. */
+  intervalQuality?: 'rough' | 'unreliable';
 }
 
 function isArtifact(fit: HoverFit): fit is FitArtifact {
@@ -102,6 +107,7 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
     if (x > dom[1]) out.beyond.push({ name, decades: Math.log10(x / dom[1]), side: 'above' });
     else if (x < dom[0]) out.beyond.push({ name, decades: Math.log10(dom[0] / x), side: 'below' });
   }
+  if (fit.intervalQuality && fit.intervalQuality !== 'ok') out.intervalQuality = fit.intervalQuality;
   try {
     out.prediction = predict(fit, out.at);
   } catch (e) {
@@ -120,8 +126,11 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
         tokensPerParam: opt.tokensPerParam,
         loss: opt.loss,
         ...(opt.ci95 ? { ci95: opt.ci95 } : {}),
+        identifiable: opt.identifiable,
+        ...(opt.reason ? { reason: opt.reason } : {}),
       };
-      if (scale.N && scale.D && opt.tokensPerParam > 0)
+      // A split the runs cannot determine is no yardstick for this config's tokens per parameter.
+      if (opt.identifiable && scale.N && scale.D && opt.tokensPerParam > 0)
         out.ratioToOptimal = scale.D.value / scale.N.value / opt.tokensPerParam;
     } catch {
       // No closed-form optimum for this fit: the hover simply leaves that line out.

@@ -3,16 +3,17 @@
  * (AIC/BIC and backtest error for every law `auto` tried), the backtest's held-out runs, the user's predictions,
  * and everything the engine warned about, plus solver diagnostics in words.
  */
+import { designAdvice } from '../fit/design';
 import type { FitSummary, PredictionRow } from '../../contract/panel';
 import type { FitDataset, FitResult, Prediction } from '../../contract/fit';
-import { fmt } from './specParts';
+import { formatCompact } from '../../contract/format';
 
 function diagnostics(fit: FitResult): string[] {
   const d = fit.diagnostics;
   const out = [`${d.startsReachingBest} of ${d.starts} solver starts reached the best optimum`];
   if (d.conditionNumber !== undefined)
     out.push(
-      `condition number ${fmt(d.conditionNumber, 3)}${d.conditionNumber > 1e8 ? ' (parameters poorly identified)' : ''}`,
+      `condition number ${formatCompact(d.conditionNumber, 3)}${d.conditionNumber > 1e8 ? ' (parameters poorly identified)' : ''}`,
     );
   if (d.atBounds.length) out.push(`at a bound: ${d.atBounds.join(', ')}`);
   if (d.bootstrapMode)
@@ -28,13 +29,17 @@ function diagnostics(fit: FitResult): string[] {
 export function predictionRow(p: Prediction): PredictionRow {
   const row: PredictionRow = {
     at: Object.entries(p.at)
-      .map(([k, v]) => `${k}=${fmt(v, 3)}`)
+      .map(([k, v]) => `${k}=${formatCompact(v, 3)}`)
       .join(', '),
     value: p.value,
     regime: p.regime,
     decadesBeyond: p.decadesBeyond,
   };
   if (p.ci95) row.ci95 = [p.ci95[0], p.ci95[1]];
+  if (p.pi95) row.pi95 = [p.pi95[0], p.pi95[1]];
+  if (p.regimeReason) row.regimeReason = p.regimeReason;
+  if (p.optimal && !p.optimal.identifiable)
+    row.splitNotIdentifiable = p.optimal.reason ?? 'not identifiable from these runs: vary tokens per parameter';
   return row;
 }
 
@@ -71,6 +76,16 @@ export function fitSummary(fit: FitResult, data: FitDataset | undefined, predict
       areMean: fit.holdout.areMean,
       points: fit.holdout.points.map((h) => ({ runId: h.runId, observed: h.y, predicted: h.predicted, are: h.are })),
     };
-  if (fit.computeOptimal) summary.computeOptimal = { ...fit.computeOptimal };
+  if (fit.computeOptimal)
+    summary.computeOptimal = {
+      ...fit.computeOptimal,
+      identifiable: fit.design?.identifiable ?? true,
+      ...(fit.design?.reason ? { reason: fit.design.reason } : {}),
+    };
+  if (fit.intervalQuality) summary.intervalQuality = fit.intervalQuality;
+  if (fit.design) {
+    const advice = designAdvice(fit.design);
+    if (advice.length) summary.designAdvice = advice;
+  }
   return summary;
 }

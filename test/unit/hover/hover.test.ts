@@ -29,9 +29,9 @@ test('JSON: hovering the key, the value or the colon between them works; other k
   const text = a.doc.text;
   const onKey = hoverAt(a, offsetOf(text, '"n_layer"', 3));
   assert.equal(onKey?.key, 'n_layer');
-  assert.equal(onKey?.role, 'n_layers');
+  assert.equal(onKey.role, 'n_layers');
   const line = text.slice(0, text.indexOf('"n_layer"')).split('\n').length - 1;
-  assert.deepEqual(onKey?.range, { start: { line, character: 2 }, end: { line, character: 15 } });
+  assert.deepEqual(onKey.range, { start: { line, character: 2 }, end: { line, character: 15 } });
   assert.equal(text.slice(onKey.span.start, onKey.span.end), '"n_layer": 12');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 12))?.key, 'n_layer', 'on the value');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 9))?.key, 'n_layer', 'on the colon');
@@ -80,7 +80,10 @@ test('markdown numbers match predict() and computeOptimal() for the same fit', (
   const C = 6 * N * D;
   const o = computeOptimal(fit, C);
   const md = h.markdown;
-  assert.ok(md.includes(`**Predicted loss** ${fmtLoss(p.value)} (95% interval ${fmtInterval(p.ci95)})`), md);
+  assert.ok(
+    md.includes(`**Predicted loss** ${fmtLoss(p.value)} (95% interval of the mean ${fmtInterval(p.ci95)})`),
+    md,
+  );
   assert.ok(md.includes(`**C = 6·N·D** = ${fmtFlop(C)} FLOP = ${fmtPfDays(C)} PF-days`), md);
   assert.ok(md.includes(fmtPfDays(C)) && Math.abs(Number(fmtPfDays(C)) - C / 8.64e19) / (C / 8.64e19) < 0.005);
   assert.ok(
@@ -136,7 +139,7 @@ test('extrapolation: how many decades, and which variable is beyond the fitted r
   assert.ok(Math.abs(p.decadesBeyond - Math.log10(70e9 / 1.6e10)) < 1e-9);
   assert.ok(
     md.includes(
-      `extrapolation, ${p.decadesBeyond.toFixed(2)} decades beyond the fitted data (N above the fitted range, D above the fitted range)`,
+      `extrapolation, ${p.decadesBeyond.toFixed(2)} decades beyond the fitted data (N above the fitted range, D above the fitted range; ${p.regimeReason})`,
     ),
     md,
   );
