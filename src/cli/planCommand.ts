@@ -3,7 +3,7 @@ import { readArtifact } from '../core/fit/artifact';
 import { DEFAULT_BUDGET_SHARE, DEFAULT_MAX_RUNS, planRuns, PlanError, type PlanRequest } from '../core/plan/plan';
 import type { PlannedRun, PlanObjective, PlanResult } from '../contract/plan';
 import { parseArgs, UsageError } from './args';
-import { num, parsePairs, table } from './format';
+import { formatReportNumber, parsePairs, table } from './format';
 
 export const PLAN_USAGE =
   'scaling-lens plan <fit.json> --target C=<FLOPs> | --target N=…,D=… [--budget <FLOPs>] [--max-runs k] [--objective loss|n_opt|tokens_per_param] [--json]';
@@ -105,20 +105,20 @@ export function planJson(r: PlanResult): Record<string, unknown> {
   };
 }
 
-const ci = (c: readonly [number, number]): string => `[${num(c[0])}, ${num(c[1])}]`;
-const share = (C: number, of: number): string => `${num((100 * C) / of, 2)}%`;
+const ci = (c: readonly [number, number]): string => `[${formatReportNumber(c[0])}, ${formatReportNumber(c[1])}]`;
+const share = (C: number, of: number): string => `${formatReportNumber((100 * C) / of, 2)}%`;
 
 function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   const what =
     r.objective === 'loss' ? yName : r.objective === 'n_opt' ? 'compute-optimal N' : 'compute-optimal tokens/param';
   const at =
     r.target.N !== undefined && r.target.D !== undefined
-      ? `N=${num(r.target.N)}, D=${num(r.target.D)} (C = ${num(r.target.C)} FLOPs)`
-      : `C = ${num(r.target.C)} FLOPs${r.objective === 'loss' ? ' (compute-optimal split)' : ''}`;
+      ? `N=${formatReportNumber(r.target.N)}, D=${formatReportNumber(r.target.D)} (C = ${formatReportNumber(r.target.C)} FLOPs)`
+      : `C = ${formatReportNumber(r.target.C)} FLOPs${r.objective === 'loss' ? ' (compute-optimal split)' : ''}`;
   const lines = [
     `plan: ${what} at ${at}`,
-    `  budget ${num(r.budget)} FLOPs (${share(r.budget, r.target.C)} of the target${budgetGiven ? '' : '; --budget to change'})`,
-    `  now ${num(r.estimate)}, 95% interval ${ci(r.intervalNow)}`,
+    `  budget ${formatReportNumber(r.budget)} FLOPs (${share(r.budget, r.target.C)} of the target${budgetGiven ? '' : '; --budget to change'})`,
+    `  now ${formatReportNumber(r.estimate)}, 95% interval ${ci(r.intervalNow)}`,
   ];
   for (const w of r.warnings) lines.push(`  ${w}`);
   lines.push('', 'proposed runs (expected 95% interval once this run and those above it are added):');
@@ -126,10 +126,10 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   r.proposals.forEach((p, i) => {
     rows.push([
       String(i + 1),
-      num(p.N),
-      num(p.D),
-      num(p.tokensPerParam, 3),
-      num(p.C),
+      formatReportNumber(p.N),
+      formatReportNumber(p.D),
+      formatReportNumber(p.tokensPerParam, 3),
+      formatReportNumber(p.C),
       share(p.C, r.target.C),
       ci(p.expectedInterval),
     ]);
@@ -137,7 +137,7 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   lines.push(...table(rows));
   const ratio = r.alternatives.find((a) => a.chosen)?.widthRatio;
   lines.push(
-    `  expected 95% interval after all: ${ci(r.expectedInterval)}${ratio === undefined ? '' : ` (spread ${num(ratio, 2)}× of now)`}`,
+    `  expected 95% interval after all: ${ci(r.expectedInterval)}${ratio === undefined ? '' : ` (spread ${formatReportNumber(ratio, 2)}× of now)`}`,
     '',
     r.identifiable
       ? 'designs weighed (narrowest expected interval first):'
@@ -148,10 +148,10 @@ function report(r: PlanResult, yName: string, budgetGiven: boolean): string[] {
   for (const a of r.alternatives) {
     const row = [
       `${a.chosen ? '* ' : '  '}${a.label}`,
-      a.runs.map((x) => `${num(x.N, 3)}@${num(x.tokensPerParam, 3)}`).join(' '),
-      num(a.cTotal),
+      a.runs.map((x) => `${formatReportNumber(x.N, 3)}@${formatReportNumber(x.tokensPerParam, 3)}`).join(' '),
+      formatReportNumber(a.cTotal),
       ci(a.expectedInterval),
-      `${num(a.widthRatio, 2)}×`,
+      `${formatReportNumber(a.widthRatio, 2)}×`,
     ];
     if (a.tokensPerParamInterval) row.push(ci(a.tokensPerParamInterval));
     alt.push(row);
