@@ -171,6 +171,11 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
   const interior: FrontierBudget[] = [];
   let single = 0;
   let edge = 0;
+  // The envelope is monotone: a budget never does worse than a smaller budget already did (spending less compute is
+  // always possible), so a smaller run that reached a lower loss earlier keeps winning past the end of its curve.
+  let bestSoFar: FrontierBudget | undefined;
+  let carried = 0;
+  let early = 0;
   for (let k = 0; k < n; k++) {
     // The ends exactly: exp(log(hi)) may round past the last point and miss every curve.
     const C = k === 0 ? lo : k === n - 1 ? hi : Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * k) / (n - 1));
@@ -183,6 +188,14 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
       if (!best || at.loss < best.lossOpt) best = { C, xOpt: at.x, lossOpt: at.loss, run: runId };
     }
     if (!best) continue;
+    if (bestSoFar && bestSoFar.lossOpt < best.lossOpt) {
+      best = { ...bestSoFar, C };
+      carried++;
+    } else if (best.run !== undefined) {
+      const curve = runs.get(best.run);
+      if (curve && C < curve[curve.length - 1].C * (1 - 1e-9)) early++;
+    }
+    bestSoFar = best;
     budgets.push(best);
     if (offered.length < 2) single++;
     else if (best.xOpt >= xMax * (1 - 1e-9) || best.xOpt <= xMin * (1 + 1e-9)) edge++;
@@ -210,6 +223,14 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
   else if (distinct <= winners.size)
     warnings.push(
       `the envelope's optimal ${alloc} takes only the ${distinct} values of the runs on it (a staircase); more sizes make the exponent finer`,
+    );
+  if (carried)
+    warnings.push(
+      `${carried} budget${carried === 1 ? '' : 's'} kept the optimum of a smaller budget: a run that had already reached a lower loss with less compute beats every curve there (the envelope is monotone in compute)`,
+    );
+  if (early)
+    warnings.push(
+      `${early} of ${budgets.length} budgets are won by an intermediate checkpoint of a run planned for more compute`,
     );
   warnings.push(
     'Approach 1 takes intermediate checkpoints as if training had stopped there; with a learning-rate schedule tuned to the full run, mid-run losses are higher than a run planned for that budget, which pushes the envelope toward larger models',

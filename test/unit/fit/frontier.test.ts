@@ -194,3 +194,37 @@ test('envelope on the GPT-3 learning curves: loss frontier exponent near the pub
   assert.ok(Math.abs(r.loss.coef - 2.57) < 0.3, `coef ${r.loss.coef}`);
   assert.ok(new Set(r.budgets.map((x) => x.run)).size >= 6, 'most GPT-3 sizes take a turn on the envelope');
 });
+
+test('envelope is monotone in compute: a smaller run that got lower earlier keeps winning; early checkpoints noted', () => {
+  const curve = (runId: string, x: number, pts: [number, number][]): FrontierPoint[] =>
+    pts.map(([C, loss], i) => ({ runId, C, x, loss, step: i }));
+  const input = [
+    ...curve('small', 1e7, [
+      [1e16, 5],
+      [1e17, 3.5],
+      [1e18, 3],
+    ]),
+    ...curve('large', 1e9, [
+      [1e16, 6],
+      [1e17, 4.5],
+      [1e18, 3.6],
+      [1e19, 3.2],
+      [1e20, 2.5],
+    ]),
+  ];
+  const r = envelopeFrontier(input, 'N', { budgets: 9 });
+  for (let i = 1; i < r.budgets.length; i++)
+    assert.ok(r.budgets[i].lossOpt <= r.budgets[i - 1].lossOpt, `budget ${i} rises: ${r.budgets[i].lossOpt}`);
+  const at1e19 = r.budgets.find((b) => Math.abs(b.C / 1e19 - 1) < 1e-6);
+  assert.ok(at1e19);
+  assert.equal(at1e19.run, 'small');
+  assert.equal(at1e19.lossOpt, 3);
+  assert.ok(
+    r.warnings.some((w) => /kept the optimum of a smaller budget/.test(w)),
+    r.warnings.join('\n'),
+  );
+  assert.ok(
+    r.warnings.some((w) => /won by an intermediate checkpoint/.test(w)),
+    r.warnings.join('\n'),
+  );
+});
