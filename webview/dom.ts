@@ -25,15 +25,3 @@ export function ce(tag: string, attrs: Record<string, string | boolean> = {}, ..
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
 }
-
-/** Compact numbers for tables: 7e9 -> "7e9", 0.0481 -> "0.0481". */
-export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3))
-    return v
-      .toExponential(digits - 2)
-      .replace(/\.?0+e/, 'e')
-      .replace('e+', 'e');
-  return String(Number(v.toPrecision(digits)));
-}

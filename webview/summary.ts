@@ -1,6 +1,7 @@
 /** The "Fit" tab: parameters with 95% intervals, metrics, law comparison, backtest, predictions, warnings. */
 import type { FitSummary } from '../src/contract/panel';
-import { fmt, h } from './dom';
+import { formatCompact } from '../src/contract/format';
+import { h } from './dom';
 
 function table(caption: string, head: string[], rows: (string | number)[][], className = ''): HTMLElement {
   return h(
@@ -16,7 +17,7 @@ function table(caption: string, head: string[], rows: (string | number)[][], cla
           'tr',
           {},
           ...r.map((c, i) =>
-            i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', {}, typeof c === 'number' ? fmt(c) : c),
+            i === 0 ? h('th', { scope: 'row' }, String(c)) : h('td', {}, typeof c === 'number' ? formatCompact(c) : c),
           ),
         ),
       ),
@@ -25,7 +26,7 @@ function table(caption: string, head: string[], rows: (string | number)[][], cla
 }
 
 const pct = (v: number): string => `${(100 * v).toFixed(2)}%`;
-const interval = (ci?: [number, number]): string => (ci ? `[${fmt(ci[0])}, ${fmt(ci[1])}]` : '—');
+const interval = (ci?: [number, number]): string => (ci ? `[${formatCompact(ci[0])}, ${formatCompact(ci[1])}]` : '—');
 
 export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void {
   if (!s) {
@@ -70,9 +71,9 @@ export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void 
         'p',
         {},
         'Compute-optimal allocation: ',
-        h('code', {}, `N_opt = ${fmt(c.G)}·(C/6)^${fmt(c.a, 3)}`),
+        h('code', {}, `N_opt = ${formatCompact(c.G)}·(C/6)^${formatCompact(c.a, 3)}`),
         ', ',
-        h('code', {}, `D_opt = (C/6)^${fmt(c.b, 3)} / ${fmt(c.G)}`),
+        h('code', {}, `D_opt = (C/6)^${formatCompact(c.b, 3)} / ${formatCompact(c.G)}`),
       ),
     );
   }
@@ -113,7 +114,7 @@ export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void 
           p.value,
           interval(p.ci95),
           p.regime === 'extrapolation'
-            ? `extrapolation (${fmt(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'})`
+            ? `extrapolation (${formatCompact(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'})`
             : 'interpolation',
         ]),
         'predictions',

@@ -1,9 +1,8 @@
 import { parseScaleNumber } from '../core/config/values';
 import { toArtifact, artifactText } from '../core/fit/artifact';
-import type { DatasetSelection } from '../core/fit/dataset';
 import { fitDataset } from '../core/fit/engine';
 import { customFromFormula, LawFileError, readLawFile } from '../core/fit/lawFile';
-import type { CustomLawSpec, FitDataset, FitOptions, FitResult } from '../contract/fit';
+import type { CustomLawSpec, DatasetSelection, FitDataset, FitOptions, FitResult, FitSpec } from '../contract/fit';
 import { isLawName, LAWS, lawFor } from '../core/laws/registry';
 import { scalingSpec } from '../core/plot/scalingSpec';
 import { plotFormat, renderPlot } from '../core/plot/render';
@@ -33,11 +32,9 @@ export const FIT_HELP = `${FIT_USAGE}
     --json prints {"law","params":{"<name>":{"value","ci95"?}},"objective","n_points","n_runs","metrics":{"rmse_log","r2","aic","bic"},
                   "compute_optimal"?:{"a","b","G"},"holdout"?:{"are_mean","points"},"warnings","elapsed_ms"}`;
 
-/** Everything `fit` was asked to do, validated. Shared with `frontier --method parametric`. */
-export interface FitRequest {
+/** Everything `fit` was asked to do, validated: the FitSpec plus where the data is. Shared with `frontier --method parametric`. */
+export interface FitRequest extends FitSpec {
   paths: string[];
-  sel: DatasetSelection;
-  options: FitOptions;
   breaks?: 1 | 2;
   countEmbeddings: boolean;
 }
@@ -138,20 +135,20 @@ export function fitRequest(flags: Map<string, string | true>, paths: string[]): 
   if (holdoutBy) options.holdoutBy = holdoutBy;
   if (seed !== undefined) options.seed = seed;
   if (custom) options.custom = custom;
-  const sel: DatasetSelection = {
+  const selection: DatasetSelection = {
     x,
     y: str(flags.get('y')),
     checkpoints: flags.has('checkpoints'),
     where,
     curves: lawName === 'lr_annealing',
   };
-  if (drop !== undefined) sel.dropFraction = drop;
-  return { paths, sel, options, breaks, countEmbeddings: flags.has('embeddings') };
+  if (drop !== undefined) selection.dropFraction = drop;
+  return { paths, selection, options, breaks, countEmbeddings: flags.has('embeddings') };
 }
 
 /** Reads the data and fits; dataset warnings come first in the result's warnings. */
 export async function runFit(req: FitRequest): Promise<{ result: FitResult; dataset: FitDataset }> {
-  const { dataset, warnings } = await loadDataset(req.paths, req.sel, { countEmbeddings: req.countEmbeddings });
+  const { dataset, warnings } = await loadDataset(req.paths, req.selection, { countEmbeddings: req.countEmbeddings });
   const result = fitDataset(dataset, req.breaks ? { ...req.options, breaks: req.breaks } : req.options);
   result.warnings = [...warnings, ...result.warnings];
   return { result, dataset };
@@ -197,7 +194,7 @@ export async function fitCommand(argv: string[], out: (s: string) => void): Prom
   if (plotTargetFlag !== undefined && !(plotTarget !== undefined && plotTarget > 0))
     throw new UsageError('--plot-target must be a positive number (e.g. 1e23, 70B)');
   const plotX = str(args.flags.get('plot-x'));
-  const xs = req.sel.x;
+  const xs = req.selection.x;
   if (plotX && !xs.includes(plotX) && !(plotX === 'C' && xs.includes('N') && xs.includes('D')))
     throw new UsageError(
       `--plot-x ${plotX}: plot against one of the fit's variables (${xs.join(', ')}${xs.includes('N') && xs.includes('D') ? ', or C' : ''})`,

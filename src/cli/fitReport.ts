@@ -1,5 +1,5 @@
 import type { DesignReport, FitDataset, FitResult, HoldoutPoint, IntervalQuality } from '../contract/fit';
-import { num, pct, table } from './format';
+import { formatReportNumber, pct, table } from './format';
 
 /** The `fit --json` contract (issue #3), keys in the documented order; optional parts only when present. */
 export interface FitJson {
@@ -75,12 +75,12 @@ export function fitJson(r: FitResult): FitJson {
   };
 }
 
-const range = (ci: [number, number]): string => `[${num(ci[0])}, ${num(ci[1])}]`;
+const range = (ci: [number, number]): string => `[${formatReportNumber(ci[0])}, ${formatReportNumber(ci[1])}]`;
 
 /** The human report: what was fitted, parameters with intervals, fit quality, trust diagnostics, backtest, warnings. */
 export function printFit(r: FitResult, data: FitDataset, out: (s: string) => void): void {
   const o = r.options;
-  const objective = `${o.loss === 'huber' ? `Huber (δ=${num(o.delta)})` : 'least squares'} on ${o.space} residuals`;
+  const objective = `${o.loss === 'huber' ? `Huber (δ=${formatReportNumber(o.delta)})` : 'least squares'} on ${o.space} residuals`;
   out(
     `${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.nPoints} points from ${r.nRuns} run${r.nRuns === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples` : ''}`,
   );
@@ -88,24 +88,24 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   out('');
   const rows = [['param', 'value', o.bootstrap ? '95% interval' : '']];
   for (const [k, p] of Object.entries(r.params))
-    rows.push([k, num(p.value), p.ci95 ? `[${num(p.ci95[0])}, ${num(p.ci95[1])}]` : '']);
+    rows.push([k, formatReportNumber(p.value), p.ci95 ? `[${formatReportNumber(p.ci95[0])}, ${formatReportNumber(p.ci95[1])}]` : '']);
   for (const line of table(rows)) out(line.trimEnd());
   out('');
   const m = r.metrics;
   out(
-    `fit quality: rmse_log ${num(m.rmseLog)}  R² ${num(m.r2)}  AIC ${num(m.aic)}  BIC ${num(m.bic)}  objective ${num(r.objective)}`,
+    `fit quality: rmse_log ${formatReportNumber(m.rmseLog)}  R² ${formatReportNumber(m.r2)}  AIC ${formatReportNumber(m.aic)}  BIC ${formatReportNumber(m.bic)}  objective ${formatReportNumber(r.objective)}`,
   );
   const d = r.diagnostics;
   const trust = [`${d.startsReachingBest} of ${d.starts} starts reached the best objective`];
-  if (d.conditionNumber !== undefined) trust.push(`condition number ${num(d.conditionNumber, 2)}`);
+  if (d.conditionNumber !== undefined) trust.push(`condition number ${formatReportNumber(d.conditionNumber, 2)}`);
   trust.push(d.atBounds.length ? `at bounds: ${d.atBounds.join(', ')}` : 'no parameter at a bound');
   out(`optimum: ${trust.join('; ')}`);
-  const domain = Object.entries(r.domain).map(([k, [lo, hi]]) => `${k} ${num(lo)}…${num(hi)}`);
+  const domain = Object.entries(r.domain).map(([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`);
   if (domain.length) out(`data domain: ${domain.join(', ')}`);
   if (r.computeOptimal) {
     const c = r.computeOptimal;
     out(
-      `compute-optimal (C = 6ND): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with a = ${num(c.a)}, b = ${num(c.b)}, G = ${num(c.G)}`,
+      `compute-optimal (C = 6ND): N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with a = ${formatReportNumber(c.a)}, b = ${formatReportNumber(c.b)}, G = ${formatReportNumber(c.G)}`,
     );
     if (c.ci95)
       out(
@@ -125,9 +125,9 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
       crows.push([
         `${c.law === r.law ? '* ' : '  '}${c.law}`,
         c.areMean === undefined ? '–' : pct(c.areMean),
-        num(c.aic),
-        num(c.bic),
-        num(c.rmseLog),
+        formatReportNumber(c.aic),
+        formatReportNumber(c.bic),
+        formatReportNumber(c.rmseLog),
       ]);
     for (const line of table(crows)) out(line.trimEnd());
   }
@@ -138,7 +138,7 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
     );
     const hrows = [['run', ...data.xNames, 'observed', 'predicted', 'ARE']];
     for (const h of r.holdout.points)
-      hrows.push([h.runId, ...data.xNames.map((x) => num(h.x[x])), num(h.y), num(h.predicted), pct(h.are)]);
+      hrows.push([h.runId, ...data.xNames.map((x) => formatReportNumber(h.x[x])), formatReportNumber(h.y), formatReportNumber(h.predicted), pct(h.are)]);
     for (const line of table(hrows)) out(line);
   }
   const defs = Object.entries(data.definitions);

@@ -1,14 +1,7 @@
 /** Number and table formatting for the human (non --json) output of fit, predict and frontier. */
 import { UsageError } from './args';
 
-/** 4 significant digits; exponent form outside [1e-3, 1e5) so 7e9 and 0.048 both read naturally. */
-export function num(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined) return '–';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(v.toPrecision(digits)));
-}
+export { formatReportNumber } from '../contract/format';
 
 export function pct(v: number): string {
   return Number.isFinite(v) ? `${Number((v * 100).toPrecision(3))}%` : String(v);

@@ -13,7 +13,7 @@ import { isoflopFrontier, type IsoflopOptions } from '../core/fit/isoflop';
 import type { FitDataset } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
 import { loadDataset } from './fitInput';
-import { num, table } from './format';
+import { formatReportNumber, table } from './format';
 
 export const FRONTIER_USAGE =
   'scaling-lens frontier <path...> --method envelope|isoflop|parametric [--alloc N|D|<column>] [--c C|<column>] [--y <metric>] [--json]';
@@ -202,9 +202,9 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
   );
   const ci = r.opt.ci95;
   out(
-    `  ${r.alloc}_opt(C) = ${num(r.opt.coef)} · C^${num(r.opt.exponent)}${ci ? `  (95% interval: exponent [${num(ci.exponent[0])}, ${num(ci.exponent[1])}], coef [${num(ci.coef[0])}, ${num(ci.coef[1])}])` : ''}`,
+    `  ${r.alloc}_opt(C) = ${formatReportNumber(r.opt.coef)} · C^${formatReportNumber(r.opt.exponent)}${ci ? `  (95% interval: exponent [${formatReportNumber(ci.exponent[0])}, ${formatReportNumber(ci.exponent[1])}], coef [${formatReportNumber(ci.coef[0])}, ${formatReportNumber(ci.coef[1])}])` : ''}`,
   );
-  out(`  ${yName} at the optimum ≈ ${num(r.loss.coef)} · C^${num(r.loss.exponent)}`);
+  out(`  ${yName} at the optimum ≈ ${formatReportNumber(r.loss.coef)} · C^${formatReportNumber(r.loss.exponent)}`);
   out('');
   // A long budget list is thinned for the terminal; --json has every budget.
   const shown =
@@ -218,9 +218,9 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
   ];
   for (const b of shown)
     rows.push([
-      num(b.C),
-      num(b.xOpt),
-      num(b.lossOpt),
+      formatReportNumber(b.C),
+      formatReportNumber(b.xOpt),
+      formatReportNumber(b.lossOpt),
       ...(withRun ? [b.run ?? ''] : []),
       ...(withExcluded ? [b.excluded ?? ''] : []),
     ]);

@@ -3,7 +3,7 @@ import { readArtifact } from '../core/fit/artifact';
 import { computeOptimal, predict } from '../core/fit/predict';
 import type { FitArtifact, Prediction } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
-import { num, parsePairs } from './format';
+import { formatReportNumber, parsePairs } from './format';
 
 export const PREDICT_USAGE = 'scaling-lens predict <fit.json> --at N=7e9,D=1.4e12 [--json]';
 
@@ -22,15 +22,15 @@ export const PREDICT_HELP = `${PREDICT_USAGE}
 function regimeText(p: Prediction): string {
   return p.regime === 'interpolation'
     ? 'interpolation (inside the fitted data)'
-    : `extrapolation, ${num(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the fitted data${p.regimeReason ? ` (${p.regimeReason})` : ''}`;
+    : `extrapolation, ${formatReportNumber(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the fitted data${p.regimeReason ? ` (${p.regimeReason})` : ''}`;
 }
 
 function interval(ci?: [number, number]): string {
-  return ci ? `  95% interval [${num(ci[0])}, ${num(ci[1])}]` : '  (no interval: fit without --bootstrap)';
+  return ci ? `  95% interval [${formatReportNumber(ci[0])}, ${formatReportNumber(ci[1])}]` : '  (no interval: fit without --bootstrap)';
 }
 
 function predictionInterval(pi?: [number, number]): string {
-  return pi ? `; a new run: [${num(pi[0])}, ${num(pi[1])}]` : '';
+  return pi ? `; a new run: [${formatReportNumber(pi[0])}, ${formatReportNumber(pi[1])}]` : '';
 }
 
 /** Keys added by issue #11, after the original ones so existing readers see the same prefix. */
@@ -112,14 +112,14 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
       );
       return 0;
     }
-    out(`compute-optimal allocation at C = ${num(C)} FLOPs (C = 6·N·D):`);
+    out(`compute-optimal allocation at C = ${formatReportNumber(C)} FLOPs (C = 6·N·D):`);
     if (opt.identifiable) {
-      const r = (ci?: [number, number]) => (ci ? ` [${num(ci[0])}, ${num(ci[1])}]` : '');
+      const r = (ci?: [number, number]) => (ci ? ` [${formatReportNumber(ci[0])}, ${formatReportNumber(ci[1])}]` : '');
       out(
-        `  N_opt ${num(opt.nOpt)}${r(opt.nOptCi95)} parameters, D_opt ${num(opt.dOpt)}${r(opt.dOptCi95)} tokens, ${num(opt.tokensPerParam, 3)}${r(opt.tokensPerParamCi95)} tokens per parameter`,
+        `  N_opt ${formatReportNumber(opt.nOpt)}${r(opt.nOptCi95)} parameters, D_opt ${formatReportNumber(opt.dOpt)}${r(opt.dOptCi95)} tokens, ${formatReportNumber(opt.tokensPerParam, 3)}${r(opt.tokensPerParamCi95)} tokens per parameter`,
       );
     } else out(`  N_opt, D_opt: not identifiable from these runs (${opt.reason ?? 'vary tokens per parameter'})`);
-    out(`  predicted ${y} ${num(opt.loss)}${interval(ci)}${predictionInterval(p.pi95)}`);
+    out(`  predicted ${y} ${formatReportNumber(opt.loss)}${interval(ci)}${predictionInterval(p.pi95)}`);
     out(`  ${regimeText(p)}`);
     return 0;
   }
@@ -147,11 +147,11 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
   }
   out(
     `${y} at ${Object.entries(resolved)
-      .map(([k, v]) => `${k}=${num(v)}`)
-      .join(', ')}: ${num(p.value)}${interval(p.ci95)}${predictionInterval(p.pi95)}`,
+      .map(([k, v]) => `${k}=${formatReportNumber(v)}`)
+      .join(', ')}: ${formatReportNumber(p.value)}${interval(p.ci95)}${predictionInterval(p.pi95)}`,
   );
   out(`  ${regimeText(p)}`);
-  const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${num(lo)}…${num(hi)}`);
+  const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`);
   if (domain.length)
     out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.nPoints} points, created ${fit.created})`);
   return 0;

@@ -233,3 +233,29 @@ export interface OptimalAllocation {
   identifiable: boolean;
   reason?: string;
 }
+
+// --- What to fit ------------------------------------------------------------------------------------------------
+// One type for a fit request, whoever asks: the extension (stored in workspace state for Refit), the CLI (its flags
+// parsed into it) and the core (dataset builders take the selection, the engine the options).
+
+/** Which variables and metric to take from runs or a table. */
+export interface DatasetSelection {
+  /** Law variables in the law's order: 'N', 'D', 'C' or any metric/config/column name. */
+  x: string[];
+  /** The metric to fit; default the first of Y_CANDIDATES that is present. */
+  y?: string;
+  /** Every checkpoint instead of each run's final point. */
+  checkpoints?: boolean;
+  /** In checkpoint mode, the early part of each run to drop, as a fraction of its tokens (or steps). Default 0.1. */
+  dropFraction?: number;
+  /** Whole loss curves with their learning-rate schedule (the lr_annealing law) instead of points; runs only. */
+  curves?: boolean;
+  /** Table rows to keep, by column value (e.g. {split: 'fit'}); ignored for runs. */
+  where?: Record<string, string>;
+}
+
+/** Everything that decides a fit: which data (selection) and how it is fitted (options). */
+export interface FitSpec {
+  selection: DatasetSelection;
+  options: FitOptions;
+}

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitDataset } from '../core/fit/engine';
-import { FitCancelledError, FitError } from '../core/fit/errors';
+import { FitCancelledError, FitError } from '../core/errors';
 import { isHostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
 
 const port = parentPort;

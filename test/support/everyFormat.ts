@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { loadSqlJs } from '../../src/core/ingest/readers/mlflowSqlite';
 import type { FormatName } from '../../src/core/model/run';
 import { pyJson, pyYaml } from '../../scripts/examples/pyfmt';
-import { tfEventsFileName, writeTfEvents } from './writers/tensorboard';
-import { wandbOfflineRunDir, writeWandbRun } from './writers/wandb';
+import { tfEventsFileName, writeTfEvents } from '../../scripts/writers/tensorboard';
+import { wandbOfflineRunDir, writeWandbRun } from '../../scripts/writers/wandb';
 
 /** One small run of a format: where it lives, the log file a damage test breaks, and the points its `loss` has. */
 export interface FormatFixture {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { version } from '../../../package.json';
 import type { FitArtifact, FitDataset, FitResult, LawName } from '../../contract/fit';
+import { ArtifactError } from '../errors';
 
 export const ARTIFACT_KIND = 'scaling-lens-fit';
 const LAW_NAMES: readonly LawName[] = [
@@ -38,7 +39,7 @@ export function toArtifact(result: FitResult, dataset: FitDataset, created = new
   };
 }
 
-export class ArtifactError extends Error {}
+export { ArtifactError };
 
 /**
  * The artifact on disk keeps the snake_case keys it has always had (files written by older versions must load, and
@@ -167,9 +168,12 @@ export function readArtifact(path: string): FitArtifact {
     throw new ArtifactError(`${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const problems = artifactProblems(doc);
+  // Other JSON files (not an object, or another kind) are not damaged artifacts: callers may pass over them quietly.
+  const foreign = !isRecord(doc) || doc.kind !== ARTIFACT_KIND;
   if (problems.length)
     throw new ArtifactError(
       `${path}: ${problems.length === 1 ? problems[0] : `invalid fit artifact:\n  ${problems.join('\n  ')}`}`,
+      foreign,
     );
   return fromArtifactJson(doc as Record<string, unknown>);
 }

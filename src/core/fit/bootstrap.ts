@@ -9,7 +9,7 @@
  * and residuals are resampled onto the fitted values.
  */
 import { countConfigurations } from './design';
-import { FitError } from './errors';
+import { FitError } from '../errors';
 import type { Prepared } from './prepare';
 import { subset } from './prepare';
 import { makeProblem, objectiveAt, refit, toInternal } from './solve';

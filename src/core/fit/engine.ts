@@ -4,7 +4,7 @@
  * and cancellation go through the options' callbacks. Every failure leaves as a FitError with a message for the user.
  */
 import { isLawName } from '../laws/registry';
-import { FitCancelledError, FitError } from './errors';
+import { FitCancelledError, FitError } from '../errors';
 import { fitLaw, type EngineOptions } from './fitLaw';
 import { rootProgress, type Progress } from './progress';
 import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from '../../contract/fit';

@@ -8,7 +8,7 @@ import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { bootstrap, resolveMode } from './bootstrap';
 import { analyseDesign } from './design';
-import { FitCancelledError, FitError } from './errors';
+import { FitCancelledError, FitError } from '../errors';
 import { backtest } from './holdout';
 import { computeOptimalCi, estimateNoise, intervalQuality } from './intervals';
 import { quantileSorted } from './linalg';

@@ -9,6 +9,7 @@
  */
 import { chinchillaOptimal } from '../laws/chinchilla';
 import type { FitResult } from '../../contract/fit';
+import { FrontierError } from '../errors';
 
 export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric';
 
@@ -47,10 +48,7 @@ export interface FrontierResult {
   warnings: string[];
 }
 
-export class FrontierError extends Error {}
-
-export const fmt = (v: number): string =>
-  Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+export { FrontierError };
 
 /** Least-squares power law y = coef·x^exponent through positive pairs (a line in log–log). */
 export function fitPowerLaw(xs: number[], ys: number[]): PowerLaw {

@@ -3,7 +3,7 @@
  * held-out observations are from their predictions (absolute relative error). The honest check of an
  * extrapolating law: it is exactly what the user is about to do with the full fit.
  */
-import { FitError } from './errors';
+import { FitError } from '../errors';
 import type { Prepared } from './prepare';
 import { subset } from './prepare';
 import type { Progress } from './progress';

@@ -5,7 +5,9 @@
  * the grid's edge is listed but excluded (its optimum may lie beyond the grid); then a power law through the
  * vertices, with a bootstrap of points within each budget for the exponent's and coefficient's intervals.
  */
-import { finish, fitPowerLaw, fmt, FrontierError, groupBudgets, usable } from './frontier';
+import { formatShort } from '../../contract/format';
+import { FrontierError } from '../errors';
+import { finish, fitPowerLaw, groupBudgets, usable } from './frontier';
 import type { FrontierBudget, FrontierPoint, FrontierResult } from './frontier';
 import { percentile95 } from './intervals';
 import { rng } from './random';
@@ -111,8 +113,8 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
   for (const g of groups) {
     const C = geoMeanC(g);
     const v = budgetVertex(g, window);
-    if (v.kind === 'small') small.push(fmt(C));
-    else if (v.kind === 'concave') concave.push(fmt(C));
+    if (v.kind === 'small') small.push(formatShort(C));
+    else if (v.kind === 'concave') concave.push(formatShort(C));
     else if (v.kind === 'edge')
       budgets.push({
         C,
@@ -125,7 +127,7 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
       budgets.push(b);
       used.push(b);
       usedGroups.push(g);
-      if (v.outside) outside.push(fmt(C));
+      if (v.outside) outside.push(formatShort(C));
     }
   }
   const list = (xs: string[]) =>
@@ -139,7 +141,7 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
   const excluded = budgets.filter((b) => b.excluded);
   if (excluded.length)
     warnings.push(
-      `budgets excluded because their lowest loss is on the edge of the ${alloc} grid (listed with "excluded"): C = ${list(excluded.map((b) => fmt(b.C)))}`,
+      `budgets excluded because their lowest loss is on the edge of the ${alloc} grid (listed with "excluded"): C = ${list(excluded.map((b) => formatShort(b.C)))}`,
     );
   if (outside.length) warnings.push(`parabola vertex outside its window (extrapolated) at C = ${list(outside)}`);
   if (used.length < 2) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { compile, identifiers } from '../laws/expr';
 import { parseScaleNumber } from '../config/values';
 import type { CustomLawSpec } from '../../contract/fit';
+import { LawFileError } from '../errors';
 
 /**
  * Custom law declarations. A `scaling-laws.json` holds
@@ -10,7 +11,7 @@ import type { CustomLawSpec } from '../../contract/fit';
  * (or "laws" as an object keyed by name). Parameters the formula uses but the file does not declare get
  * unbounded defaults; bounds and start ranges matter for anything non-trivial, so declare them.
  */
-export class LawFileError extends Error {}
+export { LawFileError };
 
 type Json = unknown;
 

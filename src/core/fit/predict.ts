@@ -8,7 +8,7 @@ import { annealingAreas, DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { approx, MAX_DRAW_RATIO_SPREAD } from './design';
-import { FitError } from './errors';
+import { FitError } from '../errors';
 import { predictionInterval } from './intervals';
 import { quantileSorted } from './linalg';
 import type { FitResult, OptimalAllocation, Prediction } from '../../contract/fit';

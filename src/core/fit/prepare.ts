@@ -5,7 +5,7 @@
  */
 import { annealingAreas, DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import type { LawDef } from '../laws/types';
-import { FitError } from './errors';
+import { FitError } from '../errors';
 import type { LossSpec } from './loss';
 import type { FitDataset, FitPoint, Space } from '../../contract/fit';
 

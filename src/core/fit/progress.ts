@@ -2,7 +2,7 @@
  * Progress and cancellation for one fit: stages report a fraction of their own span, mapped onto the whole fit,
  * and poll for cancellation at every start and resample (the fit is synchronous, so this is the only way out).
  */
-import { FitCancelledError } from './errors';
+import { FitCancelledError } from '../errors';
 import type { FitHooks } from './hooks';
 
 export interface Progress {

@@ -2,6 +2,7 @@
  * Warnings that say when an optimum should not be taken at face value: parameters pinned at a bound, flat
  * directions (parameters that trade off), designs that barely identify the law, few points per parameter.
  */
+import { formatPlain } from '../../contract/format';
 import { symEigen } from './linalg';
 import { designWarnings, type Prepared } from './prepare';
 import { makeProblem, toInternal, type CoreFit } from './solve';
@@ -19,7 +20,7 @@ export function trustWarnings(
   const law = prep.law;
   const out: string[] = [];
   if (bounds.length) {
-    const vals = bounds.map((b) => `${b} = ${fmt(raw[law.params.findIndex((q) => q.name === b)])}`).join(', ');
+    const vals = bounds.map((b) => `${b} = ${formatPlain(raw[law.params.findIndex((q) => q.name === b)])}`).join(', ');
     out.push(
       `${bounds.length === 1 ? 'parameter' : 'parameters'} at a bound (${vals}): the optimum is constrained there, so ${bounds.length === 1 ? 'this value is' : 'these values are'} not a free estimate`,
     );
@@ -44,10 +45,6 @@ export function trustWarnings(
     );
   }
   return out;
-}
-
-function fmt(v: number): string {
-  return Number.isFinite(v) ? Number(v.toPrecision(4)).toString() : String(v);
 }
 
 export interface Conditioning {

@@ -6,12 +6,9 @@
 
 export type Compiled = (vars: ArrayLike<number>, params: ArrayLike<number>) => number;
 
-export class ExprError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExprError';
-  }
-}
+import { ExprError } from '../errors';
+
+export { ExprError };
 
 const FUNCS = new Map<string, { arity: [number, number]; fn: (a: number[]) => number }>([
   ['exp', { arity: [1, 1], fn: (a) => Math.exp(a[0]) }],

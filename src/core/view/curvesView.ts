@@ -5,6 +5,7 @@
  * (noise and spikes stay visible), the smoothed one by LTTB (its shape stays exact).
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
+import { formatCompact } from '../../contract/format';
 import { predict } from '../fit/predict';
 import type { FitResult } from '../../contract/fit';
 import { logGrid } from '../plot/plotMath';
@@ -14,9 +15,8 @@ import { emaSmooth } from './smoothing';
 import {
   axis,
   countRows,
-  fmt,
   frame,
-  num,
+  finiteOrNull,
   scale,
   toJson,
   token,
@@ -122,9 +122,9 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
         run: c.runId,
         x: rx.xs[i],
         y: sm[i],
-        raw: num(ys[i]),
-        step: num(c.step[i]),
-        tokens: num(rx.tokens?.[i]),
+        raw: finiteOrNull(ys[i]),
+        step: finiteOrNull(c.step[i]),
+        tokens: finiteOrNull(rx.tokens?.[i]),
       });
     }
     if (!fit || !evaluate || !rx.tokens) continue;
@@ -150,11 +150,11 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
           run: c.runId,
           x: toX(c.targetTokens),
           y: p.value,
-          lo: num(p.ci95?.[0]),
-          hi: num(p.ci95?.[1]),
+          lo: finiteOrNull(p.ci95?.[0]),
+          hi: finiteOrNull(p.ci95?.[1]),
           tokens: c.targetTokens,
-          progress: `${fmt((100 * lastTok) / c.targetTokens, 3)}% of planned tokens`,
-          note: `predicted final ${fmt(p.value)}${p.ci95 ? ` [${fmt(p.ci95[0])}, ${fmt(p.ci95[1])}]` : ''}; now ${fmt(lastSmoothed)}`,
+          progress: `${formatCompact((100 * lastTok) / c.targetTokens, 3)}% of planned tokens`,
+          note: `predicted final ${formatCompact(p.value)}${p.ci95 ? ` [${formatCompact(p.ci95[0])}, ${formatCompact(p.ci95[1])}]` : ''}; now ${formatCompact(lastSmoothed)}`,
         });
       } catch {
         // A prediction the law cannot make (a variable out of its domain) is simply not drawn.

@@ -5,6 +5,7 @@
  * budgets spread over the data's compute range.
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
+import { formatCompact } from '../../contract/format';
 import { groupBudgets, type FrontierPoint } from '../fit/frontier';
 import type { FitDataset, FitPoint, FitResult } from '../../contract/fit';
 import { logGrid } from '../plot/plotMath';
@@ -12,7 +13,6 @@ import { fitVariables, lawEvaluator, type Evaluator } from './lawEval';
 import {
   axis,
   countRows,
-  fmt,
   frame,
   LABEL_EXPR,
   scale,
@@ -123,7 +123,7 @@ export function isoflopChart(
   if (fit && usable) {
     const evaluate = lawEvaluator(fit);
     for (const C of budgets) {
-      const label = `C=${fmt(C, 3)}`;
+      const label = `C=${formatCompact(C, 3)}`;
       for (const N of logGrid(nLo, nHi, CURVE_POINTS)) {
         const y = evaluate({ N, D: C / (6 * N), C });
         if (Number.isFinite(y)) curves.push({ budget: label, C, N, y });

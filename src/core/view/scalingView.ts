@@ -7,7 +7,18 @@
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 import { scalingSpec } from '../plot/scalingSpec';
-import { CHART_HEIGHT, axis, countRows, decadeValues, fmt, num, scale, toJson, token, zoomParam } from './specParts';
+import { formatCompact } from '../../contract/format';
+import {
+  CHART_HEIGHT,
+  axis,
+  countRows,
+  decadeValues,
+  finiteOrNull,
+  scale,
+  toJson,
+  token,
+  zoomParam,
+} from './specParts';
 import type { CurveInput } from './types';
 
 const obj = (v: JsonValue | undefined): JsonObject | undefined =>
@@ -34,7 +45,9 @@ interface RunFacts {
 }
 
 function configText(config: CurveInput['config']): string | null {
-  const parts = Object.entries(config ?? {}).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v, 3) : String(v)}`);
+  const parts = Object.entries(config ?? {}).map(
+    ([k, v]) => `${k}=${typeof v === 'number' ? formatCompact(v, 3) : String(v)}`,
+  );
   return parts.length ? parts.join(', ') : null;
 }
 
@@ -43,9 +56,9 @@ function runFacts(curves: CurveInput[]): RunFacts {
   for (const c of curves) {
     rows.set(c.runId, {
       format: c.format ?? null,
-      runN: num(c.N),
-      runD: num(c.D),
-      runC: num(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)),
+      runN: finiteOrNull(c.N),
+      runD: finiteOrNull(c.D),
+      runC: finiteOrNull(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)),
       config: configText(c.config),
     });
   }
@@ -141,17 +154,17 @@ function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
     const x = plottedX(at, v);
     if (!(x > 0) || !Number.isFinite(p.value)) continue;
     const label = Object.entries(p.at)
-      .map(([k, val]) => `${k}=${fmt(val, 3)}`)
+      .map(([k, val]) => `${k}=${formatCompact(val, 3)}`)
       .join(', ');
     rows.push({
       x,
       y: p.value,
-      lo: num(p.ci95?.[0]),
-      hi: num(p.ci95?.[1]),
+      lo: finiteOrNull(p.ci95?.[0]),
+      hi: finiteOrNull(p.ci95?.[1]),
       at: label,
       regime:
         p.regime === 'extrapolation'
-          ? `extrapolation, ${fmt(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the data`
+          ? `extrapolation, ${formatCompact(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the data`
           : 'interpolation',
       law: fit.law,
     });

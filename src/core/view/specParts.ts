@@ -82,7 +82,7 @@ export function toJson(spec: object): JsonObject {
 }
 
 /** Numbers as the contract's cells: NaN and ±Infinity become null (JSON and Vega both treat null as missing). */
-export function num(v: number | undefined): number | null {
+export function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
@@ -90,16 +90,4 @@ export function countRows(data: Record<string, Row[]>): number {
   let n = 0;
   for (const rows of Object.values(data)) n += rows.length;
   return n;
-}
-
-/** Compact numbers for captions and table cells: 7e9 -> "7e9", 0.0481 -> "0.0481", 2.5 -> "2.5". */
-export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3))
-    return v
-      .toExponential(digits - 2)
-      .replace(/\.?0+e/, 'e')
-      .replace('e+', 'e');
-  return String(Number(v.toPrecision(digits)));
 }

@@ -6,14 +6,14 @@
 import { designAdvice } from '../fit/design';
 import type { FitSummary, PredictionRow } from '../../contract/panel';
 import type { FitDataset, FitResult, Prediction } from '../../contract/fit';
-import { fmt } from './specParts';
+import { formatCompact } from '../../contract/format';
 
 function diagnostics(fit: FitResult): string[] {
   const d = fit.diagnostics;
   const out = [`${d.startsReachingBest} of ${d.starts} solver starts reached the best optimum`];
   if (d.conditionNumber !== undefined)
     out.push(
-      `condition number ${fmt(d.conditionNumber, 3)}${d.conditionNumber > 1e8 ? ' (parameters poorly identified)' : ''}`,
+      `condition number ${formatCompact(d.conditionNumber, 3)}${d.conditionNumber > 1e8 ? ' (parameters poorly identified)' : ''}`,
     );
   if (d.atBounds.length) out.push(`at a bound: ${d.atBounds.join(', ')}`);
   if (d.bootstrapMode)
@@ -29,7 +29,7 @@ function diagnostics(fit: FitResult): string[] {
 export function predictionRow(p: Prediction): PredictionRow {
   const row: PredictionRow = {
     at: Object.entries(p.at)
-      .map(([k, v]) => `${k}=${fmt(v, 3)}`)
+      .map(([k, v]) => `${k}=${formatCompact(v, 3)}`)
       .join(', '),
     value: p.value,
     regime: p.regime,

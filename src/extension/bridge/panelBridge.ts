@@ -10,7 +10,7 @@ import { curveInputsFromRuns } from '../../core/view/runCurves';
 import type { PanelInput } from '../../core/view/types';
 import type { FitService } from '../fit/fitService';
 import type { Log } from '../log';
-import { registerScalingPanel, type ScalingPanelController } from '../panel/register';
+import { registerScalingPanel, type ScalingPanelController, type TogglePointRequest } from '../panel/register';
 import type { WorkspaceRuns } from '../runs/workspaceRuns';
 
 /**
@@ -50,31 +50,23 @@ export class PanelBridge implements vscode.Disposable {
           });
         else update();
       }),
-      this.panel.onDidTogglePoint(async (t) => {
-        await fits.setExcluded(t.runId, !t.excluded);
-        this.log.info(`${t.excluded ? 'included' : 'excluded'} run ${t.runId} ${t.excluded ? 'in' : 'from'} the fit`);
-        const spec = fits.spec();
-        if (spec) await fits.fit(spec, { interactive: false });
-        else update();
-      }),
-      this.panel.onDidRequestRefit(() => void vscode.commands.executeCommand('scalingLens.refit')),
-      this.panel.onDidRequestExport((r) => {
-        const command =
-          r.kind === 'fit-json'
-            ? 'scalingLens.exportFit'
-            : r.kind === 'data-csv'
-              ? 'scalingLens.exportData'
-              : 'scalingLens.exportPlot';
-        void vscode.commands.executeCommand(
-          command,
-          r.kind === 'plot-png'
-            ? { format: 'png', chart: r.chart }
-            : r.kind === 'plot-svg'
-              ? { format: 'svg', chart: r.chart }
-              : undefined,
-        );
-      }),
+      this.panel.onDidTogglePoint((t) => void this.togglePoint(t)),
     );
+  }
+
+  /**
+   * A click on a point excludes that point from the fit, or includes it again. A hollow point of a run excluded in
+   * the runs view is included by including its run: the click asks for that point back, and it has no other way.
+   */
+  private async togglePoint(t: TogglePointRequest): Promise<void> {
+    const include = t.excluded;
+    const what = `${t.runId}${t.step === undefined ? '' : ` at step ${String(t.step)}`}`;
+    await this.fits.setPointExcluded(t.runId, t.step, !include);
+    if (include && this.fits.excludedRuns().has(t.runId)) await this.fits.setExcluded(t.runId, false);
+    this.log.info(`${include ? 'included' : 'excluded'} the point of ${what} ${include ? 'in' : 'from'} the fit`);
+    const spec = this.fits.spec();
+    if (spec) await this.fits.fit(spec, { interactive: false });
+    else this.panel.invalidate();
   }
 
   private safePredict(at: Record<string, number>): Prediction | undefined {
@@ -112,15 +104,18 @@ export class PanelBridge implements vscode.Disposable {
     const active = this.fits.active;
     const runs = this.runs.runs().map((r) => r.run);
     const excludedIds = this.fits.excludedRuns();
-    let excluded: FitPoint[] = [];
+    let excluded: FitPoint[] = active?.excludedPoints ?? [];
     if (active && excludedIds.size) {
       try {
-        excluded = datasetFromRuns(
-          runs.filter((r) => excludedIds.has(r.id)),
-          { x: active.spec.x, y: active.spec.y, checkpoints: active.spec.checkpoints },
-        ).dataset.points;
+        excluded = [
+          ...excluded,
+          ...datasetFromRuns(
+            runs.filter((r) => excludedIds.has(r.id)),
+            active.spec.selection,
+          ).dataset.points,
+        ];
       } catch {
-        excluded = []; // the excluded runs lack a variable: nothing to draw hollow
+        // the excluded runs lack a variable: nothing more to draw hollow
       }
     }
     return {

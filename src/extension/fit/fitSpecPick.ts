@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { Y_CANDIDATES } from '../../core/fit/datasetCommon';
 import type { LawName } from '../../contract/fit';
 import type { Run } from '../../core/model/run';
-import type { FitSpec } from './fitService';
+import type { FitSpec } from '../../contract/fit';
+import type { FitBudget } from './fitSpecInput';
 
 const LAWS_BY_ARITY: Record<number, (LawName | 'auto')[]> = {
   1: ['auto', 'saturating', 'power', 'bnsl'],
@@ -14,26 +15,6 @@ const X_CHOICES: { label: string; x: string[]; detail: string }[] = [
   { label: 'N', x: ['N'], detail: 'parameters: L(N)' },
   { label: 'D', x: ['D'], detail: 'tokens: L(D)' },
 ];
-
-/** Validates a FitSpec passed as a command argument (from a test, a keybinding or the panel): nothing is trusted. */
-export function specFromArgument(arg: unknown, defaults: { bootstrap: number; holdout: number }): FitSpec | undefined {
-  if (typeof arg !== 'object' || arg === null) return undefined;
-  const a = arg as Record<string, unknown>;
-  const x = Array.isArray(a.x) && a.x.every((v) => typeof v === 'string') && a.x.length > 0 ? a.x : undefined;
-  const law = typeof a.law === 'string' ? a.law : undefined;
-  if (!x || !law) return undefined;
-  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : d);
-  return {
-    law: law as LawName | 'auto',
-    x,
-    y: typeof a.y === 'string' ? a.y : undefined,
-    checkpoints: a.checkpoints === true,
-    bootstrap: num(a.bootstrap, defaults.bootstrap),
-    holdout: num(a.holdout, defaults.holdout),
-    loss: a.loss === 'lsq' || a.loss === 'huber' ? a.loss : undefined,
-    delta: typeof a.delta === 'number' && a.delta > 0 ? a.delta : undefined,
-  };
-}
 
 /** Loss-like metrics first (validation before training), then the rest by name. */
 export function metricChoices(runs: Run[]): string[] {
@@ -53,7 +34,7 @@ export function metricChoices(runs: Run[]): string[] {
 export async function pickFitSpec(
   runs: Run[],
   previous: FitSpec | undefined,
-  defaults: { bootstrap: number; holdout: number },
+  defaults: FitBudget,
 ): Promise<FitSpec | undefined> {
   const metrics = metricChoices(runs);
   const metric = await vscode.window.showQuickPick(
@@ -64,7 +45,7 @@ export async function pickFitSpec(
         description: `${runs.filter((r) => (r.metrics.find(m)?.count ?? 0) > 0).length} runs`,
       })),
     ],
-    { title: 'Fit Scaling Law (1/4): metric', placeHolder: previous?.y ?? 'auto' },
+    { title: 'Fit Scaling Law (1/4): metric', placeHolder: previous?.selection.y ?? 'auto' },
   );
   if (!metric) return undefined;
   const xPick = await vscode.window.showQuickPick(
@@ -94,10 +75,11 @@ export async function pickFitSpec(
   );
   if (!points) return undefined;
   return {
-    law: law.label,
-    x: xPick.x,
-    y: metric.label === 'auto' ? undefined : metric.label,
-    checkpoints: points.checkpoints,
-    ...defaults,
+    selection: {
+      x: xPick.x,
+      ...(metric.label === 'auto' ? {} : { y: metric.label }),
+      checkpoints: points.checkpoints,
+    },
+    options: { law: law.label, ...defaults },
   };
 }

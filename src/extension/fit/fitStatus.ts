@@ -17,7 +17,8 @@ export class FitStatus implements vscode.Disposable {
         this.render();
       }),
       fits.onDidChangeBusy((b) => {
-        b.running ? this.renderBusy(b.fraction, b.message) : this.render();
+        if (b.running) this.renderBusy(b.fraction, b.message);
+        else this.render();
       }),
     ];
     this.render();
@@ -36,7 +37,7 @@ export class FitStatus implements vscode.Disposable {
       return;
     }
     const r = fit.result;
-    const shown = ['E', 'alpha', 'beta', 'a', 'b', 'c0'].filter((k) => r.params[k]).slice(0, 3);
+    const shown = ['E', 'alpha', 'beta', 'a', 'b', 'c0'].filter((k) => k in r.params).slice(0, 3);
     const numbers = shown
       .map((k) => `${k === 'alpha' ? 'α' : k === 'beta' ? 'β' : k}=${r.params[k].value.toPrecision(3)}`)
       .join(' ');

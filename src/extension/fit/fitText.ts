@@ -1,8 +1,6 @@
 import { formatScale } from '../../core/config/values';
 import type { FitResult, Prediction } from '../../contract/fit';
-
-const fmt = (v: number) =>
-  Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toPrecision(4);
+import { formatFitValue as fmt } from '../../contract/format';
 
 /** One sentence for a prediction: value, interval, regime, and the allocation when it was computed. */
 export function predictionText(fit: FitResult, p: Prediction): string {

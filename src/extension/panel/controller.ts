@@ -22,10 +22,12 @@ import {
 import { standaloneSpec } from '../../core/view/exports';
 import { buildPanelState } from '../../core/view/panelState';
 import type { PanelInput } from '../../core/view/types';
+import { lawLatex } from '../fit/fitText';
+import { VIEW } from '../ids';
 import { makeNonce, panelHtml } from './html';
 import { PendingReplies } from './pendingReplies';
 
-export const PANEL_VIEW_TYPE = 'scalingLens.panel';
+export const PANEL_VIEW_TYPE = VIEW.panel;
 const OPTIONS_KEY = 'scalingLens.panel.options';
 const IMAGE_TIMEOUT_MS = 20_000;
 
@@ -192,8 +194,10 @@ export class ScalingPanelController implements vscode.Disposable {
   /** Copies a plot's spec or the law's LaTeX to the clipboard; returns what was copied, or undefined if nothing. */
   async copy(kind: CopyKind, chart: ChartId = 'scaling'): Promise<string | undefined> {
     let text: string | undefined;
-    if (kind === 'latex') text = this.input?.fit?.latex;
-    else {
+    if (kind === 'latex') {
+      const fit = (this.input ??= this.deps.provideInput?.())?.fit;
+      text = fit ? lawLatex(fit) : undefined;
+    } else {
       const spec = this.vegaLiteSpec(chart);
       text = spec ? JSON.stringify(spec, null, 2) : undefined;
     }
@@ -208,7 +212,7 @@ export class ScalingPanelController implements vscode.Disposable {
     await vscode.env.clipboard.writeText(text);
     this.deps.log.info(
       kind === 'latex'
-        ? 'copied the law as LaTeX'
+        ? 'copied the law and its fitted values as LaTeX'
         : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`,
     );
     return text;

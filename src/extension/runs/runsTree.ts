@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatScale } from '../../core/config/values';
 import type { Diagnostic, Run } from '../../core/model/run';
+import { COMMAND } from '../ids';
 import type { WorkspaceRuns } from './workspaceRuns';
 
 /**
@@ -108,7 +109,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         item.description = `${path.basename(d.file)}${d.position ? ` ${d.position}` : ''}`;
         item.tooltip = `${d.file}${d.position ? ` (${d.position})` : ''}: ${d.message}`;
         item.iconPath = new vscode.ThemeIcon(d.severity === 'error' ? 'error' : 'warning');
-        item.command = { command: 'scalingLens.openRunLog', title: 'Open File', arguments: [d.file] };
+        item.command = { command: COMMAND.openRunLog, title: 'Open File', arguments: [d.file] };
         return item;
       }
     }
@@ -142,7 +143,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (excluded) item.description = `excluded from fits · ${item.description ?? ''}`;
     item.contextValue = excluded ? 'run.excluded' : 'run';
     const log = run.files[0];
-    if (log) item.command = { command: 'scalingLens.openRunLog', title: 'Open Run Log', arguments: [log] };
+    if (log) item.command = { command: COMMAND.openRunLog, title: 'Open Run Log', arguments: [log] };
     return item;
   }
 

@@ -4,7 +4,9 @@ import { Catalog } from '../../core/ingest/catalog';
 import type { Diagnostic, Run } from '../../core/model/run';
 import { CoalescingQueue } from '../../core/util/coalescingQueue';
 import type { Log } from '../log';
-import { Settings } from '../settings';
+import type { Config } from '../config';
+import { setContext } from '../context';
+import { CONTEXT } from '../ids';
 import { LogWatcher } from './logWatcher';
 
 interface FolderState {
@@ -28,13 +30,10 @@ export class WorkspaceRuns implements vscode.Disposable {
   /** Counts re-reads, for tests and the output channel. */
   refreshCount = 0;
 
-  constructor(private readonly settings: Settings, private readonly log: Log) {
-    this.queue = new CoalescingQueue((paths) => this.onFiles(paths), settings.debounceMs());
+  constructor(private readonly settings: Config, private readonly log: Log) {
+    this.queue = this.newQueue();
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (Settings.affectsRuns(e)) void this.rescan();
-      }),
     );
   }
 
@@ -47,7 +46,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   private async doScan(): Promise<void> {
     for (const f of this.folders) f.watcher.dispose();
     this.queue.dispose();
-    this.queue = new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs());
+    this.queue = this.newQueue();
     const started = Date.now();
     const states: FolderState[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -71,11 +70,25 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.folders = states;
     const runs = this.runs();
     this.log.info(`found ${runs.length} runs in ${states.length} folder(s) in ${Date.now() - started} ms; ${this.diagnostics().length} problem(s) in the input`);
-    await vscode.commands.executeCommand('setContext', 'scalingLens.hasRuns', runs.length > 0);
+    await setContext(CONTEXT.hasRuns, runs.length > 0);
     this.changed.fire();
   }
 
+  /** File events coalesced into one re-read per quiet period; a failed re-read is logged and the next one runs. */
+  private newQueue(): CoalescingQueue<string> {
+    const logFailure = (e: unknown) => this.log.error(`re-reading changed files failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs(), undefined, logFailure);
+  }
+
   private async onFiles(paths: string[]): Promise<void> {
+    try {
+      await this.readChanges(paths);
+    } catch (e) {
+      this.log.error(`re-reading ${paths.length} changed file(s) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async readChanges(paths: string[]): Promise<void> {
     await this.scanning;
     let anyChange = false;
     for (const state of this.folders) {

@@ -11,7 +11,11 @@ import type { ScalingLensApi } from '../../../src/extension/activate';
 import type { FitOutcome } from '../../../src/extension/fit/fitService';
 
 const hoverText = (hovers: vscode.Hover[]) =>
-  hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  hovers
+    .flatMap((h) =>
+      h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : typeof c === 'string' ? c : '')),
+    )
+    .join('\n');
 
 function cliPredict(fitFile: string, at: string): { value: number } {
   const repo = process.env.SCALING_LENS_REPO;
@@ -20,7 +24,7 @@ function cliPredict(fitFile: string, at: string): { value: number } {
     encoding: 'utf8',
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
-  return JSON.parse(out);
+  return JSON.parse(out) as { value: number };
 }
 
 describe('Hovers on training configs', () => {
@@ -33,7 +37,7 @@ describe('Hovers on training configs', () => {
     const api = await ext.activate();
     await api.settled();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', {
+    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>('scalingLens.fitLaw', {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 100,

@@ -30,7 +30,7 @@ describe('The Scaling panel', () => {
     });
     assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'no outcome');
     const state = await until('the panel state with the fit', () => {
-      const s = api.panelState();
+      const s = api.testing?.panelState();
       return s?.summary?.law === 'chinchilla' && s.summary.nRuns === outcome.fit.result.nRuns ? s : undefined;
     });
     assert.ok(state.charts.scaling.available, 'the scaling plot can be drawn');
@@ -44,7 +44,7 @@ describe('The Scaling panel', () => {
   it('a prediction asked for with Predict… is drawn on the panel', async () => {
     await vscode.commands.executeCommand('scalingLens.predict', 'N=3e9, D=6e10');
     const state = await until('the prediction in the panel', () =>
-      api.panelState()?.summary?.predictions.length ? api.panelState() : undefined,
+      api.testing?.panelState()?.summary?.predictions.length ? api.testing?.panelState() : undefined,
     );
     assert.ok(state.summary!.predictions.length >= 1);
   });
@@ -93,7 +93,7 @@ describe('The Scaling panel', () => {
       api.activeFit()!.nRuns === before.nRuns - 1 ? api.activeFit() : undefined,
     );
     assert.equal(without.nPoints, before.nPoints - 1);
-    assert.ok((api.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
+    assert.ok((api.testing?.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
     assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.includeRun', { run: { id: runId } }));
     await until('a refit with the run again', () => api.activeFit()!.nRuns === before.nRuns);
   });

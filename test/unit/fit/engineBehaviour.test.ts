@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitDataset } from '../../../src/core/fit/engine';
-import { FitCancelledError, FitError } from '../../../src/core/fit/errors';
+import { FitCancelledError, FitError } from '../../../src/core/errors';
 import type { FitDataset, FitPoint } from '../../../src/contract/fit';
 import { annealingAreas } from '../../../src/core/laws/lrAnnealing';
 import { caseByName, geo, synthesize } from './engineCases';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fitDataset } from '../../../src/core/fit/engine';
-import { FitError } from '../../../src/core/fit/errors';
+import { FitError } from '../../../src/core/errors';
 import { computeOptimal, predict, predictSchedule, regimeOf } from '../../../src/core/fit/predict';
 import type { FitResult } from '../../../src/contract/fit';
 import { chinchillaOptimal } from '../../../src/core/laws/chinchilla';

@@ -1,23 +1,12 @@
 // The fit worker behind its client: results, supersede, cancel, timeout, crash and restart, bad data.
-// The worker is bundled from its source with esbuild, as the extension's build does (Node's workers refuse .ts).
+// The worker is bundled from its source (test/support/fitWorkerBundle.ts).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildSync } from 'esbuild';
 import type { FitDataset } from '../../../src/contract/fit';
 import { FitClient, FitJobError } from '../../../src/worker/fitClient';
+import { fitWorkerScript } from '../../support/fitWorkerBundle';
 
-const script = join(mkdtempSync(join(tmpdir(), 'fit-worker-')), 'fitWorker.js');
-buildSync({
-  entryPoints: [resolve(__dirname, '../../../src/worker/fitWorker.ts')],
-  outfile: script,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  logLevel: 'error',
-});
+const script = fitWorkerScript();
 const truth = { E: 1.8, A: 400, B: 1200, alpha: 0.34, beta: 0.3 };
 
 /** Chinchilla-form data on a 6×6 grid of N and D with 1% deterministic noise. */

@@ -133,8 +133,8 @@ export function wandbOfflineRunDir(wandbDir: string, runId: string, startTime = 
 export function wandbRows(spec: WandbRunSpec): { row: Record<string, number>; step: number }[] {
   const start = spec.startTime ?? 1.7e9;
   return spec.history.map((h, i) => {
-    const step = h._step ?? i;
-    const ts = h._timestamp ?? start + 10 * (i + 1);
+    const step = '_step' in h ? h._step : i;
+    const ts = '_timestamp' in h ? h._timestamp : start + 10 * (i + 1);
     return { row: { ...h, _timestamp: ts, _runtime: ts - start, _step: step }, step };
   });
 }

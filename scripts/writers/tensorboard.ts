@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { maskedCrc32c } from '../../../src/core/ingest/binary/crc';
+import { maskedCrc32c } from '../../src/core/ingest/binary/crc';
 import { ProtoWriter } from './proto';
 
 /**
