@@ -156,13 +156,10 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
       continue;
     }
     const x: Record<string, number> = {};
-    let ok = true;
     sel.x.forEach((n, k) => {
-      const v = getters[k](cells);
-      if (!Number.isFinite(v) || v <= 0) ok = false;
-      x[n] = v;
+      x[n] = getters[k](cells);
     });
-    if (!ok) {
+    if (!Object.values(x).every((v) => Number.isFinite(v) && v > 0)) {
       badX++;
       continue;
     }
