@@ -190,6 +190,9 @@ export interface LawComparison {
   bic: number;
   rmseLog: number;
   areMean?: number;
+  /** Leave-one-size-out cross-validation: mean absolute relative error on held-out sizes, and the folds fitted. */
+  cvError?: number;
+  cvFolds?: number;
 }
 
 /** What `--out fit.json` writes: the result plus enough provenance to reproduce a prediction. */
