@@ -60,6 +60,8 @@ export interface FitOptions {
   breaks?: 1 | 2;
   /** lr_annealing: momentum λ of the annealing area S2 (default 0.999). */
   lambda?: number;
+  /** sigmoid: floor and ceiling within [0, 1]; the default when every y lies in [0, 1]. */
+  bounded?: boolean;
   /** Bootstrap unit: 'auto' (default) = whole runs when runs hold several points and there are ≥ 10 runs, blocks of
    * consecutive points within runs when there are fewer runs, single points when each run is one point, and
    * residuals on the fixed design ('residual') when each run is one point and configurations are few. */

@@ -49,6 +49,7 @@ function resolveOptions(o: FitOptions): EngineOptions {
     custom: o.custom,
     breaks: o.breaks,
     lambda: o.lambda,
+    bounded: o.bounded,
     bootstrapMode: mode,
   };
 }
