@@ -21,6 +21,7 @@ export interface FitJson {
   /** Issue #11 additions, after the original keys so existing readers see the same prefix. */
   interval_quality?: IntervalQuality;
   design?: DesignJson;
+  quality?: 'poor';
 }
 
 /** The design diagnostics (issue #13): each check with its measurement and one line of advice. */
@@ -72,6 +73,7 @@ export function fitJson(r: FitResult): FitJson {
     elapsed_ms: r.elapsedMs,
     ...(r.intervalQuality ? { interval_quality: r.intervalQuality } : {}),
     ...(r.design ? { design: designJson(r.design) } : {}),
+    ...(r.quality ? { quality: r.quality } : {}),
   };
 }
 

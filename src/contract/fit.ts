@@ -132,6 +132,8 @@ export interface FitResult {
   intervalQuality?: IntervalQuality;
   /** Run-to-run noise of one observation, for prediction intervals (sd in the residual space). */
   noise?: Noise;
+  /** lr_annealing: 'poor' when the fit fails its quality gate (R² under 0.9 or a parameter at a bound). */
+  quality?: 'poor';
 }
 
 export type IntervalQuality = 'ok' | 'rough' | 'unreliable';

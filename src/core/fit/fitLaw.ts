@@ -179,6 +179,13 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   const bounds = atBounds(law, core.theta);
   warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
   if (name === 'sigmoid') warnings.push(...stepWarnings(prep, raw));
+  const fitMetrics = metrics(prep, raw);
+  // lr_annealing on a real run can land far from the curve with nothing else to say so: a gate the user sees.
+  const poor = name === 'lr_annealing' && (!(fitMetrics.r2 >= 0.9) || bounds.length > 0);
+  if (poor)
+    warnings.push(
+      `poor lr_annealing fit (${[!(fitMetrics.r2 >= 0.9) ? `R² ${fitMetrics.r2.toFixed(2)} under 0.9` : '', bounds.length ? `${bounds.join(', ')} at a bound` : ''].filter(Boolean).join('; ')}): the law does not describe these curves; check the learning-rate series and the steps (optimizer steps, not micro-steps)`,
+    );
 
   let computeOptimal: FitResult['computeOptimal'];
   if (name === 'chinchilla') {
@@ -219,7 +226,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     objective: core.objective,
     nPoints: prep.n,
     nRuns: new Set(prep.runIds).size,
-    metrics: metrics(prep, raw),
+    metrics: fitMetrics,
     warnings,
     elapsedMs: 0,
     diagnostics: {
@@ -246,6 +253,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   result.design = design;
   if (quality) result.intervalQuality = quality.quality;
   if (noise) result.noise = noise;
+  if (poor) result.quality = 'poor';
   return result;
 }
 

@@ -123,19 +123,23 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
   const stepCol = cols.findIndex((c) => STEP_KEYS.includes(c.base));
   const cell = (cells: string[], c: number): string => (c >= 0 ? cells[c].trim() : '');
   /**
-   * A run column names the run; else size and seed together; else a size column with steps is one run per size (its
-   * curve); a size column alone names sizes, so each row is its own run (replicates resampled as runs, not sizes).
+   * A run column names the run; else size and seed together; else a size column groups a size's rows into one run
+   * (its curve, or its budgets), except that rows repeating a configuration already seen for that size are
+   * replicates: separate runs, so the bootstrap resamples runs and the replicates measure run-to-run noise.
    */
-  const runOf = (cells: string[], row: number): string => {
+  const seen = new Map<string, number>();
+  const runOf = (cells: string[], row: number, x: Record<string, number>): string => {
     const run = cell(cells, runCol);
     if (run) return run;
     const seed = cell(cells, seedCol);
     const size = cell(cells, sizeCol);
     if (seed) return size ? `${size} seed ${seed}` : `seed ${seed}`;
-    if (size) return stepCol >= 0 ? size : `${size} row ${row}`;
-    return `row${row}`;
+    if (!size) return `row${row}`;
+    const key = `${size}|${Object.values(x).join('|')}|${stepCol >= 0 ? cell(cells, stepCol) : ''}`;
+    const k = (seen.get(key) ?? 0) + 1;
+    seen.set(key, k);
+    return k === 1 ? size : `${size} replicate ${k}`;
   };
-
   const points: FitPoint[] = [];
   let ragged = 0;
   let noY = 0;
@@ -163,7 +167,7 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
       badX++;
       continue;
     }
-    const runId = runOf(cells, i + 1);
+    const runId = runOf(cells, i + 1, x);
     const stepV = stepCol >= 0 ? val(cells, stepCol) : NaN;
     points.push({ x, y, runId, step: Number.isFinite(stepV) ? stepV : i });
   }
@@ -179,11 +183,9 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     );
   if (runCol < 0 && seedCol < 0)
     warnings.push(
-      sizeCol >= 0 && stepCol < 0
-        ? `${name}: "${cols[sizeCol].name}" names model sizes, not runs, and there is no run or seed column, so every row is its own run for the bootstrap`
-        : sizeCol >= 0
-          ? `${name}: no run or seed column: each "${cols[sizeCol].name}" with its steps is taken as one run`
-          : `${name}: no run/model column, so every row is its own run for the bootstrap`,
+      sizeCol >= 0
+        ? `${name}: no run or seed column: the rows of each "${cols[sizeCol].name}" are taken as one run (repeated configurations as replicate runs); add a run or seed column if a size has several runs`
+        : `${name}: no run/model column, so every row is its own run for the bootstrap`,
     );
   return { dataset: { points, xNames: [...sel.x], yName, definitions }, warnings };
 }

@@ -14,17 +14,16 @@ b,100,2e9,,fit
 c,1000,4B,3.0,test
 `;
 
-test('columns by name with header units, C = 6·N·D when no C column; a model column names sizes, not runs', () => {
+test('columns by name with header units, C = 6·N·D when no C column; a model column groups its rows', () => {
   const { dataset, warnings } = datasetFromTableText(CSV, 'runs.csv', { x: ['N', 'D', 'C'], y: 'val_loss' });
   assert.equal(dataset.points.length, 4);
   const [p] = dataset.points;
   assert.deepEqual(p.x, { N: 10e6, D: 1e9, C: 6 * 10e6 * 1e9 });
-  // Issue #11 item 10: two rows of model "a" are two runs (different budgets), not one cluster.
   assert.deepEqual(
     dataset.points.map((q) => q.runId),
-    ['a row 2', 'a row 3', 'b row 4', 'c row 6'],
+    ['a', 'a', 'b', 'c'],
   );
-  assert.ok(warnings.some((w) => /"model" names model sizes, not runs/.test(w)));
+  assert.ok(warnings.some((w) => /the rows of each "model" are taken as one run/.test(w)));
   assert.equal(dataset.points[3].x.D, 4e9, '4B reads as 4e9');
   assert.match(dataset.definitions.N, /column "Params \(M\)" of runs.csv \(× 1000000\)/);
   assert.match(dataset.definitions.C, /6·N·D/);
@@ -118,5 +117,14 @@ test('run and seed columns name runs; replicate seeds of one size are separate r
   assert.deepEqual(
     curves.dataset.points.map((p) => p.runId),
     ['S', 'S'],
+  );
+  // Issue #11 item 10: the same configuration repeated under one size is replicate runs, not one run.
+  const reps = datasetFromTableText('model,N,D,loss\nS,1e7,1e9,4\nS,1e7,1e9,4.1\nS,1e7,2e9,3.9\n', 'p.csv', {
+    x: ['N', 'D'],
+    y: 'loss',
+  });
+  assert.deepEqual(
+    reps.dataset.points.map((p) => p.runId),
+    ['S', 'S replicate 2', 'S'],
   );
 });
