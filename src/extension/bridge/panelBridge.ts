@@ -100,6 +100,11 @@ export class PanelBridge implements vscode.Disposable {
     this.panel.show();
   }
 
+  /** An interactive fit started: the panel opens beside the editor (keeping its focus) to show the result. */
+  openForFit(): void {
+    this.panel.showBeside();
+  }
+
   input(): PanelInput {
     const active = this.fits.active;
     const runs = this.runs.runs().map((r) => r.run);
