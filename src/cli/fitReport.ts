@@ -21,6 +21,7 @@ export interface FitJson {
   /** Issue #11 additions, after the original keys so existing readers see the same prefix. */
   interval_quality?: IntervalQuality;
   design?: DesignJson;
+  quality?: 'poor';
 }
 
 /** The design diagnostics (issue #13): each check with its measurement and one line of advice. */
@@ -72,6 +73,7 @@ export function fitJson(r: FitResult): FitJson {
     elapsed_ms: r.elapsedMs,
     ...(r.intervalQuality ? { interval_quality: r.intervalQuality } : {}),
     ...(r.design ? { design: designJson(r.design) } : {}),
+    ...(r.quality ? { quality: r.quality } : {}),
   };
 }
 
@@ -88,7 +90,11 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   out('');
   const rows = [['param', 'value', o.bootstrap ? '95% interval' : '']];
   for (const [k, p] of Object.entries(r.params))
-    rows.push([k, formatReportNumber(p.value), p.ci95 ? `[${formatReportNumber(p.ci95[0])}, ${formatReportNumber(p.ci95[1])}]` : '']);
+    rows.push([
+      k,
+      formatReportNumber(p.value),
+      p.ci95 ? `[${formatReportNumber(p.ci95[0])}, ${formatReportNumber(p.ci95[1])}]` : '',
+    ]);
   for (const line of table(rows)) out(line.trimEnd());
   out('');
   const m = r.metrics;
@@ -100,7 +106,9 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   if (d.conditionNumber !== undefined) trust.push(`condition number ${formatReportNumber(d.conditionNumber, 2)}`);
   trust.push(d.atBounds.length ? `at bounds: ${d.atBounds.join(', ')}` : 'no parameter at a bound');
   out(`optimum: ${trust.join('; ')}`);
-  const domain = Object.entries(r.domain).map(([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`);
+  const domain = Object.entries(r.domain).map(
+    ([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`,
+  );
   if (domain.length) out(`data domain: ${domain.join(', ')}`);
   if (r.computeOptimal) {
     const c = r.computeOptimal;
@@ -120,10 +128,11 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   if (r.comparison && r.comparison.length > 1) {
     out('');
     out('laws compared (auto):');
-    const crows = [['law', 'backtest ARE', 'AIC', 'BIC', 'rmse_log']];
+    const crows = [['law', 'leave-one-size-out ARE', 'backtest ARE', 'AIC', 'BIC', 'rmse_log']];
     for (const c of r.comparison)
       crows.push([
         `${c.law === r.law ? '* ' : '  '}${c.law}`,
+        c.cvError === undefined ? '–' : `${pct(c.cvError)} (${c.cvFolds ?? 0} sizes)`,
         c.areMean === undefined ? '–' : pct(c.areMean),
         formatReportNumber(c.aic),
         formatReportNumber(c.bic),
@@ -138,7 +147,13 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
     );
     const hrows = [['run', ...data.xNames, 'observed', 'predicted', 'ARE']];
     for (const h of r.holdout.points)
-      hrows.push([h.runId, ...data.xNames.map((x) => formatReportNumber(h.x[x])), formatReportNumber(h.y), formatReportNumber(h.predicted), pct(h.are)]);
+      hrows.push([
+        h.runId,
+        ...data.xNames.map((x) => formatReportNumber(h.x[x])),
+        formatReportNumber(h.y),
+        formatReportNumber(h.predicted),
+        pct(h.are),
+      ]);
     for (const line of table(hrows)) out(line);
   }
   const defs = Object.entries(data.definitions);

@@ -60,6 +60,8 @@ export interface FitOptions {
   breaks?: 1 | 2;
   /** lr_annealing: momentum λ of the annealing area S2 (default 0.999). */
   lambda?: number;
+  /** sigmoid: floor and ceiling within [0, 1]; the default when every y lies in [0, 1]. */
+  bounded?: boolean;
   /** Bootstrap unit: 'auto' (default) = whole runs when runs hold several points and there are ≥ 10 runs, blocks of
    * consecutive points within runs when there are fewer runs, single points when each run is one point, and
    * residuals on the fixed design ('residual') when each run is one point and configurations are few. */
@@ -130,6 +132,8 @@ export interface FitResult {
   intervalQuality?: IntervalQuality;
   /** Run-to-run noise of one observation, for prediction intervals (sd in the residual space). */
   noise?: Noise;
+  /** lr_annealing: 'poor' when the fit fails its quality gate (R² under 0.9 or a parameter at a bound). */
+  quality?: 'poor';
 }
 
 export type IntervalQuality = 'ok' | 'rough' | 'unreliable';
@@ -190,6 +194,9 @@ export interface LawComparison {
   bic: number;
   rmseLog: number;
   areMean?: number;
+  /** Leave-one-size-out cross-validation: mean absolute relative error on held-out sizes, and the folds fitted. */
+  cvError?: number;
+  cvFolds?: number;
 }
 
 /** What `--out fit.json` writes: the result plus enough provenance to reproduce a prediction. */

@@ -126,6 +126,8 @@ export interface FitSummary {
   intervalQuality?: 'ok' | 'rough' | 'unreliable';
   /** One line per weak aspect of the design (tokens/param spread, spans, conditioning, configurations). */
   designAdvice?: string[];
+  /** lr_annealing: the fit failed its quality gate (reason among the warnings). */
+  quality?: 'poor';
   warnings: string[];
   /** Solver facts worth a glance: starts reaching the best optimum, condition number, bootstrap mode. */
   diagnostics: string[];

@@ -33,6 +33,7 @@ export interface EngineOptions {
   custom?: FitOptions['custom'];
   breaks?: 1 | 2;
   lambda?: number;
+  bounded?: boolean;
   bootstrapMode: NonNullable<FitOptions['bootstrapMode']>;
   /** `auto`: a backtest that cannot run for one law becomes a warning instead of failing that law. */
   softHoldout?: boolean;
@@ -62,9 +63,17 @@ function residualDefaults(name: LawName): { loss: LossKind; space: Space } {
   return name === 'sigmoid' ? { loss: 'lsq', space: 'linear' } : { loss: 'huber', space: 'log' };
 }
 
-export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'breaks'>, xNames: string[]): LawDef {
+export function buildLaw(
+  name: LawName,
+  o: Pick<EngineOptions, 'custom' | 'breaks' | 'bounded'>,
+  xNames: string[],
+): LawDef {
   try {
-    return lawFor(name, o.custom, { breaks: o.breaks, xNames: name === 'loglinear' ? xNames : undefined });
+    return lawFor(name, o.custom, {
+      breaks: o.breaks,
+      xNames: name === 'loglinear' ? xNames : undefined,
+      bounded: o.bounded,
+    });
   } catch (e) {
     // ExprError (custom formula) and the registry's errors reach the user as fit errors.
     throw new FitError(e instanceof Error ? e.message : String(e));
@@ -91,7 +100,9 @@ const rawTheta = (prep: Prepared, theta: number[]): number[] =>
   prep.law.unscale ? prep.law.unscale(theta, prep.scale) : theta.slice();
 
 export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
-  const law = buildLaw(name, o, data.xNames);
+  // Accuracy-like data (every value in [0, 1]) bound the sigmoid's floor and ceiling to [0, 1] unless told otherwise.
+  const bounded = o.bounded ?? (name === 'sigmoid' && data.points.every((p) => p.y >= 0 && p.y <= 1));
+  const law = buildLaw(name, { ...o, bounded }, data.xNames);
   const defaults = residualDefaults(name);
   const lossKind = o.loss ?? defaults.loss;
   const space = o.space ?? defaults.space;
@@ -167,6 +178,14 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   const cond = conditioning(prep, core.theta);
   const bounds = atBounds(law, core.theta);
   warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
+  if (name === 'sigmoid') warnings.push(...stepWarnings(prep, raw));
+  const fitMetrics = metrics(prep, raw);
+  // lr_annealing on a real run can land far from the curve with nothing else to say so: a gate the user sees.
+  const poor = name === 'lr_annealing' && (!(fitMetrics.r2 >= 0.9) || bounds.length > 0);
+  if (poor)
+    warnings.push(
+      `poor lr_annealing fit (${[!(fitMetrics.r2 >= 0.9) ? `R² ${fitMetrics.r2.toFixed(2)} under 0.9` : '', bounds.length ? `${bounds.join(', ')} at a bound` : ''].filter(Boolean).join('; ')}): the law does not describe these curves; check the learning-rate series and the steps (optimizer steps, not micro-steps)`,
+    );
 
   let computeOptimal: FitResult['computeOptimal'];
   if (name === 'chinchilla') {
@@ -207,7 +226,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     objective: core.objective,
     nPoints: prep.n,
     nRuns: new Set(prep.runIds).size,
-    metrics: metrics(prep, raw),
+    metrics: fitMetrics,
     warnings,
     elapsedMs: 0,
     diagnostics: {
@@ -234,6 +253,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   result.design = design;
   if (quality) result.intervalQuality = quality.quality;
   if (noise) result.noise = noise;
+  if (poor) result.quality = 'poor';
   return result;
 }
 
@@ -251,4 +271,21 @@ function bootstrapWarnings(prep: Prepared, B: number, kept: number, failures: nu
   if (mode === 'cluster' && runs < 20)
     out.push(`bootstrap: whole runs resampled from only ${runs} runs; the intervals are coarse`);
   return out;
+}
+
+/**
+ * A sigmoid steeper than the data's spacing is a step: it goes from 5% to 95% of its rise between two neighbouring
+ * points, so the midpoint is only bracketed and the slope is not measured.
+ */
+function stepWarnings(prep: Prepared, raw: number[]): string[] {
+  const lx = [...new Set(prep.rawRows.map((r) => Math.log10(r[0])))].sort((a, b) => a - b);
+  let gap = Infinity;
+  for (let i = 1; i < lx.length; i++) gap = Math.min(gap, lx[i] - lx[i - 1]);
+  const slope = raw[3];
+  // 5% → 95% of a logistic spans 2·ln(19)/slope decades.
+  const width = (2 * Math.log(19)) / slope;
+  if (!(width < gap)) return [];
+  return [
+    `step-like sigmoid: it rises within ${width.toFixed(2)} decades, less than the ${gap.toFixed(2)} decades between neighbouring points, so the slope is not measured and the midpoint is only bracketed`,
+  ];
 }

@@ -83,6 +83,7 @@ export function fitSummary(fit: FitResult, data: FitDataset | undefined, predict
       ...(fit.design?.reason ? { reason: fit.design.reason } : {}),
     };
   if (fit.intervalQuality) summary.intervalQuality = fit.intervalQuality;
+  if (fit.quality) summary.quality = fit.quality;
   if (fit.design) {
     const advice = designAdvice(fit.design);
     if (advice.length) summary.designAdvice = advice;

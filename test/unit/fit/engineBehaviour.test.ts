@@ -294,7 +294,7 @@ test('Huber on log residuals shrugs off gross outliers that pull least squares a
   assert.ok(w.metrics.rmseLog < 1e-6, 'nor in the metrics');
 });
 
-test('auto: fits the laws the data supports, picks by backtest then AIC, and records the comparison', () => {
+test('auto: fits the laws the data supports, picks by leave-one-size-out error then AIC, and records the comparison', () => {
   const single = fitDataset(synthesize(sat, 0.01, 2), { law: 'auto' });
   assert.deepEqual(
     single.comparison!.map((c) => c.law),
@@ -305,7 +305,12 @@ test('auto: fits the laws the data supports, picks by backtest then AIC, and rec
     single.comparison!.every((c) => typeof c.areMean === 'number'),
     'backtest by default with ≥ 5 runs',
   );
-  assert.ok(single.warnings[0].startsWith('auto: picked saturating of power, saturating, bnsl by backtest error'));
+  // Issue #11 item 9: every size held out once, not a single held-out point, decides.
+  assert.ok(single.comparison!.every((c) => typeof c.cvError === 'number' && c.cvFolds === 20));
+  assert.ok(
+    single.warnings[0].startsWith('auto: picked saturating of power, saturating, bnsl by leave-one-size-out error'),
+    single.warnings[0],
+  );
   assert.equal(single.options.holdout, 1);
   const two = fitDataset(synthesize(chin, 0.01, 2), { law: 'auto', holdout: 0, bootstrap: 20 });
   assert.deepEqual(
