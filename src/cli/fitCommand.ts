@@ -25,6 +25,7 @@ export const FIT_HELP = `${FIT_USAGE}
                   --law <name> then picks one of them
     --custom 'E + A/N^alpha'  a one-off custom law over the --x variables; --bounds 'E=0:10,A=0:1e6,alpha=0:2' sets bounds/starts
     --breaks 1|2  breaks of a bnsl law (default 1)
+    --bounded     sigmoid: keep floor and ceiling within [0, 1] (the default when every value lies in [0, 1])
     --checkpoints fit every checkpoint after the first --drop fraction (default 0.1) of each run's tokens, not just final points
     --where col=value[,col=value]  keep only matching table rows (e.g. --where split=fit)
     --holdout-by V  variable ordering the backtest's held-out runs (default C, else the first x)
@@ -135,6 +136,7 @@ export function fitRequest(flags: Map<string, string | true>, paths: string[]): 
   if (holdoutBy) options.holdoutBy = holdoutBy;
   if (seed !== undefined) options.seed = seed;
   if (custom) options.custom = custom;
+  if (flags.has('bounded')) options.bounded = true;
   const selection: DatasetSelection = {
     x,
     y: str(flags.get('y')),
@@ -155,7 +157,7 @@ export async function runFit(req: FitRequest): Promise<{ result: FitResult; data
 }
 
 export const FIT_FLAGS = {
-  booleans: ['json', 'checkpoints', 'force', 'embeddings'],
+  booleans: ['json', 'checkpoints', 'force', 'embeddings', 'bounded'],
   values: [
     'law',
     'x',

@@ -4,12 +4,12 @@ import { fitDataset } from '../core/fit/engine';
 import {
   envelopeFrontier,
   groupBudgets,
-  isoflopFrontier,
   parametricFrontier,
   type FrontierMethod,
   type FrontierPoint,
   type FrontierResult,
 } from '../core/fit/frontier';
+import { isoflopFrontier, type IsoflopOptions } from '../core/fit/isoflop';
 import type { FitDataset } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
 import { loadDataset } from './fitInput';
@@ -23,22 +23,24 @@ export const FRONTIER_HELP = `${FRONTIER_USAGE}
     units of the --c column (default C: the runs' compute, 6·N·D at checkpoints).
     --method envelope   Approach 1: lower envelope of the runs' training curves (every checkpoint after --drop, default 0)
              isoflop    Approach 2: per compute budget (runs within --tolerance, default 0.1, of the same C) a parabola of
-                        loss in ln(alloc), then a power law through the vertices; its known biases are named in the warnings
+                        loss in ln(alloc) on the points within --window decades (default 0.5) of the lowest one; budgets
+                        whose lowest loss is on the grid's edge are listed with "excluded"; then a power law through the
+                        vertices, with opt.ci95 from --bootstrap resamples (default 200) of the points within budgets
              parametric from a chinchilla fit of the data (or of --fit fit.json); --alloc N or D, C = 6·N·D
     --budgets n (envelope, default 60), --where col=value (tables), --checkpoints (parametric), --seed S, --embeddings
-    --json prints {"method","alloc","opt":{"exponent","coef"},"budgets":[{"C","x_opt","loss_opt"}],"loss_frontier":{"exponent","coef"},"warnings":[]}`;
+    --json prints {"method","alloc","opt":{"exponent","coef","ci95"?:{"exponent","coef"}},"budgets":[{"C","x_opt","loss_opt","run"?,"excluded"?}],"loss_frontier":{"exponent","coef"},"warnings":[]}`;
 
 const FLAGS = {
   booleans: ['json', 'checkpoints', 'embeddings'],
-  values: ['method', 'alloc', 'c', 'y', 'budgets', 'tolerance', 'drop', 'where', 'fit', 'seed'],
+  values: ['method', 'alloc', 'c', 'y', 'budgets', 'tolerance', 'drop', 'where', 'fit', 'seed', 'window', 'bootstrap'],
 };
 
 /** The `frontier --json` contract (issue #3), plus the loss frontier through the same budgets. */
 export interface FrontierJson {
   method: FrontierMethod;
   alloc: string;
-  opt: { exponent: number; coef: number };
-  budgets: { C: number; x_opt: number; loss_opt: number; run?: string }[];
+  opt: { exponent: number; coef: number; ci95?: { exponent: [number, number]; coef: [number, number] } };
+  budgets: { C: number; x_opt: number; loss_opt: number; run?: string; excluded?: string }[];
   loss_frontier: { exponent: number; coef: number };
   warnings: string[];
 }
@@ -47,12 +49,14 @@ export function frontierJson(r: FrontierResult): FrontierJson {
   return {
     method: r.method,
     alloc: r.alloc,
-    opt: { exponent: r.opt.exponent, coef: r.opt.coef },
-    budgets: r.budgets.map((b) =>
-      b.run === undefined
-        ? { C: b.C, x_opt: b.x_opt, loss_opt: b.loss_opt }
-        : { C: b.C, x_opt: b.x_opt, loss_opt: b.loss_opt, run: b.run },
-    ),
+    opt: { exponent: r.opt.exponent, coef: r.opt.coef, ...(r.opt.ci95 ? { ci95: r.opt.ci95 } : {}) },
+    budgets: r.budgets.map((b) => ({
+      C: b.C,
+      x_opt: b.xOpt,
+      loss_opt: b.lossOpt,
+      ...(b.run === undefined ? {} : { run: b.run }),
+      ...(b.excluded === undefined ? {} : { excluded: b.excluded }),
+    })),
     loss_frontier: { exponent: r.loss.exponent, coef: r.loss.coef },
     warnings: r.warnings,
   };
@@ -173,7 +177,14 @@ async function compute(
     result = envelopeFrontier(points, alloc, n !== undefined ? { budgets: n } : {});
   } else {
     points = finalPerRun(points, pre);
-    result = isoflopFrontier(points, alloc, tolerance !== undefined ? { tolerance } : {});
+    const io: IsoflopOptions = {};
+    if (tolerance !== undefined) io.tolerance = tolerance;
+    const window = numberFlag(flags, 'window', (v) => v > 0, 'a positive number of decades');
+    if (window !== undefined) io.window = window;
+    const boot = numberFlag(flags, 'bootstrap', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
+    if (boot !== undefined) io.bootstrap = boot;
+    if (seed !== undefined) io.seed = seed;
+    result = isoflopFrontier(points, alloc, io);
   }
   result.warnings.unshift(...pre);
   return { result, yName: build.dataset.yName, runs: new Set(points.map((p) => p.runId)).size };
@@ -189,7 +200,10 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
   out(
     `compute-optimal ${r.alloc} by ${TITLES[r.method]}: ${yName} from ${runs} run${runs === 1 ? '' : 's'}, ${r.budgets.length} budgets`,
   );
-  out(`  ${r.alloc}_opt(C) = ${formatReportNumber(r.opt.coef)} · C^${formatReportNumber(r.opt.exponent)}`);
+  const ci = r.opt.ci95;
+  out(
+    `  ${r.alloc}_opt(C) = ${formatReportNumber(r.opt.coef)} · C^${formatReportNumber(r.opt.exponent)}${ci ? `  (95% interval: exponent [${formatReportNumber(ci.exponent[0])}, ${formatReportNumber(ci.exponent[1])}], coef [${formatReportNumber(ci.coef[0])}, ${formatReportNumber(ci.coef[1])}])` : ''}`,
+  );
   out(`  ${yName} at the optimum ≈ ${formatReportNumber(r.loss.coef)} · C^${formatReportNumber(r.loss.exponent)}`);
   out('');
   // A long budget list is thinned for the terminal; --json has every budget.
@@ -198,8 +212,18 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
       ? r.budgets
       : Array.from({ length: 20 }, (_, i) => r.budgets[Math.round((i * (r.budgets.length - 1)) / 19)]);
   const withRun = r.budgets.some((b) => b.run !== undefined);
-  const rows = [['C', `${r.alloc}_opt`, `${yName}_opt`, ...(withRun ? ['run'] : [])]];
-  for (const b of shown) rows.push([formatReportNumber(b.C), formatReportNumber(b.x_opt), formatReportNumber(b.loss_opt), ...(withRun ? [b.run ?? ''] : [])]);
+  const withExcluded = r.budgets.some((b) => b.excluded !== undefined);
+  const rows = [
+    ['C', `${r.alloc}_opt`, `${yName}_opt`, ...(withRun ? ['run'] : []), ...(withExcluded ? ['excluded'] : [])],
+  ];
+  for (const b of shown)
+    rows.push([
+      formatReportNumber(b.C),
+      formatReportNumber(b.xOpt),
+      formatReportNumber(b.lossOpt),
+      ...(withRun ? [b.run ?? ''] : []),
+      ...(withExcluded ? [b.excluded ?? ''] : []),
+    ]);
   for (const line of table(rows)) out(line.trimEnd());
   if (shown.length < r.budgets.length)
     out(`  (${shown.length} of ${r.budgets.length} budgets shown; --json lists all)`);

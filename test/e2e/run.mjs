@@ -6,7 +6,7 @@
 // to a drawn plot. Screenshots go to test-results/.
 // Prints TAP lines and "# pass N" / "# fail N" for scripts/test.mjs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -137,7 +137,9 @@ try {
   record('installed from the .vsix, the extension activates on examples/ and shows the Scaling Runs view', true);
   const body = page
     .locator(
-      '.pane-header[aria-label*="Scaling Runs" i] + .pane-body, .pane-header:has-text("Scaling Runs") + .pane-body',
+      // `~`, not `+`: once the view has shown progress (the initial scan), VS Code keeps its progress bar between
+      // the header and the body.
+      '.pane-header[aria-label*="Scaling Runs" i] ~ .pane-body, .pane-header:has-text("Scaling Runs") ~ .pane-body',
     )
     .first();
   if ((await view.getAttribute('aria-expanded')) === 'false') await view.click();
@@ -206,6 +208,14 @@ try {
       .pages()[0]
       ?.screenshot({ path: join(repo, 'test-results/vscode-failure.png') })
       .catch(() => undefined);
+  // The page's DOM at the failure, to see what a locator missed.
+  const html = browser
+    ? await browser
+        .pages()[0]
+        ?.content()
+        .catch(() => '')
+    : '';
+  if (html) writeFileSync(join(repo, 'test-results/vscode-failure.html'), html);
 } finally {
   await browser?.close().catch(() => undefined);
   await server?.stop();

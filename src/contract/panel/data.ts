@@ -89,6 +89,12 @@ export interface PredictionRow {
   ci95?: [number, number];
   regime: 'interpolation' | 'extrapolation';
   decadesBeyond: number;
+  /** Where a new run's observed value should fall (the mean's interval plus run-to-run noise). */
+  pi95?: [number, number];
+  /** Why it is an extrapolation, in words. */
+  regimeReason?: string;
+  /** At a compute budget whose N/D split these runs cannot determine: why (show it instead of the split). */
+  splitNotIdentifiable?: string;
 }
 
 export interface HoldoutRow {
@@ -112,8 +118,21 @@ export interface FitSummary {
   comparison: ComparisonRow[];
   holdout?: { areMean: number; points: HoldoutRow[] };
   predictions: PredictionRow[];
-  /** Compute-optimal allocation N_opt = G·(C/6)^a, D_opt = (C/6)^b / G. */
-  computeOptimal?: { a: number; b: number; G: number };
+  /** Compute-optimal allocation N_opt = G·(C/6)^a, D_opt = (C/6)^b / G; `identifiable` false: show the reason instead. */
+  computeOptimal?: {
+    a: number;
+    b: number;
+    G: number;
+    ci95?: { a: [number, number]; b: [number, number]; G: [number, number] };
+    identifiable: boolean;
+    reason?: string;
+  };
+  /** With a bootstrap: whether its intervals can be read at face value (reasons are among the warnings). */
+  intervalQuality?: 'ok' | 'rough' | 'unreliable';
+  /** One line per weak aspect of the design (tokens/param spread, spans, conditioning, configurations). */
+  designAdvice?: string[];
+  /** lr_annealing: the fit failed its quality gate (reason among the warnings). */
+  quality?: 'poor';
   warnings: string[];
   /** Solver facts worth a glance: starts reaching the best optimum, condition number, bootstrap mode. */
   diagnostics: string[];

@@ -47,6 +47,19 @@ function lrAt(lr: Series, step: number): number {
 }
 
 /**
+ * The end of the learning-rate warmup: the first logged step where the rate reaches 99% of its peak, when it rose to
+ * get there (a schedule that starts at its peak has no warmup). Losses during warmup follow the warmup, not the law.
+ */
+export function warmupEnd(lr: Series): number {
+  if (lr.count < 2) return 0;
+  let peak = -Infinity;
+  for (let i = 0; i < lr.count; i++) peak = Math.max(peak, lr.value[i]);
+  if (!(lr.value[0] < 0.99 * peak)) return 0;
+  for (let i = 0; i < lr.count; i++) if (lr.value[i] >= 0.99 * peak) return lr.step[i];
+  return 0;
+}
+
+/**
  * Curves from runs. Without --y the training loss is taken (the dense curve the law describes), falling back to the
  * validation loss. Points (S1, S2) are filled in too, for provenance and plots; the engine derives the same from
  * the curves.
@@ -58,6 +71,7 @@ export function curvesFromRuns(runs: Run[], sel: DatasetSelection, lambda?: numb
   const curves: NonNullable<FitDataset['curves']> = {};
   const noLr: string[] = [];
   const noY: string[] = [];
+  const warm: string[] = [];
   for (const run of runs) {
     const ys = y.series.get(run);
     const lr = findLearningRate(run);
@@ -68,19 +82,27 @@ export function curvesFromRuns(runs: Run[], sel: DatasetSelection, lambda?: numb
     const rate: number[] = [];
     const loss: number[] = [];
     const last = ys.step[ys.count - 1];
+    // Fit after the warmup found in the schedule, and after the first `drop` of the steps, whichever is later.
+    const warmup = warmupEnd(lr);
+    const from = Math.max(drop * last, warmup);
+    if (warmup > drop * last) warm.push(`${run.id} (to step ${warmup})`);
     for (let i = 0; i < ys.count; i++) {
       const s = ys.step[i];
       if (!(s >= 1) || !Number.isFinite(ys.value[i])) continue;
       step.push(s);
       rate.push(lrAt(lr, s));
-      loss.push(s > drop * last ? ys.value[i] : NaN);
+      loss.push(s > from ? ys.value[i] : NaN);
     }
     if (step.length) curves[run.id] = { step, lr: rate, loss };
   }
-  const sizes = runs.filter((r) => curves[r.id] && r.N).map((r) => r.N?.value ?? 0);
+  const sizes = runs.filter((r) => r.id in curves && r.N).map((r) => r.N?.value ?? 0);
   if (sizes.length > 1 && Math.max(...sizes) > 1.1 * Math.min(...sizes))
     warnings.push(
       `the curves come from models of different sizes (N ${fmtN(Math.min(...sizes))} to ${fmtN(Math.max(...sizes))}); lr_annealing describes one model and dataset, so fit one size at a time (give that run's folder)`,
+    );
+  if (warm.length)
+    warnings.push(
+      `learning-rate warmup found in the schedule and left out of the fit (it still counts in the areas): ${listNames(warm)}`,
     );
   if (noY.length) warnings.push(`skipped ${plural(noY.length, 'run')} without ${y.missing}: ${listNames(noY)}`);
   if (noLr.length)
@@ -94,7 +116,7 @@ export function curvesFromRuns(runs: Run[], sel: DatasetSelection, lambda?: numb
     definitions: {
       S1: 'forward area: Σ learning rate up to the step (logged schedule, linear between logged steps)',
       S2: 'annealing area with momentum λ: Σ m_i, m_i = λ·m_{i−1} + (η_{i−1} − η_i)',
-      [y.yName]: `${y.definition} at every logged step after the first ${Math.round(drop * 100)}% of each run's steps (the schedule counts from step 1)`,
+      [y.yName]: `${y.definition} at every logged step after the learning-rate warmup and the first ${Math.round(drop * 100)}% of each run's steps (the schedule counts from step 1)`,
     },
     curves,
   };

@@ -5,6 +5,7 @@
  */
 import { isLawName } from '../laws/registry';
 import { FitCancelledError, FitError } from '../errors';
+import { leaveOneSizeOut } from './crossValidate';
 import { fitLaw, type EngineOptions } from './fitLaw';
 import { rootProgress, type Progress } from './progress';
 import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from '../../contract/fit';
@@ -48,6 +49,7 @@ function resolveOptions(o: FitOptions): EngineOptions {
     custom: o.custom,
     breaks: o.breaks,
     lambda: o.lambda,
+    bounded: o.bounded,
     bootstrapMode: mode,
   };
 }
@@ -77,7 +79,7 @@ export function fitDataset(data: FitDataset, options: FitRunOptions): FitResult 
     throw new FitError(`the ${law} fit failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   progress.report(1, 'done');
-  result.elapsed_ms = performance.now() - t0;
+  result.elapsedMs = performance.now() - t0;
   return result;
 }
 
@@ -105,18 +107,24 @@ function autoHoldout(data: FitDataset, asked: number | undefined): number {
 }
 
 /**
- * Backtest errors from one or two held-out runs are noisy: a difference smaller than the noise level (the best
- * in-sample rmse_log among the candidates, roughly the relative scatter of a point) or than 25% of the best error
- * is no evidence, so such laws tie and AIC decides among them.
+ * With leave-one-size-out errors for every law, they decide; else backtest errors from one or two held-out runs,
+ * which are noisy. Either way a difference smaller than the noise level (the best in-sample rmseLog among the
+ * candidates, roughly the relative scatter of a point) or than 25% of the best error is no evidence, so such laws
+ * tie and AIC decides among them.
  */
 export function pickLaw(rows: LawComparison[]): LawComparison {
-  const tested = rows.filter((r) => typeof r.are_mean === 'number' && Number.isFinite(r.are_mean));
+  const cv = rows.every((r) => r.cvError !== undefined && Number.isFinite(r.cvError));
+  const err = (r: LawComparison): number | undefined => (cv ? r.cvError : r.areMean);
+  const tested = rows.filter((r) => {
+    const e = err(r);
+    return e !== undefined && Number.isFinite(e);
+  });
   let band = tested.length ? tested : rows;
   if (tested.length) {
-    const best = Math.min(...tested.map((r) => r.are_mean as number));
-    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmse_log) ? r.rmse_log : Infinity)));
+    const best = Math.min(...tested.map((r) => err(r) as number));
+    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmseLog) ? r.rmseLog : Infinity)));
     const margin = Math.max(0.25 * best, Number.isFinite(noise) ? noise : 0);
-    band = tested.filter((r) => (r.are_mean as number) <= best + margin);
+    band = tested.filter((r) => (err(r) as number) <= best + margin);
   }
   return band.reduce((a, b) => (b.aic < a.aic ? b : a));
 }
@@ -128,10 +136,13 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
   const share = o.bootstrap > 0 ? 0.5 : 1;
   const fits = new Map<LawName, FitResult>();
   const skipped: string[] = [];
+  const cv = new Map<LawName, { error: number; folds: number }>();
   laws.forEach((name, i) => {
     const span = progress.span((share * i) / laws.length, (share * (i + 1)) / laws.length, `auto: ${name}`);
     try {
-      fits.set(name, fitLaw(name, data, trial, span));
+      fits.set(name, fitLaw(name, data, trial, span.span(0, 0.3, `auto: ${name}`)));
+      const folds = leaveOneSizeOut(name, data, trial, span.span(0.3, 1, `auto: ${name} cross-validation`));
+      if (folds) cv.set(name, folds);
     } catch (e) {
       if (!(e instanceof FitError) || e instanceof FitCancelledError) throw e;
       skipped.push(`${name} (${e.message})`);
@@ -139,8 +150,13 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
   });
   if (!fits.size) throw new FitError(`auto: no candidate law could be fitted: ${skipped.join('; ')}`);
   const comparison: LawComparison[] = [...fits.values()].map((f) => {
-    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmse_log: f.metrics.rmse_log };
-    if (f.holdout) row.are_mean = f.holdout.are_mean;
+    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmseLog: f.metrics.rmseLog };
+    if (f.holdout) row.areMean = f.holdout.areMean;
+    const folds = cv.get(f.law);
+    if (folds) {
+      row.cvError = folds.error;
+      row.cvFolds = folds.folds;
+    }
     return row;
   });
   const chosen = pickLaw(comparison);
@@ -153,9 +169,11 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
       progress.span(share, 1, `auto: ${chosen.law}`),
     );
   const how =
-    chosen.are_mean !== undefined
-      ? `backtest error ${(100 * chosen.are_mean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
-      : `AIC ${chosen.aic.toFixed(1)} (no backtest: ${k ? 'it failed for every law' : 'too few runs to hold one out'})`;
+    chosen.cvError !== undefined && comparison.every((c) => c.cvError !== undefined)
+      ? `leave-one-size-out error ${(100 * chosen.cvError).toFixed(2)}% over ${chosen.cvFolds ?? 0} sizes (${comparison.map((c) => `${c.law} ${(100 * (c.cvError ?? NaN)).toFixed(2)}%`).join(', ')}), then AIC ${chosen.aic.toFixed(1)}`
+      : chosen.areMean !== undefined
+        ? `backtest error ${(100 * chosen.areMean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
+        : `AIC ${chosen.aic.toFixed(1)} (no backtest: ${k ? 'it failed for every law' : 'too few runs to hold one out'})`;
   result.warnings.unshift(`auto: picked ${chosen.law} of ${comparison.map((c) => c.law).join(', ')} by ${how}`);
   if (skipped.length) result.warnings.push(`auto: skipped ${skipped.join('; ')}`);
   result.comparison = comparison;

@@ -7,8 +7,10 @@ import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { bootstrap, resolveMode } from './bootstrap';
+import { analyseDesign } from './design';
 import { FitCancelledError, FitError } from '../errors';
 import { backtest } from './holdout';
+import { computeOptimalCi, estimateNoise, intervalQuality } from './intervals';
 import { quantileSorted } from './linalg';
 import type { LossSpec } from './loss';
 import { metrics } from './metrics';
@@ -31,6 +33,7 @@ export interface EngineOptions {
   custom?: FitOptions['custom'];
   breaks?: 1 | 2;
   lambda?: number;
+  bounded?: boolean;
   bootstrapMode: NonNullable<FitOptions['bootstrapMode']>;
   /** `auto`: a backtest that cannot run for one law becomes a warning instead of failing that law. */
   softHoldout?: boolean;
@@ -60,16 +63,24 @@ function residualDefaults(name: LawName): { loss: LossKind; space: Space } {
   return name === 'sigmoid' ? { loss: 'lsq', space: 'linear' } : { loss: 'huber', space: 'log' };
 }
 
-export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'breaks'>, xNames: string[]): LawDef {
+export function buildLaw(
+  name: LawName,
+  o: Pick<EngineOptions, 'custom' | 'breaks' | 'bounded'>,
+  xNames: string[],
+): LawDef {
   try {
-    return lawFor(name, o.custom, { breaks: o.breaks, xNames: name === 'loglinear' ? xNames : undefined });
+    return lawFor(name, o.custom, {
+      breaks: o.breaks,
+      xNames: name === 'loglinear' ? xNames : undefined,
+      bounded: o.bounded,
+    });
   } catch (e) {
     // ExprError (custom formula) and the registry's errors reach the user as fit errors.
     throw new FitError(e instanceof Error ? e.message : String(e));
   }
 }
 
-export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit {
+export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit & { grid: number[][] } {
   const starts = findStarts(prep, rand, maxStarts(prep.law));
   if (!starts.length) {
     throw new FitError(
@@ -82,14 +93,16 @@ export function solveCore(prep: Prepared, rand: () => number, progress: Progress
   if (!Number.isFinite(core.objective) || !core.theta.every(Number.isFinite)) {
     throw new FitError(`the ${prep.law.name} fit diverged: no start reached a finite objective`);
   }
-  return core;
+  return { ...core, grid: starts };
 }
 
 const rawTheta = (prep: Prepared, theta: number[]): number[] =>
   prep.law.unscale ? prep.law.unscale(theta, prep.scale) : theta.slice();
 
 export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
-  const law = buildLaw(name, o, data.xNames);
+  // Accuracy-like data (every value in [0, 1]) bound the sigmoid's floor and ceiling to [0, 1] unless told otherwise.
+  const bounded = o.bounded ?? (name === 'sigmoid' && data.points.every((p) => p.y >= 0 && p.y <= 1));
+  const law = buildLaw(name, { ...o, bounded }, data.xNames);
   const defaults = residualDefaults(name);
   const lossKind = o.loss ?? defaults.loss;
   const space = o.space ?? defaults.space;
@@ -116,7 +129,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         maxStarts(law),
         progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`),
       );
-      holdout = { are_mean: bt.are_mean, points: bt.points };
+      holdout = { areMean: bt.areMean, points: bt.points };
     } catch (e) {
       if (!o.softHoldout || !(e instanceof FitError) || e instanceof FitCancelledError) throw e;
       warnings.push(`no backtest: ${e.message}`);
@@ -128,6 +141,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     params[q.name] = { value: raw[j] };
   });
   let draws: Record<string, number>[] | undefined;
+  let quality: ReturnType<typeof intervalQuality> | undefined;
   let bootMode: FitResult['diagnostics']['bootstrapMode'];
   let bootFailures: number | undefined;
   if (o.bootstrap > 0) {
@@ -145,6 +159,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         span.report(i / B, `resample ${i + 1} of ${B}`);
       },
       alternatives,
+      core.grid,
     );
     bootMode = boot.mode;
     bootFailures = boot.failures;
@@ -156,24 +171,41 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
       });
     }
     warnings.push(...bootstrapWarnings(prep, B, boot.draws.length, boot.failures, mode));
+    quality = intervalQuality(prep, boot.draws, B);
+    warnings.push(...quality.reasons);
   }
 
   const cond = conditioning(prep, core.theta);
   const bounds = atBounds(law, core.theta);
   warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
+  if (name === 'sigmoid') warnings.push(...stepWarnings(prep, raw));
+  const fitMetrics = metrics(prep, raw);
+  // lr_annealing on a real run can land far from the curve with nothing else to say so: a gate the user sees.
+  const poor = name === 'lr_annealing' && (!(fitMetrics.r2 >= 0.9) || bounds.length > 0);
+  if (poor)
+    warnings.push(
+      `poor lr_annealing fit (${[!(fitMetrics.r2 >= 0.9) ? `R² ${fitMetrics.r2.toFixed(2)} under 0.9` : '', bounds.length ? `${bounds.join(', ')} at a bound` : ''].filter(Boolean).join('; ')}): the law does not describe these curves; check the learning-rate series and the steps (optimizer steps, not micro-steps)`,
+    );
 
-  let compute_optimal: FitResult['compute_optimal'];
+  let computeOptimal: FitResult['computeOptimal'];
   if (name === 'chinchilla') {
     const [, A, B, alpha, beta] = raw;
     if (alpha > 0 && beta > 0 && A > 0 && B > 0) {
       const { a, b, G } = chinchillaOptimal({ E: raw[0], A, B, alpha, beta }, 6);
-      compute_optimal = { a, b, G };
+      computeOptimal = { a, b, G };
+      const ci = draws ? computeOptimalCi(draws) : undefined;
+      if (ci) computeOptimal.ci95 = ci;
     } else {
       warnings.push(
         'no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)',
       );
     }
   }
+
+  const design = analyseDesign(prep.varNames, prep.rawRows, law.paramCount);
+  if (name === 'chinchilla' && design.identifiable === false)
+    warnings.push(`compute-optimal split not identifiable from these runs: ${design.reason ?? ''}`);
+  const noise = estimateNoise(prep, core.theta);
 
   const domain: Record<string, [number, number]> = {};
   prep.varNames.forEach((v, j) => {
@@ -192,11 +224,11 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     latex: law.latex,
     params,
     objective: core.objective,
-    n_points: prep.n,
-    n_runs: new Set(prep.runIds).size,
-    metrics: metrics(prep, raw),
+    nPoints: prep.n,
+    nRuns: new Set(prep.runIds).size,
+    metrics: fitMetrics,
     warnings,
-    elapsed_ms: 0,
+    elapsedMs: 0,
     diagnostics: {
       starts: core.starts,
       startsReachingBest: core.startsReachingBest,
@@ -207,7 +239,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     options: { loss: lossKind, delta: o.delta, space, bootstrap: o.bootstrap, holdout: o.holdout },
     variables: prep.varNames.slice(),
   };
-  if (compute_optimal) result.compute_optimal = compute_optimal;
+  if (computeOptimal) result.computeOptimal = computeOptimal;
   if (holdout) result.holdout = holdout;
   if (draws) result.draws = draws;
   if (bootMode) {
@@ -217,6 +249,11 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   if (name === 'custom' && o.custom) result.custom = o.custom;
   if (name === 'bnsl') result.breaks = law.breaks === 2 ? 2 : 1;
   if (name === 'lr_annealing') result.lambda = o.lambda ?? DEFAULT_LAMBDA;
+  // Issue #11 additions last, so artifacts keep their earlier keys in their earlier order.
+  result.design = design;
+  if (quality) result.intervalQuality = quality.quality;
+  if (noise) result.noise = noise;
+  if (poor) result.quality = 'poor';
   return result;
 }
 
@@ -234,4 +271,21 @@ function bootstrapWarnings(prep: Prepared, B: number, kept: number, failures: nu
   if (mode === 'cluster' && runs < 20)
     out.push(`bootstrap: whole runs resampled from only ${runs} runs; the intervals are coarse`);
   return out;
+}
+
+/**
+ * A sigmoid steeper than the data's spacing is a step: it goes from 5% to 95% of its rise between two neighbouring
+ * points, so the midpoint is only bracketed and the slope is not measured.
+ */
+function stepWarnings(prep: Prepared, raw: number[]): string[] {
+  const lx = [...new Set(prep.rawRows.map((r) => Math.log10(r[0])))].sort((a, b) => a - b);
+  let gap = Infinity;
+  for (let i = 1; i < lx.length; i++) gap = Math.min(gap, lx[i] - lx[i - 1]);
+  const slope = raw[3];
+  // 5% → 95% of a logistic spans 2·ln(19)/slope decades.
+  const width = (2 * Math.log(19)) / slope;
+  if (!(width < gap)) return [];
+  return [
+    `step-like sigmoid: it rises within ${width.toFixed(2)} decades, less than the ${gap.toFixed(2)} decades between neighbouring points, so the slope is not measured and the midpoint is only bracketed`,
+  ];
 }

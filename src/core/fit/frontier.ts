@@ -1,15 +1,14 @@
 /**
- * The compute-optimal frontier x_opt(C) = coef·C^exponent, three ways (Hoffmann et al. 2022):
+ * The compute-optimal frontier xOpt(C) = coef·C^exponent, three ways (Hoffmann et al. 2022):
  *  - envelope (Approach 1): for each compute budget, the lowest loss over all training curves and the allocation
  *    (N or D) of the run that reaches it; then a power law through those optima.
- *  - isoflop (Approach 2): per fixed budget, a parabola of loss in ln(x); its vertex is that budget's optimum; then a
- *    power law through the vertices. Biased even on noise-free data (α ≠ β, off-centre or wide grids), so it warns.
+ *  - isoflop (Approach 2, isoflop.ts): per fixed budget, a parabola of loss in ln(x) near its minimum; its vertex is
+ *    that budget's optimum; then a power law through the vertices.
  *  - parametric: the closed form of a chinchilla fit, N_opt = G·(C/6)^a, D_opt = (C/6)^b / G.
  * Pure: no I/O, so the CLI, the worker and the panel share it.
  */
 import { chinchillaOptimal } from '../laws/chinchilla';
 import type { FitResult } from '../../contract/fit';
-import { formatShort } from '../../contract/format';
 import { FrontierError } from '../errors';
 
 export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric';
@@ -30,26 +29,26 @@ export interface PowerLaw {
 
 export interface FrontierBudget {
   C: number;
-  x_opt: number;
-  loss_opt: number;
+  xOpt: number;
+  lossOpt: number;
   /** envelope: the run whose curve is lowest at this budget. */
   run?: string;
+  /** isoflop: why this budget is listed but left out of the power law (its minimum on the grid's edge). */
+  excluded?: string;
 }
 
 export interface FrontierResult {
   method: FrontierMethod;
   alloc: string;
-  /** x_opt(C) = coef·C^exponent, C in the units of the input's C. */
-  opt: PowerLaw;
-  /** loss_opt(C) = coef·C^exponent through the budgets' optimal losses (a plain power law, as GPT-3 Fig. 3.1). */
+  /** xOpt(C) = coef·C^exponent, C in the units of the input's C; isoflop bootstraps its 95% intervals. */
+  opt: PowerLaw & { ci95?: { exponent: [number, number]; coef: [number, number] } };
+  /** lossOpt(C) = coef·C^exponent through the budgets' optimal losses (a plain power law, as GPT-3 Fig. 3.1). */
   loss: PowerLaw;
   budgets: FrontierBudget[];
   warnings: string[];
 }
 
 export { FrontierError };
-
-const decades = (ratio: number): string => `${Number(Math.abs(Math.log10(ratio)).toFixed(2))} decades`;
 
 /** Least-squares power law y = coef·x^exponent through positive pairs (a line in log–log). */
 export function fitPowerLaw(xs: number[], ys: number[]): PowerLaw {
@@ -76,7 +75,7 @@ export function fitPowerLaw(xs: number[], ys: number[]): PowerLaw {
   return { exponent, coef: Math.exp(my - exponent * mx) };
 }
 
-function usable(points: FrontierPoint[]): FrontierPoint[] {
+export function usable(points: FrontierPoint[]): FrontierPoint[] {
   const ok = points.filter(
     (p) => p.C > 0 && p.x > 0 && Number.isFinite(p.C) && Number.isFinite(p.x) && Number.isFinite(p.loss),
   );
@@ -96,7 +95,7 @@ function byRun(points: FrontierPoint[]): Map<string, FrontierPoint[]> {
   return runs;
 }
 
-function finish(
+export function finish(
   method: FrontierMethod,
   alloc: string,
   budgets: FrontierBudget[],
@@ -109,11 +108,11 @@ function finish(
     );
   const opt = fitPowerLaw(
     forOpt.map((b) => b.C),
-    forOpt.map((b) => b.x_opt),
+    forOpt.map((b) => b.xOpt),
   );
   const loss = fitPowerLaw(
     budgets.map((b) => b.C),
-    budgets.map((b) => b.loss_opt),
+    budgets.map((b) => b.lossOpt),
   );
   if (!Number.isFinite(opt.exponent))
     warnings.push(`the optimal ${alloc} does not vary over the budgets, so no exponent can be fitted`);
@@ -170,6 +169,11 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
   const interior: FrontierBudget[] = [];
   let single = 0;
   let edge = 0;
+  // The envelope is monotone: a budget never does worse than a smaller budget already did (spending less compute is
+  // always possible), so a smaller run that reached a lower loss earlier keeps winning past the end of its curve.
+  let bestSoFar: FrontierBudget | undefined;
+  let carried = 0;
+  let early = 0;
   for (let k = 0; k < n; k++) {
     // The ends exactly: exp(log(hi)) may round past the last point and miss every curve.
     const C = k === 0 ? lo : k === n - 1 ? hi : Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * k) / (n - 1));
@@ -179,12 +183,20 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
       const at = curveAt(curve, C);
       if (!at) continue;
       offered.push(at.x);
-      if (!best || at.loss < best.loss_opt) best = { C, x_opt: at.x, loss_opt: at.loss, run: runId };
+      if (!best || at.loss < best.lossOpt) best = { C, xOpt: at.x, lossOpt: at.loss, run: runId };
     }
     if (!best) continue;
+    if (bestSoFar && bestSoFar.lossOpt < best.lossOpt) {
+      best = { ...bestSoFar, C };
+      carried++;
+    } else if (best.run !== undefined) {
+      const curve = runs.get(best.run);
+      if (curve && C < curve[curve.length - 1].C * (1 - 1e-9)) early++;
+    }
+    bestSoFar = best;
     budgets.push(best);
     if (offered.length < 2) single++;
-    else if (best.x_opt >= xMax * (1 - 1e-9) || best.x_opt <= xMin * (1 + 1e-9)) edge++;
+    else if (best.xOpt >= xMax * (1 - 1e-9) || best.xOpt <= xMin * (1 + 1e-9)) edge++;
     else interior.push(best);
   }
   const forOpt = interior.length >= 2 ? interior : budgets;
@@ -201,7 +213,7 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
       `fewer than 2 budgets have their optimum strictly inside the runs' range of ${alloc}; the ${alloc} exponent uses every budget and is biased toward the ends of that range`,
     );
   const winners = new Set(forOpt.map((b) => b.run));
-  const distinct = new Set(forOpt.map((b) => b.x_opt.toPrecision(6))).size;
+  const distinct = new Set(forOpt.map((b) => b.xOpt.toPrecision(6))).size;
   if (winners.size < 3)
     warnings.push(
       `the envelope is formed by only ${winners.size} run${winners.size === 1 ? '' : 's'} (${[...winners].join(', ')}); the exponent is poorly determined`,
@@ -210,15 +222,18 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
     warnings.push(
       `the envelope's optimal ${alloc} takes only the ${distinct} values of the runs on it (a staircase); more sizes make the exponent finer`,
     );
+  if (carried)
+    warnings.push(
+      `${carried} budget${carried === 1 ? '' : 's'} kept the optimum of a smaller budget: a run that had already reached a lower loss with less compute beats every curve there (the envelope is monotone in compute)`,
+    );
+  if (early)
+    warnings.push(
+      `${early} of ${budgets.length} budgets are won by an intermediate checkpoint of a run planned for more compute`,
+    );
   warnings.push(
     'Approach 1 takes intermediate checkpoints as if training had stopped there; with a learning-rate schedule tuned to the full run, mid-run losses are higher than a run planned for that budget, which pushes the envelope toward larger models',
   );
   return finish('envelope', alloc, budgets, warnings, forOpt);
-}
-
-export interface IsoflopOptions {
-  /** Points whose C lies within this relative distance of a budget's first C share that budget (default 0.1). */
-  tolerance?: number;
 }
 
 /** Groups points into IsoFLOP budgets: sorted by C, a budget takes points within `tol` (relative) of its first. */
@@ -226,118 +241,11 @@ export function groupBudgets(points: FrontierPoint[], tol: number): FrontierPoin
   const sorted = [...points].sort((a, b) => a.C - b.C);
   const groups: FrontierPoint[][] = [];
   for (const p of sorted) {
-    const g = groups[groups.length - 1];
+    const g = groups.at(-1);
     if (g && p.C <= g[0].C * (1 + tol)) g.push(p);
     else groups.push([p]);
   }
   return groups;
-}
-
-/** Least-squares parabola loss = a·u² + b·u + c; returns undefined when the 3×3 system is singular. */
-function parabola(u: number[], y: number[]): [number, number, number] | undefined {
-  const S = [0, 0, 0, 0, 0];
-  const T = [0, 0, 0];
-  u.forEach((ui, i) => {
-    let p = 1;
-    for (let k = 0; k < 5; k++, p *= ui) S[k] += p;
-    T[0] += y[i];
-    T[1] += y[i] * ui;
-    T[2] += y[i] * ui * ui;
-  });
-  // Normal equations in (c, b, a), solved by Cramer's rule (3×3, centred u keeps it well conditioned).
-  const M = [
-    [S[0], S[1], S[2]],
-    [S[1], S[2], S[3]],
-    [S[2], S[3], S[4]],
-  ];
-  const det = (m: number[][]): number =>
-    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
-    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
-    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
-  const D = det(M);
-  if (!(Math.abs(D) > 1e-12 * Math.max(1, Math.abs(S[4]) ** 1.5))) return undefined;
-  const col = (j: number) => det(M.map((row, i) => row.map((v, k) => (k === j ? T[i] : v))));
-  return [col(2) / D, col(1) / D, col(0) / D];
-}
-
-/**
- * Approach 2: one final point per run, grouped into budgets of (nearly) equal C. Each budget with ≥ 3 allocations
- * gets a parabola in ln x; its vertex is the optimum. Warns about every known source of bias it can see.
- */
-export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: IsoflopOptions = {}): FrontierResult {
-  const points = usable(input);
-  const warnings: string[] = [
-    `Approach 2 (IsoFLOP parabolas) is biased even on noise-free data when the exponents of N and D differ (α ≠ β), when a budget's grid is not centred on its optimum, or when the grid is wide (the parabola is only a Taylor approximation); compare with --method parametric`,
-  ];
-  const groups = groupBudgets(points, opts.tolerance ?? 0.1);
-  const budgets: FrontierBudget[] = [];
-  const small: string[] = [];
-  const edge: string[] = [];
-  const outside: string[] = [];
-  const offCentre: string[] = [];
-  const wide: string[] = [];
-  const concave: string[] = [];
-  for (const g of groups) {
-    const C = Math.exp(g.reduce((s, p) => s + Math.log(p.C), 0) / g.length);
-    const sorted = [...g].sort((a, b) => a.x - b.x);
-    const distinct = new Set(sorted.map((p) => p.x)).size;
-    if (distinct < 3) {
-      small.push(formatShort(C));
-      continue;
-    }
-    const lu = sorted.map((p) => Math.log(p.x));
-    const mid = (lu[0] + lu[lu.length - 1]) / 2;
-    const half = (lu[lu.length - 1] - lu[0]) / 2;
-    const fit = parabola(
-      lu.map((v) => v - mid),
-      sorted.map((p) => p.loss),
-    );
-    if (!fit || !(fit[0] > 0)) {
-      concave.push(formatShort(C));
-      continue;
-    }
-    const [a, b, c] = fit;
-    const uStar = -b / (2 * a);
-    const x_opt = Math.exp(mid + uStar);
-    budgets.push({ C, x_opt, loss_opt: c - (b * b) / (4 * a) });
-    let iMin = 0;
-    sorted.forEach((p, i) => {
-      if (p.loss < sorted[iMin].loss) iMin = i;
-    });
-    if (iMin === 0 || iMin === sorted.length - 1) edge.push(formatShort(C));
-    if (Math.abs(uStar) > half)
-      outside.push(`${formatShort(C)} (vertex ${decades(Math.exp(Math.abs(uStar) - half))} beyond the grid)`);
-    else if (Math.abs(uStar) > 0.25 * half)
-      offCentre.push(`${formatShort(C)} (${decades(Math.exp(uStar))} from the grid centre)`);
-    if (half * 2 > Math.log(100)) wide.push(`${formatShort(C)} (${decades(Math.exp(2 * half))})`);
-  }
-  const list = (xs: string[]) =>
-    xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', ');
-  if (small.length)
-    warnings.push(
-      `budgets skipped with fewer than 3 distinct ${alloc} values (a parabola needs 3): C = ${list(small)}`,
-    );
-  if (concave.length)
-    warnings.push(`budgets skipped because the parabola has no minimum (opens downward): C = ${list(concave)}`);
-  if (edge.length)
-    warnings.push(
-      `lowest observed loss at the edge of the ${alloc} grid at C = ${list(edge)}: the optimum may lie outside the grid`,
-    );
-  if (outside.length) warnings.push(`parabola vertex outside the grid (extrapolated) at C = ${list(outside)}`);
-  if (offCentre.length) warnings.push(`grid off-centre (biases the vertex when α ≠ β) at C = ${list(offCentre)}`);
-  if (wide.length)
-    warnings.push(
-      `wide grid (over 2 decades of ${alloc}; the parabola is a poor approximation there) at C = ${list(wide)}`,
-    );
-  if (budgets.length < 2) {
-    const sizes = groups.map((g) => g.length);
-    throw new FrontierError(
-      `isoflop: ${budgets.length} usable budget${budgets.length === 1 ? '' : 's'} (a power law needs 2). Points are grouped into budgets of equal C (within ${Math.round((opts.tolerance ?? 0.1) * 100)}%) and each budget needs 3 or more distinct ${alloc}; ` +
-        `here ${groups.length} budget${groups.length === 1 ? '' : 's'} of ${Math.min(...sizes)}–${Math.max(...sizes)} points${concave.length ? `, ${concave.length} without a minimum` : ''}. ` +
-        'Is this an IsoFLOP design? Otherwise use --method envelope or parametric',
-    );
-  }
-  return finish('isoflop', alloc, budgets, warnings);
 }
 
 type ChinchillaParams = { E: number; A: number; B: number; alpha: number; beta: number };
@@ -346,9 +254,10 @@ function chinchillaParams(fit: Pick<FitResult, 'law' | 'params'>): ChinchillaPar
   if (fit.law !== 'chinchilla')
     throw new FrontierError(`the parametric frontier needs a chinchilla fit; this one is ${fit.law}`);
   const v = (k: keyof ChinchillaParams) => {
-    const p = fit.params[k];
-    if (!p || !Number.isFinite(p.value)) throw new FrontierError(`chinchilla fit without a value for ${k}`);
-    return p.value;
+    // An artifact read from disk may lack a parameter whatever its type says.
+    if (!Object.hasOwn(fit.params, k) || !Number.isFinite(fit.params[k].value))
+      throw new FrontierError(`chinchilla fit without a value for ${k}`);
+    return fit.params[k].value;
   };
   return { E: v('E'), A: v('A'), B: v('B'), alpha: v('alpha'), beta: v('beta') };
 }
@@ -371,7 +280,7 @@ export function parametricFrontier(
   const Cs = [...new Set(budgetsC.filter((c) => c > 0 && Number.isFinite(c)))].sort((a, b) => a - b);
   const budgets = Cs.map((C) => {
     const o = chinchillaOptimal(p, C);
-    return { C, x_opt: alloc === 'N' ? o.N_opt : o.D_opt, loss_opt: o.loss };
+    return { C, xOpt: alloc === 'N' ? o.nOpt : o.dOpt, lossOpt: o.loss };
   });
   const warnings = [
     'the parametric frontier takes C = 6·N·D (FLOPs); with C counted another way, x_opt(C) shifts by that factor',
@@ -379,7 +288,7 @@ export function parametricFrontier(
   ];
   const loss = fitPowerLaw(
     budgets.map((b) => b.C),
-    budgets.map((b) => b.loss_opt),
+    budgets.map((b) => b.lossOpt),
   );
   if (budgets.length >= 2)
     warnings.push(

@@ -94,8 +94,9 @@ function project(
     const y = prep.y[i];
     const u = vp.target ? vp.target(y, cand) : y;
     const d = vp.dlog ? vp.dlog(u, cand) : 1 / u;
-    // Weight so that the linear residual in u approximates the residual in the fit's space (log or linear).
-    const s = prep.space === 'log' ? d : d * y;
+    // Weight so that the linear residual in u approximates the residual in the fit's space (log or linear). Without
+    // a transform u is y itself, and in linear space the weight is 1 (d·y would be ∞·0 at an accuracy of 0).
+    const s = prep.space === 'log' ? d : vp.target || vp.dlog ? d * y : 1;
     const wi = prep.w[i] * s * s;
     if (!Number.isFinite(u) || !Number.isFinite(wi)) return undefined;
     vp.basis(cand, prep.rows[i], phi);

@@ -14,8 +14,12 @@ import {
 } from './datasetCommon';
 import type { FitPoint } from '../../contract/fit';
 
-/** Columns that name the run (or model) a row belongs to: the bootstrap's cluster. */
-const GROUP_KEYS = ['run', 'run_id', 'run_name', 'model', 'model_name', 'model name', 'name'];
+/** Columns that name the run a row belongs to: the bootstrap's cluster. */
+const RUN_KEYS = ['run', 'run_id', 'run_name', 'name'];
+/** Replicate seeds of one configuration: with a size column, size + seed names the run. */
+const SEED_KEYS = ['seed', 'run_seed', 'random_seed'];
+/** Columns that name a model size, not a run: several seeds of one size are several runs. */
+const SIZE_KEYS = ['model', 'model_name', 'model name', 'size'];
 
 interface Column {
   name: string;
@@ -113,9 +117,29 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     if (c < 0) throw new DatasetError(`${file}: no column "${k}" to filter on; columns: ${available()}`);
     filters.push([c, v]);
   }
-  const groupCol = cols.findIndex((c) => GROUP_KEYS.includes(c.base));
+  const runCol = cols.findIndex((c) => RUN_KEYS.includes(c.base));
+  const seedCol = cols.findIndex((c) => SEED_KEYS.includes(c.base));
+  const sizeCol = cols.findIndex((c) => SIZE_KEYS.includes(c.base));
   const stepCol = cols.findIndex((c) => STEP_KEYS.includes(c.base));
-
+  const cell = (cells: string[], c: number): string => (c >= 0 ? cells[c].trim() : '');
+  /**
+   * A run column names the run; else size and seed together; else a size column groups a size's rows into one run
+   * (its curve, or its budgets), except that rows repeating a configuration already seen for that size are
+   * replicates: separate runs, so the bootstrap resamples runs and the replicates measure run-to-run noise.
+   */
+  const seen = new Map<string, number>();
+  const runOf = (cells: string[], row: number, x: Record<string, number>): string => {
+    const run = cell(cells, runCol);
+    if (run) return run;
+    const seed = cell(cells, seedCol);
+    const size = cell(cells, sizeCol);
+    if (seed) return size ? `${size} seed ${seed}` : `seed ${seed}`;
+    if (!size) return `row${row}`;
+    const key = `${size}|${Object.values(x).join('|')}|${stepCol >= 0 ? cell(cells, stepCol) : ''}`;
+    const k = (seen.get(key) ?? 0) + 1;
+    seen.set(key, k);
+    return k === 1 ? size : `${size} replicate ${k}`;
+  };
   const points: FitPoint[] = [];
   let ragged = 0;
   let noY = 0;
@@ -136,17 +160,14 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
       continue;
     }
     const x: Record<string, number> = {};
-    let ok = true;
     sel.x.forEach((n, k) => {
-      const v = getters[k](cells);
-      if (!Number.isFinite(v) || v <= 0) ok = false;
-      x[n] = v;
+      x[n] = getters[k](cells);
     });
-    if (!ok) {
+    if (!Object.values(x).every((v) => Number.isFinite(v) && v > 0)) {
       badX++;
       continue;
     }
-    const runId = groupCol >= 0 && cells[groupCol].trim() ? cells[groupCol].trim() : `row${i + 1}`;
+    const runId = runOf(cells, i + 1, x);
     const stepV = stepCol >= 0 ? val(cells, stepCol) : NaN;
     points.push({ x, y, runId, step: Number.isFinite(stepV) ? stepV : i });
   }
@@ -160,6 +181,11 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     throw new DatasetError(
       `${file}: no usable rows for ${yName} against ${sel.x.join(', ')}${warnings.length ? ` (${warnings.join('; ')})` : ''}`,
     );
-  if (groupCol < 0) warnings.push(`${name}: no run/model column, so every row is its own run for the bootstrap`);
+  if (runCol < 0 && seedCol < 0)
+    warnings.push(
+      sizeCol >= 0
+        ? `${name}: no run or seed column: the rows of each "${cols[sizeCol].name}" are taken as one run (repeated configurations as replicate runs); add a run or seed column if a size has several runs`
+        : `${name}: no run/model column, so every row is its own run for the bootstrap`,
+    );
   return { dataset: { points, xNames: [...sel.x], yName, definitions }, warnings };
 }

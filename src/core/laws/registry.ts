@@ -12,7 +12,7 @@ import { lrAnnealing } from './lrAnnealing';
 import { passk } from './passk';
 import { power } from './power';
 import { saturating } from './saturating';
-import { sigmoid } from './sigmoid';
+import { sigmoid, sigmoidBounded } from './sigmoid';
 import type { LawDef } from './types';
 
 export type { LawDef, ParamDef, VpSpec } from './types';
@@ -34,6 +34,8 @@ export interface LawOptions {
   breaks?: 1 | 2;
   /** loglinear: the variables to regress on (default ['x']). */
   xNames?: string[];
+  /** sigmoid: floor and ceiling within [0, 1] (accuracy-like metrics). */
+  bounded?: boolean;
 }
 
 export function isLawName(s: string): s is LawName {
@@ -46,8 +48,10 @@ export function lawFor(name: LawName, custom?: CustomLawSpec, opts: LawOptions =
     return makeCustom(custom);
   }
   if (name === 'bnsl') return opts.breaks === 2 ? bnsl2 : bnsl;
+  if (name === 'sigmoid' && opts.bounded) return sigmoidBounded;
   if (name === 'loglinear' && opts.xNames && opts.xNames.length > 0) return makeLoglinear(opts.xNames);
-  const law = LAWS[name];
-  if (!law) throw new Error(`unknown law ${String(name)}; known: ${Object.keys(LAWS).join(', ')}, custom`);
-  return law;
+  // The name may come from an untrusted file; check it against the table rather than trusting the type.
+  if (!Object.hasOwn(LAWS, name))
+    throw new Error(`unknown law ${name}; known: ${Object.keys(LAWS).join(', ')}, custom`);
+  return LAWS[name];
 }

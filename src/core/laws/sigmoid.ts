@@ -56,3 +56,12 @@ export const sigmoid: LawDef = {
     },
   },
 };
+
+/**
+ * The same law for accuracy-like metrics (values in [0, 1]): floor and ceiling cannot leave [0, 1], so a ceiling
+ * the data do not reach is capped at a perfect score instead of wandering off to 1,620.
+ */
+export const sigmoidBounded: LawDef = {
+  ...sigmoid,
+  params: sigmoid.params.map((q) => (q.name === 'floor' || q.name === 'ceil' ? { ...q, max: 1 } : q)),
+};

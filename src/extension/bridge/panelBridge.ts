@@ -132,7 +132,7 @@ export class PanelBridge implements vscode.Disposable {
       status: active
         ? {
             kind: 'ready',
-            message: `${active.result.law} on ${active.result.n_points} points from ${active.result.n_runs} runs · ${active.created.toLocaleTimeString()}`,
+            message: `${active.result.law} on ${active.result.nPoints} points from ${active.result.nRuns} runs · ${active.created.toLocaleTimeString()}`,
           }
         : {
             kind: 'empty',

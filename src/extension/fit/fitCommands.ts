@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseScaleNumber } from '../../core/config/values';
-import { toArtifact } from '../../core/fit/artifact';
+import { artifactText, toArtifact } from '../../core/fit/artifact';
 import { predict } from '../../core/fit/predict';
 import type { Prediction } from '../../contract/fit';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
@@ -90,7 +90,7 @@ export class FitCommands {
     if (outcome.ok && outcome.fit.result.holdout) {
       const h = outcome.fit.result.holdout;
       void vscode.window.showInformationMessage(
-        `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.are_mean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
+        `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.areMean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
       );
     }
     return outcome;
@@ -143,7 +143,7 @@ export class FitCommands {
       }));
     if (!chosen) return undefined;
     try {
-      writeFileAtomic(chosen.fsPath, JSON.stringify(toArtifact(fit.result, fit.dataset, fit.created), null, 1) + '\n');
+      writeFileAtomic(chosen.fsPath, artifactText(toArtifact(fit.result, fit.dataset, fit.created)));
     } catch (e) {
       void vscode.window.showErrorMessage(`Scaling Lens: cannot write the fit to ${chosen.fsPath}: ${errorMessage(e)}`);
       return undefined;

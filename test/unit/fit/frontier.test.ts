@@ -6,10 +6,10 @@ import {
   envelopeFrontier,
   fitPowerLaw,
   groupBudgets,
-  isoflopFrontier,
   parametricFrontier,
   type FrontierPoint,
 } from '../../../src/core/fit/frontier';
+import { isoflopFrontier } from '../../../src/core/fit/isoflop';
 import { datasetFromTable } from '../../../src/core/fit/table';
 import { chinchillaOptimal } from '../../../src/core/laws/chinchilla';
 
@@ -20,7 +20,7 @@ const loss = (p: P, N: number, D: number) => p.E + p.A / N ** p.alpha + p.B / D 
 function isoflopData(p: P, budgets: number[], shift: (C: number) => number, step = 0.125): FrontierPoint[] {
   const out: FrontierPoint[] = [];
   for (const C of budgets) {
-    const centre = chinchillaOptimal(p, C).N_opt * 10 ** shift(C);
+    const centre = chinchillaOptimal(p, C).nOpt * 10 ** shift(C);
     for (let k = -4; k <= 4; k++) {
       const N = centre * 10 ** (k * step);
       out.push({ runId: `C${C.toExponential(1)}-k${k}`, C, x: N, loss: loss(p, N, C / (6 * N)) });
@@ -52,39 +52,69 @@ test('isoflop: alpha = beta and grids centred on the optimum give the exact expo
   assert.equal(r.budgets.length, BUDGETS.length);
   assert.ok(Math.abs(r.opt.exponent - 0.5) < 1e-6, `exponent ${r.opt.exponent}`);
   assert.ok(Math.abs(r.opt.coef / (ref.G * 6 ** -ref.a) - 1) < 1e-5, `coef ${r.opt.coef}`);
-  for (const b of r.budgets) assert.ok(Math.abs(b.x_opt / chinchillaOptimal(p, b.C).N_opt - 1) < 1e-6);
+  for (const b of r.budgets) assert.ok(Math.abs(b.xOpt / chinchillaOptimal(p, b.C).nOpt - 1) < 1e-6);
   assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
-  assert.match(r.warnings[0], /biased.*α ≠ β.*not centred/);
+  assert.match(r.warnings[0], /within 0\.5 decades of its lowest loss.*compare with --method parametric/);
 });
 
-test('isoflop: alpha != beta with a grid centred on a wrong guess is biased, and says so', () => {
-  // The bias grows with |α − β| and with how far the grids drift off the optimum across budgets.
+test('isoflop: alpha != beta on grids that drift off the optimum: the windowed parabolas stay within 0.01', () => {
   const p: P = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.5, beta: 0.25 };
   const truth = 0.25 / (0.5 + 0.25);
   // The experimenter centres each grid on N ∝ C^0.5, so the offset from the true optimum drifts with C.
   const drift = (C: number) => (0.5 - truth) * Math.log10(C / 1e18);
-  const r = isoflopFrontier(isoflopData(p, BUDGETS, drift, 0.25), 'N');
-  assert.ok(Math.abs(r.opt.exponent - truth) > 0.01, `expected a biased exponent, got ${r.opt.exponent} vs ${truth}`);
-  assert.ok(Math.abs(r.opt.exponent - truth) < 0.05, 'the bias is a few hundredths, not a failure');
-  assert.ok(
-    r.warnings.some((w) => /off-centre/.test(w)),
-    r.warnings.join('\n'),
-  );
-  // The same law on centred grids lands much closer.
-  const centred = isoflopFrontier(
-    isoflopData(p, BUDGETS, () => 0, 0.25),
-    'N',
-  );
-  assert.ok(Math.abs(centred.opt.exponent - truth) < Math.abs(r.opt.exponent - truth) / 3);
+  const r = isoflopFrontier(isoflopData(p, BUDGETS, drift, 0.25), 'N', { bootstrap: 0 });
+  assert.ok(Math.abs(r.opt.exponent - truth) < 0.01, `exponent ${r.opt.exponent} vs ${truth}`);
+});
+
+test('isoflop (issue #11): grids 3 decades wide, a decade off-centre, α ≠ β: exponent within 0.01 without noise', () => {
+  for (const [alpha, beta] of [
+    [0.34, 0.28],
+    [0.5, 0.25],
+    [0.25, 0.45],
+  ]) {
+    const p: P = { E: 1.69, A: 406.4, B: 410.7, alpha, beta };
+    const truth = beta / (alpha + beta);
+    // 25 sizes per budget over 3 decades (±1.5), centred one decade above the optimum.
+    const pts: FrontierPoint[] = [];
+    for (const C of BUDGETS) {
+      const centre = chinchillaOptimal(p, C).nOpt * 10;
+      for (let k = -12; k <= 12; k++) {
+        const N = centre * 10 ** (k * 0.125);
+        pts.push({ runId: `C${C}-k${k}`, C, x: N, loss: loss(p, N, C / (6 * N)) });
+      }
+    }
+    const r = isoflopFrontier(pts, 'N', { bootstrap: 0 });
+    assert.ok(Math.abs(r.opt.exponent - truth) < 0.01, `α ${alpha}, β ${beta}: ${r.opt.exponent} vs ${truth}`);
+    assert.ok(r.budgets.every((b) => b.excluded === undefined));
+  }
+});
+
+test('isoflop: the exponent and coefficient are bootstrapped from the points within budgets', () => {
+  const p: P = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
+  const truth = 0.28 / 0.62;
+  let s = 1;
+  const noise = () => ((s = (s * 16807) % 2147483647) / 2147483647 - 0.5) * 0.02;
+  const pts = isoflopData(p, BUDGETS, () => 0, 0.125).map((q) => ({ ...q, loss: q.loss * (1 + noise()) }));
+  const r = isoflopFrontier(pts, 'N', { seed: 3 });
+  const ci = r.opt.ci95;
+  assert.ok(ci, 'opt.ci95 by default');
+  assert.ok(ci.exponent[0] < r.opt.exponent && r.opt.exponent < ci.exponent[1], String(ci.exponent));
+  assert.ok(ci.exponent[0] < truth && truth < ci.exponent[1], `${String(ci.exponent)} vs ${truth}`);
+  assert.ok(ci.coef[0] < r.opt.coef && r.opt.coef < ci.coef[1]);
+  assert.equal(isoflopFrontier(pts, 'N', { bootstrap: 0 }).opt.ci95, undefined);
 });
 
 test('isoflop: a budget whose grid misses the optimum is named in an edge warning; tiny budgets are skipped', () => {
   const p: P = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
   const pts = isoflopData(p, BUDGETS, (C) => (C === 1e20 ? 1.2 : 0));
   pts.push({ runId: 'lonely1', C: 5e22, x: 1e10, loss: 2 }, { runId: 'lonely2', C: 5e22, x: 2e10, loss: 2.1 });
-  const r = isoflopFrontier(pts, 'N');
-  const edge = r.warnings.find((w) => /edge of the N grid/.test(w));
+  const r = isoflopFrontier(pts, 'N', { bootstrap: 0 });
+  const edge = r.warnings.find((w) => /excluded because their lowest loss is on the edge of the N grid/.test(w));
   assert.ok(edge && /1\.00e\+20/.test(edge), r.warnings.join('\n'));
+  const excluded = r.budgets.filter((b) => b.excluded);
+  assert.equal(excluded.length, 1);
+  assert.ok(Math.abs(excluded[0].C / 1e20 - 1) < 1e-9);
+  assert.match(excluded[0].excluded ?? '', /lowest loss at the smallest N of the grid: the optimum may lie beyond it/);
   assert.ok(
     r.warnings.some((w) => /fewer than 3 distinct N.*5\.00e\+22/.test(w)),
     r.warnings.join('\n'),
@@ -114,7 +144,7 @@ test('envelope: the lower envelope of training curves recovers the optimal-N exp
     }
   }
   const r = envelopeFrontier(pts, 'N', { budgets: 80 });
-  assert.ok(Math.abs(chinchillaOptimal(p, 1e20).D_opt / chinchillaOptimal(p, 1e20).N_opt - 20) < 0.1);
+  assert.ok(Math.abs(chinchillaOptimal(p, 1e20).dOpt / chinchillaOptimal(p, 1e20).nOpt - 20) < 0.1);
   assert.ok(Math.abs(r.opt.exponent - 0.5) < 0.01, `exponent ${r.opt.exponent}`);
   // At the ends of the compute range the smallest/largest model wins by default: named and left out of the exponent.
   assert.ok(
@@ -124,9 +154,9 @@ test('envelope: the lower envelope of training curves recovers the optimal-N exp
   assert.ok(r.loss.exponent < 0, `loss falls with compute: ${JSON.stringify(r.loss)}`);
   for (const b of r.budgets) {
     // Never below the true compute-optimal loss, and close to the law at the winning run's point.
-    assert.ok(b.run && b.loss_opt >= chinchillaOptimal(p, b.C).loss - 1e-9, `budget ${b.C} below the frontier`);
+    assert.ok(b.run && b.lossOpt >= chinchillaOptimal(p, b.C).loss - 1e-9, `budget ${b.C} below the frontier`);
     assert.ok(
-      Math.abs(b.loss_opt / loss(p, b.x_opt, b.C / (6 * b.x_opt)) - 1) < 5e-3,
+      Math.abs(b.lossOpt / loss(p, b.xOpt, b.C / (6 * b.xOpt)) - 1) < 5e-3,
       'interpolation along a curve is close',
     );
   }
@@ -144,8 +174,8 @@ test('parametric: the closed form of a chinchilla fit', () => {
   const r = parametricFrontier({ law: 'chinchilla', params, warnings: [] }, 'D', [1e20, 1e22, 1e24]);
   const o = chinchillaOptimal(p, 1e22);
   assert.ok(Math.abs(r.opt.exponent - 0.34 / 0.64) < 1e-12);
-  assert.ok(Math.abs((r.opt.coef * 1e22 ** r.opt.exponent) / o.D_opt - 1) < 1e-9);
-  assert.ok(Math.abs(r.budgets[1].loss_opt - o.loss) < 1e-12);
+  assert.ok(Math.abs((r.opt.coef * 1e22 ** r.opt.exponent) / o.dOpt - 1) < 1e-9);
+  assert.ok(Math.abs(r.budgets[1].lossOpt - o.loss) < 1e-12);
   assert.throws(() => parametricFrontier({ law: 'power', params, warnings: [] }, 'N', [1]), /needs a chinchilla fit/);
 });
 
@@ -163,4 +193,38 @@ test('envelope on the GPT-3 learning curves: loss frontier exponent near the pub
   assert.ok(Math.abs(r.loss.exponent - -0.048) < 0.01, `loss exponent ${r.loss.exponent}`);
   assert.ok(Math.abs(r.loss.coef - 2.57) < 0.3, `coef ${r.loss.coef}`);
   assert.ok(new Set(r.budgets.map((x) => x.run)).size >= 6, 'most GPT-3 sizes take a turn on the envelope');
+});
+
+test('envelope is monotone in compute: a smaller run that got lower earlier keeps winning; early checkpoints noted', () => {
+  const curve = (runId: string, x: number, pts: [number, number][]): FrontierPoint[] =>
+    pts.map(([C, loss], i) => ({ runId, C, x, loss, step: i }));
+  const input = [
+    ...curve('small', 1e7, [
+      [1e16, 5],
+      [1e17, 3.5],
+      [1e18, 3],
+    ]),
+    ...curve('large', 1e9, [
+      [1e16, 6],
+      [1e17, 4.5],
+      [1e18, 3.6],
+      [1e19, 3.2],
+      [1e20, 2.5],
+    ]),
+  ];
+  const r = envelopeFrontier(input, 'N', { budgets: 9 });
+  for (let i = 1; i < r.budgets.length; i++)
+    assert.ok(r.budgets[i].lossOpt <= r.budgets[i - 1].lossOpt, `budget ${i} rises: ${r.budgets[i].lossOpt}`);
+  const at1e19 = r.budgets.find((b) => Math.abs(b.C / 1e19 - 1) < 1e-6);
+  assert.ok(at1e19);
+  assert.equal(at1e19.run, 'small');
+  assert.equal(at1e19.lossOpt, 3);
+  assert.ok(
+    r.warnings.some((w) => /kept the optimum of a smaller budget/.test(w)),
+    r.warnings.join('\n'),
+  );
+  assert.ok(
+    r.warnings.some((w) => /won by an intermediate checkpoint/.test(w)),
+    r.warnings.join('\n'),
+  );
 });

@@ -14,12 +14,16 @@ b,100,2e9,,fit
 c,1000,4B,3.0,test
 `;
 
-test('columns by name with header units, C = 6·N·D when no C column, runs from the model column', () => {
+test('columns by name with header units, C = 6·N·D when no C column; a model column groups its rows', () => {
   const { dataset, warnings } = datasetFromTableText(CSV, 'runs.csv', { x: ['N', 'D', 'C'], y: 'val_loss' });
   assert.equal(dataset.points.length, 4);
   const [p] = dataset.points;
   assert.deepEqual(p.x, { N: 10e6, D: 1e9, C: 6 * 10e6 * 1e9 });
-  assert.equal(p.runId, 'a');
+  assert.deepEqual(
+    dataset.points.map((q) => q.runId),
+    ['a', 'a', 'b', 'c'],
+  );
+  assert.ok(warnings.some((w) => /the rows of each "model" are taken as one run/.test(w)));
   assert.equal(dataset.points[3].x.D, 4e9, '4B reads as 4e9');
   assert.match(dataset.definitions.N, /column "Params \(M\)" of runs.csv \(× 1000000\)/);
   assert.match(dataset.definitions.C, /6·N·D/);
@@ -90,4 +94,37 @@ test('ragged rows are skipped with their line numbers; an unreadable file names 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('run and seed columns name runs; replicate seeds of one size are separate runs that measure the noise', () => {
+  const seeds = datasetFromTableText(
+    'model,seed,N,D,loss\nS,1,1e7,1e9,4.0\nS,2,1e7,1e9,4.1\nL,1,1e8,1e9,3.5\n',
+    's.csv',
+    { x: ['N', 'D'], y: 'loss' },
+  );
+  assert.deepEqual(
+    seeds.dataset.points.map((p) => p.runId),
+    ['S seed 1', 'S seed 2', 'L seed 1'],
+  );
+  assert.ok(!seeds.warnings.some((w) => /every row is its own run/.test(w)));
+  const runs = datasetFromTableText('run,model,N,loss\nr1,S,1e7,4\nr2,S,1e7,4.1\n', 'r.csv', { x: ['N'], y: 'loss' });
+  assert.deepEqual(
+    runs.dataset.points.map((p) => p.runId),
+    ['r1', 'r2'],
+  );
+  // A size column with steps: each size's rows are one run's curve.
+  const curves = datasetFromTableText('model,step,N,loss\nS,1,1e7,5\nS,2,1e7,4\n', 'c.csv', { x: ['N'], y: 'loss' });
+  assert.deepEqual(
+    curves.dataset.points.map((p) => p.runId),
+    ['S', 'S'],
+  );
+  // Issue #11 item 10: the same configuration repeated under one size is replicate runs, not one run.
+  const reps = datasetFromTableText('model,N,D,loss\nS,1e7,1e9,4\nS,1e7,1e9,4.1\nS,1e7,2e9,3.9\n', 'p.csv', {
+    x: ['N', 'D'],
+    y: 'loss',
+  });
+  assert.deepEqual(
+    reps.dataset.points.map((p) => p.runId),
+    ['S', 'S replicate 2', 'S'],
+  );
 });
