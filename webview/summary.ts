@@ -64,7 +64,9 @@ export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void 
       ],
     ),
   );
-  if (s.computeOptimal) {
+  if (s.computeOptimal && !s.computeOptimal.identifiable) {
+    parts.push(h('p', {}, 'Compute-optimal allocation: not determined by these runs. ', s.computeOptimal.reason ?? ''));
+  } else if (s.computeOptimal) {
     const c = s.computeOptimal;
     parts.push(
       h(
@@ -108,11 +110,12 @@ export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void 
     parts.push(
       table(
         'Predictions',
-        ['at', s.yName, '95% interval', 'regime'],
+        ['at', s.yName, '95% interval', 'a new run (95%)', 'regime'],
         s.predictions.map((p) => [
           p.at,
           p.value,
           interval(p.ci95),
+          interval(p.pi95),
           p.regime === 'extrapolation'
             ? `extrapolation (${formatCompact(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'})`
             : 'interpolation',
@@ -120,6 +123,15 @@ export function renderSummary(el: HTMLElement, s: FitSummary | undefined): void 
         'predictions',
       ),
     );
+  }
+  // How far to trust the fit before its warnings: the quality gate, the bootstrap, the design of the runs.
+  if (s.quality === 'poor')
+    parts.push(h('p', { class: 'warning' }, 'This fit failed its quality gate: read the warnings before using it.'));
+  if (s.intervalQuality && s.intervalQuality !== 'ok')
+    parts.push(h('p', { class: 'warning' }, `The 95% intervals are ${s.intervalQuality}: see the warnings.`));
+  if (s.designAdvice?.length) {
+    parts.push(h('h3', {}, 'Design of the runs'));
+    parts.push(h('ul', { class: 'design' }, ...s.designAdvice.map((d) => h('li', {}, d))));
   }
   parts.push(h('h3', {}, `Warnings (${s.warnings.length})`));
   parts.push(
