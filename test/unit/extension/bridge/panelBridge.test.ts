@@ -15,6 +15,7 @@ import { fitWorkerScript } from '../../../support/fitWorkerBundle';
 import { tmpDir } from '../../../support/tmp';
 import { commands, fake, recorded, Uri } from '../../../support/vscode/fake';
 import { makeFitService, quietLog } from '../../../support/vscode/hosts';
+import { COMMAND } from '../../../../src/extension/ids';
 
 const spec = {
   selection: { x: ['N', 'D'], checkpoints: true },
@@ -56,8 +57,8 @@ describe('PanelBridge and PanelCommands', () => {
   });
 
   it('before any fit, Copy Vega-Lite Spec and Copy LaTeX warn once each and copy nothing', async () => {
-    assert.equal(await commands.executeCommand('scalingLens.copySpec', 'scaling'), undefined);
-    assert.equal(await commands.executeCommand('scalingLens.copyLatex'), undefined);
+    assert.equal(await commands.executeCommand(COMMAND.copySpec, 'scaling'), undefined);
+    assert.equal(await commands.executeCommand(COMMAND.copyLatex), undefined);
     assert.equal(recorded.messages.length, 2);
     assert.ok(recorded.messages.every((m) => m.level === 'warning'));
     assert.equal(recorded.clipboard, '');
@@ -123,7 +124,7 @@ describe('PanelBridge and PanelCommands', () => {
     const fromPanel = await until('the clipboard', () => (recorded.clipboard ? recorded.clipboard : undefined));
     assert.match(fromPanel, /\\quad .*E = /);
     recorded.clipboard = '';
-    const fromPalette = await commands.executeCommand('scalingLens.copyLatex');
+    const fromPalette = await commands.executeCommand(COMMAND.copyLatex);
     assert.equal(fromPalette, fromPanel);
   });
 });

@@ -8,6 +8,7 @@ import { FitClient } from '../../../../src/worker/fitClient';
 import { fitWorkerScript } from '../../../support/fitWorkerBundle';
 import { makeFitService } from '../../../support/vscode/hosts';
 import { fake, recorded } from '../../../support/vscode/fake';
+import { CONTEXT } from '../../../../src/extension/ids';
 
 const spec = {
   selection: { x: ['N', 'D'], checkpoints: false },
@@ -29,8 +30,8 @@ describe('FitService', () => {
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
     assert.equal(outcome.fit.result.n_points, 16);
     assert.deepEqual(fits.spec(), spec);
-    assert.equal(recorded.context.get('scalingLens.hasFit'), true);
-    assert.equal(recorded.context.get('scalingLens.fitRunning'), false);
+    assert.equal(recorded.context.get(CONTEXT.hasFit), true);
+    assert.equal(recorded.context.get(CONTEXT.fitRunning), false);
   });
 
   it('reads a damaged stored spec as no spec, and never passes it to the engine', () => {
