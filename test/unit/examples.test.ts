@@ -107,8 +107,8 @@ describe('`scaling-lens runs examples/ --json`', () => {
       for (const k of ['N', 'D', 'C'] as const)
         assert.ok(r.provenance[k] && r.provenance[k].length > 2, `${r.id}: provenance of ${k}`);
       for (const [name, count] of Object.entries(t.metrics)) {
-        assert.equal(r.metrics[name]?.count, count, `${r.id}: ${name}`);
-        assert.ok(r.metrics[name].last && Number.isFinite(r.metrics[name].last?.value), `${r.id}: last of ${name}`);
+        assert.equal(r.metrics[name].count, count, `${r.id}: ${name}`);
+        assert.ok(r.metrics[name].last && Number.isFinite(r.metrics[name].last.value), `${r.id}: last of ${name}`);
       }
     }
   });

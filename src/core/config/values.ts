@@ -3,7 +3,7 @@
  * `7e9`, `7B`, `1.4T`, `125M`, `32k`, `4_096`, `2**20`, `2^20`, `4096`, plain JSON numbers.
  * Returns undefined for anything else (so "gelu" or "true" never become numbers).
  */
-const SUFFIX: Record<string, number> = {
+const SUFFIX: Partial<Record<string, number>> = {
   k: 1e3,
   K: 1e3,
   m: 1e6,

@@ -64,14 +64,18 @@ export function findIncludes(parsed: ParsedConfig): IncludeRef[] {
     if (!hydra) continue;
     const d = /^defaults\.\d+(?:\.(.+))?$/.exec(e.key);
     if (!d || e.value === null || typeof e.value !== 'string') continue;
-    if (d[1] === undefined) {
+    // An optional group: absent at run time although the match array is typed string[].
+    const groupPart = d.at(1);
+    if (groupPart === undefined) {
       if (e.value === '_self_') selfSeen = true;
       else refs.push({ written: e.value, prefix: '', afterSelf: selfSeen });
       continue;
     }
     // `- override model@pkg: small` → group model, package pkg (default: the group path).
-    const groupSpec = d[1].replace(/^(override|optional)\s+/, '');
-    const [group, pkg] = groupSpec.split('@');
+    const groupSpec = groupPart.replace(/^(override|optional)\s+/, '');
+    const at = groupSpec.indexOf('@');
+    const group = at < 0 ? groupSpec : groupSpec.slice(0, at);
+    const pkg = at < 0 ? undefined : groupSpec.slice(at + 1);
     const pkgPrefix = pkg === undefined ? group.replace(/\//g, '.') : pkg === '_here_' || pkg === '_global_' ? '' : pkg;
     refs.push({ written: `${group}/${e.value}`, prefix: pkgPrefix, afterSelf: selfSeen });
   }
@@ -105,14 +109,16 @@ export function mergeWithIncludes(
   readFile: ReadFile | undefined,
 ): MergedConfig {
   const out: MergedConfig = { values: {}, from: {}, files: [fileName], problems: [] };
+  // Without a file reader (an unsaved buffer outside a workspace) bases are not followed: no refs are collected.
+  const read = readFile;
   const visit = (doc: ParsedConfig, file: string, prefix: string, depth: number, stack: string[]): void => {
-    const refs = readFile ? findIncludes(doc) : [];
+    const refs = read ? findIncludes(doc) : [];
     const apply = (ref: IncludeRef): void => {
       const tried = candidates(ref.written, file);
       let text: string | undefined;
       let path = tried[0];
       for (const c of tried) {
-        text = readFile!(c);
+        text = read?.(c);
         if (text !== undefined) {
           path = c;
           break;

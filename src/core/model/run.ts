@@ -47,7 +47,7 @@ export interface Run {
   D?: Scale;
   C?: Scale;
   /** Other scale facts a reader found, e.g. total_flos or tokens seen; inputs to the N/D/C derivation. */
-  facts: Record<string, Scale>;
+  facts: Partial<Record<string, Scale>>;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -17,7 +17,7 @@ export function curveSpec(
   const curves = Object.entries(data.curves ?? {});
   if (!curves.length) throw new Error('nothing to plot: the fit has no loss curves');
   const law = lawFor(fit.law, fit.custom);
-  const theta = law.params.map((p) => fit.params[p.name]?.value ?? NaN);
+  const theta = law.params.map((p) => fit.params[p.name].value);
   const draws = (fit.draws ?? []).map((d) => law.params.map((p) => d[p.name]));
   const points: Row[] = [];
   const curve: Row[] = [];

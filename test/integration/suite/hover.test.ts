@@ -12,7 +12,11 @@ import type { FitOutcome } from '../../../src/extension/fit/fitService';
 import { COMMAND } from '../../../src/extension/ids';
 
 const hoverText = (hovers: vscode.Hover[]) =>
-  hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  hovers
+    .flatMap((h) =>
+      h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : typeof c === 'string' ? c : '')),
+    )
+    .join('\n');
 
 function cliPredict(fitFile: string, at: string): { value: number } {
   const repo = process.env.SCALING_LENS_REPO;
@@ -21,7 +25,7 @@ function cliPredict(fitFile: string, at: string): { value: number } {
     encoding: 'utf8',
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
   });
-  return JSON.parse(out);
+  return JSON.parse(out) as { value: number };
 }
 
 describe('Hovers on training configs', () => {
@@ -34,7 +38,7 @@ describe('Hovers on training configs', () => {
     const api = await ext.activate();
     await api.settled();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const outcome = await vscode.commands.executeCommand<FitOutcome>(COMMAND.fitLaw, {
+    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>(COMMAND.fitLaw, {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 100,

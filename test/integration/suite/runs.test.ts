@@ -110,7 +110,7 @@ describe('Scaling Lens in VS Code', () => {
     const runs = api.runs();
     assert.equal(runs.length, count + 1, 'the damaged run is still read (its good lines) and no other run is lost');
     const broken = runs.find((r) => r.files.includes(join(dir, 'log.jsonl')));
-    assert.equal(broken?.metrics.loss?.count, 3);
+    assert.equal(broken?.metrics.loss.count, 3);
     assert.equal(readFileSync(join(dir, 'log.jsonl'), 'utf8').split('\n').length, 6, 'the log is never modified');
   });
 });

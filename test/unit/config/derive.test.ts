@@ -24,10 +24,10 @@ test('N from architecture: Kaplan 12·L·d² for GPT blocks, GQA + SwiGLU for Ll
   const gpt = run({ n_layer: 12, n_embd: 768, n_head: 12, vocab_size: 50304, block_size: 1024 });
   deriveScale(gpt);
   assert.equal(gpt.N?.value, 12 * 12 * 768 * 768);
-  assert.equal(gpt.N?.provenance, '12·L·d² from n_embd, n_layer, vocab_size (non-embedding)');
+  assert.equal(gpt.N.provenance, '12·L·d² from n_embd, n_layer, vocab_size (non-embedding)');
   deriveScale(gpt, { countEmbeddings: true });
-  assert.equal(gpt.N?.value, 12 * 12 * 768 * 768 + 50304 * 768 + 1024 * 768);
-  assert.equal(gpt.N?.provenance, '12·L·d² + V·d + seq·d from n_embd, n_layer, vocab_size');
+  assert.equal(gpt.N.value, 12 * 12 * 768 * 768 + 50304 * 768 + 1024 * 768);
+  assert.equal(gpt.N.provenance, '12·L·d² + V·d + seq·d from n_embd, n_layer, vocab_size');
 
   // TinyLlama-1.1B: 22 layers, d 2048, 32 heads / 4 kv heads, d_ff 5632, SwiGLU
   const llama = run({
@@ -44,10 +44,10 @@ test('N from architecture: Kaplan 12·L·d² for GPT blocks, GQA + SwiGLU for Ll
   const est = estimateParams(llama.config);
   const attn = 2048 * (2048 + 2 * 256) + 2048 * 2048;
   assert.equal(est?.nonEmbedding, 22 * (attn + 3 * 2048 * 5632));
-  assert.equal(est?.total, 22 * (attn + 3 * 2048 * 5632) + 2 * 32000 * 2048);
+  assert.equal(est.total, 22 * (attn + 3 * 2048 * 5632) + 2 * 32000 * 2048);
   deriveScale(llama);
   assert.equal(llama.N?.provenance.startsWith('L·(attn + 3·d·d_ff) from hidden_size'), true, llama.N?.provenance);
-  assert.ok(llama.N?.provenance.endsWith('(non-embedding)'));
+  assert.ok(llama.N.provenance.endsWith('(non-embedding)'));
 });
 
 test('D from tokens seen, else last step × global batch × sequence length; C from FLOPs, else 6ND', () => {
@@ -63,18 +63,18 @@ test('D from tokens seen, else last step × global batch × sequence length; C f
   deriveScale(r);
   assert.equal(r.D?.value, 1000 * 16 * 4 * 8 * 2048);
   assert.equal(
-    r.D?.provenance,
+    r.D.provenance,
     'last step 1000 × global batch (batch_size×gradient_accumulation_steps×world_size) × seq_len',
   );
-  assert.equal(r.C?.value, 6 * (r.N?.value ?? 0) * (r.D?.value ?? 0));
-  assert.equal(r.C?.provenance, '6ND');
+  assert.equal(r.C?.value, 6 * (r.N?.value ?? 0) * r.D.value);
+  assert.equal(r.C.provenance, '6ND');
   r.metrics.get('loss').push(2000, 3.0, 5e9);
   deriveScale(r);
-  assert.equal(r.D?.value, 5e9);
+  assert.equal(r.D.value, 5e9);
   r.facts.flops = { value: 1e19, provenance: 'total_flos in trainer_state.json' };
   r.facts.n_params = { value: 1.2e8, provenance: 'n_params in the W&B summary' };
   deriveScale(r);
-  assert.deepEqual([r.N?.value, r.C?.value, r.C?.provenance], [1.2e8, 1e19, 'total_flos in trainer_state.json']);
+  assert.deepEqual([r.N?.value, r.C.value, r.C.provenance], [1.2e8, 1e19, 'total_flos in trainer_state.json']);
 });
 
 test('aliases: user additions come first; a key resolves through its last dotted segment', () => {

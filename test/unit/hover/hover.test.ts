@@ -29,9 +29,9 @@ test('JSON: hovering the key, the value or the colon between them works; other k
   const text = a.doc.text;
   const onKey = hoverAt(a, offsetOf(text, '"n_layer"', 3));
   assert.equal(onKey?.key, 'n_layer');
-  assert.equal(onKey?.role, 'n_layers');
+  assert.equal(onKey.role, 'n_layers');
   const line = text.slice(0, text.indexOf('"n_layer"')).split('\n').length - 1;
-  assert.deepEqual(onKey?.range, { start: { line, character: 2 }, end: { line, character: 15 } });
+  assert.deepEqual(onKey.range, { start: { line, character: 2 }, end: { line, character: 15 } });
   assert.equal(text.slice(onKey.span.start, onKey.span.end), '"n_layer": 12');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 12))?.key, 'n_layer', 'on the value');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 9))?.key, 'n_layer', 'on the colon');

@@ -8,10 +8,10 @@ import { analyseFixture, analyseText } from './fitFixture';
 test('value spellings 7B, 1.4T, 4_096, 2**20, 5e5 feed N, D and C', () => {
   const stated = analyseText('model:\n  n_params: 7B\ntrain:\n  train_tokens: 1.4T\n', '/w/a.yaml').scale(false);
   assert.equal(stated.N?.value, 7e9);
-  assert.equal(stated.N?.definition, 'stated');
+  assert.equal(stated.N.definition, 'stated');
   assert.equal(stated.D?.value, 1.4e12);
   assert.equal(stated.C?.value, 6 * 7e9 * 1.4e12);
-  assert.equal(stated.C?.how, '6·N·D');
+  assert.equal(stated.C.how, '6·N·D');
 
   const arch = analyseText(
     'd_model: 4_096\nn_layers: 32\nseq_len: 2**11\nglobal_batch_size: 2**10\nmax_steps: 5e5\n',
@@ -19,19 +19,19 @@ test('value spellings 7B, 1.4T, 4_096, 2**20, 5e5 feed N, D and C', () => {
   ).scale(false);
   assert.equal(arch.N?.value, 12 * 32 * 4096 * 4096);
   assert.equal(arch.D?.value, 5e5 * 1024 * 2048);
-  assert.equal(arch.D?.how, 'max_steps × global_batch_size × seq_len');
+  assert.equal(arch.D.how, 'max_steps × global_batch_size × seq_len');
 
   const py = analyseText("n_params = '1.3B'\nnum_tokens = 26e9\nflops = 2.1e20\n", '/w/c.py').scale(false);
   assert.equal(py.N?.value, 1.3e9);
   assert.equal(py.D?.value, 26e9);
   assert.equal(py.C?.value, 2.1e20);
-  assert.equal(py.C?.how, 'flops as written');
+  assert.equal(py.C.how, 'flops as written');
 });
 
 test('nanoGPT: D = max_iters × (batch × accumulation) × block_size, noting the assumed world size', () => {
   const s = analyseFixture('nanogpt/train_gpt2.py').scale(false);
   assert.equal(s.D?.value, 600000 * 12 * 40 * 1024); // ≈ 295B, the "about 300B tokens" of the comment
-  assert.equal(s.D?.how, 'max_iters × (batch_size × gradient_accumulation_steps) × block_size');
+  assert.equal(s.D.how, 'max_iters × (batch_size × gradient_accumulation_steps) × block_size');
   assert.ok(s.notes.some((n) => /no world size/.test(n)));
   assert.equal(s.C?.value, 6 * s.N!.value * s.D.value);
   assert.equal(s.lr, 6e-4);
@@ -70,7 +70,7 @@ test('Megatron/NeoX parallelism: data parallel = world size / (tensor × pipelin
   const s = analyseText(text, '/w/neox.yml').scale(false);
   assert.equal(s.D?.value, 1000 * (8 * 4 * (256 / (4 * 2))) * 4096);
   assert.equal(
-    s.D?.how,
+    s.D.how,
     'train-iters × (train_micro_batch_size_per_gpu × gradient_accumulation_steps × (world_size/model-parallel-size/pipe-parallel-size)) × seq-length',
   );
   // An explicit data-parallel size is used as is.
@@ -93,7 +93,7 @@ test('Pythia NeoX YAML: per-GPU batch without world size gives no D, and says wh
 test('argparse + TrainingArguments in one script: accumulation and world size come from the batch key’s group', () => {
   const s = analyseFixture('nanogpt/train_args.py').scale(false);
   assert.equal(s.D?.value, 20000 * (32 * 4 * 8) * 2048);
-  assert.deepEqual(s.D?.keys, ['max_steps', 'batch_size', 'grad_accum', 'world_size', 'seq_len']);
+  assert.deepEqual(s.D.keys, ['max_steps', 'batch_size', 'grad_accum', 'world_size', 'seq_len']);
 });
 
 test('TOML: GQA + gated MLP architecture and training keys', () => {

@@ -140,7 +140,10 @@ test('writePlot picks the format from the file name and writes each one', async 
     const html = readFileSync(join(dir, 'p.html'), 'utf8');
     assert.match(html, /^<!DOCTYPE html>/);
     assert.ok(html.includes('<svg') && !html.includes('<script'), 'standalone page without scripts');
-    const spec = JSON.parse(readFileSync(join(dir, 'p.vl.json'), 'utf8'));
+    const spec = JSON.parse(readFileSync(join(dir, 'p.vl.json'), 'utf8')) as {
+      $schema: string;
+      datasets: { points: unknown[] };
+    };
     assert.match(spec.$schema, /vega-lite/);
     assert.equal(spec.datasets.points.length, 6);
     await assert.rejects(writePlot(join(dir, 'p.png'), plot), /unknown plot format/);

@@ -6,8 +6,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a burst of 200 events runs the job once with every key', async () => {
   const calls: string[][] = [];
-  const q = new CoalescingQueue<string>(async (keys) => {
+  const q = new CoalescingQueue<string>((keys) => {
     calls.push(keys);
+    return Promise.resolve();
   }, 30);
   for (let i = 0; i < 200; i++) q.push(i % 2 ? 'a.jsonl' : 'b.jsonl');
   await sleep(80);
@@ -37,8 +38,9 @@ test('events during a running job become one follow-up run', async () => {
 test('a never-ending burst still runs within maxWait', async () => {
   let runs = 0;
   const q = new CoalescingQueue<number>(
-    async () => {
+    () => {
       runs++;
+      return Promise.resolve();
     },
     20,
     60,
@@ -56,9 +58,9 @@ test('a failing job does not stop later jobs, and its error is handed on', async
   let n = 0;
   const errors: unknown[] = [];
   const q = new CoalescingQueue<number>(
-    async () => {
+    () => {
       n++;
-      if (n === 1) throw new Error('boom');
+      return n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve();
     },
     1,
     undefined,

@@ -22,7 +22,8 @@ export function locateJson(text: string): ParsedConfig {
   const errors: string[] = [];
   let i = 0;
 
-  const fail = (msg: string): never => {
+  // Declared with its type so that TypeScript narrows after a call (`never` ends the path).
+  const fail: (msg: string) => never = (msg) => {
     throw new JsonSyntaxError(msg, i);
   };
 
@@ -98,8 +99,8 @@ export function locateJson(text: string): ParsedConfig {
     else {
       // Bare token: number, true/false/null, or a JSON5-ish identifier such as Infinity.
       const m = /^[^\s,\]}/]+/.exec(text.slice(i, i + 256));
-      if (!m) fail(c === undefined ? 'unexpected end of text' : `unexpected "${c}"`);
-      const tok = m![0];
+      if (!m) fail(i >= text.length ? 'unexpected end of text' : `unexpected "${c}"`);
+      const tok = m[0];
       i += tok.length;
       if (tok === 'true' || tok === 'false') value = tok === 'true';
       else if (tok === 'null') value = null;
@@ -133,7 +134,7 @@ export function locateJson(text: string): ParsedConfig {
         const m = /^[A-Za-z_$][\w$-]*/.exec(text.slice(i, i + 256));
         if (!m)
           fail(i >= text.length ? 'unexpected end of text inside an object' : `expected a key, found "${text[i]}"`);
-        key = m![0];
+        key = m[0];
         i += key.length;
       }
       const keySpan = { start: keyStart, end: i };

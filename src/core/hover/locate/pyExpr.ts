@@ -16,7 +16,7 @@ export function evalPyExpr(tokens: PyToken[], env: ReadonlyMap<string, ConfigVal
     typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined;
 
   function atom(): ConfigValue | undefined {
-    const t = tokens[i++];
+    const t = tokens.at(i++); // past the end at a truncated expression
     if (!t) return undefined;
     if (t.kind === 'number') {
       if (/[jJ]$/.test(t.text)) return undefined;

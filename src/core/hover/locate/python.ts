@@ -82,7 +82,7 @@ export function locatePython(text: string): ParsedConfig {
   /** Reads a container value (dict(...), Config(...), {...}) at `at`; returns false when it is not one. */
   const container = (at: number, prefix: string): boolean => {
     const t = tokens[at];
-    if (t?.kind === 'name' && CONFIG_CALL.test(t.text) && isOp(tokens[at + 1], '(')) {
+    if (t.kind === 'name' && CONFIG_CALL.test(t.text) && isOp(tokens[at + 1], '(')) {
       const close = closing(tokens, at + 1);
       consumed.add(at);
       const base = prefix || t.text;
@@ -132,7 +132,8 @@ export function locatePython(text: string): ParsedConfig {
       line[0].kind === 'name' &&
       (line[0].text === 'class' || line[0].text === 'def' || (line[0].text === 'async' && line[1]?.text === 'def'))
     ) {
-      const nameTok = line[0].text === 'async' ? line[2] : line[1];
+      // A bare `class`/`def` at the end of a file has no name token.
+      const nameTok = line.at(line[0].text === 'async' ? 2 : 1);
       scopes.push({ kind: line[0].text === 'class' ? 'class' : 'def', name: nameTok?.text ?? '', indent });
       continue;
     }
@@ -171,7 +172,7 @@ export function locatePython(text: string): ParsedConfig {
       const flags = args
         .filter(([a, b]) => b === a + 1 && tokens[a].kind === 'string' && (tokens[a].str ?? '').startsWith('-'))
         .map(([a]) => tokens[a]);
-      const flag = flags.find((f) => (f.str ?? '').startsWith('--')) ?? flags[0];
+      const flag = flags.find((f) => (f.str ?? '').startsWith('--')) ?? flags.at(0); // none: a positional argument
       const def = args.find(
         ([a]) => tokens[a].kind === 'name' && tokens[a].text === 'default' && isOp(tokens[a + 1], '='),
       );

@@ -14,7 +14,8 @@ function keySegments(raw: string): string[] {
   let m: RegExpExecArray | null;
   re.lastIndex = 0;
   while (re.lastIndex < raw.length && (m = re.exec(raw))) {
-    out.push(m[1] ?? m[2] ?? m[3]);
+    // Exactly one of the three alternatives matched; the others are undefined (`at` says so, indexing does not).
+    out.push(m.at(1) ?? m.at(2) ?? m.at(3) ?? '');
     if (!m[4]) break;
   }
   return out;

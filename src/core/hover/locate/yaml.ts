@@ -11,11 +11,16 @@ function scalarValue(v: unknown): ConfigValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'bigint') return Number(v);
-  return String(v);
+  // YAML 1.1 timestamps come back as Dates; anything else (binary) is shown as JSON rather than "[object Object]".
+  if (v instanceof Date) return v.toISOString();
+  return JSON.stringify(v);
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return key.value === null ? undefined : String(key.value);
+  if (isScalar(key)) {
+    const value = scalarValue(key.value);
+    return value === null ? undefined : String(value);
+  }
   if (typeof key === 'string' || typeof key === 'number') return String(key);
   return undefined;
 }
