@@ -63,7 +63,7 @@ function withoutThinning(state: PanelState, c: CurveInput, options: ViewOptions)
   for (let i = 0; i < c.value.length; i++) {
     const x = (c.tokens as Float64Array)[i];
     raw.push({ run: c.runId, x, y: c.value[i] });
-    smoothed.push({ run: c.runId, x, y: sm[i], raw: c.value[i], step: c.step[i], tokens: x, __i: i });
+    smoothed.push({ run: c.runId, x, y: sm[i], raw: c.value[i], step: c.step[i], tokens: x, hover: i % 100 === 0 });
   }
   return {
     ...state,

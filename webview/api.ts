@@ -36,8 +36,9 @@ function isUiState(v: unknown): v is UiState {
     typeof v === 'object' &&
     v !== null &&
     typeof (v as UiState).tab === 'number' &&
-    typeof (v as UiState).zoom === 'object' &&
-    (v as UiState).zoom !== null
+    // `zoom` comes from storage written by an older bundle, typed or not: checked like any other input.
+    typeof (v as Record<string, unknown>).zoom === 'object' &&
+    (v as Record<string, unknown>).zoom !== null
   );
 }
 

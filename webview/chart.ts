@@ -8,7 +8,7 @@
 import embed, { vega, vegaLite, type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
-import type { ChartId, ChartModel, ImageFormat, JsonObject, JsonValue, Row } from '../src/contract/panel';
+import type { ChartId, ChartModel, DataChange, ImageFormat, JsonObject, JsonValue, Row } from '../src/contract/panel';
 import type { SavedZoom } from './api';
 import { resolveTokens, vegaConfig, type Palette } from './theme';
 
@@ -79,27 +79,6 @@ function datasetNames(spec: JsonObject): Set<string> {
   return names;
 }
 
-/** Rows grouped by their `run` field as JSON, or undefined when some row has no run (then the set is swapped whole). */
-function groupRows(rows: Row[]): Map<string, string> | undefined {
-  const parts = new Map<string, Row[]>();
-  for (const r of rows) {
-    if (typeof r.run !== 'string') return undefined;
-    let list = parts.get(r.run);
-    if (!list) parts.set(r.run, (list = []));
-    list.push(r);
-  }
-  return new Map([...parts].map(([run, list]) => [run, JSON.stringify(list)]));
-}
-
-function byRun(data: Record<string, Row[]>): Map<string, Map<string, string>> {
-  const out = new Map<string, Map<string, string>>();
-  for (const [name, rows] of Object.entries(data)) {
-    const g = groupRows(rows);
-    if (g) out.set(name, g);
-  }
-  return out;
-}
-
 /** Drawn points above which a chart renders to canvas instead of SVG. */
 const CANVAS_ABOVE_MARKS = 6_000;
 
@@ -108,8 +87,8 @@ export class ChartView {
   private specKey = '';
   private lastSpec: JsonObject | undefined;
   private queue: Promise<void> = Promise.resolve();
-  /** Per data set, each run's rows as JSON: what the live view holds, to send only what changed. */
-  private lastRows = new Map<string, Map<string, string>>();
+  /** The data sets the live view holds (by identity: an unchanged set keeps its array across updates). */
+  private liveData: Record<string, Row[]> = {};
 
   constructor(
     readonly id: ChartId,
@@ -138,7 +117,9 @@ export class ChartView {
     if (this.result && key === this.specKey) {
       const view = this.result.view;
       const names = datasetNames(model.spec);
-      for (const [name, rows] of Object.entries(model.data)) if (names.has(name)) this.swapData(view, name, rows);
+      for (const [name, rows] of Object.entries(model.data))
+        if (names.has(name) && this.liveData[name] !== rows) view.data(name, rows);
+      this.liveData = model.data;
       await view.runAsync();
       this.markRendered();
       return;
@@ -157,7 +138,7 @@ export class ChartView {
       result = await embed(next, spec, {
         // SVG keeps marks inspectable and crisp; past a few thousand marks (hundreds of runs) canvas redraws several
         // times faster. Exports still produce SVG through the view either way.
-        renderer: (model.drawn ?? 0) > CANVAS_ABOVE_MARKS ? 'canvas' : 'svg',
+        renderer: model.drawn > CANVAS_ABOVE_MARKS ? 'canvas' : 'svg',
         actions: false,
         defaultStyle: false,
         ast: true,
@@ -178,7 +159,7 @@ export class ChartView {
     this.result = result;
     this.specKey = key;
     this.lastSpec = model.spec;
-    this.lastRows = byRun(model.data);
+    this.liveData = model.data;
     this.listen(result, axesKey);
     this.markRendered();
   }
@@ -203,8 +184,10 @@ export class ChartView {
       const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
       const range = (field: string | undefined): number[] | undefined => {
         const r = field ? v[field] : undefined;
-        return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x))
-          ? [Math.min(r[0], r[1]), Math.max(r[0], r[1])]
+        if (!Array.isArray(r) || r.length !== 2) return undefined;
+        const [a, b] = r as unknown[];
+        return typeof a === 'number' && typeof b === 'number' && Number.isFinite(a) && Number.isFinite(b)
+          ? [Math.min(a, b), Math.max(a, b)]
           : undefined;
       };
       const x = range(fields.x);
@@ -214,28 +197,43 @@ export class ChartView {
   }
 
   /**
-   * Replaces a data set's rows. When rows carry a run and only some runs changed (a log grew), only those runs'
-   * rows go in as a changeset: Vega then recomputes just their series instead of every run's.
+   * Applies a delta's data changes to the live view as Vega changesets: a grown log removes that run's old rows and
+   * inserts its new ones, so Vega recomputes one series, not a thousand. False when there is no live view of this
+   * model's spec (the caller then draws the whole model when the plot is next shown).
    */
-  private swapData(view: Result['view'], name: string, rows: Row[]): void {
-    const previous = this.lastRows.get(name);
-    const next = groupRows(rows);
-    if (next) this.lastRows.set(name, next);
-    else this.lastRows.delete(name);
-    if (!previous || !next) {
-      view.data(name, rows);
-      return;
-    }
-    const changed = new Set<string>();
-    for (const [run, json] of next) if (previous.get(run) !== json) changed.add(run);
-    for (const run of previous.keys()) if (!next.has(run)) changed.add(run);
-    if (changed.size === 0) return;
-    if (changed.size > next.size / 2) {
-      view.data(name, rows);
-      return;
-    }
-    const isChanged = (d: unknown) => changed.has(String((d as Row).run));
-    view.change(name, vega.changeset().remove(isChanged).insert(rows.filter(isChanged)));
+  applyChanges(changes: DataChange[], model: ChartModel, palette: Palette): Promise<boolean> {
+    const key = JSON.stringify(model.spec) + JSON.stringify(palette);
+    const run = async (): Promise<boolean> => {
+      if (!this.result || key !== this.specKey) return false;
+      const view = this.result.view;
+      const names = datasetNames(model.spec);
+      for (const c of changes) {
+        if (!names.has(c.dataset)) continue;
+        if (c.type === 'datasetReplaced') view.data(c.dataset, c.rows);
+        else {
+          const cs = vega.changeset();
+          if (c.type !== 'runsAdded') {
+            const runs = new Set(c.runs);
+            cs.remove((d: Row) => runs.has(d.run as string));
+          }
+          if (c.type !== 'runsRemoved') cs.insert(c.rows);
+          view.change(c.dataset, cs);
+        }
+      }
+      this.liveData = model.data;
+      await view.runAsync();
+      this.markRendered();
+      return true;
+    };
+    const applied = this.queue.then(run);
+    this.queue = applied.then(
+      () => undefined,
+      (e: unknown) => {
+        this.host.dataset.state = 'error';
+        this.callbacks.onError(`${this.id} plot: ${e instanceof Error ? e.message : String(e)}`);
+      },
+    );
+    return applied.catch(() => false);
   }
 
   private markRendered(): void {

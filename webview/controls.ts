@@ -80,7 +80,7 @@ export function toolbar(chart: ChartId, onResetZoom: () => void): Toolbar {
     items.push(xSel.wrap, h('label', { class: 'field' }, h('span', {}, 'extrapolate to'), target));
     syncers.push((s) => {
       setChoices(xSel.el, s.xChoices);
-      const x = s.options.scalingX && s.xChoices.includes(s.options.scalingX) ? s.options.scalingX : s.xChoices[0];
+      const x = s.options.scalingX && s.xChoices.includes(s.options.scalingX) ? s.options.scalingX : s.xChoices.at(0);
       if (x !== undefined) xSel.el.value = x;
       if (document.activeElement !== target)
         target.value = s.options.target === undefined ? '' : String(s.options.target);

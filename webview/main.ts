@@ -12,10 +12,13 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import {
+  applyPanelDelta,
   CHART_IDS,
   parseHostMessage,
   type ChartId,
+  type DataChange,
   type HostMessage,
+  type PanelDelta,
   type PanelState,
   type PanelStatus,
 } from '../src/contract/panel';
@@ -145,8 +148,8 @@ function axesKey(id: ChartId): string {
 }
 
 function saveZoom(id: ChartId, zoom: SavedZoom | undefined): void {
-  if (zoom) ui.zoom[id] = zoom;
-  else delete ui.zoom[id];
+  ui.zoom = { ...ui.zoom, [id]: zoom };
+  if (!zoom) ui.zoom = Object.fromEntries(Object.entries(ui.zoom).filter(([k]) => k !== id));
   saveUiState(ui);
 }
 
@@ -176,9 +179,7 @@ function drawChart(id: ChartId): void {
     s.view.showUnavailable(slot.reason);
     return;
   }
-  s.title.textContent = slot.title;
-  s.subtitle.replaceChildren(...slot.subtitle.map((line) => h('div', {}, line)));
-  s.caption.textContent = slot.caption;
+  showText(id);
   void s.view.render(slot, palette, axesKey(id), ui.zoom[id]);
 }
 
@@ -190,6 +191,72 @@ function drawVisible(): void {
 function showStatus(status: PanelStatus): void {
   statusEl.textContent = status.message;
   statusEl.className = `status status-${status.kind}`;
+}
+
+function showText(id: ChartId): void {
+  const s = sections.get(id);
+  const slot = state?.charts[id];
+  if (!s || !slot?.available) return;
+  s.title.textContent = slot.title;
+  s.subtitle.replaceChildren(...slot.subtitle.map((line) => h('div', {}, line)));
+  s.caption.textContent = slot.caption;
+}
+
+/**
+ * Applies what changed since the state this page holds. The visible plot takes the data changes as a Vega
+ * changeset (no re-embed: zoom, hover and the other runs' marks stay); hidden plots draw the new data when shown.
+ * A delta for another state (a message lost while the panel was hidden) asks the host for the whole state.
+ */
+function applyDelta(delta: PanelDelta): void {
+  let next: PanelState;
+  try {
+    if (!state || state.builtAt !== delta.base)
+      throw new Error(`it holds the state built at ${state?.builtAt ?? 'none'}, not ${delta.base}`);
+    next = applyPanelDelta(state, delta);
+  } catch (e) {
+    post({
+      type: 'log',
+      level: 'warn',
+      message: `webview could not apply an update (${e instanceof Error ? e.message : String(e)}); asking for the whole state`,
+    });
+    post({ type: 'ready' });
+    return;
+  }
+  state = next;
+  const byChart = new Map<ChartId, DataChange[]>();
+  for (const c of delta.changes) {
+    if (c.type === 'header') {
+      titleEl.textContent = c.title;
+      showStatus(c.status);
+      for (const s of sections.values()) s.bar.sync(next);
+    } else if (c.type === 'fitReplaced') renderSummary(summaryEl, c.summary ?? undefined);
+    else if (c.type === 'chartText') showText(c.chart);
+    else if (c.type === 'chartReplaced') {
+      const s = sections.get(c.chart);
+      if (!s) continue;
+      s.stale = true;
+      // Embedded afresh when shown; an unavailable plot's reason costs nothing to show now.
+      if (c.chart === visibleChart() || !c.slot.available) drawChart(c.chart);
+    } else {
+      let list = byChart.get(c.chart);
+      if (!list) byChart.set(c.chart, (list = []));
+      list.push(c);
+    }
+  }
+  const visible = visibleChart();
+  for (const [id, changes] of byChart) {
+    const s = sections.get(id);
+    const slot = next.charts[id];
+    if (!s || !slot.available) continue;
+    if (id !== visible || s.stale) {
+      s.stale = true;
+      continue;
+    }
+    void s.view.applyChanges(changes, slot, palette).then((applied) => {
+      // No live view of this spec (an embed failed, or the theme changed meanwhile): draw the model whole.
+      if (!applied && state === next) drawChart(id);
+    });
+  }
 }
 
 function applyState(next: PanelState): void {
@@ -210,7 +277,7 @@ async function answerImage(msg: Extract<HostMessage, { type: 'renderImage' }>): 
   const slot = state?.charts[msg.chart];
   try {
     if (!slot || !slot.available)
-      throw new Error(`the ${msg.chart} plot is not available${slot && !slot.available ? `: ${slot.reason}` : ''}`);
+      throw new Error(`the ${msg.chart} plot is not available${slot ? `: ${slot.reason}` : ''}`);
     const data = await ChartView.image(slot, palette, msg.format);
     post({ type: 'image', requestId: msg.requestId, ok: true, format: msg.format, data });
   } catch (e) {
@@ -228,6 +295,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   switch (msg.type) {
     case 'state':
       applyState(msg.state);
+      break;
+    case 'delta':
+      applyDelta(msg);
       break;
     case 'status':
       showStatus(msg.status);

@@ -5,6 +5,7 @@
 import { UsageError } from './args';
 import { FIT_HELP, FIT_USAGE, fitCommand } from './fitCommand';
 import { FRONTIER_HELP, FRONTIER_USAGE, frontierCommand } from './frontierCommand';
+import { PLAN_HELP, PLAN_USAGE, planCommand } from './planCommand';
 import { PREDICT_HELP, PREDICT_USAGE, predictCommand } from './predictCommand';
 import { RUNS_USAGE, runsCommand } from './runsCommand';
 
@@ -15,6 +16,7 @@ usage:
   ${FIT_USAGE}
   ${PREDICT_USAGE}
   ${FRONTIER_USAGE}
+  ${PLAN_USAGE}
 
 \`scaling-lens <command> --help\` describes a command's options.
 exit codes: 0 ok, 1 failure (bad data, unreadable file, fit failed), 2 usage error.
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   fit: { run: fitCommand, help: FIT_HELP },
   predict: { run: predictCommand, help: PREDICT_HELP },
   frontier: { run: frontierCommand, help: FRONTIER_HELP },
+  plan: { run: planCommand, help: PLAN_HELP },
 };
 
 export interface CliIo {

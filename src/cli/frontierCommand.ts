@@ -50,8 +50,8 @@ export function frontierJson(r: FrontierResult): FrontierJson {
     opt: { exponent: r.opt.exponent, coef: r.opt.coef },
     budgets: r.budgets.map((b) =>
       b.run === undefined
-        ? { C: b.C, x_opt: b.x_opt, loss_opt: b.loss_opt }
-        : { C: b.C, x_opt: b.x_opt, loss_opt: b.loss_opt, run: b.run },
+        ? { C: b.C, x_opt: b.xOpt, loss_opt: b.lossOpt }
+        : { C: b.C, x_opt: b.xOpt, loss_opt: b.lossOpt, run: b.run },
     ),
     loss_frontier: { exponent: r.loss.exponent, coef: r.loss.coef },
     warnings: r.warnings,
@@ -199,7 +199,7 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
       : Array.from({ length: 20 }, (_, i) => r.budgets[Math.round((i * (r.budgets.length - 1)) / 19)]);
   const withRun = r.budgets.some((b) => b.run !== undefined);
   const rows = [['C', `${r.alloc}_opt`, `${yName}_opt`, ...(withRun ? ['run'] : [])]];
-  for (const b of shown) rows.push([formatReportNumber(b.C), formatReportNumber(b.x_opt), formatReportNumber(b.loss_opt), ...(withRun ? [b.run ?? ''] : [])]);
+  for (const b of shown) rows.push([formatReportNumber(b.C), formatReportNumber(b.xOpt), formatReportNumber(b.lossOpt), ...(withRun ? [b.run ?? ''] : [])]);
   for (const line of table(rows)) out(line.trimEnd());
   if (shown.length < r.budgets.length)
     out(`  (${shown.length} of ${r.budgets.length} budgets shown; --json lists all)`);

@@ -42,6 +42,7 @@ export interface FitDataset {
 }
 
 export type LossKind = 'huber' | 'lsq';
+export type BootstrapMode = 'cluster' | 'block' | 'point' | 'residual';
 export type Space = 'log' | 'linear';
 
 export interface FitOptions {
@@ -60,8 +61,9 @@ export interface FitOptions {
   /** lr_annealing: momentum λ of the annealing area S2 (default 0.999). */
   lambda?: number;
   /** Bootstrap unit: 'auto' (default) = whole runs when runs hold several points and there are ≥ 10 runs, blocks of
-   * consecutive points within runs when there are fewer runs, single points when each run is one point. */
-  bootstrapMode?: 'auto' | 'cluster' | 'block' | 'point';
+   * consecutive points within runs when there are fewer runs, single points when each run is one point, and
+   * residuals on the fixed design ('residual') when each run is one point and configurations are few. */
+  bootstrapMode?: 'auto' | BootstrapMode;
 }
 
 export interface CustomLawSpec {
@@ -90,13 +92,13 @@ export interface FitResult {
   latex: string;
   params: Record<string, ParamEstimate>;
   objective: number; // value of the minimised objective at the optimum
-  n_points: number;
-  n_runs: number;
-  metrics: { rmse_log: number; r2: number; aic: number; bic: number };
-  compute_optimal?: { a: number; b: number; G: number };
-  holdout?: { are_mean: number; points: HoldoutPoint[] };
+  nPoints: number;
+  nRuns: number;
+  metrics: { rmseLog: number; r2: number; aic: number; bic: number };
+  computeOptimal?: ComputeOptimal;
+  holdout?: { areMean: number; points: HoldoutPoint[] };
   warnings: string[];
-  elapsed_ms: number;
+  elapsedMs: number;
   /** How trustworthy the optimum is. */
   diagnostics: {
     starts: number;
@@ -105,7 +107,7 @@ export interface FitResult {
     /** Of JᵀJ at the optimum, J taken against relative parameter changes (∂r/∂ln θ), so it is unit-free. */
     conditionNumber?: number;
     /** How the bootstrap resampled ('cluster' = whole runs) and how many resamples failed to converge. */
-    bootstrapMode?: 'cluster' | 'block' | 'point';
+    bootstrapMode?: BootstrapMode;
     bootstrapFailures?: number;
   };
   /** The data's domain per x variable (min, max), for interpolation/extrapolation labels. */
@@ -122,20 +124,78 @@ export interface FitResult {
   lambda?: number;
   /** `auto`: every candidate law fitted, with its metrics and backtest error; the chosen one is `law`. */
   comparison?: LawComparison[];
+  /** What the design (the configurations fitted) can and cannot determine, with advice. */
+  design?: DesignReport;
+  /** With a bootstrap: whether the 95% intervals can be taken at their word (reasons in `warnings`). */
+  intervalQuality?: IntervalQuality;
+  /** Run-to-run noise of one observation, for prediction intervals (sd in the residual space). */
+  noise?: Noise;
+}
+
+export type IntervalQuality = 'ok' | 'rough' | 'unreliable';
+
+/** Compute-optimal allocation N_opt = G·(C/6)^a, D_opt = (C/6)^b / G, with 95% intervals when bootstrapped. */
+export interface ComputeOptimal {
+  a: number;
+  b: number;
+  G: number;
+  ci95?: { a: [number, number]; b: [number, number]; G: [number, number] };
+}
+
+export interface Noise {
+  /** Standard deviation of one observation around the law, in the residual space (ln y for log fits). */
+  sd: number;
+  space: Space;
+  /** Degrees of freedom behind `sd` (widens the interval when few). */
+  dof: number;
+  /** 'replicates': pooled from repeated runs of one configuration; 'residuals': from the fit's residuals. */
+  source: 'replicates' | 'residuals';
+}
+
+/** One aspect of the design with its measured value and one line of advice (empty when the design is fine there). */
+export interface DesignCheck {
+  name: 'tokens_per_param' | 'span_N' | 'span_D' | 'exponent_conditioning' | 'configurations';
+  /** Human-readable measurement, e.g. "0.46–341 tokens/param (2.9 decades)". */
+  value: string;
+  ok: boolean;
+  advice: string;
+}
+
+export interface DesignReport {
+  /** Distinct x configurations and the law's parameter count. */
+  configurations: number;
+  parameters: number;
+  /** N, D designs: the joint domain of the fitted points (for extrapolation labels). */
+  joint?: JointDomain;
+  /** N, D designs: condition number of the covariance of (ln N, ln D); infinite when D/N never varies. */
+  exponentConditioning?: number;
+  /** Whether the N and D effects (hence the compute-optimal split) can be separated by these runs. */
+  identifiable?: boolean;
+  /** Why not, in words, when `identifiable` is false. */
+  reason?: string;
+  checks: DesignCheck[];
+}
+
+/** Ranges (min, max) of the fitted points in N, D, tokens per parameter D/N and compute C = 6·N·D. */
+export interface JointDomain {
+  N: [number, number];
+  D: [number, number];
+  tokensPerParam: [number, number];
+  C: [number, number];
 }
 
 export interface LawComparison {
   law: LawName;
   aic: number;
   bic: number;
-  rmse_log: number;
-  are_mean?: number;
+  rmseLog: number;
+  areMean?: number;
 }
 
 /** What `--out fit.json` writes: the result plus enough provenance to reproduce a prediction. */
 export interface FitArtifact extends FitResult {
   kind: 'scaling-lens-fit';
-  engine_version: string;
+  engineVersion: string;
   created: string; // ISO time
   data: {
     xNames: string[];
@@ -149,12 +209,29 @@ export interface FitArtifact extends FitResult {
 export interface Prediction {
   at: Record<string, number>;
   value: number;
+  /** Where the law's mean lies (bootstrap over the fit). */
   ci95?: [number, number];
-  /** 'interpolation' inside the data's domain, else 'extrapolation' with how many decades beyond it. */
+  /** Where a new run's observed value should fall: the mean's uncertainty plus run-to-run noise. */
+  pi95?: [number, number];
+  /** 'interpolation' inside the data's joint domain, else 'extrapolation' with how many decades beyond it. */
   regime: 'interpolation' | 'extrapolation';
   decadesBeyond: number;
+  /** Why it is an extrapolation, in words ("5,000 tokens/param; the data span 0.5–340"). */
+  regimeReason?: string;
   /** chinchilla at a compute budget ({C}): the allocation the prediction was made at. */
-  optimal?: { N_opt: number; D_opt: number; tokensPerParam: number };
+  optimal?: OptimalAllocation;
+}
+
+export interface OptimalAllocation {
+  nOpt: number;
+  dOpt: number;
+  tokensPerParam: number;
+  nOptCi95?: [number, number];
+  dOptCi95?: [number, number];
+  tokensPerParamCi95?: [number, number];
+  /** False when these runs cannot separate the N and D effects: the split is then not a number to use. */
+  identifiable: boolean;
+  reason?: string;
 }
 
 // --- What to fit ------------------------------------------------------------------------------------------------

@@ -80,6 +80,9 @@ async function start(context: vscode.ExtensionContext, log: Log): Promise<Scalin
     onPrediction: (p) => {
       bridge.addPrediction(p);
     },
+    onInteractiveFit: () => {
+      if (config.openPanelAfterFit()) bridge.openForFit();
+    },
   });
   // One disposal tree: everything created here is owned by the extension context.
   context.subscriptions.push(

@@ -108,6 +108,11 @@ export class Config implements vscode.Disposable {
     return Math.max(0, finiteOr(this.cfg(scope).get<unknown>('optimality.warnFactor', 0), 0));
   }
 
+  /** Open (or reveal) the Scaling panel when an interactive fit starts (`panel.openAfterFit`). */
+  openPanelAfterFit(): boolean {
+    return this.cfg().get<unknown>('panel.openAfterFit', true) !== false;
+  }
+
   /** The fit artifact hovers use instead of the active fit (`fitArtifact`), trimmed; '' when unset. */
   fitArtifact(scope?: vscode.Uri): string {
     const v = this.cfg(scope).get<unknown>('fitArtifact', '');

@@ -10,3 +10,4 @@ export function startHarness(html: {
 }): Promise<{ base: string; url: (theme?: 'dark' | 'light') => string; close: () => void }>;
 export function launchChromium(): Promise<Browser>;
 export function timeRender(page: Page, chart: string, state: unknown): Promise<number>;
+export function timeMessage(page: Page, chart: string, message: unknown): Promise<number>;

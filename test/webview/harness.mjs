@@ -60,16 +60,16 @@ export async function launchChromium() {
 }
 
 /**
- * Posts a state to the page and resolves with the milliseconds until the chart's view reports it drawn (and one
- * frame has been painted): what a user waits for after the host sends an update.
+ * Posts a host message to the page and resolves with the milliseconds until the chart's view reports it drawn (and
+ * one frame has been painted): what a user waits for after the host sends an update.
  */
-export function timeRender(page, chart, state) {
+export function timeMessage(page, chart, message) {
   return page.evaluate(
-    async ([id, s]) => {
+    async ([id, m]) => {
       const el = document.querySelector(`[data-chart="${id}"]`);
       const before = Number(el.dataset.renders ?? 0);
       const t0 = performance.now();
-      window.postMessage({ type: 'state', state: s }, '*');
+      window.postMessage(m, '*');
       await new Promise((res) => {
         const obs = new MutationObserver(() => {
           if (Number(el.dataset.renders ?? 0) > before) {
@@ -82,6 +82,11 @@ export function timeRender(page, chart, state) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
       return performance.now() - t0;
     },
-    [chart, state],
+    [chart, message],
   );
+}
+
+/** timeMessage with a full state. */
+export function timeRender(page, chart, state) {
+  return timeMessage(page, chart, { type: 'state', state });
 }

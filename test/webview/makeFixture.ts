@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const sizes = Object.entries(state.charts).map(
     ([k, c]) => `${k}: ${c.available ? `${c.drawn} rows` : `unavailable (${c.reason})`}`,
   );
-  console.log(`wrote ${FIXTURE}: ${fit.law}, ${fit.n_points} points; ${sizes.join('; ')}`);
+  console.log(`wrote ${FIXTURE}: ${fit.law}, ${fit.nPoints} points; ${sizes.join('; ')}`);
 }
 
 main().catch((e: unknown) => {

@@ -28,6 +28,7 @@ function suite() {
   /** @type {import('playwright-core').Page} */ let page;
   let harness;
   let contract;
+  let diffPanelState;
   let fixture;
   const consoleErrors = [];
   const vegaWarnings = [];
@@ -39,9 +40,11 @@ function suite() {
     if (!existsSync(FIXTURE))
       throw new Error(`${FIXTURE} is missing: run  node --import tsx test/webview/makeFixture.ts`);
     fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
-    const { tsImport } = await import('tsx/esm/api');
-    contract = await tsImport('../../src/contract/panel.ts', import.meta.url);
-    harness = await startHarness(await tsImport('../../src/extension/panel/html.ts', import.meta.url));
+    // tsx's CommonJS loader: the contract is a folder of extensionless imports, as the bundles compile it.
+    const { require: tsRequire } = await import('tsx/cjs/api');
+    contract = tsRequire('../../src/contract/panel/index.ts', import.meta.url);
+    ({ diffPanelState } = tsRequire('../../src/core/view/panelDelta.ts', import.meta.url));
+    harness = await startHarness(tsRequire('../../src/extension/panel/html.ts', import.meta.url));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
     page.on('console', (m) => {
@@ -249,6 +252,77 @@ function suite() {
     assert.deepEqual(await page.evaluate(() => window.__uiState.zoom.scaling), zoom, 'zoom unchanged');
     await sendState(fixture);
     await waitRendered('scaling', renders + 2);
+  });
+
+  test('a delta from a grown log redraws that run in place, without re-embedding', async () => {
+    await openTab(1);
+    const host = chart('curves');
+    await waitRendered('curves');
+    const renders = Number(await page.getAttribute(host, 'data-renders'));
+    await page.evaluate(
+      (sel) => (document.querySelector(`${sel} .chart-canvas:not(.chart-next)`).__marker = 'kept'),
+      host,
+    );
+    // The host's own diff: the first run's smoothed curve gains a point beyond its end (a log append).
+    const next = structuredClone(fixture);
+    next.builtAt = fixture.builtAt + 1;
+    const smoothed = next.charts.curves.data.smoothed;
+    const run = smoothed[0].run;
+    const last = smoothed.filter((r) => r.run === run).at(-1);
+    smoothed.push({ ...last, x: last.x * 1.5, y: last.y * 0.97, step: last.step + 1000, hover: true });
+    const changes = diffPanelState(fixture, next);
+    assert.deepEqual(
+      changes.map((c) => [c.type, c.dataset, c.runs]),
+      [['seriesChanged', 'smoothed', [run]]],
+      'only that run changes',
+    );
+    const message = { type: 'delta', base: fixture.builtAt, builtAt: next.builtAt, changes };
+    assert.ok(contract.parseHostMessage(message).ok, 'the delta passes the webview validator');
+    const before = (await marks('curves')).lines;
+    /** Vertices of every drawn line (the raw and smoothed series). */
+    const vertices = () =>
+      page.evaluate(
+        (sel) =>
+          [...document.querySelectorAll(`${sel} .chart-canvas:not(.chart-next) g.mark-line path`)]
+            .map((p) => (p.getAttribute('d').match(/[ML]/g) ?? []).length)
+            .reduce((a, b) => a + b, 0),
+        host,
+      );
+    const verticesBefore = await vertices();
+    await page.evaluate((m) => window.postMessage(m, '*'), message);
+    await waitRendered('curves', renders + 1);
+    assert.equal(
+      await page.evaluate((sel) => document.querySelector(`${sel} .chart-canvas:not(.chart-next)`).__marker, host),
+      'kept',
+      'the view was changed in place, not embedded again',
+    );
+    assert.equal((await marks('curves')).lines, before, 'same number of series');
+    assert.equal(await vertices(), verticesBefore + 1, 'the grown series has one more vertex, the others none');
+    // Back to the fixture with the reverse delta, so later tests see the recorded state.
+    const back = diffPanelState(next, { ...fixture, builtAt: next.builtAt + 1 });
+    await page.evaluate((m) => window.postMessage(m, '*'), {
+      type: 'delta',
+      base: next.builtAt,
+      builtAt: next.builtAt + 1,
+      changes: back,
+    });
+    await waitRendered('curves', renders + 2);
+    fixture.builtAt = next.builtAt + 1;
+  });
+
+  test('a delta for a state the page does not hold asks for the whole state', async () => {
+    const before = (await posted()).length;
+    await page.evaluate((m) => window.postMessage(m, '*'), {
+      type: 'delta',
+      base: 1,
+      builtAt: 2,
+      changes: [],
+    });
+    await page.waitForFunction((n) => window.__posted.some((m, i) => i >= n && m.type === 'ready'), before);
+    const msgs = (await posted()).slice(before);
+    assert.equal(msgs[0].type, 'log');
+    assert.match(msgs[0].message, /whole state/);
+    await sendState(fixture);
   });
 
   test('renders plots as SVG and PNG when the host asks', async () => {

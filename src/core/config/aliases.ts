@@ -71,6 +71,8 @@ export const DEFAULT_ALIASES = {
   flops: ['flops', 'total_flops', 'train_flops', 'compute', 'C'],
   lr: ['learning_rate', 'lr', 'max_lr', 'peak_lr'],
   tie_embeddings: ['tie_word_embeddings', 'tie_embeddings', 'weight_tying'],
+  /** Log fields that carry the step, tried before the built-in order (see ingest/common STEP_KEYS); empty by default. */
+  step: [],
 } as const;
 
 export type Canonical = keyof typeof DEFAULT_ALIASES;

@@ -22,7 +22,7 @@ export function toArtifact(result: FitResult, dataset: FitDataset, created = new
   const runs = [...new Set(dataset.points.map((p) => p.runId))];
   return {
     kind: ARTIFACT_KIND,
-    engine_version: version,
+    engineVersion: version,
     created: created.toISOString(),
     ...result,
     data: {
@@ -40,6 +40,62 @@ export function toArtifact(result: FitResult, dataset: FitDataset, created = new
 }
 
 export { ArtifactError };
+
+/**
+ * The artifact on disk keeps the snake_case keys it has always had (files written by older versions must load, and
+ * users read them), while the engine's types are camelCase. These tables are the whole mapping, both directions.
+ */
+const TOP_KEYS: Record<string, string> = {
+  engineVersion: 'engine_version',
+  nPoints: 'n_points',
+  nRuns: 'n_runs',
+  computeOptimal: 'compute_optimal',
+  elapsedMs: 'elapsed_ms',
+};
+const METRIC_KEYS: Record<string, string> = { rmseLog: 'rmse_log' };
+const HOLDOUT_KEYS: Record<string, string> = { areMean: 'are_mean' };
+const COMPARISON_KEYS: Record<string, string> = { rmseLog: 'rmse_log', areMean: 'are_mean' };
+
+function invert(table: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [v, k]));
+}
+
+/** Renames an object's keys in place of the old ones, so the key order (and the file's diff) stays as it was. */
+function renameKeys(v: unknown, table: Record<string, string>): unknown {
+  if (!isRecord(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [table[k] ?? k, x]));
+}
+
+/** Maps between the engine's names and the file's, in the direction the tables give. */
+function mapArtifact(
+  doc: Record<string, unknown>,
+  top: Record<string, string>,
+  metric: Record<string, string>,
+  holdout: Record<string, string>,
+  comparison: Record<string, string>,
+): Record<string, unknown> {
+  const out = renameKeys(doc, top) as Record<string, unknown>;
+  if (isRecord(out.metrics)) out.metrics = renameKeys(out.metrics, metric);
+  if (isRecord(out.holdout)) out.holdout = renameKeys(out.holdout, holdout);
+  if (Array.isArray(out.comparison)) out.comparison = out.comparison.map((c: unknown) => renameKeys(c, comparison));
+  return out;
+}
+
+/** The artifact in its on-disk shape (documented snake_case keys). */
+function artifactJson(a: FitArtifact): Record<string, unknown> {
+  return mapArtifact({ ...a }, TOP_KEYS, METRIC_KEYS, HOLDOUT_KEYS, COMPARISON_KEYS);
+}
+
+/** An on-disk artifact (already checked by artifactProblems) in the engine's names. */
+function fromArtifactJson(doc: Record<string, unknown>): FitArtifact {
+  return mapArtifact(
+    doc,
+    invert(TOP_KEYS),
+    invert(METRIC_KEYS),
+    invert(HOLDOUT_KEYS),
+    invert(COMPARISON_KEYS),
+  ) as unknown as FitArtifact;
+}
 
 type Json = unknown;
 
@@ -119,10 +175,10 @@ export function readArtifact(path: string): FitArtifact {
       `${path}: ${problems.length === 1 ? problems[0] : `invalid fit artifact:\n  ${problems.join('\n  ')}`}`,
       foreign,
     );
-  return doc as FitArtifact;
+  return fromArtifactJson(doc as Record<string, unknown>);
 }
 
 /** The artifact as written to disk: stable key order, readable diffs. */
 export function artifactText(a: FitArtifact): string {
-  return JSON.stringify(a, null, 1) + '\n';
+  return JSON.stringify(artifactJson(a), null, 1) + '\n';
 }

@@ -77,7 +77,7 @@ export function fitDataset(data: FitDataset, options: FitRunOptions): FitResult 
     throw new FitError(`the ${law} fit failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   progress.report(1, 'done');
-  result.elapsed_ms = performance.now() - t0;
+  result.elapsedMs = performance.now() - t0;
   return result;
 }
 
@@ -106,17 +106,17 @@ function autoHoldout(data: FitDataset, asked: number | undefined): number {
 
 /**
  * Backtest errors from one or two held-out runs are noisy: a difference smaller than the noise level (the best
- * in-sample rmse_log among the candidates, roughly the relative scatter of a point) or than 25% of the best error
+ * in-sample rmseLog among the candidates, roughly the relative scatter of a point) or than 25% of the best error
  * is no evidence, so such laws tie and AIC decides among them.
  */
 export function pickLaw(rows: LawComparison[]): LawComparison {
-  const tested = rows.filter((r) => typeof r.are_mean === 'number' && Number.isFinite(r.are_mean));
+  const tested = rows.filter((r) => typeof r.areMean === 'number' && Number.isFinite(r.areMean));
   let band = tested.length ? tested : rows;
   if (tested.length) {
-    const best = Math.min(...tested.map((r) => r.are_mean as number));
-    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmse_log) ? r.rmse_log : Infinity)));
+    const best = Math.min(...tested.map((r) => r.areMean as number));
+    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmseLog) ? r.rmseLog : Infinity)));
     const margin = Math.max(0.25 * best, Number.isFinite(noise) ? noise : 0);
-    band = tested.filter((r) => (r.are_mean as number) <= best + margin);
+    band = tested.filter((r) => (r.areMean as number) <= best + margin);
   }
   return band.reduce((a, b) => (b.aic < a.aic ? b : a));
 }
@@ -139,8 +139,8 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
   });
   if (!fits.size) throw new FitError(`auto: no candidate law could be fitted: ${skipped.join('; ')}`);
   const comparison: LawComparison[] = [...fits.values()].map((f) => {
-    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmse_log: f.metrics.rmse_log };
-    if (f.holdout) row.are_mean = f.holdout.are_mean;
+    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmseLog: f.metrics.rmseLog };
+    if (f.holdout) row.areMean = f.holdout.areMean;
     return row;
   });
   const chosen = pickLaw(comparison);
@@ -153,8 +153,8 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
       progress.span(share, 1, `auto: ${chosen.law}`),
     );
   const how =
-    chosen.are_mean !== undefined
-      ? `backtest error ${(100 * chosen.are_mean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
+    chosen.areMean !== undefined
+      ? `backtest error ${(100 * chosen.areMean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
       : `AIC ${chosen.aic.toFixed(1)} (no backtest: ${k ? 'it failed for every law' : 'too few runs to hold one out'})`;
   result.warnings.unshift(`auto: picked ${chosen.law} of ${comparison.map((c) => c.law).join(', ')} by ${how}`);
   if (skipped.length) result.warnings.push(`auto: skipped ${skipped.join('; ')}`);

@@ -7,8 +7,10 @@ import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { bootstrap, resolveMode } from './bootstrap';
+import { analyseDesign } from './design';
 import { FitCancelledError, FitError } from '../errors';
 import { backtest } from './holdout';
+import { computeOptimalCi, estimateNoise, intervalQuality } from './intervals';
 import { quantileSorted } from './linalg';
 import type { LossSpec } from './loss';
 import { metrics } from './metrics';
@@ -69,7 +71,7 @@ export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'break
   }
 }
 
-export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit {
+export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit & { grid: number[][] } {
   const starts = findStarts(prep, rand, maxStarts(prep.law));
   if (!starts.length) {
     throw new FitError(
@@ -82,7 +84,7 @@ export function solveCore(prep: Prepared, rand: () => number, progress: Progress
   if (!Number.isFinite(core.objective) || !core.theta.every(Number.isFinite)) {
     throw new FitError(`the ${prep.law.name} fit diverged: no start reached a finite objective`);
   }
-  return core;
+  return { ...core, grid: starts };
 }
 
 const rawTheta = (prep: Prepared, theta: number[]): number[] =>
@@ -116,7 +118,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         maxStarts(law),
         progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`),
       );
-      holdout = { are_mean: bt.are_mean, points: bt.points };
+      holdout = { areMean: bt.areMean, points: bt.points };
     } catch (e) {
       if (!o.softHoldout || !(e instanceof FitError) || e instanceof FitCancelledError) throw e;
       warnings.push(`no backtest: ${e.message}`);
@@ -128,6 +130,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     params[q.name] = { value: raw[j] };
   });
   let draws: Record<string, number>[] | undefined;
+  let quality: ReturnType<typeof intervalQuality> | undefined;
   let bootMode: FitResult['diagnostics']['bootstrapMode'];
   let bootFailures: number | undefined;
   if (o.bootstrap > 0) {
@@ -145,6 +148,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         span.report(i / B, `resample ${i + 1} of ${B}`);
       },
       alternatives,
+      core.grid,
     );
     bootMode = boot.mode;
     bootFailures = boot.failures;
@@ -156,24 +160,33 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
       });
     }
     warnings.push(...bootstrapWarnings(prep, B, boot.draws.length, boot.failures, mode));
+    quality = intervalQuality(prep, boot.draws, B);
+    warnings.push(...quality.reasons);
   }
 
   const cond = conditioning(prep, core.theta);
   const bounds = atBounds(law, core.theta);
   warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
 
-  let compute_optimal: FitResult['compute_optimal'];
+  let computeOptimal: FitResult['computeOptimal'];
   if (name === 'chinchilla') {
     const [, A, B, alpha, beta] = raw;
     if (alpha > 0 && beta > 0 && A > 0 && B > 0) {
       const { a, b, G } = chinchillaOptimal({ E: raw[0], A, B, alpha, beta }, 6);
-      compute_optimal = { a, b, G };
+      computeOptimal = { a, b, G };
+      const ci = draws ? computeOptimalCi(draws) : undefined;
+      if (ci) computeOptimal.ci95 = ci;
     } else {
       warnings.push(
         'no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)',
       );
     }
   }
+
+  const design = analyseDesign(prep.varNames, prep.rawRows, law.paramCount);
+  if (name === 'chinchilla' && design.identifiable === false)
+    warnings.push(`compute-optimal split not identifiable from these runs: ${design.reason ?? ''}`);
+  const noise = estimateNoise(prep, core.theta);
 
   const domain: Record<string, [number, number]> = {};
   prep.varNames.forEach((v, j) => {
@@ -192,11 +205,11 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     latex: law.latex,
     params,
     objective: core.objective,
-    n_points: prep.n,
-    n_runs: new Set(prep.runIds).size,
+    nPoints: prep.n,
+    nRuns: new Set(prep.runIds).size,
     metrics: metrics(prep, raw),
     warnings,
-    elapsed_ms: 0,
+    elapsedMs: 0,
     diagnostics: {
       starts: core.starts,
       startsReachingBest: core.startsReachingBest,
@@ -207,7 +220,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     options: { loss: lossKind, delta: o.delta, space, bootstrap: o.bootstrap, holdout: o.holdout },
     variables: prep.varNames.slice(),
   };
-  if (compute_optimal) result.compute_optimal = compute_optimal;
+  if (computeOptimal) result.computeOptimal = computeOptimal;
   if (holdout) result.holdout = holdout;
   if (draws) result.draws = draws;
   if (bootMode) {
@@ -217,6 +230,10 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   if (name === 'custom' && o.custom) result.custom = o.custom;
   if (name === 'bnsl') result.breaks = law.breaks === 2 ? 2 : 1;
   if (name === 'lr_annealing') result.lambda = o.lambda ?? DEFAULT_LAMBDA;
+  // Issue #11 additions last, so artifacts keep their earlier keys in their earlier order.
+  result.design = design;
+  if (quality) result.intervalQuality = quality.quality;
+  if (noise) result.noise = noise;
   return result;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The compute-optimal frontier x_opt(C) = coef·C^exponent, three ways (Hoffmann et al. 2022):
+ * The compute-optimal frontier xOpt(C) = coef·C^exponent, three ways (Hoffmann et al. 2022):
  *  - envelope (Approach 1): for each compute budget, the lowest loss over all training curves and the allocation
  *    (N or D) of the run that reaches it; then a power law through those optima.
  *  - isoflop (Approach 2): per fixed budget, a parabola of loss in ln(x); its vertex is that budget's optimum; then a
@@ -30,8 +30,8 @@ export interface PowerLaw {
 
 export interface FrontierBudget {
   C: number;
-  x_opt: number;
-  loss_opt: number;
+  xOpt: number;
+  lossOpt: number;
   /** envelope: the run whose curve is lowest at this budget. */
   run?: string;
 }
@@ -39,9 +39,9 @@ export interface FrontierBudget {
 export interface FrontierResult {
   method: FrontierMethod;
   alloc: string;
-  /** x_opt(C) = coef·C^exponent, C in the units of the input's C. */
+  /** xOpt(C) = coef·C^exponent, C in the units of the input's C. */
   opt: PowerLaw;
-  /** loss_opt(C) = coef·C^exponent through the budgets' optimal losses (a plain power law, as GPT-3 Fig. 3.1). */
+  /** lossOpt(C) = coef·C^exponent through the budgets' optimal losses (a plain power law, as GPT-3 Fig. 3.1). */
   loss: PowerLaw;
   budgets: FrontierBudget[];
   warnings: string[];
@@ -109,11 +109,11 @@ function finish(
     );
   const opt = fitPowerLaw(
     forOpt.map((b) => b.C),
-    forOpt.map((b) => b.x_opt),
+    forOpt.map((b) => b.xOpt),
   );
   const loss = fitPowerLaw(
     budgets.map((b) => b.C),
-    budgets.map((b) => b.loss_opt),
+    budgets.map((b) => b.lossOpt),
   );
   if (!Number.isFinite(opt.exponent))
     warnings.push(`the optimal ${alloc} does not vary over the budgets, so no exponent can be fitted`);
@@ -179,12 +179,12 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
       const at = curveAt(curve, C);
       if (!at) continue;
       offered.push(at.x);
-      if (!best || at.loss < best.loss_opt) best = { C, x_opt: at.x, loss_opt: at.loss, run: runId };
+      if (!best || at.loss < best.lossOpt) best = { C, xOpt: at.x, lossOpt: at.loss, run: runId };
     }
     if (!best) continue;
     budgets.push(best);
     if (offered.length < 2) single++;
-    else if (best.x_opt >= xMax * (1 - 1e-9) || best.x_opt <= xMin * (1 + 1e-9)) edge++;
+    else if (best.xOpt >= xMax * (1 - 1e-9) || best.xOpt <= xMin * (1 + 1e-9)) edge++;
     else interior.push(best);
   }
   const forOpt = interior.length >= 2 ? interior : budgets;
@@ -201,7 +201,7 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
       `fewer than 2 budgets have their optimum strictly inside the runs' range of ${alloc}; the ${alloc} exponent uses every budget and is biased toward the ends of that range`,
     );
   const winners = new Set(forOpt.map((b) => b.run));
-  const distinct = new Set(forOpt.map((b) => b.x_opt.toPrecision(6))).size;
+  const distinct = new Set(forOpt.map((b) => b.xOpt.toPrecision(6))).size;
   if (winners.size < 3)
     warnings.push(
       `the envelope is formed by only ${winners.size} run${winners.size === 1 ? '' : 's'} (${[...winners].join(', ')}); the exponent is poorly determined`,
@@ -298,8 +298,8 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
     }
     const [a, b, c] = fit;
     const uStar = -b / (2 * a);
-    const x_opt = Math.exp(mid + uStar);
-    budgets.push({ C, x_opt, loss_opt: c - (b * b) / (4 * a) });
+    const xOpt = Math.exp(mid + uStar);
+    budgets.push({ C, xOpt, lossOpt: c - (b * b) / (4 * a) });
     let iMin = 0;
     sorted.forEach((p, i) => {
       if (p.loss < sorted[iMin].loss) iMin = i;
@@ -371,7 +371,7 @@ export function parametricFrontier(
   const Cs = [...new Set(budgetsC.filter((c) => c > 0 && Number.isFinite(c)))].sort((a, b) => a - b);
   const budgets = Cs.map((C) => {
     const o = chinchillaOptimal(p, C);
-    return { C, x_opt: alloc === 'N' ? o.N_opt : o.D_opt, loss_opt: o.loss };
+    return { C, xOpt: alloc === 'N' ? o.nOpt : o.dOpt, lossOpt: o.loss };
   });
   const warnings = [
     'the parametric frontier takes C = 6·N·D (FLOPs); with C counted another way, x_opt(C) shifts by that factor',
@@ -379,7 +379,7 @@ export function parametricFrontier(
   ];
   const loss = fitPowerLaw(
     budgets.map((b) => b.C),
-    budgets.map((b) => b.loss_opt),
+    budgets.map((b) => b.lossOpt),
   );
   if (budgets.length >= 2)
     warnings.push(

@@ -56,7 +56,7 @@ export function splitLargestRuns(
 }
 
 export interface Backtest {
-  are_mean: number;
+  areMean: number;
   points: HoldoutPoint[];
   by: string;
 }
@@ -98,6 +98,6 @@ export function backtest(
       are: Math.abs(predicted - y) / Math.abs(y),
     };
   });
-  const are_mean = points.reduce((s, q) => s + q.are, 0) / points.length;
-  return { are_mean, points, by };
+  const areMean = points.reduce((s, q) => s + q.are, 0) / points.length;
+  return { areMean, points, by };
 }

@@ -7,9 +7,11 @@ import { chinchillaOptimal } from '../laws/chinchilla';
 import { annealingAreas, DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
+import { approx, MAX_DRAW_RATIO_SPREAD } from './design';
 import { FitError } from '../errors';
+import { predictionInterval } from './intervals';
 import { quantileSorted } from './linalg';
-import type { FitResult, Prediction } from '../../contract/fit';
+import type { FitResult, OptimalAllocation, Prediction } from '../../contract/fit';
 
 interface Model {
   law: LawDef;
@@ -93,24 +95,51 @@ function interval(values: number[]): [number, number] | undefined {
   return [quantileSorted(finite, 0.025), quantileSorted(finite, 0.975)];
 }
 
-/** Interpolation inside the data's range on every variable; else the largest distance beyond it, in decades. */
+/**
+ * Interpolation inside the data's joint domain; else the largest distance beyond it, in decades, with the reason.
+ * Each variable is checked against its range, and N, D fits also against the ranges of tokens per parameter and of
+ * compute: a point inside the N and D ranges at 5,000 tokens/param, or above the largest compute, is extrapolation.
+ */
 export function regimeOf(
   fit: FitResult,
   point: Record<string, number>,
-): { regime: Prediction['regime']; decadesBeyond: number } {
+): { regime: Prediction['regime']; decadesBeyond: number; regimeReason?: string } {
   let outside = false;
   let decades = 0;
-  for (const [v, x] of Object.entries(point)) {
-    const dom = fit.domain?.[v];
-    if (!dom) continue;
+  let reason: string | undefined;
+  const check = (x: number, dom: [number, number] | undefined, what: (x: string, lo: string, hi: string) => string) => {
+    if (!dom) return;
     const [lo, hi] = dom;
     const tol = 1e-9 * Math.max(Math.abs(lo), Math.abs(hi));
-    if (x >= lo - tol && x <= hi + tol) continue;
+    if (x >= lo - tol && x <= hi + tol) return;
     outside = true;
     // Decades only mean something for positive quantities; a signed variable is "outside" without a distance.
-    if (x > 0 && lo > 0) decades = Math.max(decades, x < lo ? Math.log10(lo / x) : Math.log10(x / hi));
+    const d = x > 0 && lo > 0 ? (x < lo ? Math.log10(lo / x) : Math.log10(x / hi)) : 0;
+    if (d >= decades || reason === undefined) {
+      decades = Math.max(decades, d);
+      reason = what(approx(x), approx(lo), approx(hi));
+    }
+  };
+  for (const [v, x] of Object.entries(point))
+    check(x, fit.domain[v] as [number, number] | undefined, (x, lo, hi) => `${v} = ${x}; the data span ${lo}–${hi}`);
+  const joint = fit.design?.joint;
+  const { N, D } = point;
+  if (joint && N > 0 && D > 0) {
+    check(D / N, joint.tokensPerParam, (x, lo, hi) => `${x} tokens/param; the data span ${lo}–${hi}`);
+    check(6 * N * D, joint.C, (x, lo, hi) => `C = ${x} FLOPs; the data span ${lo}–${hi}`);
   }
-  return { regime: outside ? 'extrapolation' : 'interpolation', decadesBeyond: decades };
+  return outside
+    ? { regime: 'extrapolation', decadesBeyond: decades, ...(reason ? { regimeReason: reason } : {}) }
+    : { regime: 'interpolation', decadesBeyond: 0 };
+}
+
+/** The prediction interval beside the mean's, when the fit measured its run-to-run noise. */
+function withPi(out: Prediction, fit: FitResult): Prediction {
+  if (fit.noise) {
+    const pi = predictionInterval(out.value, out.ci95, fit.noise);
+    if (pi) out.pi95 = pi;
+  }
+  return out;
 }
 
 /** The law's value at `at` (the fit's variables by name); chinchilla also takes {C} alone: the compute-optimal point. */
@@ -118,15 +147,11 @@ export function predict(fit: FitResult, at: Record<string, number>): Prediction 
   const m = modelOf(fit);
   if (fit.law === 'chinchilla' && typeof at.C === 'number' && !m.vars.every((v) => typeof at[v] === 'number')) {
     const opt = computeOptimal(fit, at.C);
-    const point = { N: opt.N_opt, D: opt.D_opt };
-    const out: Prediction = {
-      at: { ...at },
-      value: opt.loss,
-      ...regimeOf(fit, point),
-      optimal: { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam },
-    };
-    if (opt.ci95) out.ci95 = opt.ci95;
-    return out;
+    const point = { N: opt.nOpt, D: opt.dOpt };
+    const { loss, ci95, ...optimal } = opt;
+    const out: Prediction = { at: { ...at }, value: loss, ...regimeOf(fit, point), optimal };
+    if (ci95) out.ci95 = ci95;
+    return withPi(out, fit);
   }
   const x = xVector(m, at);
   const value = m.law.f(m.theta, x);
@@ -136,18 +161,19 @@ export function predict(fit: FitResult, at: Record<string, number>): Prediction 
     const ci = interval(m.draws.map((d) => m.law.f(d, x)));
     if (ci) out.ci95 = ci;
   }
-  return out;
+  return withPi(out, fit);
 }
 
 /**
  * Compute-optimal allocation of a chinchilla fit under C = 6·N·D (closed form): a = β/(α+β), b = α/(α+β),
- * G = (αA/(βB))^(1/(α+β)), N_opt = G·(C/6)^a, D_opt = (C/6)^b / G. The interval is over the draws, each at its own
- * optimal allocation.
+ * G = (αA/(βB))^(1/(α+β)), N_opt = G·(C/6)^a, D_opt = (C/6)^b / G. The intervals are over the draws, each at its own
+ * optimal allocation. Not identifiable when the design cannot separate N and D (fit.design) or when the draws place
+ * the optimum anywhere over more than three decades of tokens per parameter.
  */
 export function computeOptimal(
   fit: FitResult,
   C: number,
-): { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } {
+): OptimalAllocation & { loss: number; ci95?: [number, number] } {
   if (fit.law !== 'chinchilla')
     throw new FitError(`a compute-optimal allocation needs a chinchilla fit; this one is ${fit.law}`);
   if (!(C > 0) || !Number.isFinite(C)) throw new FitError(`compute budget C must be a positive number, not ${C}`);
@@ -160,15 +186,31 @@ export function computeOptimal(
     );
   }
   const o = chinchillaOptimal(p, C);
-  const out: { N_opt: number; D_opt: number; tokensPerParam: number; loss: number; ci95?: [number, number] } = {
-    N_opt: o.N_opt,
-    D_opt: o.D_opt,
-    tokensPerParam: o.D_opt / o.N_opt,
+  const out: OptimalAllocation & { loss: number; ci95?: [number, number] } = {
+    nOpt: o.nOpt,
+    dOpt: o.dOpt,
+    tokensPerParam: o.dOpt / o.nOpt,
+    identifiable: fit.design?.identifiable ?? true,
     loss: o.loss,
   };
+  if (fit.design?.identifiable === false && fit.design.reason) out.reason = fit.design.reason;
   if (m.draws.length) {
-    const ci = interval(m.draws.map((d) => chinchillaOptimal(asRecord(d), C).loss));
+    const opts = m.draws.map((d) => asRecord(d)).filter((d) => d.alpha > 0 && d.beta > 0 && d.A > 0 && d.B > 0);
+    const at = opts.map((d) => chinchillaOptimal(d, C));
+    const ci = interval(at.map((q) => q.loss));
     if (ci) out.ci95 = ci;
+    const n = interval(at.map((q) => q.nOpt)),
+      d = interval(at.map((q) => q.dOpt)),
+      r = interval(at.map((q) => q.dOpt / q.nOpt));
+    if (n) out.nOptCi95 = n;
+    if (d) out.dOptCi95 = d;
+    if (r) {
+      out.tokensPerParamCi95 = r;
+      if (out.identifiable && r[1] / r[0] > MAX_DRAW_RATIO_SPREAD) {
+        out.identifiable = false;
+        out.reason = `the bootstrap draws put the optimum anywhere from ${approx(r[0])} to ${approx(r[1])} tokens/param: these runs cannot separate the N and D effects; vary tokens per parameter`;
+      }
+    }
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { ConfigAnalysis } from './analysis';
 import { code, fitLine, optimalityMessage, predictionBlock, scaleBlock, summaryLine } from './markdown';
+import { planLine } from './planLine';
 import { fitCountsEmbeddings, predictPoint, type HoverFit, type PointPrediction } from './predictPoint';
 import type { ScaleResolution } from './resolveScale';
 import { roleTarget, type ScaleRole } from './scaleKeys';
@@ -28,6 +29,8 @@ export interface FitContext {
   panelLink?: (point: PanelPoint) => string;
   /** Overrides the "no fit" sentence (e.g. to name the setting that picks a fit artifact). */
   noFitMessage?: string;
+  /** Target compute (FLOPs) of the "training this would narrow the interval" line; default: see planLine. */
+  planTargetC?: number;
 }
 
 export interface EditorRange {
@@ -66,6 +69,8 @@ const DEFAULT_NO_FIT =
 interface Evaluated {
   scale: ScaleResolution;
   prediction?: PointPrediction;
+  /** What training this config would do to the interval at the target (configs that are not yet a run). */
+  plan?: string;
 }
 
 /**
@@ -76,7 +81,7 @@ interface Evaluated {
 const memo = new WeakMap<ConfigAnalysis, WeakMap<HoverFit, { key: string; value: Evaluated }>>();
 
 function fitSignature(fit: HoverFit): string {
-  let s = `${fit.law}|${fit.draws?.length ?? 0}|${fit.n_runs}`;
+  let s = `${fit.law}|${fit.draws?.length ?? 0}|${fit.nRuns}`;
   for (const [k, p] of Object.entries(fit.params)) s += `|${k}=${p.value}`;
   return s;
 }
@@ -87,10 +92,14 @@ function evaluate(analysis: ConfigAnalysis, ctx: FitContext): Evaluated {
   if (!ctx.fit) return { scale };
   let perFit = memo.get(analysis);
   if (!perFit) memo.set(analysis, (perFit = new WeakMap()));
-  const key = `${counts}|${ctx.fitLabel ?? ''}|${fitSignature(ctx.fit)}`;
+  const key = `${counts}|${ctx.fitLabel ?? ''}|${ctx.planTargetC ?? ''}|${fitSignature(ctx.fit)}`;
   const hit = perFit.get(ctx.fit);
   if (hit && hit.key === key) return hit.value;
-  const value = { scale, prediction: predictPoint(ctx.fit, scale, ctx.fitLabel) };
+  const value = {
+    scale,
+    prediction: predictPoint(ctx.fit, scale, ctx.fitLabel),
+    plan: planLine(ctx.fit, scale, ctx.planTargetC),
+  };
   perFit.set(ctx.fit, { key, value });
   return value;
 }
@@ -123,6 +132,7 @@ export function hoverAt(
   const head = `**Scaling Lens** · ${code(`${entry.key} = ${value}`)} → ${roleTarget(role)}${role === 'lr' && ev.scale.lr !== undefined ? ` (${ev.scale.lr})` : ''}`;
   const parts = [head, scaleBlock(ev.scale)];
   parts.push(ev.prediction ? predictionBlock(ev.prediction, ev.scale) : (ctx.noFitMessage ?? DEFAULT_NO_FIT));
+  if (ev.plan) parts.push(ev.plan);
   const notes = [
     ...ev.scale.notes,
     ...analysis.merged.problems,

@@ -83,7 +83,8 @@ export function fitLine(p: PointPrediction): string {
 function regimeText(p: PointPrediction): string {
   const pr = p.prediction!;
   if (pr.regime === 'interpolation') return 'interpolation (inside the fitted data)';
-  const which = p.beyond.map((b) => `${b.name} ${b.side} the fitted range`).join(', ');
+  const ranges = p.beyond.map((b) => `${b.name} ${b.side} the fitted range`).join(', ');
+  const which = [ranges, pr.regimeReason].filter(Boolean).join('; ');
   return `extrapolation, ${pr.decadesBeyond.toFixed(2)} decades beyond the fitted data${which ? ` (${which})` : ''}`;
 }
 
@@ -99,9 +100,15 @@ export function predictionBlock(p: PointPrediction, scale: ScaleResolution): str
   }
   if (p.error || !p.prediction) return `The ${fitName(p)} cannot predict here: ${p.error ?? 'no prediction'}.`;
   const pr = p.prediction;
-  const ci = pr.ci95 ? ` (95% interval ${fmtInterval(pr.ci95)})` : ' (no interval: the fit has no bootstrap)';
+  const pi = pr.pi95 ? `; a new run: ${fmtInterval(pr.pi95)}` : '';
+  const quality = p.intervalQuality ? `; intervals ${p.intervalQuality}` : '';
+  const ci = pr.ci95
+    ? ` (95% interval of the mean ${fmtInterval(pr.ci95)}${pi}${quality})`
+    : ` (no interval: the fit has no bootstrap${pi})`;
   const lines = [`**Predicted loss** ${fmtLoss(pr.value)}${ci} · ${regimeText(p)}`];
-  if (p.optimal) {
+  if (p.optimal && !p.optimal.identifiable)
+    lines.push('**Compute-optimal at this C**: not identifiable from these runs: vary tokens per parameter');
+  else if (p.optimal) {
     const o = p.optimal;
     const own = scale.N && scale.D ? scale.D.value / scale.N.value : undefined;
     const vs =
@@ -110,7 +117,7 @@ export function predictionBlock(p: PointPrediction, scale: ScaleResolution): str
         : '';
     const oci = o.ci95 ? ` (95% ${fmtInterval(o.ci95)})` : '';
     lines.push(
-      `**Compute-optimal at this C**: N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)} (${fmtRatio(o.tokensPerParam)} tokens/param${vs}) → loss ${fmtLoss(o.loss)}${oci}`,
+      `**Compute-optimal at this C**: N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)} (${fmtRatio(o.tokensPerParam)} tokens/param${vs}) → loss ${fmtLoss(o.loss)}${oci}`,
     );
   }
   return lines.join('  \n');
@@ -144,6 +151,6 @@ export function optimalityMessage(scale: ScaleResolution, p: PointPrediction): s
     : '';
   return (
     `Far from compute-optimal: ${fmtRatio(own)} tokens per parameter, ${ratioText(p.ratioToOptimal!)} of ${fmtRatio(o.tokensPerParam)} ` +
-    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)})${loss}.`
+    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)})${loss}.`
   );
 }

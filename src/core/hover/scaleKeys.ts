@@ -7,8 +7,7 @@
  */
 import { type AliasTable, type Canonical, mergeAliases } from '../config/aliases';
 
-export type ScaleRole =
-  Exclude<Canonical, 'tie_embeddings'> | 'max_duration' | 'mlp_ratio' | 'tensor_parallel' | 'pipeline_parallel';
+export type ScaleRole = Exclude<Canonical, 'tie_embeddings' | 'step'> | 'max_duration' | 'mlp_ratio' | 'tensor_parallel' | 'pipeline_parallel';
 
 const EXTRA_ALIASES: Partial<Record<Canonical, string[]>> = {
   grad_accum: ['gas'],
@@ -64,7 +63,7 @@ function roleMap(table: AliasTable): Map<string, ScaleRole | null> {
   for (const [canonical, aliases] of Object.entries(table) as [Canonical, readonly string[]][]) {
     for (const a of aliases) {
       const k = a.toLowerCase();
-      if (!m.has(k)) m.set(k, canonical === 'tie_embeddings' ? null : canonical);
+      if (!m.has(k)) m.set(k, canonical === 'tie_embeddings' || canonical === 'step' ? null : canonical);
     }
   }
   const extra: [string[], ScaleRole][] = [

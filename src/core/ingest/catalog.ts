@@ -1,22 +1,40 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { Diagnostic, Run } from '../model/run';
+import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
 import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
 import { errorMessage } from './common';
+import { IO_CONCURRENCY, mapLimit, yieldToEventLoop } from './concurrency';
 import { FORMATS } from './formats';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
-import { headCache, walk, type WalkOptions } from './walk';
+import { scanContext, walk, type WalkOptions } from './walk';
 
 export { looksLikeLogFile } from './catalogPaths';
 
 /**
- * Readers updated at once. More than one, so a reader waiting on the disk does not leave the CPU idle; few, because
- * each holds a read buffer and decoded text, and parsing is single-threaded anyway.
+ * Readers of large runs updated at once. More than one, so a reader waiting on the disk does not leave the CPU
+ * idle; few, because each holds a 4 MiB read buffer and decoded text, and parsing is single-threaded anyway.
  */
 const READ_AHEAD = 3;
+/**
+ * Runs whose files add up to less than this are small: many of them are read at once (IO_CONCURRENCY), since a
+ * folder of 10,000 small runs is mostly opens, stats and small reads waiting on the thread pool, and each holds
+ * only a small buffer.
+ */
+const SMALL_RUN_BYTES = 1 << 20;
 
 export interface CatalogOptions extends ReaderOptions, WalkOptions {
   formats?: FormatDef[];
+}
+
+/** How far a scan has got: runs read so far of those detected (`total` grows while folders are still walked). */
+export interface ScanProgress {
+  runs: number;
+  total: number;
+}
+
+export interface ScanOptions {
+  /** Called as readers finish (often, cheaply): the runs read so far are in runs() already. */
+  onProgress?: (p: ScanProgress) => void;
 }
 
 /** What a batch of file events did to the runs, by run id. */
@@ -43,6 +61,10 @@ interface Entry {
   key: string;
   source: RunSource;
   reader: RunReader;
+  /** Size of the run's files when detected, to choose how many readers of its kind run at once. */
+  bytes: number;
+  /** The reader has read once: its runs are listed (while a scan goes on, runs appear as they are read). */
+  read: boolean;
 }
 
 /**
@@ -57,13 +79,15 @@ export class Catalog {
   private entries: Entry[] = [];
   private scanDiagnostics: Diagnostic[] = [];
   private readonly rootList: Root[];
+  private progress: ScanOptions['onProgress'];
 
   constructor(readonly roots: string[], private readonly opts: CatalogOptions = {}) {
     this.rootList = roots.map((r) => ({ path: resolve(r), isFile: false, idBase: resolve(r) }));
   }
 
   /** Finds the runs under every root and reads them; readers of runs found before are kept (with their offsets). */
-  async scan(): Promise<CatalogChange> {
+  async scan(opts: ScanOptions = {}): Promise<CatalogChange> {
+    this.progress = opts.onProgress;
     const before = this.runIds();
     const touched = new Set<Entry>();
     for (const root of this.rootList) {
@@ -76,7 +100,11 @@ export class Catalog {
       root.idBase = root.isFile ? resolve(root.path, '..') : root.path;
       for (const e of await this.detect(root, root.path)) touched.add(e);
     }
-    return this.finish(before, touched);
+    try {
+      return await this.finish(before, touched);
+    } finally {
+      this.progress = undefined;
+    }
   }
 
   /** Reads what is new in every run (or, given paths, see applyFileEvents); returns the ids added or updated. */
@@ -140,12 +168,13 @@ export class Catalog {
     return this.entries.some((e) => owns(e, p));
   }
 
+  /** The runs read so far (all of them once scan() has resolved), by id. */
   runs(): Run[] {
-    return this.entries.flatMap((e) => e.reader.runs).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.entries.flatMap((e) => (e.read ? e.reader.runs : [])).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   diagnostics(): Diagnostic[] {
-    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => e.reader.diagnostics)];
+    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => [...e.reader.diagnostics, ...e.reader.runs.flatMap(dataDiagnostics)])];
   }
 
   /** Every file a reader reads, for a polling watcher: logs, configs, and files readers found since the scan. */
@@ -182,22 +211,33 @@ export class Catalog {
     return { added: added.sort(), updated: [...new Set(updated)].filter((id) => !isNew.has(id) && after.has(id)).sort(), removed: removed.sort() };
   }
 
-  /** Runs each reader's update (a few at a time); returns the ids of runs that changed. */
+  /**
+   * Runs each reader's update, small runs many at a time and large ones a few at a time (see SMALL_RUN_BYTES);
+   * returns the ids of runs that changed.
+   */
   private async updateAll(targets: Iterable<Entry>): Promise<string[]> {
-    const queue = [...targets];
+    const all = [...targets];
+    const total = all.length;
+    let done = 0;
     const out: string[] = [];
-    const workers = Array.from({ length: Math.min(READ_AHEAD, queue.length) }, async () => {
-      for (let e = queue.shift(); e; e = queue.shift()) {
-        const entry = e;
-        try {
-          if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
-        } catch (err) {
-          // A reader must not throw, but a bug in one must not stop the others.
-          entry.reader.diagnostics.push({ file: entry.source.files[0] ?? entry.source.dir, message: `reader failed: ${errorMessage(err)}`, severity: 'error' });
+    const update = async (entry: Entry): Promise<void> => {
+      try {
+        if (await entry.reader.update()) {
+          for (const r of entry.reader.runs) {
+            out.push(r.id);
+            r.metrics.trim();
+          }
         }
+      } catch (err) {
+        // A reader must not throw, but a bug in one must not stop the others.
+        entry.reader.diagnostics.push({ file: entry.source.files[0] ?? entry.source.dir, message: `reader failed: ${errorMessage(err)}`, severity: 'error' });
       }
-    });
-    await Promise.all(workers);
+      entry.read = true;
+      this.progress?.({ runs: ++done, total });
+    };
+    const small = all.filter((e) => e.bytes < SMALL_RUN_BYTES);
+    const large = all.filter((e) => e.bytes >= SMALL_RUN_BYTES);
+    await Promise.all([mapLimit(small, IO_CONCURRENCY, update), mapLimit(large, READ_AHEAD, update)]);
     return out;
   }
 
@@ -229,9 +269,12 @@ export class Catalog {
   private async detect(root: Root, dir: string): Promise<Entry[]> {
     const diagnostics: Diagnostic[] = [];
     let pool = (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts);
-    const ctx = { root: root.idBase, head: headCache() };
+    const ctx = scanContext(root.idBase, pool, diagnostics);
+    const sizes = new Map(pool.map((f) => [f.path, f.size]));
     const found: { fmt: FormatDef; source: RunSource }[] = [];
     for (const fmt of this.opts.formats ?? FORMATS) {
+      // detection of a large tree is long synchronous work: let the host's event loop run between formats
+      await yieldToEventLoop();
       let sources: RunSource[] = [];
       try {
         sources = await fmt.detect(pool, ctx);
@@ -265,7 +308,7 @@ export class Catalog {
       // Two formats in one folder (a metrics.jsonl beside a metrics.csv) would share the folder's id.
       if (usedIds.has(source.id)) source.id = `${source.id}/${basename(source.files[0] ?? source.dir)}`;
       usedIds.add(source.id);
-      fresh.push({ root, key, source, reader: fmt.open(source, this.opts) });
+      fresh.push({ root, key, source, reader: fmt.open(source, this.opts), bytes: source.files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0), read: false });
     }
     this.entries = [...others, ...fresh];
     this.scanDiagnostics = [...this.scanDiagnostics.filter((d) => !(d.file === dir || isUnder(d.file, dir))), ...diagnostics];

@@ -5,6 +5,7 @@ import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
 import type { ConfigValue, Diagnostic, Run } from '../model/run';
 import type { ReaderOptions, RunSource } from './types';
+import type { AliasTable } from '../config/aliases';
 
 export function newRun(src: RunSource, opts: ReaderOptions = {}): Run {
   return {
@@ -88,16 +89,46 @@ export function mergeConfig(run: Run, cfg: Record<string, ConfigValue>, file: st
 export async function loadConfigs(run: Run, files: string[], sink: DiagnosticSink): Promise<void> {
   for (const f of files) {
     const cfg = await loadConfigFile(f, sink);
-    if (cfg) mergeConfig(run, cfg, f);
+    if (!cfg) continue;
+    mergeConfig(run, cfg, f);
+    addConfigFile(run, f);
   }
 }
 
-/** Column/field names that carry the x-axis of a log rather than a metric. */
-export const STEP_KEYS = ['step', '_step', 'steps', 'global_step', 'trainer/global_step', 'iter', 'iteration', 'it', 'train/global_step'];
+/** Lists a file the run's config came from in its `files`, after the metric logs. */
+export function addConfigFile(run: Run, file: string): void {
+  run.configFiles = [...new Set([...(run.configFiles ?? []), file])];
+  if (!run.files.includes(file)) run.files.push(file);
+}
+
+/** Sets the run's metric logs (a reader found new ones), keeping its config files after them. */
+export function setLogFiles(run: Run, logs: string[]): void {
+  const configs = run.configFiles ?? [];
+  run.files = [...new Set([...logs.filter((f) => !configs.includes(f)), ...configs])];
+}
+
+/**
+ * Column/field names that carry the x-axis of a log, in the documented order of preference: a logger's own step
+ * field wins over the line index, and the first of these a record holds is its step (`step`, `global_step`,
+ * `_step`, `trainer/global_step`, `iteration`, `iter`, `current_steps`, …). Users put their own names first through
+ * the `step` alias (see stepFields).
+ */
+export const STEP_KEYS = ['step', 'global_step', '_step', 'trainer/global_step', 'train/global_step', 'iteration', 'iter', 'current_steps', 'steps', 'it'];
+/** The last resort of a log without a step field: Keras' CSVLogger, DETR-style loggers and Ultralytics step by epoch. */
+const EPOCH_KEY = 'epoch';
 export const TOKEN_KEYS = ['tokens', 'tokens_seen', 'num_input_tokens_seen', 'consumed_tokens', 'train/tokens', 'n_tokens', 'total_tokens'];
 export const TIME_KEYS = ['_timestamp', 'timestamp', 'time', 'wall_time', 'walltime'];
-/** Bookkeeping fields that are numbers but not metrics. */
-export const NON_METRIC_KEYS = new Set(['epoch', '_runtime', 'runtime', ...STEP_KEYS, ...TOKEN_KEYS, ...TIME_KEYS]);
+/**
+ * Bookkeeping fields that are numbers but not metrics: pure counters and clocks. Step-like series that mean
+ * something of their own (`epoch`, `iteration`, `global_step`) are kept as metrics even when they are the step.
+ */
+export const NON_METRIC_KEYS = new Set(['step', '_step', 'steps', 'it', '_runtime', ...TOKEN_KEYS, ...TIME_KEYS]);
+
+/** The step fields of a log reader in order: the user's `step` aliases first, then STEP_KEYS, then `epoch`. */
+export function stepFields(aliases: AliasTable | undefined): string[] {
+  const extra = (aliases?.step ?? []).map((k) => k.toLowerCase());
+  return [...new Set([...extra, ...STEP_KEYS, EPOCH_KEY])];
+}
 
 export function pickKey(keys: Iterable<string>, candidates: readonly string[]): string | undefined {
   const lower = new Map<string, string>();
@@ -109,5 +140,24 @@ export function pickKey(keys: Iterable<string>, candidates: readonly string[]): 
   return undefined;
 }
 
-export const CONFIG_NAMES = new Set(['config.yaml', 'config.yml', 'config.json', 'hparams.yaml', 'hparams.yml', 'args.json', 'params.yaml', 'params.yml', 'hparams.json']);
+/**
+ * Config files read beside a run, most general names first: Hydra/OmegaConf and hand-written `config.*`, Lightning's
+ * `hparams.yaml`, DVC's `params.yaml`, argparse dumps (`args.*`), YOLOv5's `opt.yaml`/`hyp.yaml`, Ultralytics'
+ * `args.yaml`, PEFT's `adapter_config.json`.
+ */
+export const CONFIG_NAMES = new Set([
+  'config.yaml',
+  'config.yml',
+  'config.json',
+  'hparams.yaml',
+  'hparams.yml',
+  'hparams.json',
+  'params.yaml',
+  'params.yml',
+  'args.json',
+  'args.yaml',
+  'opt.yaml',
+  'hyp.yaml',
+  'adapter_config.json',
+]);
 

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { CONFIG_NAMES, type DiagnosticSink, errorMessage } from './common';
 import { looksBinary } from './tail';
@@ -15,16 +15,16 @@ export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<stri
   const parent = dirname(dir);
   if (parent !== dir && !relative(ctx.root, parent).startsWith('..') && relative(ctx.root, dir) !== '') dirs.push(parent);
   for (const d of dirs) {
-    for (const name of CONFIG_NAMES) {
-      const p = join(d, name);
-      try {
-        if ((await stat(p)).isFile()) out.push(p);
-      } catch {
-        // absent: the usual case
-      }
-    }
+    const names = await ctx.filesIn(d);
+    for (const name of CONFIG_NAMES) if (names.has(name)) out.push(join(d, name));
   }
   return out;
+}
+
+/** Says that a file named like a text log holds binary content (see TailReadOptions.rejectBinary); true. */
+export function reportBinary(sink: DiagnosticSink, file: string): true {
+  sink.add(file, 'binary content in a file named like a text log; not read', 'byte 0', 'error');
+  return true;
 }
 
 /**
@@ -39,7 +39,7 @@ export async function sniffText(file: string, sink: DiagnosticSink): Promise<'te
       const b = Buffer.alloc(1024);
       const { bytesRead } = await fh.read(b, 0, 1024, 0);
       if (looksBinary(b.subarray(0, bytesRead))) {
-        sink.add(file, 'binary content in a file named like a text log; not read', 'byte 0', 'error');
+        reportBinary(sink, file);
         return 'binary';
       }
     } finally {

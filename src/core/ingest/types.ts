@@ -17,6 +17,8 @@ export interface RunSource {
   files: string[];
   /** Config files found beside the run (read by the generic config loader), absolute paths. */
   configFiles: string[];
+  /** Files under the run's folder that belong to other runs (a checkpoint of another training): never read here. */
+  othersFiles?: string[];
 }
 
 export interface ScanContext {
@@ -24,6 +26,13 @@ export interface ScanContext {
   root: string;
   /** First bytes of a file (cached), for content sniffing. */
   head(path: string, bytes?: number): Promise<Buffer>;
+  /** A finding of detection itself (hidden deleted runs, a log-like folder that yields no run). */
+  report(d: Diagnostic): void;
+  /**
+   * The names of the files in a folder: from the walk when the folder was walked (no system call), else listed
+   * once and cached. Detectors look for companions (configs) through it rather than stat-ing guessed names.
+   */
+  filesIn(dir: string): Promise<ReadonlySet<string>>;
 }
 
 /**

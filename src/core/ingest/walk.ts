@@ -2,7 +2,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/run';
 import { errorMessage } from './common';
-import type { FileEntry } from './types';
+import { IO_CONCURRENCY, mapLimit } from './concurrency';
+import type { FileEntry, ScanContext } from './types';
 
 /** Folders that never hold a user's runs, or hold deleted ones (MLflow's .trash). */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.ipynb_checkpoints', '.trash', '.cache', '.mypy_cache', '.pytest_cache']);
@@ -32,37 +33,17 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
   }
   let level: { dir: string; rel: string }[] = [{ dir: abs, rel: '' }];
   for (let depth = 0; depth < MAX_DEPTH && level.length; depth++) {
+    // the folders of one level are listed (and their files stat-ed) a bounded number at a time; the order of the
+    // result stays that of a sequential walk: by level, then folder, then name
+    const listed = await mapLimit(level, IO_CONCURRENCY, (d) => listFolder(d.dir, d.rel, diagnostics, opts));
     const next: { dir: string; rel: string }[] = [];
-    for (const { dir, rel } of level) {
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (e) {
-        diagnostics.push({ file: dir, message: `cannot list folder: ${errorMessage(e)}`, severity: 'error' });
-        continue;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const ent of entries) {
-        const p = join(dir, ent.name);
-        const r = rel ? `${rel}/${ent.name}` : ent.name;
-        if (ent.isDirectory()) {
-          if (SKIP_DIRS.has(ent.name) || opts.exclude?.(r, ent.name)) continue;
-          next.push({ dir: p, rel: r });
-        } else if (ent.isFile() || ent.isSymbolicLink()) {
-          if (opts.exclude?.(r, ent.name)) continue;
-          let size = 0;
-          try {
-            const s = await stat(p);
-            if (!s.isFile()) continue;
-            size = s.size;
-          } catch {
-            continue; // dangling symlink (W&B's latest-run points at a folder; that is walked on its own)
-          }
-          out.push({ path: p, name: ent.name, dir, size });
-          if (out.length >= maxFiles) {
-            diagnostics.push({ file: abs, message: `stopped listing after ${maxFiles} files; narrow the folder or add exclusions`, severity: 'warning' });
-            return out;
-          }
+    for (const l of listed) {
+      next.push(...l.folders);
+      for (const f of l.files) {
+        out.push(f);
+        if (out.length >= maxFiles) {
+          diagnostics.push({ file: abs, message: `stopped listing after ${maxFiles} files; narrow the folder or add exclusions`, severity: 'warning' });
+          return out;
         }
       }
     }
@@ -71,12 +52,77 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
   return out;
 }
 
+/** One folder: its files with sizes (symlinks followed) and its subfolders to walk, each sorted by name. */
+async function listFolder(dir: string, rel: string, diagnostics: Diagnostic[], opts: WalkOptions): Promise<{ files: FileEntry[]; folders: { dir: string; rel: string }[] }> {
+  const files: FileEntry[] = [];
+  const folders: { dir: string; rel: string }[] = [];
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    diagnostics.push({ file: dir, message: `cannot list folder: ${errorMessage(e)}`, severity: 'error' });
+    return { files, folders };
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const candidates: { path: string; name: string }[] = [];
+  for (const ent of entries) {
+    const r = rel ? `${rel}/${ent.name}` : ent.name;
+    if (ent.isDirectory()) {
+      if (!SKIP_DIRS.has(ent.name) && !opts.exclude?.(r, ent.name)) folders.push({ dir: join(dir, ent.name), rel: r });
+    } else if ((ent.isFile() || ent.isSymbolicLink()) && !opts.exclude?.(r, ent.name)) candidates.push({ path: join(dir, ent.name), name: ent.name });
+  }
+  const sizes = await mapLimit(candidates, IO_CONCURRENCY, async (c) => {
+    try {
+      const s = await stat(c.path);
+      return s.isFile() ? s.size : -1;
+    } catch {
+      return -1; // dangling symlink (W&B's latest-run points at a folder; that is walked on its own)
+    }
+  });
+  candidates.forEach((c, i) => {
+    if (sizes[i] >= 0) files.push({ path: c.path, name: c.name, dir, size: sizes[i] });
+  });
+  return { files, folders };
+}
+
+/** What detectors of one scan share: the root run ids are relative to, cached heads and listings, a report sink. */
+export function scanContext(root: string, walked: readonly FileEntry[], diagnostics: Diagnostic[]): ScanContext {
+  return { root, head: headCache(), report: (d) => diagnostics.push(d), filesIn: folderIndex(walked) };
+}
+
+/**
+ * The file names of each folder, for ScanContext.filesIn: taken from a walk's listing, and for a folder the walk
+ * did not cover (the parent of a re-detected subtree) listed once with readdir.
+ */
+export function folderIndex(files: readonly FileEntry[]): (dir: string) => Promise<ReadonlySet<string>> {
+  const byDir = new Map<string, Set<string>>();
+  for (const f of files) {
+    let names = byDir.get(f.dir);
+    if (!names) byDir.set(f.dir, (names = new Set()));
+    names.add(f.name);
+  }
+  const walked = new Set(byDir.keys());
+  return async (dir: string) => {
+    const hit = byDir.get(dir);
+    if (hit || walked.has(dir)) return hit ?? new Set();
+    let names = new Set<string>();
+    try {
+      names = new Set((await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name));
+    } catch {
+      // a folder that cannot be listed holds nothing for detection; the walk reports folders it could not list
+    }
+    byDir.set(dir, names);
+    return names;
+  };
+}
+
 /** A cache of files' first bytes, shared by the detectors of one scan. */
 export function headCache(): (path: string, bytes?: number) => Promise<Buffer> {
-  const cache = new Map<string, Buffer>();
+  // what was read, and how much was asked for: a shorter buffer than asked means the whole file is in it
+  const cache = new Map<string, { buf: Buffer; asked: number }>();
   return async (path: string, bytes = 4096) => {
     const hit = cache.get(path);
-    if (hit && hit.length >= Math.min(bytes, hit.length)) return hit.subarray(0, bytes);
+    if (hit && (hit.asked >= bytes || hit.buf.length < hit.asked)) return hit.buf.subarray(0, bytes);
     let buf = Buffer.alloc(0);
     try {
       const fh = await open(path, 'r');
@@ -90,7 +136,24 @@ export function headCache(): (path: string, bytes?: number) => Promise<Buffer> {
     } catch {
       // unreadable: detectors see no content; the reader reports the error if the file is claimed
     }
-    cache.set(path, buf);
+    cache.set(path, { buf, asked: Math.max(bytes, 4096) });
     return buf.subarray(0, bytes);
   };
+}
+
+/** Every file under `dir` (recursively), absolute paths, sorted; an unreadable or missing folder gives []. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
 }

@@ -73,16 +73,16 @@ export function chinchillaOptimal(
   a: number;
   b: number;
   G: number;
-  N_opt: number;
-  D_opt: number;
+  nOpt: number;
+  dOpt: number;
   loss: number;
 } {
   const s = p.alpha + p.beta;
   const a = p.beta / s;
   const b = p.alpha / s;
   const G = Math.pow((p.alpha * p.A) / (p.beta * p.B), 1 / s);
-  const N_opt = G * Math.pow(C / 6, a);
-  const D_opt = Math.pow(C / 6, b) / G;
-  const loss = p.E + p.A * Math.pow(N_opt, -p.alpha) + p.B * Math.pow(D_opt, -p.beta);
-  return { a, b, G, N_opt, D_opt, loss };
+  const nOpt = G * Math.pow(C / 6, a);
+  const dOpt = Math.pow(C / 6, b) / G;
+  const loss = p.E + p.A * Math.pow(nOpt, -p.alpha) + p.B * Math.pow(dOpt, -p.beta);
+  return { a, b, G, nOpt, dOpt, loss };
 }

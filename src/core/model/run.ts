@@ -27,7 +27,8 @@ export interface Diagnostic {
   /** "line 12", "byte 4096", "record 7": where in the file, when known. */
   position?: string;
   message: string;
-  severity: 'error' | 'warning';
+  /** 'info' says something true about the data that is not a problem (a restart), so nothing is skipped. */
+  severity: 'error' | 'warning' | 'info';
 }
 
 export interface Run {
@@ -36,8 +37,13 @@ export interface Run {
   format: FormatName;
   /** Absolute folder the run lives in. */
   dir: string;
-  /** Absolute paths of every file the run was read from. */
+  /**
+   * Absolute paths of every file the run's data came from: metric logs first, then the config, params, hparams and
+   * meta files its `config` was read from (provenance: which file a value came from).
+   */
   files: string[];
+  /** The config files among `files` (kept apart so a reader that relists its logs keeps them). */
+  configFiles?: string[];
   /** Flattened config: nested keys joined with dots. */
   config: Record<string, ConfigValue>;
   /** The file each config key came from (absolute path), for provenance messages. */
@@ -48,6 +54,36 @@ export interface Run {
   C?: Scale;
   /** Other scale facts a reader found, e.g. total_flos or tokens seen; inputs to the N/D/C derivation. */
   facts: Partial<Record<string, Scale>>;
+}
+
+/** The run's loss series that became NaN/±Inf: the step it diverged at. */
+export function divergence(run: Run): { metric: string; step: number; count: number } | undefined {
+  for (const s of run.metrics.all()) {
+    if (s.nonfiniteCount > 0 && /loss/i.test(s.name)) return { metric: s.name, step: s.firstNonfiniteStep, count: s.nonfiniteCount };
+  }
+  return undefined;
+}
+
+/**
+ * What the data of a run says beyond its points: a warning when its loss became non-finite (the run diverged: a
+ * researcher must see it, not a healthy-looking last value), an info note when steps went backwards (a job restarted
+ * from a checkpoint and logged those steps again; both stretches are kept).
+ */
+export function dataDiagnostics(run: Run): Diagnostic[] {
+  const file = run.files[0] ?? run.dir;
+  const out: Diagnostic[] = [];
+  const div = divergence(run);
+  if (div) out.push({ file, message: `diverged at step ${div.step}: "${div.metric}" is NaN/Inf from there (${div.count} non-finite point${div.count === 1 ? '' : 's'})`, severity: 'warning' });
+  let restarts = 0;
+  let first = NaN;
+  for (const s of run.metrics.all()) {
+    if (s.restarts > restarts) {
+      restarts = s.restarts;
+      first = s.firstRestartStep;
+    }
+  }
+  if (restarts) out.push({ file, message: `steps go back ${restarts === 1 ? 'once' : `${restarts} times`} (a restart from a checkpoint?), first to step ${first}; the repeated steps are kept`, severity: 'info' });
+  return out;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

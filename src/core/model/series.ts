@@ -43,6 +43,11 @@ export class Series {
   /** The last stored point is the latest logged one but not a stride point: the next push replaces it. */
   private provisional = false;
   private total = 0;
+  private nonfinite = 0;
+  private firstNonfinite = NaN;
+  private backwards = 0;
+  private firstBackwards = NaN;
+  private lastStep = -Infinity;
 
   constructor(readonly name: string, readonly maxPoints = DEFAULT_MAX_POINTS) {
     if (maxPoints < 4) throw new RangeError(`maxPoints must be at least 4, got ${maxPoints}`);
@@ -56,6 +61,29 @@ export class Series {
   /** Points ever pushed since the last clear(), thinned or not: what the log holds. */
   get logged(): number {
     return this.total;
+  }
+
+  /**
+   * NaN/±Inf values logged (a diverged loss, an overflowing grad norm): they are data and stay in the series, so
+   * consumers that need finite values (fits, axis ranges) must skip them.
+   */
+  get nonfiniteCount(): number {
+    return this.nonfinite;
+  }
+
+  /** Step of the first non-finite value (NaN when there is none). */
+  get firstNonfiniteStep(): number {
+    return this.firstNonfinite;
+  }
+
+  /** Times the step went backwards (a job restarted from a checkpoint logs the same steps again); kept as logged. */
+  get restarts(): number {
+    return this.backwards;
+  }
+
+  /** The step the first restart went back to (NaN when there is none). */
+  get firstRestartStep(): number {
+    return this.firstBackwards;
   }
 
   /** Whether points were dropped to stay under maxPoints. */
@@ -86,6 +114,9 @@ export class Series {
   }
 
   push(step: number, value: number, tokens = NaN, time = NaN): void {
+    if (value - value !== 0 && this.nonfinite++ === 0) this.firstNonfinite = step;
+    if (step < this.lastStep && this.backwards++ === 0) this.firstBackwards = step;
+    this.lastStep = step;
     if (this.provisional) this.n--; // superseded by this newer point
     if (this.n === this.cap) this.makeRoom();
     const i = this.n++;
@@ -103,10 +134,24 @@ export class Series {
     this.total++;
   }
 
+  /**
+   * Gives back the capacity beyond the stored points (growth is ×4, so up to three quarters of a column can be
+   * slack). Called once a read is done: 10,000 finished small runs then hold their points and nothing more, and a
+   * live run that grows again reallocates once.
+   */
+  trim(): void {
+    if (this.cap - this.n > INITIAL_CAPACITY && this.cap < this.maxPoints) this.resize(Math.max(this.n, 1));
+  }
+
   /** Drops every point; readers call it when a file was truncated or rewritten and is read again. */
   clear(): void {
     this.n = 0;
     this.total = 0;
+    this.nonfinite = 0;
+    this.firstNonfinite = NaN;
+    this.backwards = 0;
+    this.firstBackwards = NaN;
+    this.lastStep = -Infinity;
     this.stride = 1;
     this.provisional = false;
     this.cap = 0;
@@ -197,5 +242,10 @@ export class MetricTable {
 
   clear(): void {
     this.byName.clear();
+  }
+
+  /** Series.trim on every series: the table's memory is then its points. */
+  trim(): void {
+    for (const s of this.byName.values()) s.trim();
   }
 }

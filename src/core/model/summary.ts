@@ -14,20 +14,35 @@ export interface RunSummaryJson {
    * `count` is the number of points the log holds; `stored` appears only when a very long series was thinned to
    * stay under the per-series cap (see Series), and says how many points are kept in memory.
    */
-  metrics: Record<string, { count: number; stored?: number; first: { step: number; value: number } | null; last: { step: number; value: number } | null }>;
+  metrics: Record<string, MetricSummaryJson>;
+}
+
+/** A metric in `runs --json`. NaN/±Inf values print as `null`; `nonfinite` appears only when there are some. */
+export interface MetricSummaryJson {
+  count: number;
+  stored?: number;
+  first: { step: number; value: number | null } | null;
+  last: { step: number; value: number | null } | null;
+  nonfinite?: { count: number; first_step: number };
 }
 
 export interface DiagnosticJson {
   file: string;
   message: string;
   position?: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'info';
 }
 
 export function summarizeRun(run: Run): RunSummaryJson {
   const metrics: RunSummaryJson['metrics'] = {};
   for (const s of run.metrics.all()) {
-    metrics[s.name] = s.thinned ? { count: s.logged, stored: s.count, first: s.first() ?? null, last: s.last() ?? null } : { count: s.logged, first: s.first() ?? null, last: s.last() ?? null };
+    metrics[s.name] = {
+      count: s.logged,
+      ...(s.thinned ? { stored: s.count } : {}),
+      first: point(s.first()),
+      last: point(s.last()),
+      ...(s.nonfiniteCount ? { nonfinite: { count: s.nonfiniteCount, first_step: s.firstNonfiniteStep } } : {}),
+    };
   }
   const provenance: RunSummaryJson['provenance'] = {};
   if (run.N) provenance.N = run.N.provenance;
@@ -44,6 +59,12 @@ export function summarizeRun(run: Run): RunSummaryJson {
     config: run.config,
     metrics,
   };
+}
+
+/** A point for JSON: a non-finite value as null (JSON has no NaN), said explicitly rather than left to stringify. */
+function point(p: { step: number; value: number } | undefined): { step: number; value: number | null } | null {
+  if (!p) return null;
+  return { step: p.step, value: Number.isFinite(p.value) ? p.value : null };
 }
 
 export function diagnosticJson(d: Diagnostic): DiagnosticJson {

@@ -224,7 +224,7 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
     paramItems.slice(i * 3, i * 3 + 3).join('   '),
   );
   const notes = [
-    `${fit.n_points} points, ${fit.n_runs} runs${optimalMode ? '; line: loss at the compute-optimal N, D' : ''}${band.length ? '; band: 95% bootstrap interval' : ''}`,
+    `${fit.nPoints} points, ${fit.nRuns} runs${optimalMode ? '; line: loss at the compute-optimal N, D' : ''}${band.length ? '; band: 95% bootstrap interval' : ''}`,
   ];
   // The line is the fit on all points; only the backtest's refit left the held-out points out.
   if (points.some((r) => r.role === HELD))

@@ -32,6 +32,11 @@ export const CURVE_POINT_BUDGET = 8_000;
 const MIN_PER_RUN = 8;
 /** Above this many runs the faint raw envelopes are left out: overlapping at that density they only cost nodes. */
 const RAW_MAX_RUNS = 200;
+/**
+ * Above this many runs the per-run law curves are left out too: a thousand dashed curves hide the data, and they
+ * double the marks Vega lays out (its expression interpreter, which the CSP requires, is the cost of a redraw).
+ */
+const LAW_MAX_RUNS = 200;
 // About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
 const MAX_PER_RUN = 1_200;
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
@@ -103,6 +108,9 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const skipped: string[] = [];
   let total = 0;
   let nonPositiveY = false;
+  // Tooltip targets: every hoverEvery-th point of each run. It depends on the run count only, so a log append
+  // changes that run's rows and nothing else (the webview then redraws one series).
+  const hoverEvery = Math.max(1, Math.ceil((perRun * curves.length) / HOVER_BUDGET));
   const evaluate = fit ? lawEvaluator(fit) : undefined;
   const vars = fit ? fitVariables(fit) : [];
   for (const c of curves) {
@@ -117,6 +125,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const sm = w > 0 ? emaSmooth(ys, w) : ys;
     if (w > 0 && curves.length <= RAW_MAX_RUNS)
       for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
+    let k = 0;
     for (const i of lttb(rx.xs, sm, perRun, space)) {
       smooth.push({
         run: c.runId,
@@ -125,6 +134,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
         raw: finiteOrNull(ys[i]),
         step: finiteOrNull(c.step[i]),
         tokens: finiteOrNull(rx.tokens?.[i]),
+        hover: k++ % hoverEvery === 0,
       });
     }
     if (!fit || !evaluate || !rx.tokens) continue;
@@ -133,7 +143,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const end = Math.max(lastTok, c.targetTokens ?? 0);
     const toX = (d: number): number =>
       options.curveX === 'tokens' ? d : rx.tokensPerStep ? d / rx.tokensPerStep : NaN;
-    if (firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
+    if (curves.length <= LAW_MAX_RUNS && firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
       for (const d of logGrid(firstTok, end, lawPoints)) {
         const at = lawPoint(vars, c.N, d);
         const y = at ? evaluate(at) : NaN;
@@ -180,7 +190,6 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     title: 'run',
     legend: runs > 20 ? null : { labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 3 },
   };
-  const hoverEvery = Math.max(1, Math.ceil(smooth.length / HOVER_BUDGET));
   const layers: Layer[] = [];
   if (raw.length)
     layers.push({
@@ -199,7 +208,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   layers.push({
     name: 'hover',
     data: { name: 'smoothed' },
-    transform: hoverEvery > 1 ? [{ filter: `datum.__i % ${hoverEvery} === 0` }] : [],
+    transform: [{ filter: 'datum.hover' }],
     mark: { type: 'point', opacity: 0, size: 60, clip: true },
     encoding: {
       x,
@@ -241,14 +250,13 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     });
   }
   const spec: LayeredSpec = { ...frame(), layer: layers, config: { legend: { symbolLimit: 20 } } };
-  // The hover filter needs a row index; numbering rows here keeps the transform cheap (no window transform).
-  smooth.forEach((r, i) => (r.__i = i));
   const data = { raw, smoothed: smooth, law, targets };
   const drawn = countRows({ raw, smoothed: smooth });
   const notes = [
     `${yTitle} against ${options.curveX === 'tokens' ? 'tokens' : 'steps'} for ${runs} run(s)`,
     w > 0 ? `EMA smoothing ${w} (debiased), raw curve faint` : 'unsmoothed',
     law.length ? 'dashed: the fitted law at each run’s N' : '',
+    fit && curves.length > LAW_MAX_RUNS ? `the fitted law per run is drawn up to ${LAW_MAX_RUNS} runs` : '',
     targets.length
       ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval`
       : '',

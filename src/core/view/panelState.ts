@@ -14,7 +14,7 @@ function defaultStatus(input: PanelInput): PanelStatus {
   if (input.fit)
     return {
       kind: 'ready',
-      message: `${input.fit.law} fit to ${input.fit.n_points} points from ${input.fit.n_runs} runs`,
+      message: `${input.fit.law} fit to ${input.fit.nPoints} points from ${input.fit.nRuns} runs`,
     };
   return { kind: 'empty', message: input.curves?.length ? `${input.curves.length} runs; no fit yet` : 'No runs yet' };
 }

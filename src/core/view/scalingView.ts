@@ -150,7 +150,7 @@ function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
   const rows: Row[] = [];
   for (const p of preds) {
     // A chinchilla prediction at a budget C alone was made at the compute-optimal (N, D).
-    const at = p.optimal ? { ...p.at, N: p.optimal.N_opt, D: p.optimal.D_opt } : p.at;
+    const at = p.optimal ? { ...p.at, N: p.optimal.nOpt, D: p.optimal.dOpt } : p.at;
     const x = plottedX(at, v);
     if (!(x > 0) || !Number.isFinite(p.value)) continue;
     const label = Object.entries(p.at)

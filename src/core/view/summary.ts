@@ -3,6 +3,7 @@
  * (AIC/BIC and backtest error for every law `auto` tried), the backtest's held-out runs, the user's predictions,
  * and everything the engine warned about, plus solver diagnostics in words.
  */
+import { designAdvice } from '../fit/design';
 import type { FitSummary, PredictionRow } from '../../contract/panel';
 import type { FitDataset, FitResult, Prediction } from '../../contract/fit';
 import { formatCompact } from '../../contract/format';
@@ -17,7 +18,7 @@ function diagnostics(fit: FitResult): string[] {
   if (d.atBounds.length) out.push(`at a bound: ${d.atBounds.join(', ')}`);
   if (d.bootstrapMode)
     out.push(
-      `bootstrap: ${fit.options.bootstrap} resamples by ${d.bootstrapMode === 'cluster' ? 'whole runs' : d.bootstrapMode === 'block' ? 'blocks of points' : 'single points'}${d.bootstrapFailures ? `, ${d.bootstrapFailures} failed` : ''}`,
+      `bootstrap: ${fit.options.bootstrap} resamples by ${d.bootstrapMode === 'cluster' ? 'whole runs' : d.bootstrapMode === 'block' ? 'blocks of points' : d.bootstrapMode === 'residual' ? 'residuals on the fixed design' : 'single points'}${d.bootstrapFailures ? `, ${d.bootstrapFailures} failed` : ''}`,
     );
   out.push(
     `${fit.options.loss === 'huber' ? `Huber loss (δ = ${fit.options.delta})` : 'least squares'} on ${fit.options.space} residuals`,
@@ -35,6 +36,10 @@ export function predictionRow(p: Prediction): PredictionRow {
     decadesBeyond: p.decadesBeyond,
   };
   if (p.ci95) row.ci95 = [p.ci95[0], p.ci95[1]];
+  if (p.pi95) row.pi95 = [p.pi95[0], p.pi95[1]];
+  if (p.regimeReason) row.regimeReason = p.regimeReason;
+  if (p.optimal && !p.optimal.identifiable)
+    row.splitNotIdentifiable = p.optimal.reason ?? 'not identifiable from these runs: vary tokens per parameter';
   return row;
 }
 
@@ -50,27 +55,37 @@ export function fitSummary(fit: FitResult, data: FitDataset | undefined, predict
         ? { name, value: p.value, ci95: [p.ci95[0], p.ci95[1]], atBound: atBounds.has(name) }
         : { name, value: p.value, atBound: atBounds.has(name) },
     ),
-    metrics: { rmseLog: fit.metrics.rmse_log, r2: fit.metrics.r2, aic: fit.metrics.aic, bic: fit.metrics.bic },
-    nPoints: fit.n_points,
-    nRuns: fit.n_runs,
+    metrics: { rmseLog: fit.metrics.rmseLog, r2: fit.metrics.r2, aic: fit.metrics.aic, bic: fit.metrics.bic },
+    nPoints: fit.nPoints,
+    nRuns: fit.nRuns,
     comparison: (fit.comparison ?? []).map((c) => ({
       law: c.law,
       aic: c.aic,
       bic: c.bic,
-      rmseLog: c.rmse_log,
-      ...(c.are_mean !== undefined ? { areMean: c.are_mean } : {}),
+      rmseLog: c.rmseLog,
+      ...(c.areMean !== undefined ? { areMean: c.areMean } : {}),
       chosen: c.law === fit.law,
     })),
     predictions: predictions.map(predictionRow),
     warnings: [...fit.warnings],
     diagnostics: diagnostics(fit),
-    elapsedMs: fit.elapsed_ms,
+    elapsedMs: fit.elapsedMs,
   };
   if (fit.holdout)
     summary.holdout = {
-      areMean: fit.holdout.are_mean,
+      areMean: fit.holdout.areMean,
       points: fit.holdout.points.map((h) => ({ runId: h.runId, observed: h.y, predicted: h.predicted, are: h.are })),
     };
-  if (fit.compute_optimal) summary.computeOptimal = { ...fit.compute_optimal };
+  if (fit.computeOptimal)
+    summary.computeOptimal = {
+      ...fit.computeOptimal,
+      identifiable: fit.design?.identifiable ?? true,
+      ...(fit.design?.reason ? { reason: fit.design.reason } : {}),
+    };
+  if (fit.intervalQuality) summary.intervalQuality = fit.intervalQuality;
+  if (fit.design) {
+    const advice = designAdvice(fit.design);
+    if (advice.length) summary.designAdvice = advice;
+  }
   return summary;
 }

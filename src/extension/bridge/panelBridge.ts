@@ -100,6 +100,11 @@ export class PanelBridge implements vscode.Disposable {
     this.panel.show();
   }
 
+  /** An interactive fit started: the panel opens beside the editor (keeping its focus) to show the result. */
+  openForFit(): void {
+    this.panel.showBeside();
+  }
+
   input(): PanelInput {
     const active = this.fits.active;
     const runs = this.runs.runs().map((r) => r.run);
@@ -127,7 +132,7 @@ export class PanelBridge implements vscode.Disposable {
       status: active
         ? {
             kind: 'ready',
-            message: `${active.result.law} on ${active.result.n_points} points from ${active.result.n_runs} runs · ${active.created.toLocaleTimeString()}`,
+            message: `${active.result.law} on ${active.result.nPoints} points from ${active.result.nRuns} runs · ${active.created.toLocaleTimeString()}`,
           }
         : {
             kind: 'empty',

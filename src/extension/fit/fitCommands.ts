@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { parseScaleNumber } from '../../core/config/values';
-import { toArtifact } from '../../core/fit/artifact';
+import { artifactText, toArtifact } from '../../core/fit/artifact';
 import { predict } from '../../core/fit/predict';
 import type { Prediction } from '../../contract/fit';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { errorMessage } from '../../core/errors';
 import { COMMAND } from '../ids';
-import type { FitOutcome, FitService } from './fitService';
+import type { FitOutcome, FitService, FitSpec } from './fitService';
 import { pickFitSpec } from './fitSpecPick';
 import { specFromArgument } from './fitSpecInput';
 import { predictionText } from './fitText';
@@ -16,6 +16,8 @@ export interface FitDefaults {
   holdout(): number;
   /** Called with every prediction the user asks for, so the panel can draw it. */
   onPrediction?(p: Prediction): void;
+  /** Called when the user starts a fit (not a live refit), so the panel can open beside the editor meanwhile. */
+  onInteractiveFit?(): void;
 }
 
 /**
@@ -57,12 +59,19 @@ export class FitCommands {
     const spec =
       specFromArgument(arg, this.budget()) ??
       (await pickFitSpec(this.fits.includedRuns(), this.fits.spec(), this.budget()));
-    return spec ? this.fits.fit(spec, { interactive: true }) : undefined;
+    return spec ? this.fitInteractively(spec) : undefined;
+  }
+
+  /** The panel opens as the fit starts, not when it ends: its page loads while the worker fits. */
+  private fitInteractively(spec: FitSpec): Promise<FitOutcome> {
+    const outcome = this.fits.fit(spec, { interactive: true });
+    this.defaults.onInteractiveFit?.();
+    return outcome;
   }
 
   async refit(): Promise<FitOutcome | undefined> {
     const spec = this.fits.spec();
-    if (spec) return this.fits.fit(spec, { interactive: true });
+    if (spec) return this.fitInteractively(spec);
     FitCommands.noFit();
     return undefined;
   }
@@ -77,11 +86,11 @@ export class FitCommands {
       typeof arg === 'number' && Number.isFinite(arg) && arg >= 1
         ? Math.floor(arg)
         : Math.max(1, spec.options.holdout ?? 0, 2);
-    const outcome = await this.fits.fit({ ...spec, options: { ...spec.options, holdout: k } }, { interactive: true });
+    const outcome = await this.fitInteractively({ ...spec, options: { ...spec.options, holdout: k } });
     if (outcome.ok && outcome.fit.result.holdout) {
       const h = outcome.fit.result.holdout;
       void vscode.window.showInformationMessage(
-        `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.are_mean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
+        `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.areMean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
       );
     }
     return outcome;
@@ -134,7 +143,7 @@ export class FitCommands {
       }));
     if (!chosen) return undefined;
     try {
-      writeFileAtomic(chosen.fsPath, JSON.stringify(toArtifact(fit.result, fit.dataset, fit.created), null, 1) + '\n');
+      writeFileAtomic(chosen.fsPath, artifactText(toArtifact(fit.result, fit.dataset, fit.created)));
     } catch (e) {
       void vscode.window.showErrorMessage(`Scaling Lens: cannot write the fit to ${chosen.fsPath}: ${errorMessage(e)}`);
       return undefined;

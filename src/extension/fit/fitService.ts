@@ -157,7 +157,7 @@ export class FitService implements vscode.Disposable {
         };
         this.current = fit;
         this.log.info(
-          `fitted ${result.law} on ${result.n_points} points from ${result.n_runs} runs in ${Date.now() - started} ms (objective ${result.objective.toExponential(3)})`,
+          `fitted ${result.law} on ${result.nPoints} points from ${result.nRuns} runs in ${Date.now() - started} ms (objective ${result.objective.toExponential(3)})`,
         );
         for (const w of fit.warnings) this.log.warn(`fit: ${w}`);
         this.changed.fire(fit);

@@ -43,10 +43,10 @@ export class FitStatus implements vscode.Disposable {
       .join(' ');
     this.item.text = `$(graph-line) ${r.law} ${numbers}`;
     const md = new vscode.MarkdownString(
-      `**${r.law}** on ${r.n_points} points from ${r.n_runs} runs, ${fit.created.toLocaleTimeString()}\n\n`,
+      `**${r.law}** on ${r.nPoints} points from ${r.nRuns} runs, ${fit.created.toLocaleTimeString()}\n\n`,
     );
-    md.appendMarkdown(`RMSE (log) ${r.metrics.rmse_log.toExponential(2)} · R² ${r.metrics.r2.toFixed(4)}`);
-    if (r.holdout) md.appendMarkdown(` · backtest error ${(r.holdout.are_mean * 100).toFixed(2)}%`);
+    md.appendMarkdown(`RMSE (log) ${r.metrics.rmseLog.toExponential(2)} · R² ${r.metrics.r2.toFixed(4)}`);
+    if (r.holdout) md.appendMarkdown(` · backtest error ${(r.holdout.areMean * 100).toFixed(2)}%`);
     if (fit.warnings.length)
       md.appendMarkdown(`\n\n$(warning) ${fit.warnings.length} warning${fit.warnings.length === 1 ? '' : 's'}`);
     md.supportThemeIcons = true;

@@ -13,7 +13,7 @@ export function predictionText(fit: FitResult, p: Prediction): string {
       ? 'interpolation'
       : `extrapolation, ${p.decadesBeyond.toFixed(1)} decades beyond the data`;
   const opt = p.optimal
-    ? `; compute-optimal N=${formatScale(p.optimal.N_opt)}, D=${formatScale(p.optimal.D_opt)} (${p.optimal.tokensPerParam.toFixed(1)} tokens/param)`
+    ? `; compute-optimal N=${formatScale(p.optimal.nOpt)}, D=${formatScale(p.optimal.dOpt)} (${p.optimal.tokensPerParam.toFixed(1)} tokens/param)`
     : '';
   return `${fit.law} predicts ${fmt(p.value)}${ci} at ${at}: ${regime}${opt}.`;
 }

@@ -20,6 +20,7 @@ import {
   type ViewOptions,
 } from '../../contract/panel';
 import { standaloneSpec } from '../../core/view/exports';
+import { diffPanelState } from '../../core/view/panelDelta';
 import { buildPanelState } from '../../core/view/panelState';
 import type { PanelInput } from '../../core/view/types';
 import { lawLatex } from '../fit/fitText';
@@ -72,6 +73,8 @@ export class ScalingPanelController implements vscode.Disposable {
   private panelDisposables: vscode.Disposable[] = [];
   private input: PanelInput | undefined;
   private state: PanelState | undefined;
+  /** The state the webview holds (sent whole or reached through deltas); undefined until it is sent one. */
+  private sent: PanelState | undefined;
   private options: ViewOptions;
   private ready = false;
   /** The input changed since `state` was built. Building waits until a panel shows it (or an export needs it). */
@@ -106,13 +109,29 @@ export class ScalingPanelController implements vscode.Disposable {
   }
 
   /** Opens the panel, or reveals it if it is open. */
-  show(column: vscode.ViewColumn = vscode.ViewColumn.Active): void {
+  show(column: vscode.ViewColumn = vscode.ViewColumn.Active, preserveFocus = false): void {
     if (this.panel) {
-      this.panel.reveal(column);
+      this.panel.reveal(column, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Scaling Lens', column, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Scaling Lens',
+      { viewColumn: column, preserveFocus },
+      this.webviewOptions(),
+    );
     this.attach(panel);
+  }
+
+  /**
+   * Shows the panel without taking the keyboard from a text editor: beside it when one is active, else in the
+   * active group. An open panel that is already visible stays where it is.
+   */
+  showBeside(): void {
+    if (this.panel?.visible) return;
+    const editor = vscode.window.activeTextEditor;
+    const column = this.panel?.viewColumn ?? (editor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
+    this.show(column, true);
   }
 
   /** Takes over a panel VS Code restored after a window reload (called by the serializer). */
@@ -158,6 +177,7 @@ export class ScalingPanelController implements vscode.Disposable {
   setStatus(status: PanelStatus): void {
     if (this.input) this.input = { ...this.input, status };
     if (this.state) this.state = { ...this.state, status };
+    if (this.sent) this.sent = { ...this.sent, status };
     this.post({ type: 'status', status });
   }
 
@@ -182,7 +202,7 @@ export class ScalingPanelController implements vscode.Disposable {
   async renderImage(chart: ChartId, format: ImageFormat): Promise<string> {
     const slot = this.ensureState()?.charts[chart];
     if (!slot || !slot.available)
-      throw new Error(`the ${chart} plot cannot be exported: ${slot && !slot.available ? slot.reason : 'no data yet'}`);
+      throw new Error(`the ${chart} plot cannot be exported: ${slot ? slot.reason : 'no data yet'}`);
     if (!this.panel) this.show();
     if (!this.panel?.visible) this.panel?.reveal(undefined, true);
     await this.whenReady();
@@ -257,6 +277,7 @@ export class ScalingPanelController implements vscode.Disposable {
       // Hidden without retainContextWhenHidden, the iframe is destroyed; it posts `ready` again when shown.
       panel.onDidChangeViewState((e) => {
         if (!e.webviewPanel.visible) this.ready = false;
+        if (!e.webviewPanel.visible) this.sent = undefined;
       }),
       panel.onDidDispose(() => {
         this.detach();
@@ -272,6 +293,7 @@ export class ScalingPanelController implements vscode.Disposable {
     this.panelDisposables = [];
     this.panel = undefined;
     this.ready = false;
+    this.sent = undefined;
     this.images.rejectAll('the Scaling panel was closed');
   }
 
@@ -289,7 +311,9 @@ export class ScalingPanelController implements vscode.Disposable {
     const started = Date.now();
     try {
       this.input ??= this.deps.provideInput?.();
-      this.state = buildPanelState(this.input ?? {}, this.options);
+      // Strictly increasing build times: a delta names the state it applies to by its builtAt.
+      const now = Math.max(Date.now(), (this.state?.builtAt ?? 0) + 1);
+      this.state = buildPanelState(this.input ?? {}, this.options, now);
       this.dirty = false;
     } catch (e) {
       this.deps.log.error(
@@ -306,14 +330,28 @@ export class ScalingPanelController implements vscode.Disposable {
     this.dirty = true;
     if (!this.panel) return;
     this.build();
-    if (this.ready && this.state) this.post({ type: 'state', state: this.state });
+    if (this.ready && this.state) this.send(this.state);
+  }
+
+  /** Sends what changed since the webview's state, or the whole state when a delta cannot express it. */
+  private send(state: PanelState): void {
+    const base = this.sent;
+    if (base === state) return;
+    const changes = base ? diffPanelState(base, state) : undefined;
+    if (!base || !changes) this.post({ type: 'state', state });
+    else if (changes.length) this.post({ type: 'delta', base: base.builtAt, builtAt: state.builtAt, changes });
+    else return; // nothing the webview shows changed: it keeps its state and its builtAt
+    this.sent = state;
   }
 
   private post(message: HostMessage): void {
     if (!this.panel || !this.ready) return;
     void this.panel.webview.postMessage(message).then(
       (delivered) => {
-        if (!delivered) this.ready = false;
+        if (!delivered) {
+          this.ready = false;
+          this.sent = undefined;
+        }
       },
       (e: unknown) => {
         this.deps.log.warn(`panel: a message could not be delivered: ${String(e)}`);
@@ -331,7 +369,9 @@ export class ScalingPanelController implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.ready = true;
-        if (this.ensureState()) this.post({ type: 'state', state: this.state as PanelState });
+        // A new (or resynchronising) page holds nothing: it gets the whole state.
+        this.sent = undefined;
+        if (this.ensureState()) this.send(this.state as PanelState);
         for (const w of this.readyWaiters.splice(0)) w();
         break;
       case 'togglePoint':

@@ -18,8 +18,9 @@ export function registerScalingPanel(
   context.subscriptions.push(
     controller,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
         controller.restore(panel);
+        return Promise.resolve();
       },
     }),
   );

@@ -1,20 +1,27 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatScale } from '../../core/config/values';
-import type { Diagnostic, Run } from '../../core/model/run';
+import { type Diagnostic, divergence, type Run } from '../../core/model/run';
+import { groupBySubfolder } from '../../core/model/runFolders';
 import { COMMAND } from '../ids';
 import type { WorkspaceRuns } from './workspaceRuns';
 
 /**
- * The "Scaling Runs" view: folder → format → run, each run with N, D, C and the last value of its loss-like metric,
- * and the input problems (per-file diagnostics) under the run or folder they belong to. A projection of
- * WorkspaceRuns: it holds no state of its own beyond the expanded tree.
+ * The "Scaling Runs" view: folder → format → run, each run with N, D, C and the last value of its loss-like metric;
+ * under a run, the files its data came from (logs, then configs) and the input problems of those files. A format
+ * with many runs is grouped by sub-folder, each group expanded on demand. A run whose loss went NaN/Inf is marked.
+ * A projection of WorkspaceRuns: it holds no state of its own beyond the expanded tree.
  */
 type Node =
   | { kind: 'folder'; folder: vscode.WorkspaceFolder }
   | { kind: 'format'; folder: vscode.WorkspaceFolder; format: string }
+  | { kind: 'group'; folder: vscode.WorkspaceFolder; format: string; prefix: string; count: number }
   | { kind: 'run'; folder: vscode.WorkspaceFolder; run: Run; label: string }
+  | { kind: 'file'; file: string; config: boolean }
   | { kind: 'problem'; diagnostic: Diagnostic };
+
+/** Runs listed directly under a node; past this they are grouped by their next sub-folder. */
+const MAX_FLAT_RUNS = 200;
 
 /** Metric names tried in order for the run's description: the one a scaling analysis most likely wants. */
 const PREFERRED_METRICS = ['val_loss', 'eval_loss', 'valid_loss', 'validation_loss', 'val/loss', 'eval/loss', 'loss', 'train_loss', 'train/loss'];
@@ -74,16 +81,35 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
       const loose = this.problemsOutsideRuns(node.folder, mine.map((r) => r.run));
       return [...formats.map((format): Node => ({ kind: 'format', folder: node.folder, format })), ...loose];
     }
-    if (node.kind === 'format') {
-      const mine = all
-        .filter((r) => r.folder === node.folder && r.run.format === node.format)
-        .sort((a, b) => (a.run.N?.value ?? 0) - (b.run.N?.value ?? 0) || a.run.id.localeCompare(b.run.id));
-      const rel = (run: Run) => path.relative(node.folder.uri.fsPath, run.dir) || run.id;
+    if (node.kind === 'format' || node.kind === 'group') {
+      const folder = node.folder;
+      const rel = (run: Run) => (path.relative(folder.uri.fsPath, run.dir) || run.id).split(path.sep).join('/');
+      let prefix = node.kind === 'group' ? node.prefix : '';
+      let mine = all.filter((r) => r.folder === folder && r.run.format === node.format && (!prefix || rel(r.run).startsWith(prefix)));
+      const groupNodes: Node[] = [];
+      if (mine.length > MAX_FLAT_RUNS) {
+        let g = groupBySubfolder(mine.map((r) => rel(r.run)), prefix);
+        // one sub-folder holding everything says nothing: go down to where the runs fan out
+        while (g.groups.size === 1 && !g.direct.size) {
+          prefix = [...g.groups.keys()][0];
+          g = groupBySubfolder(mine.map((r) => rel(r.run)), prefix);
+        }
+        for (const [p, count] of g.groups) groupNodes.push({ kind: 'group', folder, format: node.format, prefix: p, count });
+        mine = mine.filter((r) => g.direct.has(rel(r.run)));
+      }
+      mine.sort((a, b) => (a.run.N?.value ?? 0) - (b.run.N?.value ?? 0) || a.run.id.localeCompare(b.run.id));
       const short = mine.map((r) => runName(r.run) ?? runLabel(rel(r.run)));
+      const counts = new Map<string, number>();
+      for (const s of short) counts.set(s, (counts.get(s) ?? 0) + 1);
       // Two runs with the same short name (version_0 and version_1 of one Lightning folder) show their paths.
-      return mine.map((r, i): Node => ({ kind: 'run', folder: r.folder, run: r.run, label: short.indexOf(short[i]) === short.lastIndexOf(short[i]) ? short[i] : rel(r.run) }));
+      return [...groupNodes, ...mine.map((r, i): Node => ({ kind: 'run', folder: r.folder, run: r.run, label: counts.get(short[i]) === 1 ? short[i] : rel(r.run) }))];
     }
-    if (node.kind === 'run') return this.problemsOf(node.run).map((diagnostic): Node => ({ kind: 'problem', diagnostic }));
+    if (node.kind === 'run') {
+      // provenance: the metric logs, then the config/params/meta files the run's config came from
+      const configs = new Set(node.run.configFiles ?? []);
+      const files = node.run.files.map((file): Node => ({ kind: 'file', file, config: configs.has(file) }));
+      return [...files, ...this.problemsOf(node.run).map((diagnostic): Node => ({ kind: 'problem', diagnostic }))];
+    }
     return [];
   }
 
@@ -101,14 +127,29 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         item.contextValue = 'format';
         return item;
       }
+      case 'group': {
+        const item = new vscode.TreeItem(node.prefix.replace(/\/$/, ''), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${node.count} run${node.count === 1 ? '' : 's'}`;
+        item.iconPath = vscode.ThemeIcon.Folder;
+        return item;
+      }
       case 'run':
         return this.runItem(node.folder, node.run, node.label);
+      case 'file': {
+        const item = new vscode.TreeItem(path.basename(node.file), vscode.TreeItemCollapsibleState.None);
+        item.description = node.config ? 'config' : 'log';
+        item.tooltip = node.file;
+        item.resourceUri = vscode.Uri.file(node.file);
+        item.iconPath = new vscode.ThemeIcon(node.config ? 'settings-gear' : 'graph-line');
+        item.command = { command: COMMAND.openRunLog, title: 'Open File', arguments: [node.file] };
+        return item;
+      }
       case 'problem': {
         const d = node.diagnostic;
         const item = new vscode.TreeItem(d.message, vscode.TreeItemCollapsibleState.None);
         item.description = `${path.basename(d.file)}${d.position ? ` ${d.position}` : ''}`;
         item.tooltip = `${d.file}${d.position ? ` (${d.position})` : ''}: ${d.message}`;
-        item.iconPath = new vscode.ThemeIcon(d.severity === 'error' ? 'error' : 'warning');
+        item.iconPath = new vscode.ThemeIcon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info');
         item.command = { command: COMMAND.openRunLog, title: 'Open File', arguments: [d.file] };
         return item;
       }
@@ -116,16 +157,18 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
   }
 
   private runItem(folder: vscode.WorkspaceFolder, run: Run, label: string): vscode.TreeItem {
-    const problems = this.problemsOf(run);
+    const problems = this.problemsOf(run).filter((d) => d.severity !== 'info');
     const rel = path.relative(folder.uri.fsPath, run.dir) || run.id;
-    const item = new vscode.TreeItem(label, problems.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    const diverged = divergence(run);
     item.id = `${folder.uri.toString()}#${run.id}`;
     const metric = headlineMetric(run);
     item.description = [
       run.N ? `N ${formatScale(run.N.value)}` : undefined,
       run.D ? `D ${formatScale(run.D.value)}` : undefined,
       run.C ? `C ${formatScale(run.C.value)}` : undefined,
-      metric ? `${metric.name} ${metric.value.toPrecision(4)}` : undefined,
+      diverged ? `diverged at step ${diverged.step}` : undefined,
+      metric ? `${metric.name} ${Number.isFinite(metric.value) ? metric.value.toPrecision(4) : String(metric.value)}` : undefined,
     ]
       .filter(Boolean)
       .join(' · ');
@@ -139,7 +182,8 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (problems.length) md.appendMarkdown(`\n$(warning) ${problems.length} problem${problems.length === 1 ? '' : 's'} in the input\n`);
     item.tooltip = md;
     const excluded = this.isExcluded(run.id);
-    item.iconPath = new vscode.ThemeIcon(problems.length ? 'warning' : excluded ? 'circle-slash' : 'pulse');
+    if (diverged) md.appendMarkdown(`\n$(flame) diverged at step ${diverged.step}: \`${diverged.metric}\` has ${diverged.count} NaN/Inf value${diverged.count === 1 ? '' : 's'}\n`);
+    item.iconPath = new vscode.ThemeIcon(diverged ? 'flame' : problems.length ? 'warning' : excluded ? 'circle-slash' : 'pulse');
     if (excluded) item.description = `excluded from fits · ${item.description ?? ''}`;
     item.contextValue = excluded ? 'run.excluded' : 'run';
     const log = run.files[0];

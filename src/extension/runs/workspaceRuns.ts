@@ -6,8 +6,13 @@ import { CoalescingQueue } from '../../core/util/coalescingQueue';
 import type { Log } from '../log';
 import type { Config } from '../config';
 import { setContext } from '../context';
-import { CONTEXT } from '../ids';
+import { CONTEXT, VIEW } from '../ids';
 import { LogWatcher } from './logWatcher';
+
+/** How often the view is redrawn while a scan reads runs. */
+const PROGRESS_REDRAW_MS = 500;
+/** The view is redrawn as soon as this many runs are read: the first runs show within about a second. */
+const FIRST_RUNS_SHOWN = 100;
 
 interface FolderState {
   folder: vscode.WorkspaceFolder;
@@ -49,25 +54,42 @@ export class WorkspaceRuns implements vscode.Disposable {
     this.queue = this.newQueue();
     const started = Date.now();
     const states: FolderState[] = [];
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue; // readers use node fs; the extension runs where the files are
-      const excludes = this.settings.exclude(folder.uri).map((g) => globToRegExp(g));
-      const catalog = new Catalog([folder.uri.fsPath], {
-        aliases: mergeAliases(this.settings.aliases(folder.uri)),
-        countEmbeddings: this.settings.countEmbeddings(folder.uri),
-        exclude: (rel) => excludes.some((re) => re.test(rel)),
-      });
-      try {
-        await catalog.scan();
-      } catch (e) {
-        this.log.error(`scan of ${folder.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const watcher = new LogWatcher(folder, (p) => this.queue.push(p));
-      if (this.settings.usePolling()) watcher.poll(() => [...catalog.watchedFiles(), ...catalog.watchedFolders()], this.settings.pollIntervalMs(), () => this.queue.push(folder.uri.fsPath));
-      else watcher.watchEvents();
-      states.push({ folder, catalog, watcher });
-    }
+    // The folders are listed while they are read: runs appear in the view as their readers finish, not at the end.
     this.folders = states;
+    await vscode.window.withProgress({ location: { viewId: VIEW.runs }, title: 'Reading runs' }, () =>
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Scaling Lens: reading runs' }, async (progress) => {
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          if (folder.uri.scheme !== 'file') continue; // readers use node fs; the extension runs where the files are
+          const excludes = this.settings.exclude(folder.uri).map((g) => globToRegExp(g));
+          const catalog = new Catalog([folder.uri.fsPath], {
+            aliases: mergeAliases(this.settings.aliases(folder.uri)),
+            countEmbeddings: this.settings.countEmbeddings(folder.uri),
+            exclude: (rel) => excludes.some((re) => re.test(rel)),
+          });
+          const watcher = new LogWatcher(folder, (p) => this.queue.push(p));
+          states.push({ folder, catalog, watcher });
+          let shown = 0;
+          let lastFire = Date.now();
+          try {
+            await catalog.scan({
+              onProgress: ({ runs, total }) => {
+                // redraw at most a few times a second, and early: the first runs are what the user waits for
+                const now = Date.now();
+                if (now - lastFire < PROGRESS_REDRAW_MS && !(shown === 0 && runs >= FIRST_RUNS_SHOWN)) return;
+                lastFire = now;
+                shown = runs;
+                progress.report({ message: `${folder.name}: ${runs} of ${total} runs read` });
+                this.changed.fire();
+              },
+            });
+          } catch (e) {
+            this.log.error(`scan of ${folder.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          if (this.settings.usePolling()) watcher.poll(() => [...catalog.watchedFiles(), ...catalog.watchedFolders()], this.settings.pollIntervalMs(), () => this.queue.push(folder.uri.fsPath));
+          else watcher.watchEvents();
+        }
+      }),
+    );
     const runs = this.runs();
     this.log.info(`found ${runs.length} runs in ${states.length} folder(s) in ${Date.now() - started} ms; ${this.diagnostics().length} problem(s) in the input`);
     await setContext(CONTEXT.hasRuns, runs.length > 0);

@@ -32,7 +32,7 @@ describe('Fitting from the commands', () => {
     assert.ok(outcome.ok, outcome.ok ? '' : `fit failed: ${outcome.message}`);
     const r = outcome.fit.result;
     assert.equal(r.law, 'chinchilla');
-    assert.ok(r.n_runs >= 10, `only ${r.n_runs} runs fitted`);
+    assert.ok(r.nRuns >= 10, `only ${r.nRuns} runs fitted`);
     // The examples are simulated from `truth` with 1% noise; exponents are what users read off a fit.
     assert.ok(Math.abs(r.params.alpha.value - truth.alpha) < 0.06, `alpha ${r.params.alpha.value}`);
     assert.ok(Math.abs(r.params.beta.value - truth.beta) < 0.06, `beta ${r.params.beta.value}`);

@@ -32,7 +32,7 @@ describe('The Scaling panel', () => {
     assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'no outcome');
     const state = await until('the panel state with the fit', () => {
       const s = api.testing?.panelState();
-      return s?.summary?.law === 'chinchilla' && s.summary.nRuns === outcome.fit.result.n_runs ? s : undefined;
+      return s?.summary?.law === 'chinchilla' && s.summary.nRuns === outcome.fit.result.nRuns ? s : undefined;
     });
     assert.ok(state.charts.scaling.available, 'the scaling plot can be drawn');
     assert.ok(state.charts.curves.available, 'the learning curves can be drawn');
@@ -79,7 +79,7 @@ describe('The Scaling panel', () => {
     const cols = header.split(',');
     assert.ok(cols.includes('N') && cols.includes('D'), header);
     const fit = api.activeFit()!;
-    assert.equal(rows.filter((r) => r.endsWith(',false')).length, fit.n_points);
+    assert.equal(rows.filter((r) => r.endsWith(',false')).length, fit.nPoints);
     const N = cols.indexOf('N');
     const fromCsv = rows.map((r) => Number(r.split(',')[N])).sort((a, b) => a - b);
     assert.ok(fromCsv.every((v) => Number.isFinite(v) && v > 0));
@@ -91,11 +91,11 @@ describe('The Scaling panel', () => {
     const runId = api.runs().find((r) => r.id.includes('nanogpt/out-gpt-113M'))!.id; // a run the fit uses
     assert.ok(await vscode.commands.executeCommand<boolean>(COMMAND.excludeRun, runId));
     const without = await until('a refit without the run', () =>
-      api.activeFit()!.n_runs === before.n_runs - 1 ? api.activeFit() : undefined,
+      api.activeFit()!.nRuns === before.nRuns - 1 ? api.activeFit() : undefined,
     );
-    assert.equal(without.n_points, before.n_points - 1);
+    assert.equal(without.nPoints, before.nPoints - 1);
     assert.ok((api.testing?.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
     assert.ok(await vscode.commands.executeCommand<boolean>(COMMAND.includeRun, { run: { id: runId } }));
-    await until('a refit with the run again', () => api.activeFit()!.n_runs === before.n_runs);
+    await until('a refit with the run again', () => api.activeFit()!.nRuns === before.nRuns);
   });
 });

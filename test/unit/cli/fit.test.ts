@@ -15,6 +15,9 @@ const CONTRACT_KEYS = [
   'holdout',
   'warnings',
   'elapsed_ms',
+  // Issue #11 additions, after the original keys.
+  'interval_quality',
+  'design',
 ];
 const truth = TRUTH.law;
 
@@ -44,7 +47,13 @@ describe('scaling-lens fit on examples/results', () => {
       assert.ok(p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1], `interval ${p.ci95} around ${p.value}`);
     }
     assert.deepEqual(Object.keys(fit.metrics), ['rmse_log', 'r2', 'aic', 'bic']);
-    assert.deepEqual(Object.keys(fit.compute_optimal ?? {}), ['a', 'b', 'G']);
+    assert.deepEqual(Object.keys(fit.compute_optimal ?? {}), ['a', 'b', 'G', 'ci95']);
+    const co = fit.compute_optimal!;
+    for (const k of ['a', 'b', 'G'] as const)
+      assert.ok(
+        co.ci95 && co.ci95[k][0] <= co[k] && co[k] <= co.ci95[k][1],
+        `${k} ${co[k]} in ${String(co.ci95?.[k])}`,
+      );
     assert.deepEqual(Object.keys(fit.holdout ?? {}), ['are_mean', 'points']);
     assert.equal(fit.holdout?.points.length, 2);
     assert.equal(fit.n_points, TRUTH.runs.length);
@@ -71,7 +80,7 @@ describe('scaling-lens fit on examples/results', () => {
     const plain = await cliJson<FitJson>('fit', RESULTS, '--law', 'saturating', '--x', 'C');
     assert.deepEqual(
       Object.keys(plain),
-      CONTRACT_KEYS.filter((k) => k !== 'compute_optimal' && k !== 'holdout'),
+      CONTRACT_KEYS.filter((k) => k !== 'compute_optimal' && k !== 'holdout' && k !== 'interval_quality'),
     );
     for (const p of Object.values(plain.params)) assert.deepEqual(Object.keys(p), ['value']);
   });
@@ -131,7 +140,9 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.ok(relErr(pred.value, L(7e9, 1.4e12)) < 1e-12);
     assert.ok(pred.ci95[0] <= pred.value && pred.value <= pred.ci95[1]);
     assert.equal(pred.regime, 'extrapolation');
-    assert.ok(Math.abs(pred.decades_beyond - Math.log10(1.4e12 / 8.05306368e10)) < 0.01);
+    // The farthest distance beyond the joint domain: here compute, 6·N·D against the largest run's.
+    const cMax = Math.max(...TRUTH.runs.map((r) => 6 * r.N * r.D));
+    assert.ok(Math.abs(pred.decades_beyond - Math.log10((6 * 7e9 * 1.4e12) / cMax)) < 0.01, `${pred.decades_beyond}`);
     const inside = await cliJson<{ regime: string; value: number }>('predict', out, '--at', 'N=1e8,D=2**31');
     assert.equal(inside.regime, 'interpolation');
     assert.ok(relErr(inside.value, L(1e8, 2 ** 31)) < 1e-12);

@@ -47,7 +47,7 @@ describe('scaling-lens frontier', () => {
   // IsoFLOP design: 7 budgets, 9 sizes each centred on the optimum, loss from the law (α = β: Approach 2 is exact).
   const rows = ['model,N,D,C,loss'];
   for (const C of [1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21]) {
-    const centre = chinchillaOptimal(law, C).N_opt;
+    const centre = chinchillaOptimal(law, C).nOpt;
     for (let k = -4; k <= 4; k++) {
       const N = centre * 10 ** (k / 8);
       const D = C / (6 * N);
@@ -76,7 +76,7 @@ describe('scaling-lens frontier', () => {
     assert.equal(r.budgets.length, 7);
     for (const b of r.budgets) assert.deepEqual(Object.keys(b), ['C', 'x_opt', 'loss_opt']);
     assert.ok(Math.abs(r.opt.exponent - 0.5) < 1e-6, `exponent ${r.opt.exponent}`);
-    assert.ok(relErr(r.opt.coef * 1e20 ** r.opt.exponent, chinchillaOptimal(law, 1e20).N_opt) < 1e-4);
+    assert.ok(relErr(r.opt.coef * 1e20 ** r.opt.exponent, chinchillaOptimal(law, 1e20).nOpt) < 1e-4);
     assert.ok(
       r.warnings.some((w) => /biased even on noise-free data when .*α ≠ β/.test(w)),
       r.warnings.join('\n'),

@@ -35,12 +35,12 @@ const result: FitResult = {
     beta: { value: 0.3 },
   },
   objective: 1e-5,
-  n_points: 2,
-  n_runs: 2,
-  metrics: { rmse_log: 0.01, r2: 0.99, aic: -10, bic: -9 },
-  compute_optimal: { a: 0.47, b: 0.53, G: 0.3 },
+  nPoints: 2,
+  nRuns: 2,
+  metrics: { rmseLog: 0.01, r2: 0.99, aic: -10, bic: -9 },
+  computeOptimal: { a: 0.47, b: 0.53, G: 0.3 },
   warnings: ['only 2 distinct values of N'],
-  elapsed_ms: 12,
+  elapsedMs: 12,
   diagnostics: { starts: 10, startsReachingBest: 9, atBounds: [] },
   domain: { N: [1e8, 1e9], D: [2e9, 2e10] },
   options: { loss: 'huber', delta: 1e-3, space: 'log', bootstrap: 0, holdout: 0 },
@@ -49,7 +49,7 @@ const result: FitResult = {
 test('the artifact holds the result, the provenance of every point and the engine version; it reads back equal', () => {
   const a = toArtifact(result, dataset, new Date('2026-01-02T03:04:05Z'));
   assert.equal(a.kind, ARTIFACT_KIND);
-  assert.match(a.engine_version, /^\d+\.\d+\.\d+/);
+  assert.match(a.engineVersion, /^\d+\.\d+\.\d+/);
   assert.equal(a.created, '2026-01-02T03:04:05.000Z');
   assert.deepEqual(a.data.runs, ['r1', 'r2']);
   assert.deepEqual(a.data.points[0], { runId: 'r1', step: 100, x: { N: 1e8, D: 2e9 }, y: 3.1 });
@@ -60,7 +60,14 @@ test('the artifact holds the result, the provenance of every point and the engin
     const file = join(dir, 'fit.json');
     writeFileAtomic(file, artifactText(a));
     assert.deepEqual(readArtifact(file), a);
-    assert.ok(readFileSync(file, 'utf8').endsWith('}\n'));
+    const text = readFileSync(file, 'utf8');
+    assert.ok(text.endsWith('}\n'));
+    // The file keeps its documented snake_case keys (older artifacts load; users read them), in the engine's order.
+    const onDisk = JSON.parse(text) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(onDisk).slice(0, 3), ['kind', 'engine_version', 'created']);
+    for (const k of ['n_points', 'n_runs', 'elapsed_ms']) assert.ok(k in onDisk, k);
+    assert.ok(!('nPoints' in onDisk) && !('engineVersion' in onDisk));
+    assert.deepEqual(Object.keys(onDisk.metrics as object), ['rmse_log', 'r2', 'aic', 'bic']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,7 +106,7 @@ test('invalid artifacts: each problem is named, with the file', () => {
 });
 
 test('NaN written as null (JSON) does not break an artifact; a ci95 that is not a pair does', () => {
-  const doc = JSON.parse(JSON.stringify(toArtifact({ ...result, domain: { N: [NaN, 1] } }, dataset)));
+  const doc = JSON.parse(artifactText(toArtifact({ ...result, domain: { N: [NaN, 1] } }, dataset)));
   assert.deepEqual(artifactProblems(doc), []);
   doc.params.E.ci95 = [1];
   assert.deepEqual(artifactProblems(doc), ['"params.E.ci95" must be [low, high]']);

@@ -117,3 +117,19 @@ describe('datasetFromRuns on examples/results', () => {
     );
   });
 });
+
+test('a diverged run is fitted on its finite points, and the skipped NaN/Inf values are counted in a warning', async () => {
+  const catalog = new Catalog([RESULTS]);
+  await catalog.scan();
+  const run = catalog.runs().find((r) => r.N && r.D && r.metrics.find('val_loss'));
+  assert.ok(run, 'a run with N, D and val_loss');
+  const series = run.metrics.find('val_loss');
+  const last = series?.last();
+  assert.ok(series && last);
+  series.push(last.step + 1, NaN);
+  series.push(last.step + 2, Infinity);
+  const { dataset, warnings } = datasetFromRuns([run], { x: ['N', 'D'], y: 'val_loss' });
+  assert.equal(dataset.points.length, 1);
+  assert.equal(dataset.points[0].y, last.value, 'the last finite value');
+  assert.match(warnings.join('\n'), /skipped 2 non-finite \(NaN\/Inf\) values of the fitted metric/);
+});

@@ -152,15 +152,15 @@ test('progress: fractions in [0, 1], never decreasing, ending at 1', () => {
   seen.forEach((f, i) => {
     assert.ok(f >= 0 && f <= 1 && (i === 0 || f >= seen[i - 1]), `step ${i}: ${f}`);
   });
-  assert.ok(fit.elapsed_ms > 0);
+  assert.ok(fit.elapsedMs > 0);
 });
 
 test('result shape: metrics, domain, compute-optimal, diagnostics', () => {
   const data = synthesize(chin, 0.01);
   const fit = fitDataset(data, { law: 'chinchilla' });
   assert.equal(fit.law, 'chinchilla');
-  assert.equal(fit.n_points, 36);
-  assert.equal(fit.n_runs, 36);
+  assert.equal(fit.nPoints, 36);
+  assert.equal(fit.nRuns, 36);
   assert.deepEqual(fit.variables, ['N', 'D']);
   assert.deepEqual(
     fit.domain.N,
@@ -169,18 +169,18 @@ test('result shape: metrics, domain, compute-optimal, diagnostics', () => {
     ),
   );
   assert.deepEqual(fit.options, { loss: 'huber', delta: 1e-3, space: 'log', bootstrap: 0, holdout: 0 });
-  assert.ok(fit.metrics.rmse_log > 0.003 && fit.metrics.rmse_log < 0.03, `rmse_log ${fit.metrics.rmse_log}`);
+  assert.ok(fit.metrics.rmseLog > 0.003 && fit.metrics.rmseLog < 0.03, `rmseLog ${fit.metrics.rmseLog}`);
   assert.ok(fit.metrics.r2 > 0.9 && fit.metrics.aic < fit.metrics.bic);
   const { alpha, beta, A, B } = Object.fromEntries(Object.entries(fit.params).map(([k, v]) => [k, v.value]));
-  const co = fit.compute_optimal!;
+  const co = fit.computeOptimal!;
   assert.ok(Math.abs(co.a - beta / (alpha + beta)) < 1e-12 && Math.abs(co.b - alpha / (alpha + beta)) < 1e-12);
   assert.ok(Math.abs(co.G - ((alpha * A) / (beta * B)) ** (1 / (alpha + beta))) <= 1e-12 * co.G);
   assert.ok(fit.diagnostics.conditionNumber! > 1 && Number.isFinite(fit.diagnostics.conditionNumber));
   assert.equal(fit.draws, undefined);
-  assert.equal(fitDataset(synthesize(sat), { law: 'saturating' }).compute_optimal, undefined);
+  assert.equal(fitDataset(synthesize(sat), { law: 'saturating' }).computeOptimal, undefined);
   // Same seed, same answer.
   const again = fitDataset(data, { law: 'chinchilla' });
-  assert.deepEqual({ ...again, elapsed_ms: 0 }, { ...fit, elapsed_ms: 0 });
+  assert.deepEqual({ ...again, elapsedMs: 0 }, { ...fit, elapsedMs: 0 });
 });
 
 test('backtest holds out the largest runs by C = 6ND (or the variable asked) and reports their error', () => {
@@ -191,13 +191,13 @@ test('backtest holds out the largest runs by C = 6ND (or the variable asked) and
     fit.holdout!.points.map((p) => 6 * p.x.N * p.x.D).sort((a, b) => b - a),
     byC.slice(0, 3),
   );
-  assert.ok(fit.holdout!.are_mean < 1e-6, 'noise-free: the rest predicts the held-out runs exactly');
+  assert.ok(fit.holdout!.areMean < 1e-6, 'noise-free: the rest predicts the held-out runs exactly');
   const byN = fitDataset(data, { law: 'chinchilla', holdout: 6, holdoutBy: 'N' });
   assert.ok(byN.holdout!.points.every((p) => p.x.N === 1.6e10 || Math.abs(p.x.N - 1.6e10) < 1e-3));
   for (const p of byN.holdout!.points) assert.equal(p.are, Math.abs(p.predicted - p.y) / p.y);
   // With noise, the backtest error is of the order of the noise.
   const noisy = fitDataset(synthesize(chin, 0.02, 7), { law: 'chinchilla', holdout: 3 });
-  assert.ok(noisy.holdout!.are_mean > 1e-4 && noisy.holdout!.are_mean < 0.1);
+  assert.ok(noisy.holdout!.areMean > 1e-4 && noisy.holdout!.areMean < 0.1);
 });
 
 test('bootstrap: percentile intervals around the estimate, draws kept, resampling unit by data shape', () => {
@@ -291,7 +291,7 @@ test('Huber on log residuals shrugs off gross outliers that pull least squares a
   weighted.points[0] = { ...weighted.points[0], y: weighted.points[0].y * 3, weight: 0 };
   const w = fitDataset(weighted, { law: 'chinchilla' });
   assert.ok(Math.abs(w.params.alpha.value - 0.34) < 1e-6);
-  assert.ok(w.metrics.rmse_log < 1e-6, 'nor in the metrics');
+  assert.ok(w.metrics.rmseLog < 1e-6, 'nor in the metrics');
 });
 
 test('auto: fits the laws the data supports, picks by backtest then AIC, and records the comparison', () => {
@@ -302,7 +302,7 @@ test('auto: fits the laws the data supports, picks by backtest then AIC, and rec
   );
   assert.equal(single.law, 'saturating');
   assert.ok(
-    single.comparison!.every((c) => typeof c.are_mean === 'number'),
+    single.comparison!.every((c) => typeof c.areMean === 'number'),
     'backtest by default with ≥ 5 runs',
   );
   assert.ok(single.warnings[0].startsWith('auto: picked saturating of power, saturating, bnsl by backtest error'));
@@ -313,7 +313,7 @@ test('auto: fits the laws the data supports, picks by backtest then AIC, and rec
     ['chinchilla', 'kaplan', 'loglinear'],
   );
   assert.equal(two.law, 'chinchilla');
-  assert.ok(two.comparison!.every((c) => c.are_mean === undefined));
+  assert.ok(two.comparison!.every((c) => c.areMean === undefined));
   assert.ok(two.params.alpha.ci95, 'the chosen law is bootstrapped');
   // Accuracy in [0, 1] against compute adds the sigmoid.
   const acc = fitDataset(synthesize(caseByName('sigmoid'), 0.005, 1), { law: 'auto' });
@@ -344,7 +344,7 @@ test('lr_annealing from whole loss curves: fit two schedules, recover the law', 
     assert.ok(Math.abs(fit.params[k].value - v) / v < 1e-4, `${k}: ${fit.params[k].value}`);
   assert.equal(fit.lambda, 0.999);
   assert.deepEqual(fit.variables, ['S1', 'S2']);
-  assert.equal(fit.n_runs, 2);
+  assert.equal(fit.nRuns, 2);
   // Constant learning rate: no annealing area anywhere, so C cannot be fitted.
   assert.throws(
     () =>

@@ -14,7 +14,7 @@ for (const c of CASES) {
     );
     assert.deepEqual(Object.keys(fit.params).sort(), Object.keys(c.truth).sort());
     assert.ok(fit.diagnostics.startsReachingBest >= 1 && fit.diagnostics.starts >= fit.diagnostics.startsReachingBest);
-    assert.ok(fit.metrics.rmse_log < 1e-6, `rmse_log ${fit.metrics.rmse_log}`);
+    assert.ok(fit.metrics.rmseLog < 1e-6, `rmseLog ${fit.metrics.rmseLog}`);
     assert.deepEqual(fit.diagnostics.atBounds, []);
   });
 }

@@ -20,7 +20,7 @@ const loss = (p: P, N: number, D: number) => p.E + p.A / N ** p.alpha + p.B / D 
 function isoflopData(p: P, budgets: number[], shift: (C: number) => number, step = 0.125): FrontierPoint[] {
   const out: FrontierPoint[] = [];
   for (const C of budgets) {
-    const centre = chinchillaOptimal(p, C).N_opt * 10 ** shift(C);
+    const centre = chinchillaOptimal(p, C).nOpt * 10 ** shift(C);
     for (let k = -4; k <= 4; k++) {
       const N = centre * 10 ** (k * step);
       out.push({ runId: `C${C.toExponential(1)}-k${k}`, C, x: N, loss: loss(p, N, C / (6 * N)) });
@@ -52,7 +52,7 @@ test('isoflop: alpha = beta and grids centred on the optimum give the exact expo
   assert.equal(r.budgets.length, BUDGETS.length);
   assert.ok(Math.abs(r.opt.exponent - 0.5) < 1e-6, `exponent ${r.opt.exponent}`);
   assert.ok(Math.abs(r.opt.coef / (ref.G * 6 ** -ref.a) - 1) < 1e-5, `coef ${r.opt.coef}`);
-  for (const b of r.budgets) assert.ok(Math.abs(b.x_opt / chinchillaOptimal(p, b.C).N_opt - 1) < 1e-6);
+  for (const b of r.budgets) assert.ok(Math.abs(b.xOpt / chinchillaOptimal(p, b.C).nOpt - 1) < 1e-6);
   assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
   assert.match(r.warnings[0], /biased.*α ≠ β.*not centred/);
 });
@@ -114,7 +114,7 @@ test('envelope: the lower envelope of training curves recovers the optimal-N exp
     }
   }
   const r = envelopeFrontier(pts, 'N', { budgets: 80 });
-  assert.ok(Math.abs(chinchillaOptimal(p, 1e20).D_opt / chinchillaOptimal(p, 1e20).N_opt - 20) < 0.1);
+  assert.ok(Math.abs(chinchillaOptimal(p, 1e20).dOpt / chinchillaOptimal(p, 1e20).nOpt - 20) < 0.1);
   assert.ok(Math.abs(r.opt.exponent - 0.5) < 0.01, `exponent ${r.opt.exponent}`);
   // At the ends of the compute range the smallest/largest model wins by default: named and left out of the exponent.
   assert.ok(
@@ -124,9 +124,9 @@ test('envelope: the lower envelope of training curves recovers the optimal-N exp
   assert.ok(r.loss.exponent < 0, `loss falls with compute: ${JSON.stringify(r.loss)}`);
   for (const b of r.budgets) {
     // Never below the true compute-optimal loss, and close to the law at the winning run's point.
-    assert.ok(b.run && b.loss_opt >= chinchillaOptimal(p, b.C).loss - 1e-9, `budget ${b.C} below the frontier`);
+    assert.ok(b.run && b.lossOpt >= chinchillaOptimal(p, b.C).loss - 1e-9, `budget ${b.C} below the frontier`);
     assert.ok(
-      Math.abs(b.loss_opt / loss(p, b.x_opt, b.C / (6 * b.x_opt)) - 1) < 5e-3,
+      Math.abs(b.lossOpt / loss(p, b.xOpt, b.C / (6 * b.xOpt)) - 1) < 5e-3,
       'interpolation along a curve is close',
     );
   }
@@ -144,8 +144,8 @@ test('parametric: the closed form of a chinchilla fit', () => {
   const r = parametricFrontier({ law: 'chinchilla', params, warnings: [] }, 'D', [1e20, 1e22, 1e24]);
   const o = chinchillaOptimal(p, 1e22);
   assert.ok(Math.abs(r.opt.exponent - 0.34 / 0.64) < 1e-12);
-  assert.ok(Math.abs((r.opt.coef * 1e22 ** r.opt.exponent) / o.D_opt - 1) < 1e-9);
-  assert.ok(Math.abs(r.budgets[1].loss_opt - o.loss) < 1e-12);
+  assert.ok(Math.abs((r.opt.coef * 1e22 ** r.opt.exponent) / o.dOpt - 1) < 1e-9);
+  assert.ok(Math.abs(r.budgets[1].lossOpt - o.loss) < 1e-12);
   assert.throws(() => parametricFrontier({ law: 'power', params, warnings: [] }, 'N', [1]), /needs a chinchilla fit/);
 });
 

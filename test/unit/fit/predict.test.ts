@@ -35,18 +35,40 @@ test('value at a point, with the 95% interval of the draws evaluated there', () 
 test('interpolation inside the domain; extrapolation says how many decades beyond it', () => {
   const [nLo, nHi] = chinFit.domain.N;
   const [, dHi] = chinFit.domain.D;
-  const inside = predict(chinFit, { N: Math.sqrt(nLo * nHi), D: dHi });
+  const [rLo, rHi] = chinFit.design!.joint!.tokensPerParam;
+  const mid = Math.sqrt(nLo * nHi);
+  const inside = predict(chinFit, { N: mid, D: mid * Math.sqrt(rLo * rHi) });
   assert.equal(inside.regime, 'interpolation');
   assert.equal(inside.decadesBeyond, 0);
+  assert.equal(inside.regimeReason, undefined);
   const out = predict(chinFit, { N: nHi * 100, D: dHi * 10 });
   assert.equal(out.regime, 'extrapolation');
-  assert.ok(Math.abs(out.decadesBeyond - 2) < 1e-9, `${out.decadesBeyond}`);
+  // 2 decades beyond in N, and further beyond in compute: the farthest distance counts, and names its axis.
+  const cBeyond = Math.log10((6 * nHi * 100 * dHi * 10) / chinFit.design!.joint!.C[1]);
+  assert.ok(cBeyond > 2 && Math.abs(out.decadesBeyond - cBeyond) < 1e-9, `${out.decadesBeyond} vs ${cBeyond}`);
+  assert.match(out.regimeReason ?? '', /^C = .* FLOPs; the data span/);
   const below = predict(chinFit, { N: nLo / 1000, D: dHi });
   assert.ok(Math.abs(below.decadesBeyond - 3) < 1e-9);
+  // Inside the N and D ranges one by one, but at a tokens-per-parameter ratio the data never had: extrapolation.
+  // (The issue's case: data at 0.46–341 tokens/param, a prediction at 5,000.)
+  const design = chinFit.design!;
+  const wide = {
+    ...chinFit,
+    domain: { N: [1e6, 1e12] as [number, number], D: [1e6, 1e14] as [number, number] },
+    design: {
+      ...design,
+      joint: { ...design.joint!, tokensPerParam: [0.46, 341] as [number, number], C: [1, 1e40] as [number, number] },
+    },
+  };
+  const skewed = predict(wide, { N: 1e8, D: 5e11 });
+  assert.equal(skewed.regime, 'extrapolation');
+  assert.ok(Math.abs(skewed.decadesBeyond - Math.log10(5000 / 341)) < 1e-9, `${skewed.decadesBeyond}`);
+  assert.equal(skewed.regimeReason, '5,000 tokens/param; the data span 0.46–341');
   // A signed variable outside its range is extrapolation without a decade count.
   assert.deepEqual(regimeOf({ ...chinFit, domain: { S2: [0, 1] } }, { S2: 2 }), {
     regime: 'extrapolation',
     decadesBeyond: 0,
+    regimeReason: 'S2 = 2; the data span 0–1',
   });
 });
 
@@ -55,21 +77,31 @@ test('chinchilla at a compute budget: the closed-form optimum, its interval over
   const v = values(chinFit);
   const opt = computeOptimal(chinFit, C);
   const ref = chinchillaOptimal({ E: v.E, A: v.A, B: v.B, alpha: v.alpha, beta: v.beta }, C);
-  assert.equal(opt.N_opt, ref.N_opt);
-  assert.equal(opt.D_opt, ref.D_opt);
-  assert.equal(opt.tokensPerParam, ref.D_opt / ref.N_opt);
-  assert.ok(Math.abs(6 * opt.N_opt * opt.D_opt - C) < 1e-9 * C);
+  assert.equal(opt.nOpt, ref.nOpt);
+  assert.equal(opt.dOpt, ref.dOpt);
+  assert.equal(opt.tokensPerParam, ref.dOpt / ref.nOpt);
+  assert.ok(Math.abs(6 * opt.nOpt * opt.dOpt - C) < 1e-9 * C);
   // It is the minimum of the fitted loss along C = 6ND.
   const L = (N: number) => predict(chinFit, { N, D: C / (6 * N) }).value;
-  assert.ok(L(opt.N_opt) < L(opt.N_opt * 1.05) && L(opt.N_opt) < L(opt.N_opt / 1.05));
-  assert.ok(Math.abs(L(opt.N_opt) - opt.loss) < 1e-12);
+  assert.ok(L(opt.nOpt) < L(opt.nOpt * 1.05) && L(opt.nOpt) < L(opt.nOpt / 1.05));
+  assert.ok(Math.abs(L(opt.nOpt) - opt.loss) < 1e-12);
   assert.ok(opt.ci95 && opt.ci95[0] < opt.loss && opt.loss < opt.ci95[1]);
   // predict({C}) does the same and fills `optimal`; its regime is that of (N_opt, D_opt).
   const p = predict(chinFit, { C });
   assert.equal(p.value, opt.loss);
-  assert.deepEqual(p.optimal, { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam });
+  const { loss, ci95, ...allocation } = opt;
+  assert.deepEqual(p.optimal, allocation);
+  assert.ok(loss === p.value && ci95 === opt.ci95);
+  // The split's own intervals come from the draws, each at its own optimum, and bracket the fitted split.
+  assert.equal(opt.identifiable, true);
+  for (const [ci, v] of [
+    [opt.nOptCi95, opt.nOpt],
+    [opt.dOptCi95, opt.dOpt],
+    [opt.tokensPerParamCi95, opt.tokensPerParam],
+  ] as const)
+    assert.ok(ci && ci[0] < v && v < ci[1], `${String(ci)} around ${v}`);
   assert.deepEqual(p.ci95, opt.ci95);
-  assert.equal(p.regime, regimeOf(chinFit, { N: opt.N_opt, D: opt.D_opt }).regime);
+  assert.equal(p.regime, regimeOf(chinFit, { N: opt.nOpt, D: opt.dOpt }).regime);
   // Explicit N, D win over C.
   assert.equal(predict(chinFit, { C, N: 1e9, D: 1e10 }).optimal, undefined);
 });

@@ -100,7 +100,7 @@ test('BNSL 4-digit addition: fit no worse than the published parameters; extrapo
   // Squared log error, the paper's objective: ours must be at least as low.
   const lsq = fitDataset(data(fitPts), { law: 'bnsl', loss: 'lsq' });
   const values = (f: typeof lsq) => Object.fromEntries(Object.entries(f.params).map(([k, v]) => [k, v.value]));
-  assert.ok(lsq.metrics.rmse_log <= publishedRmsle, `rmse_log ${lsq.metrics.rmse_log} vs published ${publishedRmsle}`);
+  assert.ok(lsq.metrics.rmseLog <= publishedRmsle, `rmseLog ${lsq.metrics.rmseLog} vs published ${publishedRmsle}`);
   // The default objective (Huber δ = 1e-3 on log residuals): ours is no worse there either.
   const huber = fitDataset(data(fitPts), { law: 'bnsl' });
   const huberAt = (p: Record<string, number>) =>
@@ -125,11 +125,11 @@ test('BNSL 4-digit addition: fit no worse than the published parameters; extrapo
     ),
   );
   t.diagnostic(
-    `fit RMSLE ${lsq.metrics.rmse_log.toExponential(3)} (published ${publishedRmsle.toExponential(3)}); held-out RMSLE ${extrapRmsle.toExponential(3)} (published ${publishedExtrap.toExponential(3)}), mean ARE ${(100 * held.are_mean).toFixed(2)}%; fitted ${JSON.stringify(values(lsq))}`,
+    `fit RMSLE ${lsq.metrics.rmseLog.toExponential(3)} (published ${publishedRmsle.toExponential(3)}); held-out RMSLE ${extrapRmsle.toExponential(3)} (published ${publishedExtrap.toExponential(3)}), mean ARE ${(100 * held.areMean).toFixed(2)}%; fitted ${JSON.stringify(values(lsq))}`,
   );
   assert.ok(extrapRmsle < 0.05, `extrapolation RMSLE ${extrapRmsle}`);
-  assert.ok(held.are_mean > 0 && held.are_mean < 0.05);
+  assert.ok(held.areMean > 0 && held.areMean < 0.05);
   // A plain saturating power law cannot follow the break (SOURCE.md).
   const sat = fitDataset(data(fitPts), { law: 'saturating', loss: 'lsq' });
-  assert.ok(sat.metrics.rmse_log > 20 * lsq.metrics.rmse_log);
+  assert.ok(sat.metrics.rmseLog > 20 * lsq.metrics.rmseLog);
 });

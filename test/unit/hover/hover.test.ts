@@ -80,12 +80,15 @@ test('markdown numbers match predict() and computeOptimal() for the same fit', (
   const C = 6 * N * D;
   const o = computeOptimal(fit, C);
   const md = h.markdown;
-  assert.ok(md.includes(`**Predicted loss** ${fmtLoss(p.value)} (95% interval ${fmtInterval(p.ci95)})`), md);
+  assert.ok(
+    md.includes(`**Predicted loss** ${fmtLoss(p.value)} (95% interval of the mean ${fmtInterval(p.ci95)})`),
+    md,
+  );
   assert.ok(md.includes(`**C = 6·N·D** = ${fmtFlop(C)} FLOP = ${fmtPfDays(C)} PF-days`), md);
   assert.ok(md.includes(fmtPfDays(C)) && Math.abs(Number(fmtPfDays(C)) - C / 8.64e19) / (C / 8.64e19) < 0.005);
   assert.ok(
     md.includes(
-      `N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)} (${fmtRatio(o.tokensPerParam)} tokens/param;`,
+      `N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)} (${fmtRatio(o.tokensPerParam)} tokens/param;`,
     ),
     md,
   );
@@ -136,7 +139,7 @@ test('extrapolation: how many decades, and which variable is beyond the fitted r
   assert.ok(Math.abs(p.decadesBeyond - Math.log10(70e9 / 1.6e10)) < 1e-9);
   assert.ok(
     md.includes(
-      `extrapolation, ${p.decadesBeyond.toFixed(2)} decades beyond the fitted data (N above the fitted range, D above the fitted range)`,
+      `extrapolation, ${p.decadesBeyond.toFixed(2)} decades beyond the fitted data (N above the fitted range, D above the fitted range; ${p.regimeReason})`,
     ),
     md,
   );

@@ -75,17 +75,21 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   writeFileSync(join(root, 'bin', 'metrics.csv'), Buffer.from('PK\x03\x04\x00\x00\x08\x00binary', 'latin1'));
   const cat = await scan(root);
   const runs = byId(cat);
-  assert.deepEqual(Array.from(runs.bad.metrics.find('loss')?.step ?? []), [1, 7]);
-  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.step ?? []), [1, 3, 4, 7, 8]);
+  // nan/inf are data (a diverged run): kept and counted; text and ragged rows are skipped
+  const loss = runs.bad.metrics.find('loss');
+  assert.deepEqual(Array.from(loss?.step ?? []), [1, 4, 5, 7, 8]);
+  assert.deepEqual(Array.from(loss?.value ?? []), [3.0, NaN, Infinity, 2.4, Infinity]);
+  assert.equal(loss?.nonfiniteCount, 3);
+  assert.equal(loss?.firstNonfiniteStep, 4);
+  assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.value ?? []), [0.1, 0.3, 0.4, -Infinity, 0.7, 0.8]);
   assert.deepEqual(runs.bin.metrics.names(), []);
   const d = cat.diagnostics();
   const at = (line: number) => d.filter((x) => x.file === file && x.position === `line ${line}`).map((x) => x.message).join(' | ');
   assert.match(at(3), /row has 2 cells, header has 3/);
-  assert.match(at(4), /loss: "abc" is not a finite number/);
-  assert.match(at(5), /loss: "nan"/);
-  assert.match(at(6), /loss: "inf".*acc: "-inf"/);
+  assert.match(at(4), /loss: "abc" is not a number/);
+  assert.equal(at(5), '');
   assert.match(at(7), /row has 4 cells/);
-  assert.match(at(9), /loss: "Infinity" is not a finite number/);
+  assert.ok(d.some((x) => x.file === file && x.severity === 'warning' && /diverged at step 4/.test(x.message)), JSON.stringify(d));
   assert.ok(d.some((x) => x.file === join(root, 'bin', 'metrics.csv') && /binary/.test(x.message) && x.position === 'byte 0'));
 });
 
@@ -111,4 +115,34 @@ test('incremental: appended rows only; a partial row waits; a rewrite from the t
   assert.deepEqual(run.metrics.names(), ['loss']);
   assert.deepEqual(Array.from(run.metrics.find('loss')?.value ?? []), [9.5, 9.25]);
   assert.deepEqual(cat.diagnostics(), []);
+});
+
+test('YOLOv5/Ultralytics results.csv: space-padded header, stepped by its epoch column (kept as a series too), opt/hyp/args files listed', async () => {
+  const root = tmpDir('sl-csv-');
+  const v5 = join(root, 'runs', 'train', 'exp');
+  const v8 = join(root, 'runs', 'detect', 'train2');
+  mkdirSync(v5, { recursive: true });
+  mkdirSync(v8, { recursive: true });
+  // YOLOv5 pads every cell to a fixed width ('%20s' header, '%20.5g' values); epochs from 0
+  const pad = (cells: (string | number)[]) => cells.map((c) => String(c).padStart(20)).join(',');
+  writeFileSync(join(v5, 'results.csv'), [pad(['epoch', 'train/box_loss', 'metrics/mAP_0.5']), pad([0, 0.11, 0.01]), pad([1, 0.09, 0.05])].join('\n') + '\n');
+  writeFileSync(join(v5, 'opt.yaml'), 'weights: yolov5s.pt\nepochs: 2\nbatch_size: 16\n');
+  writeFileSync(join(v5, 'hyp.yaml'), 'lr0: 0.01\nmomentum: 0.937\n');
+  // Ultralytics 8+: epochs from 1, a parenthesised column name
+  writeFileSync(join(v8, 'results.csv'), 'epoch,time,train/box_loss,metrics/mAP50(B)\n1,36.9,1.57,0.82\n2,70.1,1.41,0.85\n');
+  writeFileSync(join(v8, 'args.yaml'), 'task: detect\nlr0: 0.02\n');
+  const cat = await scan(root);
+  const runs = byId(cat);
+  const a = runs['runs/train/exp'];
+  assert.deepEqual(a.metrics.find('train/box_loss')?.first(), { step: 0, value: 0.11 });
+  assert.deepEqual(a.metrics.find('metrics/mAP_0.5')?.last(), { step: 1, value: 0.05 });
+  assert.equal(a.metrics.find('epoch')?.count, 2);
+  assert.equal(a.config.lr0, 0.01);
+  assert.equal(a.config.batch_size, 16);
+  assert.deepEqual(a.files, [join(v5, 'results.csv'), join(v5, 'opt.yaml'), join(v5, 'hyp.yaml')]);
+  const b = runs['runs/detect/train2'];
+  assert.deepEqual(b.metrics.find('train/box_loss')?.first(), { step: 1, value: 1.57 });
+  assert.deepEqual(b.metrics.find('metrics/mAP50(B)')?.last(), { step: 2, value: 0.85 });
+  assert.equal(b.config.lr0, 0.02);
+  assert.deepEqual(b.files, [join(v8, 'results.csv'), join(v8, 'args.yaml')]);
 });

@@ -84,7 +84,8 @@ test('reads the newest checkpoint: train/eval/final metrics, facts and the model
   assert.equal(run.metrics.find('learning_rate')?.count, 20);
   assert.equal(run.metrics.find('grad_norm')?.count, 20);
   assert.deepEqual(run.metrics.find('train_loss')?.last(), { step: 200, value: 3.2 });
-  for (const name of ['epoch', 'eval_runtime', 'train_runtime', 'total_flos', 'num_input_tokens_seen', 'step']) assert.equal(run.metrics.find(name), undefined, name);
+  assert.equal(run.metrics.find('epoch')?.count, 25, 'epoch is kept as a series of its own');
+  for (const name of ['eval_runtime', 'train_runtime', 'total_flos', 'num_input_tokens_seen', 'step']) assert.equal(run.metrics.find(name), undefined, name);
   assert.equal(run.facts.flops?.value, 200 * 2.55e13);
   assert.match(run.facts.flops?.provenance ?? '', /total_flos in trainer_state\.json/);
   assert.equal(run.C?.value, 200 * 2.55e13, 'C from total_flos, not 6ND');
@@ -134,15 +135,16 @@ test('damaged state files: truncated JSON, NaN loss and a non-object entry give 
   assert.ok(diag, 'diagnostic names the broken file');
   assert.match(diag.message, /not valid JSON/);
 
-  // Python writes NaN for a diverged loss; the point is skipped, the rest read.
+  // Python writes NaN for a diverged loss: the point is data (kept, counted, a warning), the rest read.
   const text = pyJson(state(200)).replace('"loss": 2.1', '"loss": NaN').replace(/"log_history": \[/, '"log_history": [\n    "oops",');
   writeFileSync(newest, text);
   await cat.refresh();
   run = cat.runs()[0];
-  assert.equal(run.metrics.find('loss')?.count, 19);
+  assert.equal(run.metrics.find('loss')?.count, 20);
+  assert.equal(run.metrics.find('loss')?.nonfiniteCount, 1);
   assert.equal(run.metrics.find('eval_loss')?.count, 4);
   const msgs = cat.diagnostics().filter((d) => d.file === newest).map((d) => d.message);
-  assert.ok(msgs.some((m) => /"loss" is NaN/.test(m)), msgs.join('; '));
+  assert.ok(cat.diagnostics().some((d) => d.severity === 'warning' && /diverged at step 190/.test(d.message)), msgs.join('; '));
   assert.ok(msgs.some((m) => /not an object/.test(m)), msgs.join('; '));
   assert.ok(!msgs.some((m) => /not valid JSON/.test(m)), 'old parse error cleared once the file reads');
 
@@ -150,7 +152,7 @@ test('damaged state files: truncated JSON, NaN loss and a non-object entry give 
   writeFileSync(newest, '{"log_history": [');
   await cat.refresh();
   run = cat.runs()[0];
-  assert.equal(run.metrics.find('loss')?.count, 19);
+  assert.equal(run.metrics.find('loss')?.count, 20);
   assert.ok(cat.diagnostics().some((d) => d.file === newest && /not valid JSON/.test(d.message)));
 
   // A state file without log_history is not a Trainer's: diagnostic, nothing thrown.
@@ -183,4 +185,30 @@ test('trainer_state.json rewritten whole in place (save_state at every log) is p
   await cat.applyFileEvents([file]);
   assert.equal(cat.runs()[0].metrics.find('loss')?.count, 2);
   assert.deepEqual(cat.diagnostics(), []);
+});
+
+test('checkpoints of another training in the same output folder (another max_steps) are a run of their own', async () => {
+  const root = tmp();
+  const out = join(root, 'results');
+  writeCheckpoint(out, 200);
+  // the same script re-run with a shorter schedule, saving into the same folder
+  const other = join(out, 'checkpoint-30');
+  mkdirSync(other, { recursive: true });
+  writeFileSync(join(other, 'trainer_state.json'), pyJson({ ...state(30), max_steps: 30 }));
+  writeFileSync(join(other, 'adapter_config.json'), JSON.stringify({ peft_type: 'LORA', r: 8, lora_alpha: 16 }) + '\n');
+  const cat = new Catalog([root]);
+  await cat.scan();
+  const runs = Object.fromEntries(cat.runs().map((r) => [r.id, r]));
+  assert.deepEqual(Object.keys(runs).sort(), ['results', 'results/checkpoint-30']);
+  assert.equal(runs.results.metrics.find('loss')?.count, 20);
+  assert.equal(runs.results.config['trainer_state.max_steps'], 200);
+  assert.ok(!runs.results.files.includes(join(other, 'trainer_state.json')), 'the other training is not read into this run');
+  const short = runs['results/checkpoint-30'];
+  assert.equal(short.metrics.find('loss')?.count, 3);
+  assert.equal(short.config['trainer_state.max_steps'], 30);
+  assert.equal(short.config['trainer_state.epoch'], 30 / 160);
+  assert.equal(short.config['trainer_state.best_metric'], null);
+  assert.equal(short.config.r, 8, 'the PEFT adapter config of the checkpoint is read');
+  // provenance: the state file first, then the config files the values came from
+  assert.deepEqual(short.files, [join(other, 'trainer_state.json'), join(other, 'adapter_config.json')]);
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mergeAliases } from '../../../src/core/config/aliases';
 import { Catalog } from '../../../src/core/ingest/catalog';
 import type { Run } from '../../../src/core/model/run';
 import { f32, PyFloat, pyJson, type PyValue, pyYaml } from '../../../scripts/examples/pyfmt';
@@ -48,7 +49,8 @@ test('nanoGPT-style log.jsonl and a legacy W&B run folder: metrics, steps, token
 
   const n = runs['out-small'];
   assert.equal(n.format, 'jsonl');
-  assert.deepEqual(n.metrics.names(), ['loss', 'lr', 'val_loss']);
+  // `iter` is the step (the logger's own field wins over the line index) and is kept as a series of its own
+  assert.deepEqual(n.metrics.names(), ['iter', 'loss', 'lr', 'val_loss']);
   assert.equal(n.metrics.find('loss')?.count, 20);
   assert.equal(n.metrics.find('val_loss')?.count, 4);
   assert.deepEqual(n.metrics.find('loss')?.last(), { step: 190, value: f32(10 / 2.9) });
@@ -91,17 +93,21 @@ test('damaged lines: a record cut mid-write, NaN/Infinity, text and null values;
   const runs = byId(cat);
   assert.equal(runs.good.metrics.find('loss')?.count, 1, 'the other run loads');
   const bad = runs.bad;
-  assert.deepEqual(Array.from(bad.metrics.find('loss')?.step ?? []), [1, 6, 7]);
-  assert.deepEqual(Array.from(bad.metrics.find('lr')?.step ?? []), [1, 3, 6, 7, 8]);
+  // NaN/Infinity are data (a diverged run): kept and counted
+  assert.deepEqual(Array.from(bad.metrics.find('loss')?.step ?? []), [1, 3, 4, 6, 7, 8]);
+  assert.deepEqual(Array.from(bad.metrics.find('loss')?.value ?? []), [2.5, NaN, Infinity, 2.1, 2.0, Infinity]);
+  assert.deepEqual(Array.from(bad.metrics.find('lr')?.step ?? []), [1, 3, 4, 6, 7, 8]);
+  assert.equal(bad.metrics.find('lr')?.nonfiniteCount, 1);
   const d = cat.diagnostics().filter((x) => x.file === file);
   const at = (line: number) => d.filter((x) => x.position === `line ${line}`).map((x) => x.message);
   assert.match(at(2)[0], /not valid JSON/);
-  assert.deepEqual(at(3), ['"loss" is NaN; point skipped']);
-  assert.deepEqual(at(4), ['"loss" is Infinity; point skipped', '"lr" is -Infinity; point skipped']);
+  assert.deepEqual(at(3), []);
+  assert.deepEqual(at(4), []);
   assert.match(at(5).join(), /"lr" is null/);
   assert.match(at(6)[0], /not a JSON object/);
   assert.equal(at(8).length, 0, 'an array value is not a problem: it is not a metric');
-  assert.match(at(10).join(), /"loss" is Infinity \(a number too large/);
+  assert.deepEqual(at(10), []);
+  assert.ok(d.some((x) => x.severity === 'warning' && /diverged at step 3/.test(x.message)), JSON.stringify(d));
   assert.equal(cat.diagnostics().filter((x) => x.file !== file).length, 0);
 });
 
@@ -181,4 +187,52 @@ test('a very long series is thinned to the cap; first, last and the logged count
   const steps = Array.from(s.step).slice(0, -1);
   const gaps = new Set(steps.slice(1).map((v, i) => v - steps[i]));
   assert.equal(gaps.size, 1, `gaps ${[...gaps]}`);
+});
+
+test('JSON lines are found by content in .json and .txt (detectron2 metrics.json, DETR log.txt), not by name', async () => {
+  const root = tmpDir('sl-jsonl-');
+  mkdirSync(join(root, 'd2', 'output'), { recursive: true });
+  mkdirSync(join(root, 'detr', 'out'), { recursive: true });
+  // detectron2's JSONWriter: one dict per line, its own `iteration` field, restarts append to the same file
+  const d2 = [0, 19, 39, 19, 39, 59].map((it) => pyJson({ data_time: 0.01, iteration: it, loss_cls: 0.5 - it / 200, lr: 0.00025, time: 0.3, total_loss: 2 - it / 100 })).join('\n') + '\n';
+  writeFileSync(join(root, 'd2', 'output', 'metrics.json'), d2);
+  // DETR: json.dumps of a long dict per epoch (lines of several KiB), `epoch` is the only step field
+  const wide = (e: number) => {
+    const rec: Record<string, PyValue> = { train_lr: 1e-4, train_loss: 25 - e };
+    for (let i = 0; i < 300; i++) rec[`train_loss_extra_${i}`] = new PyFloat(i + 0.123456789 * e);
+    rec.epoch = e;
+    rec.n_parameters = 41302368;
+    return pyJson(rec);
+  };
+  writeFileSync(join(root, 'detr', 'out', 'log.txt'), [0, 1, 2].map(wide).join('\n') + '\n');
+  // a pretty-printed .json and a one-line .json are documents, not logs
+  writeFileSync(join(root, 'd2', 'output', 'results.json'), JSON.stringify({ bbox: { AP: 40.1 } }, null, 2) + '\n');
+  writeFileSync(join(root, 'd2', 'output', 'summary.json'), '{"AP": 40.1}\n');
+  const cat = await scan(root);
+  const runs = byId(cat);
+  assert.deepEqual(Object.keys(runs).sort(), ['d2/output', 'detr/out']);
+  const total = runs['d2/output'].metrics.find('total_loss');
+  assert.deepEqual(Array.from(total?.step ?? []), [0, 19, 39, 19, 39, 59], 'the logger\'s iteration, restart duplicates kept');
+  assert.equal(runs['d2/output'].metrics.find('iteration')?.count, 6, 'iteration is kept as a series too');
+  assert.ok(cat.diagnostics().some((d) => d.severity === 'info' && /steps go back once.*first to step 19/.test(d.message)), JSON.stringify(cat.diagnostics()));
+  const detr = runs['detr/out'];
+  assert.deepEqual(Array.from(detr.metrics.find('train_loss')?.step ?? []), [0, 1, 2], 'stepped by epoch');
+  assert.equal(detr.metrics.find('epoch')?.count, 3);
+});
+
+test('the step field order: step, global_step, _step, trainer/global_step, iteration, iter, current_steps, then epoch; the step alias goes first', async () => {
+  const root = tmpDir('sl-jsonl-');
+  mkdirSync(join(root, 'lf'));
+  mkdirSync(join(root, 'both'));
+  mkdirSync(join(root, 'mine'));
+  // LLaMA-Factory's trainer_log.jsonl: current_steps beside epoch
+  writeFileSync(join(root, 'lf', 'trainer_log.jsonl'), [5, 10].map((s) => pyJson({ current_steps: s, total_steps: 10, loss: 2 - s / 10, lr: 1e-4, epoch: s / 10, percentage: s * 10 })).join('\n') + '\n');
+  writeFileSync(join(root, 'both', 'log.jsonl'), pyJson({ epoch: 1, iter: 7, global_step: 700, loss: 1 }) + '\n');
+  writeFileSync(join(root, 'mine', 'log.jsonl'), pyJson({ step: 1, optimizer_updates: 42, loss: 1 }) + '\n');
+  const cat = await scan(root, { aliases: mergeAliases({ step: ['optimizer_updates'] }) });
+  const runs = byId(cat);
+  assert.deepEqual(runs.lf.metrics.find('loss')?.first(), { step: 5, value: 1.5 });
+  assert.deepEqual(runs.lf.metrics.find('epoch')?.last(), { step: 10, value: 1 });
+  assert.deepEqual(runs.both.metrics.find('loss')?.first(), { step: 700, value: 1 });
+  assert.deepEqual(runs.mine.metrics.find('loss')?.first(), { step: 42, value: 1 }, 'a user alias wins over the built-in order');
 });

@@ -40,7 +40,7 @@ function only(cat: Catalog): Run {
 const TRAIN = (step: number) => ({ epoch: 0, step, train_loss: 4 - step / 100 });
 const VAL = (step: number) => ({ epoch: 0, step, val_loss: 4.2 - step / 100 });
 
-test('version folder with hparams.yaml: sparse train/val rows, epoch not a metric, hparams as config, N derived', async () => {
+test('version folder with hparams.yaml: sparse train/val rows, epoch kept as a series, hparams as config, N derived', async () => {
   const root = tmp();
   const dir = versionDir(root);
   writeFileSync(join(dir, 'hparams.yaml'), 'd_model: 512\nn_layers: 8\nlr: 0.0003\nbatch_size: 32\n');
@@ -53,7 +53,7 @@ test('version folder with hparams.yaml: sparse train/val rows, epoch not a metri
   assert.equal(run.metrics.find('train_loss')?.count, 4);
   assert.deepEqual(run.metrics.find('train_loss')?.first(), { step: 49, value: 3.51 });
   assert.deepEqual(run.metrics.find('val_loss')?.last(), { step: 199, value: 2.21 });
-  assert.equal(run.metrics.find('epoch'), undefined);
+  assert.equal(run.metrics.find('epoch')?.count, 6, 'epoch is kept as a series of its own (train and val rows)');
   assert.equal(run.config.d_model, 512);
   assert.equal(run.configFrom.d_model, join(dir, 'hparams.yaml'));
   assert.equal(run.N?.value, 12 * 8 * 512 * 512);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Catalog } from '../../../src/core/ingest/catalog';
@@ -109,7 +109,8 @@ test('file store: one run per run folder, deleted and .trash runs skipped, metri
   assert.deepEqual(run.metrics.find('final_acc')?.last(), { step: 0, value: 0.71 });
   assert.equal(run.N?.value, 12 * 8 * 512 * 512);
   assert.ok(cat.runs().some((x) => x.format === 'csv' && x.id.endsWith('artifacts')));
-  assert.equal(cat.diagnostics().length, 0, JSON.stringify(cat.diagnostics()));
+  // the deleted run is hidden, and said so (an info note, not a problem)
+  assert.deepEqual(cat.diagnostics().map((d) => [d.severity, d.message]), [['info', '1 deleted run hidden (lifecycle_stage: deleted in meta.yaml)']]);
 });
 
 test('the store is found by layout under any folder name; appended points and new metric files are read', async () => {
@@ -143,16 +144,38 @@ test('damaged metric files: nan/inf spellings, garbage and wrong field counts ar
   writeFileSync(join(r, 'metrics', 'weights'), Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00]));
   const cat = await scan(root);
   const run = only(cat);
-  assert.equal(run.metrics.find('train/loss')?.count, 5, '4 good + step 1100');
-  assert.deepEqual(run.metrics.find('train/loss')?.last(), { step: 1100, value: 2 });
-  const mine = cat.diagnostics().filter((d) => d.file === f);
-  assert.deepEqual(mine.map((d) => d.position), ['line 5', 'line 6', 'line 7', 'line 8', 'line 9', 'line 10', 'line 11', 'line 12']);
-  assert.match(mine[0].message, /"nan" is not finite/);
+  // nan/inf (every spelling) are data: kept and counted; text and wrong field counts are skipped
+  const loss = run.metrics.find('train/loss');
+  assert.equal(loss?.count, 10, '4 good + 5 non-finite + step 1100');
+  assert.deepEqual(Array.from(loss?.value ?? []).slice(4, 9), [NaN, Infinity, -Infinity, NaN, Infinity]);
+  assert.equal(loss?.nonfiniteCount, 5);
+  assert.deepEqual(loss?.last(), { step: 1100, value: 2 });
+  const mine = cat.diagnostics().filter((d) => d.file === f && !/diverged/.test(d.message));
+  assert.deepEqual(mine.map((d) => d.position), ['line 10', 'line 11', 'line 12']);
+  assert.match(mine[0].message, /not a number/);
   assert.ok(cat.diagnostics().some((d) => d.file === join(r, 'metrics', 'weights') && /binary/.test(d.message)));
 
   // A truncated meta.yaml: reported, the metrics stay.
   writeFileSync(join(r, 'meta.yaml'), 'artifact_uri: "file:///x\nrun_id: [');
   await cat.refresh();
-  assert.equal(only(cat).metrics.find('train/loss')?.count, 5);
+  assert.equal(only(cat).metrics.find('train/loss')?.count, 10);
   assert.ok(cat.diagnostics().some((d) => d.file === join(r, 'meta.yaml') && /meta\.yaml/.test(d.message)));
+});
+
+test('a run folder copied without its experiment meta.yaml and without params/ is still a run; files list metrics first', async () => {
+  const root = tmp();
+  const exp = join(root, 'mlruns', '1'); // no experiment meta.yaml here
+  const r = run(exp, UUID, 'Run_0');
+  rmSync(join(r, 'params'), { recursive: true }); // a run that logged no params has no params/ folder
+  rmSync(join(r, 'artifacts'), { recursive: true });
+  const loss = metric(r, 'Generator loss', [`${T0} 0.7 0`, `${T0 + 10} 0.6 1`]);
+  const nested = metric(r, 'val/acc/top1', [`${T0} 0.5 0`]);
+  const cat = await scan(root);
+  const only1 = only(cat);
+  assert.equal(only1.id, `mlruns/1/${UUID}`);
+  assert.deepEqual(only1.metrics.find('Generator loss')?.last(), { step: 1, value: 0.6 });
+  assert.equal(only1.metrics.find('val/acc/top1')?.count, 1, 'nested metric keys are sub-folders');
+  assert.deepEqual(only1.files.slice(0, 2).sort(), [loss, nested].sort(), 'metric files first');
+  assert.ok(only1.files.includes(join(r, 'meta.yaml')) && only1.files.includes(join(r, 'tags', 'mlflow.runName')));
+  assert.equal(cat.diagnostics().length, 0, JSON.stringify(cat.diagnostics()));
 });

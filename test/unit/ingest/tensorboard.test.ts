@@ -4,8 +4,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tensorboardFormat, TensorBoardReader } from '../../../src/core/ingest/readers/tensorboard';
-import { headCache, walk } from '../../../src/core/ingest/walk';
-import type { Diagnostic, Run } from '../../../src/core/model/run';
+import { scanContext, walk } from '../../../src/core/ingest/walk';
+import { dataDiagnostics, type Diagnostic, type Run } from '../../../src/core/model/run';
 import { countBytesRead } from '../../support/ioSpy';
 import { ProtoWriter } from '../../../scripts/writers/proto';
 import {
@@ -31,7 +31,7 @@ function tmp(): string {
 async function scan(root: string): Promise<TensorBoardReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
-  const sources = await tensorboardFormat.detect(pool, { root, head: headCache() });
+  const sources = await tensorboardFormat.detect(pool, scanContext(root, pool, diags));
   return sources.map((s) => tensorboardFormat.open(s, {}) as TensorBoardReader);
 }
 
@@ -253,7 +253,10 @@ test('a negative or huge step and a NaN value', async () => {
     { tag: 'loss', step: 3, value: NaN },
   ]);
   const r = await readOne(root);
-  assert.deepEqual(points(r.run, 'loss'), [[-1, 1], [2 ** 40, 2]]);
-  assert.equal(r.diagnostics.length, 1);
-  assert.match(r.diagnostics[0].message, /"loss" is NaN at step 3/);
+  // a NaN is data (the run diverged): kept and counted; the steps going back are a restart, kept too
+  assert.deepEqual(points(r.run, 'loss'), [[-1, 1], [2 ** 40, 2], [3, NaN]]);
+  assert.equal(r.run.metrics.find('loss')?.nonfiniteCount, 1);
+  assert.equal(r.diagnostics.length, 0);
+  assert.deepEqual(dataDiagnostics(r.run).map((d) => d.severity), ['warning', 'info']);
+  assert.match(dataDiagnostics(r.run)[0].message, /diverged at step 3/);
 });

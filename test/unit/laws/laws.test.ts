@@ -172,13 +172,13 @@ test('chinchilla compute-optimal allocation is the minimum of L along C = 6ND', 
   const p = { E: 1.8172, A: 482.01, B: 2085.43, alpha: 0.3478, beta: 0.3658 };
   const C = 5.76e23;
   const o = chinchillaOptimal(p, C);
-  assert.ok(Math.abs(6 * o.N_opt * o.D_opt - C) <= 1e-9 * C);
+  assert.ok(Math.abs(6 * o.nOpt * o.dOpt - C) <= 1e-9 * C);
   assert.ok(Math.abs(o.a + o.b - 1) < 1e-15);
   const L = (N: number) => p.E + p.A / N ** p.alpha + p.B / (C / (6 * N)) ** p.beta;
-  for (const f of [0.97, 1.03]) assert.ok(L(o.N_opt * f) > o.loss, `moving N by ${f} raises the loss`);
-  assert.ok(Math.abs(L(o.N_opt) - o.loss) < 1e-12);
+  for (const f of [0.97, 1.03]) assert.ok(L(o.nOpt * f) > o.loss, `moving N by ${f} raises the loss`);
+  assert.ok(Math.abs(L(o.nOpt) - o.loss) < 1e-12);
   // Besiroglu et al.'s refit gives roughly 20 tokens per parameter at Chinchilla's budget.
-  const tpp = o.D_opt / o.N_opt;
+  const tpp = o.dOpt / o.nOpt;
   assert.ok(tpp > 15 && tpp < 35, `tokens per parameter ${tpp}`);
 });
 

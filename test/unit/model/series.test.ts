@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MetricTable, Series } from '../../../src/core/model/series';
 import { summarizeRun } from '../../../src/core/model/summary';
-import type { Run } from '../../../src/core/model/run';
+import { dataDiagnostics, type Run } from '../../../src/core/model/run';
 
 test('columns grow as points arrive; tokens and time are NaN where not logged', () => {
   const s = new Series('loss');
@@ -45,4 +45,35 @@ test('summary JSON: count is what the log holds; stored appears only for a thinn
   assert.equal(j.metrics.loss.count, 20);
   assert.ok((j.metrics.loss.stored ?? 99) <= 8);
   assert.deepEqual(j.metrics.loss.last, { step: 19, value: 1 / 20 });
+});
+
+test('NaN/±Inf are kept and counted; restarts (steps going back) are counted; clear() forgets both', () => {
+  const s = new Series('loss', 8);
+  for (const [step, v] of [[0, 3], [10, 2.5], [20, NaN], [30, Infinity], [10, 2.6], [20, -Infinity]] as const) s.push(step, v);
+  assert.equal(s.logged, 6);
+  assert.equal(s.nonfiniteCount, 3);
+  assert.equal(s.firstNonfiniteStep, 20);
+  assert.equal(s.restarts, 1);
+  assert.equal(s.firstRestartStep, 10);
+  s.clear();
+  assert.equal(s.nonfiniteCount, 0);
+  assert.ok(Number.isNaN(s.firstNonfiniteStep));
+  assert.equal(s.restarts, 0);
+});
+
+test('runs --json: a non-finite value prints as null and the metric says how many there are and from which step', () => {
+  const metrics = new MetricTable();
+  const loss = metrics.get('loss');
+  loss.push(0, 3);
+  loss.push(100, NaN);
+  loss.push(200, Infinity);
+  metrics.get('acc').push(0, 0.5);
+  const run: Run = { id: 'r', format: 'jsonl', dir: '/x', files: ['/x/log.jsonl'], config: {}, configFrom: {}, metrics, facts: {} };
+  const j = summarizeRun(run);
+  assert.deepEqual(j.metrics.loss, { count: 3, first: { step: 0, value: 3 }, last: { step: 200, value: null }, nonfinite: { count: 2, first_step: 100 } });
+  assert.deepEqual(j.metrics.acc, { count: 1, first: { step: 0, value: 0.5 }, last: { step: 0, value: 0.5 } }, 'no nonfinite key when there is none');
+  assert.deepEqual(JSON.parse(JSON.stringify(j)).metrics.loss.last, { step: 200, value: null });
+  const d = dataDiagnostics(run);
+  assert.deepEqual(d.map((x) => x.severity), ['warning']);
+  assert.match(d[0].message, /^diverged at step 100: "loss" is NaN\/Inf from there \(2 non-finite points\)/);
 });

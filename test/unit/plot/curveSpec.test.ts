@@ -29,8 +29,8 @@ test("lr_annealing fits plot loss against step, the law through each run's own s
     law: 'lr_annealing',
     formula: 'L = L0 + A * S1^(-alpha) - C * S2',
     params: Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { value: v }])),
-    n_points: 180,
-    n_runs: 2,
+    nPoints: 180,
+    nRuns: 2,
   } as unknown as FitResult;
   const plot = scalingSpec(fit, data);
   assert.match(plot.description, /vs step/);

@@ -143,7 +143,7 @@ test('IsoFLOP optima match the closed-form compute-optimal allocation', () => {
   assert.ok(iso.data.optima.length >= 3);
   for (const o of iso.data.optima) {
     const exact = chinchillaOptimal(p, o.C as number);
-    assert.ok(Math.abs((o.N as number) / exact.N_opt - 1) < 1e-5, `N_opt ${o.N} vs ${exact.N_opt}`);
+    assert.ok(Math.abs((o.N as number) / exact.nOpt - 1) < 1e-5, `N_opt ${o.N} vs ${exact.nOpt}`);
     assert.ok(Math.abs((o.y as number) - exact.loss) < 1e-9);
   }
   assert.equal(

@@ -106,23 +106,6 @@ function run(r: ProtoReader): WbRecord {
   return out;
 }
 
-/** Python json.dumps spellings of non-finite numbers inside a JSON text (JSON.parse rejects them). */
-export const NON_FINITE = /(?<=[:\[,]\s*)-?(NaN|Infinity)(?=\s*[,}\]])/g;
-const BARE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
-
-/**
- * value_json as written by Python's json.dumps, which spells non-finite numbers NaN/Infinity. A bare one is kept
- * (the caller reports it); inside an object it becomes null and `patched` says so.
- */
-export function parseValueJson(json: string): { value: unknown; patched: boolean } {
-  if (json in BARE) return { value: BARE[json], patched: false };
-  try {
-    return { value: JSON.parse(json), patched: false };
-  } catch {
-    return { value: JSON.parse(json.replace(NON_FINITE, 'null')), patched: true }; // throws again when not JSON at all
-  }
-}
-
 /** Removes W&B media objects (images, tables, histograms: dicts with a `_type`), whose numbers are not metrics. */
 export function dropMedia(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return v;

@@ -55,6 +55,13 @@ export function parseNumber(text: string, start: number, end: number): number {
   return neg ? -v : v;
 }
 
+/** The value of a non-finite word (`nan`, `-inf`, `Infinity`, …), or undefined when the text is not one. */
+export function nonFiniteValue(text: string): number | undefined {
+  if (!isNonFiniteWord(text, 0, text.length)) return undefined;
+  if (/nan/i.test(text)) return NaN;
+  return text.startsWith('-') ? -Infinity : Infinity;
+}
+
 /** `nan`, `inf`, `-inf`, `NaN`, `Infinity` (Python's str() and json.dumps, and most other writers). */
 export function isNonFiniteWord(text: string, start: number, end: number): boolean {
   const len = end - start;

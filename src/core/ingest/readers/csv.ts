@@ -2,9 +2,10 @@ import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
 import type { Series } from '../../model/series';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
-import { isNonFiniteWord, parseNumber } from '../lines/number';
-import { nearbyConfigs, sniffText } from '../nearby';
+import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
+import { nonFiniteValue, parseNumber } from '../lines/number';
+import { timeSlicer } from '../concurrency';
+import { nearbyConfigs, reportBinary } from '../nearby';
 import { MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
@@ -44,8 +45,9 @@ export class CsvReader implements RunReader {
   private values = new Float64Array(0);
   private states = new Uint8Array(0);
   private rowIndex = 0;
+  /** The step column when it is also a metric (`epoch`, `iteration`), else -1. */
+  private stepMetric = -1;
   private started = false;
-  private sniffed = false;
   private binary = false;
   private changed = false;
   /** The row being read, to quote a bad cell in its diagnostic (a string is only made then). */
@@ -68,14 +70,9 @@ export class CsvReader implements RunReader {
       await loadConfigs(this.run, this.src.configFiles, this.sink);
     }
     if (this.binary) return false;
-    if (!this.sniffed) {
-      const sniff = await sniffText(file, this.sink);
-      if (sniff === 'binary') this.binary = true;
-      if (sniff !== 'text') return this.takeChanged();
-      this.sniffed = true;
-    }
     try {
       const res = await this.tail.readRanges(this.onRange, {
+        rejectBinary: true,
         onReset: () => {
           this.sink.reset(file);
           this.run.metrics.clear();
@@ -84,6 +81,7 @@ export class CsvReader implements RunReader {
         },
         onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
       });
+      if (res.binary) this.binary = reportBinary(this.sink, file);
       if (res.reset) this.changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
@@ -111,10 +109,11 @@ export class CsvReader implements RunReader {
     lower.forEach((h, i) => {
       if (NON_METRIC_KEYS.has(h) || h === '') roles[i] = IGNORED;
     });
-    // the x-axes last: they are NON_METRIC_KEYS too
-    for (const [role, keys] of [[STEP, STEP_KEYS], [TOKENS, TOKEN_KEYS], [TIME, TIME_KEYS]] as const) {
+    // the x-axes last; a step column that means something of its own (epoch, iteration) is also kept as a metric
+    for (const [role, keys] of [[STEP, stepFields(this.opts.aliases)], [TOKENS, TOKEN_KEYS], [TIME, TIME_KEYS]] as const) {
       const c = find(keys);
       if (c >= 0) roles[c] = role;
+      if (c >= 0 && role === STEP) this.stepMetric = NON_METRIC_KEYS.has(lower[c]) ? -1 : c;
     }
     this.header = header;
     this.roles = roles;
@@ -204,6 +203,8 @@ export class CsvReader implements RunReader {
       else if (r === TIME) time = values[c];
     }
     this.rowIndex++;
+    const sm = this.stepMetric;
+    if (sm >= 0 && states[sm] === NUMBER) (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
     for (let c = 0; c < roles.length; c++) {
       const r = roles[c];
       if (r !== METRIC) continue;
@@ -213,11 +214,18 @@ export class CsvReader implements RunReader {
         this.changed = true;
       } else if (st === BAD) {
         const text = this.cellText(c);
-        if (!isNonFiniteWord(text, 0, text.length) && this.series[c] === undefined) {
+        const nonFinite = nonFiniteValue(text);
+        if (nonFinite !== undefined) {
+          // nan/inf are data (a diverged loss): kept, counted, and shown
+          (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).push(step, nonFinite, tokens, time);
+          this.changed = true;
+          continue;
+        }
+        if (this.series[c] === undefined) {
           roles[c] = IGNORED; // text from the first value on: a label column, not a metric
           continue;
         }
-        this.sink.add(this.file, `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a finite number; cell skipped`, `line ${no}`);
+        this.sink.add(this.file, `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a number; cell skipped`, `line ${no}`);
       }
     }
   }
@@ -238,7 +246,9 @@ export const csvFormat: FormatDef = {
       list.push(f);
       perDir.set(f.dir, list);
     }
+    const slice = timeSlicer();
     for (const [dir, files] of perDir) {
+      await slice();
       const configs = await nearbyConfigs(dir, ctx);
       for (const f of files) {
         const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;

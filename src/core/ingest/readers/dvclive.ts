@@ -1,30 +1,14 @@
-import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId } from '../common';
+import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId, setLogFiles } from '../common';
+import { nonFiniteValue } from '../lines/number';
 import { nearbyConfigs, sniffText } from '../nearby';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import { filesUnder } from '../walk';
 
 const METRICS_DIR = '/plots/metrics/';
-
-/** Every file under `dir` (recursively), absolute paths, sorted; an unreadable or missing folder gives []. */
-export async function filesUnder(dir: string): Promise<string[]> {
-  let entries;
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
-    else if (e.isFile()) out.push(p);
-  }
-  return out.sort();
-}
 
 /** One metric TSV: its tail and the columns its header named. */
 interface MetricFile {
@@ -69,7 +53,7 @@ export class DvcliveReader implements RunReader {
     // A metric logged for the first time after the scan (val/loss at the first eval) is a new file: list again.
     const listed = (await filesUnder(this.metricsDir)).filter((p) => p.endsWith('.tsv'));
     const paths = [...new Set([...this.src.files, ...listed])];
-    this.run.files = paths;
+    setLogFiles(this.run, paths);
     let changed = false;
     for (const p of paths) changed = (await this.readFile(p)) || changed;
     if (changed) deriveScale(this.run, this.opts);
@@ -129,9 +113,10 @@ export class DvcliveReader implements RunReader {
       return false;
     }
     const cell = cells[m.valueCol]?.trim() ?? '';
-    const v = cell === '' ? NaN : Number(cell);
-    if (!Number.isFinite(v)) {
-      this.sink.add(path, `"${cell.slice(0, 40)}" is not a finite number; row skipped`, `line ${no}`);
+    // nan/inf are data (a diverged loss): kept
+    const v = cell === '' ? NaN : (nonFiniteValue(cell) ?? Number(cell));
+    if (Number.isNaN(v) && nonFiniteValue(cell) === undefined) {
+      this.sink.add(path, `"${cell.slice(0, 40)}" is not a number; row skipped`, `line ${no}`);
       return false;
     }
     const s = m.stepCol >= 0 ? Number(cells[m.stepCol]) : NaN;

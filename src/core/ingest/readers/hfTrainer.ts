@@ -2,18 +2,34 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
-import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, runId } from '../common';
+import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, runId, setLogFiles } from '../common';
+import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs } from '../nearby';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 
 const STATE = 'trainer_state.json';
 const CHECKPOINT = /^checkpoint-(\d+)$/;
-/** Python's json.dumps writes NaN/Infinity for a diverged loss; JSON.parse rejects them, so they become null. */
-const NON_FINITE = /(?<=[:[,]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g;
 /** Throughput and wall-clock fields: bookkeeping, not quantities anyone fits a scaling law to. */
 const BOOKKEEPING = /(?:_runtime|_per_second)$/;
-/** Top-level state fields kept as config: they describe the schedule and say nothing misleading about batch size. */
-const STATE_CONFIG = ['global_step', 'max_steps', 'num_train_epochs', 'logging_steps', 'eval_steps', 'save_steps'];
+/**
+ * Top-level state fields kept as config (`trainer_state.<field>`): the schedule, where it got to, and the best
+ * checkpoint. `train_batch_size` is the per-process batch (per-device × GPUs of the process), which is what the
+ * `batch_size` alias means; FLOPs and tokens also become facts (below).
+ */
+const STATE_CONFIG = [
+  'global_step',
+  'max_steps',
+  'num_train_epochs',
+  'logging_steps',
+  'eval_steps',
+  'save_steps',
+  'epoch',
+  'train_batch_size',
+  'total_flos',
+  'num_input_tokens_seen',
+  'best_metric',
+  'best_global_step',
+];
 
 interface Candidate {
   path: string;
@@ -58,7 +74,7 @@ export class HfTrainerReader implements RunReader {
       await loadConfigs(this.run, this.src.configFiles, this.sink);
     }
     const candidates = await this.candidates();
-    this.run.files = [...new Set([...this.src.files, ...candidates.map((c) => c.path)])];
+    setLogFiles(this.run, [...this.src.files, ...candidates.map((c) => c.path)]);
     for (const c of candidates) {
       const isLoaded = this.loaded?.path === c.path;
       if (isLoaded && this.loaded?.sig === c.sig) return false; // the newest readable state is what we have
@@ -107,7 +123,8 @@ export class HfTrainerReader implements RunReader {
     }
     await add(join(out, STATE), -1);
     for (const f of this.src.files) if (!found.some((c) => c.path === f)) await add(f, -2);
-    const ckpts = found.filter((c) => c.step >= 0).sort((a, b) => b.step - a.step);
+    const others = new Set(this.src.othersFiles ?? []);
+    const ckpts = found.filter((c) => c.step >= 0 && !others.has(c.path)).sort((a, b) => b.step - a.step);
     const top = found.filter((c) => c.step < 0);
     const topFirst = top.length > 0 && (ckpts.length === 0 || top[0].mtime >= ckpts[0].mtime);
     return (topFirst ? [...top, ...ckpts] : [...ckpts, ...top]).map(({ path, sig }) => ({ path, sig }));
@@ -128,15 +145,11 @@ export class HfTrainerReader implements RunReader {
     }
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = parsePythonJson(text); // a diverged loss is written as NaN
     } catch (e) {
-      try {
-        data = JSON.parse(text.replace(NON_FINITE, 'null'));
-      } catch {
-        // Report the original error: it says where the file is broken (often truncated mid-write).
-        this.sink.add(file, `not valid JSON (${errorMessage(e)}); previous data kept`, undefined, 'error');
-        return undefined;
-      }
+      // JSON.parse's error says where the file is broken (often truncated mid-write).
+      this.sink.add(file, `not valid JSON (${errorMessage(e)}); previous data kept`, undefined, 'error');
+      return undefined;
     }
     if (!isObject(data) || !Array.isArray(data.log_history)) {
       this.sink.add(file, 'no log_history list: not a Trainer state file; previous data kept', undefined, 'error');
@@ -167,8 +180,7 @@ export class HfTrainerReader implements RunReader {
           finalFlos = num(v);
           continue;
         }
-        if (typeof v === 'number' && Number.isFinite(v)) run.metrics.get(k).push(step, v, tokens ?? NaN);
-        else if (v === null) this.sink.add(file, `"${k}" is NaN or Infinity; point skipped`, `log_history[${i}]`);
+        if (typeof v === 'number') run.metrics.get(k).push(step, v, tokens ?? NaN); // NaN/±Inf kept: divergence is data
       }
     });
     const where = `in ${STATE}`;
@@ -178,7 +190,8 @@ export class HfTrainerReader implements RunReader {
     const seen = num(state.num_input_tokens_seen) ?? lastTokens;
     if (seen !== undefined && seen > 0) run.facts.tokens_seen = { value: seen, provenance: `num_input_tokens_seen ${where}` };
     const cfg: Record<string, ConfigValue> = {};
-    for (const k of STATE_CONFIG) if (num(state[k]) !== undefined) cfg[`trainer_state.${k}`] = state[k] as number;
+    // null is kept (best_metric before any evaluation): the field is there, and says there is no value yet
+    for (const k of STATE_CONFIG) if (num(state[k]) !== undefined || (k in state && state[k] === null)) cfg[`trainer_state.${k}`] = state[k] as number | null;
     // Values from the newest state replace the previous file's: they are the current schedule.
     for (const k of Object.keys(cfg)) delete run.config[k];
     mergeConfig(run, cfg, file);
@@ -190,12 +203,64 @@ function outputDir(f: FileEntry): string {
   return CHECKPOINT.test(basename(f.dir)) ? dirname(f.dir) : f.dir;
 }
 
+/** Config files of a Trainer run: its own folder's, its newest checkpoint's model/adapter config, a shared parent's. */
+async function trainerConfigs(out: string, files: FileEntry[], ctx: ScanContext): Promise<string[]> {
+  const configs = await nearbyConfigs(out, ctx);
+  // training_args.json is what some scripts dump beside the binary training_args.bin (which is pickled: ignored).
+  const extra = [join(out, 'training_args.json')];
+  // The model's config.json (a PEFT adapter's adapter_config.json) is saved in every checkpoint; the final one may
+  // be missing until save_model().
+  const newest = files.filter((f) => f.dir !== out).sort((a, b) => checkpointStep(b) - checkpointStep(a));
+  if (newest.length) extra.push(join(newest[0].dir, 'config.json'), join(newest[0].dir, 'adapter_config.json'));
+  const found: string[] = [];
+  for (const p of extra) if (!configs.includes(p) && (await exists(p))) found.push(p);
+  // Earlier files win on conflicts: the run's own folder, then its checkpoint, then a shared parent config.
+  const own = configs.filter((p) => dirname(p) === out);
+  return [...own, ...found, ...configs.filter((p) => dirname(p) !== out)];
+}
+
 async function exists(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
   } catch {
     return false;
   }
+}
+
+/** The `max_steps` a state file was written with (undefined when unreadable): one value per training. */
+async function maxStepsOf(path: string): Promise<number | undefined> {
+  try {
+    const m = /"max_steps"\s*:\s*(\d+)/.exec(await readFile(path, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined; // the reader reports it
+  }
+}
+
+/** The step of a state file's checkpoint folder; -1 for the output folder's own state file. */
+const checkpointStep = (f: FileEntry): number => Number(CHECKPOINT.exec(basename(f.dir))?.[1] ?? -1);
+
+/**
+ * The trainings whose states share one output folder: usually one (checkpoints of one run, whose snapshots repeat
+ * each other), but a script re-run with another schedule into the same folder leaves checkpoints of a different
+ * training (another `max_steps`). Those become runs of their own, named by their newest checkpoint folder.
+ * The training of the newest state (the top-level file, else the highest checkpoint) keeps the output folder.
+ */
+async function trainingsOf(out: string, files: FileEntry[]): Promise<FileEntry[][]> {
+  if (files.length < 2) return [files];
+  const newestFirst = (a: FileEntry, b: FileEntry) => (a.dir === out ? -1 : b.dir === out ? 1 : checkpointStep(b) - checkpointStep(a));
+  const sorted = [...files].sort(newestFirst);
+  const maxes = await Promise.all(sorted.map((f) => maxStepsOf(f.path)));
+  // unreadable or cut files (no max_steps) stay with the main training: its reader reports them or falls back
+  const main = maxes.find((m) => m !== undefined);
+  const byMax = new Map<number | undefined, FileEntry[]>();
+  sorted.forEach((f, i) => {
+    const key = maxes[i] ?? main;
+    byMax.set(key, [...(byMax.get(key) ?? []), f]);
+  });
+  const groups = [...byMax.values()];
+  // the main training first: the one holding the newest file
+  return groups.sort((a, b) => newestFirst(a[0], b[0]));
 }
 
 export const hfTrainerFormat: FormatDef = {
@@ -208,19 +273,14 @@ export const hfTrainerFormat: FormatDef = {
       perOut.set(out, [...(perOut.get(out) ?? []), f]);
     }
     const sources: RunSource[] = [];
-    for (const [out, files] of perOut) {
-      const configs = await nearbyConfigs(out, ctx);
-      // training_args.json is what some scripts dump beside the binary training_args.bin (which is pickled: ignored).
-      const extra = [join(out, 'training_args.json')];
-      // The model's config.json is saved in every checkpoint; the final one may be missing until save_model().
-      const newest = files.filter((f) => f.dir !== out).sort((a, b) => Number(CHECKPOINT.exec(basename(b.dir))?.[1]) - Number(CHECKPOINT.exec(basename(a.dir))?.[1]));
-      if (newest.length) extra.push(join(newest[0].dir, 'config.json'));
-      const found: string[] = [];
-      for (const p of extra) if (!configs.includes(p) && (await exists(p))) found.push(p);
-      // Earlier files win on conflicts: the run's own folder, then its checkpoint, then a shared parent config.
-      const own = configs.filter((p) => dirname(p) === out);
-      const ordered = [...own, ...found, ...configs.filter((p) => dirname(p) !== out)];
-      sources.push({ id: runId(ctx.root, out), format: 'hf-trainer', dir: out, files: files.map((f) => f.path), configFiles: ordered });
+    for (const [out, all] of perOut) {
+      const trainings = await trainingsOf(out, all);
+      for (const [i, files] of trainings.entries()) {
+        // the main training keeps the output folder; another one lives in its newest checkpoint folder
+        const dir = i === 0 ? out : files[0].dir;
+        const othersFiles = all.filter((f) => !files.includes(f)).map((f) => f.path);
+        sources.push({ id: runId(ctx.root, dir), format: 'hf-trainer', dir, files: files.map((f) => f.path), configFiles: await trainerConfigs(dir, files, ctx), othersFiles });
+      }
     }
     return sources;
   },

@@ -2,19 +2,15 @@ import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import { flattenConfig } from '../../config/flatten';
 import type { Diagnostic, Run } from '../../model/run';
-import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
+import { CONFIG_NAMES, DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
-import { nearbyConfigs, sniffText } from '../nearby';
+import { IO_CONCURRENCY, mapLimit, timeSlicer } from '../concurrency';
+import { parsePythonJson } from '../lines/pythonJson';
+import { nearbyConfigs, reportBinary } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { type JsonlPlan, planFor } from './jsonlPlan';
 
-/**
- * Python's json.dumps writes NaN/Infinity, which JSON.parse rejects: they are turned into marked strings so the
- * point can be reported by name and skipped.
- */
-const NON_FINITE = /(?<=[:[,]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g;
-const MARK = '\u0000non-finite:';
 /** Logs whose keys change every line would grow the layout cache without end; past this, layouts are not kept. */
 const MAX_PLANS = 256;
 type Json = Record<string, unknown>;
@@ -45,7 +41,6 @@ export class JsonlReader implements RunReader {
   private readonly tail: TextTail;
   private readonly file: string;
   private started = false;
-  private sniffed = false;
   private binary = false;
   private rowIndex = 0;
   private changed = false;
@@ -54,11 +49,13 @@ export class JsonlReader implements RunReader {
   private readonly plans = new Map<string, JsonlPlan>();
   private recent: JsonlPlan[] = [];
   private last: JsonlPlan | undefined;
+  private readonly stepKeys: string[];
 
   constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
     this.run = newRun(src, opts);
     this.file = src.files[0];
     this.tail = new TextTail(this.file);
+    this.stepKeys = stepFields(opts.aliases);
   }
 
   async update(): Promise<boolean> {
@@ -69,17 +66,13 @@ export class JsonlReader implements RunReader {
       this.changed = true;
     }
     if (this.binary) return false;
-    if (!this.sniffed) {
-      const sniff = await sniffText(file, this.sink);
-      if (sniff === 'binary') this.binary = true;
-      if (sniff !== 'text') return this.flushChanged();
-      this.sniffed = true;
-    }
     try {
       const res = await this.tail.readPieces(this.onPiece, {
         onReset: () => this.reset(),
         onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+        rejectBinary: true,
       });
+      if (res.binary) this.binary = reportBinary(this.sink, file);
       if (res.reset) this.changed = true;
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, undefined, 'error');
@@ -164,7 +157,7 @@ export class JsonlReader implements RunReader {
       const sig = layout.signature();
       plan = this.plans.get(sig);
       if (!plan) {
-        plan = planFor(layout);
+        plan = planFor(layout, this.stepKeys);
         if (this.plans.size < MAX_PLANS) this.plans.set(sig, plan);
       }
       this.recent = [plan, ...this.recent.filter((p) => p !== plan)].slice(0, RECENT);
@@ -189,11 +182,9 @@ export class JsonlReader implements RunReader {
       const m = slots[j];
       const kind = kinds[m];
       if (kind === LEAF_NUMBER) {
-        const v = values[m];
-        if (v - v === 0) {
-          (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, v, tokens, time);
-          this.changed = true;
-        } else this.sink.add(this.file, `"${plan.layout.names[m]}" is ${v} (a number too large for a double); point skipped`, `line ${no}`);
+        // 1e999 parses to Infinity: kept like any other non-finite value
+        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, values[m], tokens, time);
+        this.changed = true;
       } else if (kind === LEAF_NULL && plan.layout.depths[m] === 1) {
         this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
       }
@@ -209,7 +200,7 @@ export class JsonlReader implements RunReader {
         obj = JSON.parse(line);
       } catch {
         try {
-          obj = JSON.parse(line.replace(NON_FINITE, (w) => `"\\u0000non-finite:${w}"`));
+          obj = parsePythonJson(line); // Python's NaN/Infinity: a diverged value, kept
         } catch (e) {
           this.sink.add(file, `not valid JSON (${errorMessage(e)}); line skipped`, `line ${no}`);
           return;
@@ -229,20 +220,16 @@ export class JsonlReader implements RunReader {
     const flat = flattenConfig(rec);
     const keys = Object.keys(flat);
     const numberOf = (key: string | undefined, fallback: number): number => (key !== undefined && typeof flat[key] === 'number' ? (flat[key] as number) : fallback);
-    const step = numberOf(pickKey(keys, STEP_KEYS), this.rowIndex);
+    const step = numberOf(pickKey(keys, this.stepKeys), this.rowIndex);
     this.rowIndex++;
     const tokens = numberOf(pickKey(keys, TOKEN_KEYS), NaN);
     const time = numberOf(pickKey(keys, TIME_KEYS), NaN);
     for (const k of keys) {
       const v = flat[k];
       if (NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_')) continue;
-      if (typeof v === 'number' && v - v === 0) {
+      if (typeof v === 'number') {
         this.run.metrics.get(k).push(step, v, tokens, time);
         this.changed = true;
-      } else if (typeof v === 'number') {
-        this.sink.add(file, `"${k}" is ${v} (a number too large for a double); point skipped`, `line ${no}`);
-      } else if (typeof v === 'string' && v.startsWith(MARK)) {
-        this.sink.add(file, `"${k}" is ${v.slice(MARK.length)}; point skipped`, `line ${no}`);
       } else if (v === null && k in rec) {
         // a nested null says nothing; a top-level one is a point that is missing
         this.sink.add(file, `"${k}" is null; point skipped`, `line ${no}`);
@@ -252,25 +239,51 @@ export class JsonlReader implements RunReader {
 }
 
 const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
+/** How far detection reads for the end of a first line that is longer than the usual head. */
+const LONG_FIRST_LINE = 256 * 1024;
+
+/**
+ * Whether a file's first bytes are JSON lines: a first line that is a whole JSON object on its own. A `.json` file
+ * must also have a second line that starts an object, since a one-line `.json` is an ordinary JSON document (a
+ * minified config or results file).
+ */
+function looksLikeJsonLines(head: string, needTwo: boolean): boolean {
+  const lines = head.split('\n');
+  const first = lines[0].trim();
+  if (!first.startsWith('{') || !first.endsWith('}')) return false;
+  try {
+    parsePythonJson(first);
+  } catch {
+    return false;
+  }
+  return !needTwo || (lines.length > 1 && lines[1].trimStart().startsWith('{'));
+}
 
 export const jsonlFormat: FormatDef = {
   format: 'jsonl',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
     const out: RunSource[] = [];
     // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
-    const candidates = pool.filter((f) => f.name !== 'wandb-events.jsonl' && (JSONL_EXT.has(extname(f.name)) || /\.(log|txt)$/.test(f.name)));
+    const candidates = pool.filter((f) => f.name !== 'wandb-events.jsonl' && !CONFIG_NAMES.has(f.name) && (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)));
     const perDir = new Map<string, FileEntry[]>();
-    for (const f of candidates) {
-      const head = await ctx.head(f.path);
-      const isJsonExt = JSONL_EXT.has(extname(f.name));
-      // Content decides for .log/.txt: a first line that is a JSON object. A .jsonl that is binary is still
-      // claimed, so the reader can say what is wrong with it.
-      if (!isJsonExt && (looksBinary(head) || !/^\s*\{/.test(head.toString('utf8')))) continue;
+    // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
+    // claimed by its name, even when binary, so the reader can say what is wrong with it.
+    const isLog = await mapLimit(candidates, IO_CONCURRENCY, async (f) => {
+      if (JSONL_EXT.has(extname(f.name))) return true;
+      let head = await ctx.head(f.path);
+      // DETR writes lines of several KiB: look further for the end of the first line (then the second's start)
+      if (head.indexOf(10) < 0 && f.size > head.length) head = await ctx.head(f.path, LONG_FIRST_LINE);
+      return !looksBinary(head) && looksLikeJsonLines(head.toString('utf8'), extname(f.name).toLowerCase() === '.json');
+    });
+    for (const [i, f] of candidates.entries()) {
+      if (!isLog[i]) continue;
       const list = perDir.get(f.dir) ?? [];
       list.push(f);
       perDir.set(f.dir, list);
     }
+    const slice = timeSlicer();
     for (const [dir, files] of perDir) {
+      await slice();
       const configs = await nearbyConfigs(dir, ctx);
       for (const f of files) {
         const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;

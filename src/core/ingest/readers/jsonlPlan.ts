@@ -1,5 +1,5 @@
 import type { Series } from '../../model/series';
-import { NON_METRIC_KEYS, pickKey, STEP_KEYS, TIME_KEYS, TOKEN_KEYS } from '../common';
+import { NON_METRIC_KEYS, pickKey, TIME_KEYS, TOKEN_KEYS } from '../common';
 import type { JsonLayout } from '../lines/jsonObject';
 
 /**
@@ -19,7 +19,8 @@ export interface JsonlPlan {
   series: (Series | undefined)[];
 }
 
-export function planFor(layout: JsonLayout): JsonlPlan {
+/** `stepKeys`: the step fields in order of preference (see stepFields). */
+export function planFor(layout: JsonLayout, stepKeys: readonly string[]): JsonlPlan {
   const names = layout.names;
   const slotOf = (candidates: readonly string[]): number => {
     const k = pickKey(names, candidates);
@@ -32,7 +33,7 @@ export function planFor(layout: JsonLayout): JsonlPlan {
   return {
     layout,
     generic: needsGenericPath(layout),
-    stepSlot: slotOf(STEP_KEYS),
+    stepSlot: slotOf(stepKeys),
     tokSlot: slotOf(TOKEN_KEYS),
     timeSlot: slotOf(TIME_KEYS),
     metricSlots,

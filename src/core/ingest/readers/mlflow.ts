@@ -7,7 +7,8 @@ import { DiagnosticSink, errorMessage, newRun, runId } from '../common';
 import { sniffText } from '../nearby';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
-import { filesUnder } from './dvclive';
+import { filesUnder } from '../walk';
+import { isUnder } from '../catalogPaths';
 
 /** Spellings of non-finite floats: Python's str() gives nan/inf/-inf; other writers use NaN/Infinity. */
 const NON_FINITE = /^[-+]?(?:nan|inf|infinity)$/i;
@@ -64,7 +65,8 @@ export class MlflowReader implements RunReader {
     changed = (await this.readKeyFiles(join(dir, 'tags'), (k) => (k === 'mlflow.runName' ? 'mlflow.run_name' : undefined), false)) || changed;
     const metricsDir = join(dir, 'metrics');
     const metricFiles = await filesUnder(metricsDir);
-    this.run.files = [...new Set([...this.src.files, ...metricFiles])];
+    // metric files first, then meta.yaml, params/ and tags/: the files the run's config came from
+    this.run.files = [...new Set([...metricFiles, ...this.src.files.filter((f) => !isUnder(f, metricsDir))])];
     for (const f of metricFiles) changed = (await this.readMetric(f, relative(metricsDir, f).split('\\').join('/'))) || changed;
     if (changed) deriveScale(this.run, this.opts);
     return changed;
@@ -166,13 +168,10 @@ export class MlflowReader implements RunReader {
         return;
       }
       const [ts, raw, stepText] = parts;
-      if (NON_FINITE.test(raw)) {
-        this.sink.add(file, `value "${raw}" is not finite; point skipped`, `line ${no}`);
-        return;
-      }
-      const v = Number(raw);
+      // nan/inf/-inf (Python's str()) are data: a diverged run keeps them
+      const v = NON_FINITE.test(raw) ? Number(raw.replace(/^([-+]?)inf(inity)?$/i, '$1Infinity')) : Number(raw);
       const step = stepText === undefined ? 0 : Number(stepText); // MLflow: a missing step means 0
-      if (raw === '' || !Number.isFinite(v) || !Number.isFinite(step)) {
+      if (raw === '' || (Number.isNaN(v) && !NON_FINITE.test(raw)) || !Number.isFinite(step)) {
         this.sink.add(file, `"${t.slice(0, 60)}" is not a number; line skipped`, `line ${no}`);
         return;
       }
@@ -208,18 +207,27 @@ export const mlflowFormat: FormatDef = {
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
     const out: RunSource[] = [];
     const runDirs: string[] = [];
+    const deleted = new Map<string, number>();
     for (const f of pool) {
       if (f.name !== 'meta.yaml') continue;
       if (relative(ctx.root, f.dir).split(/[\\/]/).includes('.trash')) continue; // deleted runs wait there for gc
-      // The layout decides, not the folder name: a run folder has meta.yaml beside metrics/ and params/.
-      if (!(await isDir(join(f.dir, 'metrics'))) || !(await isDir(join(f.dir, 'params')))) continue;
+      // The layout decides, not the folder name: a run folder has meta.yaml beside metrics/ or params/ (a run that
+      // logged no params has no params/ folder). Its experiment's meta.yaml may be missing (a copied run folder).
+      if (!(await isDir(join(f.dir, 'metrics'))) && !(await isDir(join(f.dir, 'params')))) continue;
       try {
         const meta = await readYaml(f.path);
-        if (meta?.lifecycle_stage === 'deleted') continue;
+        if (meta?.lifecycle_stage === 'deleted') {
+          deleted.set(dirname(f.dir), (deleted.get(dirname(f.dir)) ?? 0) + 1);
+          continue;
+        }
       } catch {
         // unreadable meta.yaml: claim the run anyway so the reader can report it
       }
       runDirs.push(f.dir);
+    }
+    // Deleted runs are hidden, as MLflow's UI does, but said so: a run that vanished from the list is explained.
+    for (const [experiment, n] of deleted) {
+      ctx.report({ file: experiment, message: `${n} deleted run${n === 1 ? '' : 's'} hidden (lifecycle_stage: deleted in meta.yaml)`, severity: 'info' });
     }
     // Each file belongs to the nearest run folder above it, if it sits in meta.yaml/metrics/params/tags of that run
     // (artifacts/ are left for the other formats: a logged Lightning or HF folder is still that format's run).

@@ -146,25 +146,17 @@ export class MlflowSqliteReader implements RunReader {
     }
     for (const run of byUuid.values()) for (const k of Object.keys(run.config)) run.configFrom[k] = file;
 
-    const nanCounts = new Map<Run, Map<string, number>>();
     rows(db, 'SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp', (r) => {
       const run = byUuid.get(str(r[0]));
       if (!run) return; // a deleted run's points
       const key = str(r[1]);
       const v = typeof r[2] === 'number' ? r[2] : Number(r[2]);
-      // is_nan marks a NaN point whatever `value` holds (MLflow stores 0 there).
-      if (Number(r[5]) === 1 || !Number.isFinite(v) || Math.abs(v) >= DBL_MAX) {
-        const counts = nanCounts.get(run) ?? new Map<string, number>();
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-        nanCounts.set(run, counts);
-        return;
-      }
+      // is_nan marks a NaN point whatever `value` holds (MLflow stores 0 there); MLflow stores ±Inf as ±DBL_MAX.
+      // Non-finite points are data (a diverged run), so they are kept.
+      const value = Number(r[5]) === 1 ? NaN : Math.abs(v) >= DBL_MAX ? v * Infinity : v;
       const step = r[4] === null ? 0 : Number(r[4]);
-      run.metrics.get(key).push(step, v, NaN, Number(r[3]) / 1000); // timestamps are ms; time is in seconds
+      run.metrics.get(key).push(step, value, NaN, Number(r[3]) / 1000); // timestamps are ms; time is in seconds
     });
-    for (const [run, counts] of nanCounts) {
-      for (const [key, n] of counts) this.sink.add(file, `run ${run.id}: ${n} NaN/inf point(s) of "${key}" skipped`, `metric ${key}`);
-    }
     const runs = [...byUuid.values()];
     for (const run of runs) deriveScale(run, this.opts);
     return runs;

@@ -5,7 +5,7 @@ import type { Diagnostic, Run } from '../../model/run';
 import { ChunkedReader } from '../binary/chunked';
 import { maskedCrc32c } from '../binary/crc';
 import { decodeEvent } from '../binary/tfevent';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId } from '../common';
+import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId, setLogFiles } from '../common';
 import { nearbyConfigs } from '../nearby';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 
@@ -89,7 +89,7 @@ export class TensorBoardReader implements RunReader {
     const fresh = names.filter((n) => TF_EVENTS.test(n)).map((n) => join(this.src.dir, n)).filter((p) => !known.has(p));
     if (!fresh.length) return;
     this.states = [...this.states, ...fresh.map((path) => ({ path, offset: 0, stopped: false }))].sort((a, b) => (a.path < b.path ? -1 : 1));
-    this.run.files = this.states.map((s) => s.path);
+    setLogFiles(this.run, this.states.map((s) => s.path));
   }
 
   private resetAll(): void {
@@ -163,10 +163,6 @@ export class TensorBoardReader implements RunReader {
       if (s.plugin) this.plugins.set(s.tag, s.plugin);
       const plugin = this.plugins.get(s.tag);
       if ((plugin && NON_SCALAR_PLUGINS.has(plugin)) || s.tag.startsWith('_hparams_/')) continue;
-      if (!Number.isFinite(s.value)) {
-        this.sink.add(file, `"${s.tag}" is ${s.value} at step ${ev.step}; point skipped`, `byte ${pos}`);
-        continue;
-      }
       this.run.metrics.get(s.tag).push(ev.step, s.value, NaN, ev.wallTime);
       any = true;
     }

@@ -5,7 +5,8 @@ import { flattenConfig } from '../../config/flatten';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
 import { ChunkedReader } from '../binary/chunked';
 import { checkHeader, type LogPosition, scanLog, WANDB_HEADER } from '../binary/leveldb';
-import { decodeRecord, dropMedia, NON_FINITE, parseValueJson, type WbItem, type WbUpdate } from '../binary/wandbRecord';
+import { decodeRecord, dropMedia, type WbItem, type WbUpdate } from '../binary/wandbRecord';
+import { parsePythonJson } from '../lines/pythonJson';
 import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, runId, TOKEN_KEYS } from '../common';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 
@@ -136,9 +137,7 @@ export class WandbReader implements RunReader {
   private flatItem(it: WbItem, at: number): Record<string, ConfigValue> {
     let v: unknown;
     try {
-      const parsed = parseValueJson(it.valueJson);
-      if (parsed.patched) this.sink.add(this.log, `"${it.key}" holds NaN/Infinity values; they are skipped`, `byte ${at}`);
-      v = parsed.value;
+      v = parsePythonJson(it.valueJson);
     } catch {
       this.sink.add(this.log, `value of "${it.key}" is not JSON; skipped`, `byte ${at}`);
       return {};
@@ -161,11 +160,7 @@ export class WandbReader implements RunReader {
     let any = false;
     for (const [k, v] of Object.entries(row)) {
       if (typeof v !== 'number' || k.startsWith('_') || NON_METRIC_KEYS.has(k.toLowerCase())) continue;
-      if (!Number.isFinite(v)) {
-        this.sink.add(this.log, `"${k}" is ${v} at step ${step}; point skipped`, `byte ${at}`);
-        continue;
-      }
-      this.run.metrics.get(k).push(step, v, tokens, time);
+      this.run.metrics.get(k).push(step, v, tokens, time); // NaN/±Inf included: a diverged run must show
       any = true;
     }
     return any;
@@ -229,7 +224,7 @@ export class WandbReader implements RunReader {
     this.sink.reset(file);
     let data: unknown;
     try {
-      data = JSON.parse((await readFile(file, 'utf8')).replace(NON_FINITE, 'null'));
+      data = parsePythonJson(await readFile(file, 'utf8'));
     } catch (e) {
       this.sink.add(file, `summary does not parse: ${errorMessage(e)}`);
       return false;

@@ -85,7 +85,7 @@ describe('PanelBridge and PanelCommands', () => {
       fits.active !== before && fits.active?.excludedPoints.length === 1 ? fits.active : undefined,
     );
     assert.equal(after.dataset.points.length, before.dataset.points.length - 1);
-    assert.equal(after.result.n_runs, before.result.n_runs, 'the run is still fitted');
+    assert.equal(after.result.nRuns, before.result.nRuns, 'the run is still fitted');
     assert.ok(!fits.excludedRuns().has('run07'));
     assert.equal(bridge.input().excluded?.length, 1, 'the panel draws the point hollow');
     fake.receive?.({ type: 'togglePoint', runId: point.runId, step: point.step, excluded: true });

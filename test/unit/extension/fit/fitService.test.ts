@@ -28,7 +28,7 @@ describe('FitService', () => {
     const { fits } = makeFitService(client);
     const outcome = await fits.fit(spec, { interactive: false });
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
-    assert.equal(outcome.fit.result.n_points, 16);
+    assert.equal(outcome.fit.result.nPoints, 16);
     assert.deepEqual(fits.spec(), spec);
     assert.equal(recorded.context.get(CONTEXT.hasFit), true);
     assert.equal(recorded.context.get(CONTEXT.fitRunning), false);
@@ -47,7 +47,7 @@ describe('FitService', () => {
     await fits.setExcluded('run03', true);
     const outcome = await fits.fit(spec, { interactive: false });
     assert.ok(outcome.ok);
-    assert.equal(outcome.fit.result.n_runs, 15);
+    assert.equal(outcome.fit.result.nRuns, 15);
     assert.ok(!outcome.fit.dataset.points.some((p) => p.runId === 'run03'));
   });
 
@@ -65,7 +65,7 @@ describe('FitService', () => {
     const refit = await fits.fit(fits.spec() ?? spec, { interactive: false });
     assert.ok(refit.ok);
     assert.equal(refit.fit.dataset.points.length, all.fit.dataset.points.length - 1);
-    assert.equal(refit.fit.result.n_runs, all.fit.result.n_runs, 'the run stays in the fit');
+    assert.equal(refit.fit.result.nRuns, all.fit.result.nRuns, 'the run stays in the fit');
     assert.deepEqual(refit.fit.excludedPoints, [target]);
     await fits.setPointExcluded(target.runId, target.step, false);
     const back = await fits.fit(fits.spec() ?? spec, { interactive: false });
