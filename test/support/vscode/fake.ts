@@ -222,6 +222,7 @@ export const workspace = {
       fake.settings.has(`${section}.${key}`) ? (fake.settings.get(`${section}.${key}`) as T) : fallback,
   }),
   asRelativePath: (u: Uri | string) => (typeof u === 'string' ? u : u.fsPath),
+  getWorkspaceFolder: (u: Uri) => workspace.workspaceFolders?.find((f) => u.fsPath.startsWith(`${f.uri.fsPath}/`)),
 };
 
 export const languages = {
