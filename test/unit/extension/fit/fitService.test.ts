@@ -44,7 +44,10 @@ describe('FitService', () => {
 
   it('leaves excluded runs out of the fit', async () => {
     const { fits } = makeFitService(client);
+    let told = 0;
+    fits.onDidChangeExcludedRuns(() => told++);
     await fits.setExcluded('run03', true);
+    assert.equal(told, 1, 'the runs view is told');
     const outcome = await fits.fit(spec, { interactive: false });
     assert.ok(outcome.ok);
     assert.equal(outcome.fit.result.nRuns, 15);
