@@ -45,7 +45,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     else io.err(USAGE);
     return cmd ? 0 : 2;
   }
-  const command = COMMANDS[cmd];
+  // Own keys only: `scaling-lens toString` is an unknown command, not Object.prototype's method.
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!command) {
     io.err(`scaling-lens: unknown command "${cmd}"\n\n${USAGE}`);
     return 2;

@@ -10,4 +10,9 @@ runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err:
   (code) => {
     process.exitCode = code;
   },
+  (e: unknown) => {
+    // runCli reports its own errors; this is a bug in it, which must still end the process with a failure.
+    process.stderr.write(`scaling-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -98,6 +98,10 @@ async function start(context: vscode.ExtensionContext, log: Log): Promise<Scalin
     new PanelCommands(bridge, fitCommands, () => fits.active !== undefined),
     registerRunCommands(fits, tree),
     // What each settings change triggers is decided by Config (effectsOf); carried out here, in one place.
+    // The runs view marks excluded runs; the panel can include one again, so the view follows the service.
+    fits.onDidChangeExcludedRuns(() => {
+      tree.refresh();
+    }),
     config.onDidChange((effects) => {
       if (effects.rescanRuns) void runs.rescan();
       if (effects.reregisterHover) hover.registerProviders();

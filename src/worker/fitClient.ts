@@ -58,10 +58,14 @@ export class FitClient {
   private running: Job | undefined;
   private nextId = 1;
   private disposed = false;
-  /** Workers started so far (a restart after a crash adds one); for tests and the output channel. */
-  workersStarted = 0;
+  private started = 0;
 
   constructor(private readonly opts: FitClientOptions) {}
+
+  /** Workers started so far: a restart after a crash adds one. */
+  get workersStarted(): number {
+    return this.started;
+  }
 
   fit(
     key: string,
@@ -186,7 +190,9 @@ export class FitClient {
       execArgv: this.opts.execArgv,
       resourceLimits: { maxOldGenerationSizeMb: 4096 },
     });
-    this.workersStarted++;
+    this.started++;
+    // A replacement after a crash or a kill is worth a line in the output channel.
+    if (this.started > 1) this.opts.log?.(`started fit worker #${String(this.started)} (the previous one stopped)`);
     worker.on('message', (m: unknown) => {
       this.onMessage(m);
     });

@@ -47,7 +47,10 @@ export class FitService implements vscode.Disposable {
   readonly onDidChangeFit = this.changed.event;
   private readonly busy = new vscode.EventEmitter<{ running: boolean; fraction?: number; message?: string }>();
   readonly onDidChangeBusy = this.busy.event;
-  private readonly disposables: { dispose(): void }[] = [this.changed, this.busy];
+  private readonly exclusions = new vscode.EventEmitter<void>();
+  /** A run was excluded from fits or included again (from the runs view or the panel). */
+  readonly onDidChangeExcludedRuns = this.exclusions.event;
+  private readonly disposables: { dispose(): void }[] = [this.changed, this.busy, this.exclusions];
   private running = 0;
 
   constructor(
@@ -102,6 +105,7 @@ export class FitService implements vscode.Disposable {
     if (excluded) set.add(runId);
     else set.delete(runId);
     await this.context.workspaceState.update(EXCLUDED_KEY, [...set]);
+    this.exclusions.fire();
   }
 
   /** The runs a fit uses: every run of the workspace minus the ones the user excluded. */

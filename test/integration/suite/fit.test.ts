@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Prediction } from '../../../src/contract/fit';
 import type { ScalingLensApi } from '../../../src/extension/activate';
 import type { FitOutcome } from '../../../src/extension/fit/fitService';
+import { COMMAND } from '../../../src/extension/ids';
 
 const truth = { E: 1.8, A: 400, B: 1200, alpha: 0.34, beta: 0.3 };
 
@@ -22,7 +23,7 @@ describe('Fitting from the commands', () => {
   });
 
   it('fits a Chinchilla law to the example runs in the worker and makes it the active fit', async () => {
-    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>('scalingLens.fitLaw', {
+    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>(COMMAND.fitLaw, {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 100,
@@ -41,7 +42,7 @@ describe('Fitting from the commands', () => {
   });
 
   it('a fit killed mid-way reports an error, and the next fit works', async () => {
-    const slow = vscode.commands.executeCommand<FitOutcome | undefined>('scalingLens.fitLaw', {
+    const slow = vscode.commands.executeCommand<FitOutcome | undefined>(COMMAND.fitLaw, {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 20000,
@@ -52,7 +53,7 @@ describe('Fitting from the commands', () => {
     assert.ok(outcome && !outcome.ok, 'the killed fit should fail');
     assert.equal(outcome.reason, 'crash');
     assert.match(outcome.message, /stopped unexpectedly/);
-    const next = await vscode.commands.executeCommand<FitOutcome | undefined>('scalingLens.fitLaw', {
+    const next = await vscode.commands.executeCommand<FitOutcome | undefined>(COMMAND.fitLaw, {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 50,
@@ -61,13 +62,13 @@ describe('Fitting from the commands', () => {
   });
 
   it('predicts with the active fit, and the exported fit reproduces it through `scaling-lens predict`', async () => {
-    const p = await vscode.commands.executeCommand<Prediction>('scalingLens.predict', 'N=7e9, D=1.4e12');
+    const p = await vscode.commands.executeCommand<Prediction>(COMMAND.predict, 'N=7e9, D=1.4e12');
     assert.ok(p, 'no prediction');
     assert.equal(p.regime, 'extrapolation');
     assert.ok(p.decadesBeyond > 0);
     const dir = mkdtempSync(join(tmpdir(), 'scaling-lens-export-'));
     const file = await vscode.commands.executeCommand<string>(
-      'scalingLens.exportFit',
+      COMMAND.exportFit,
       vscode.Uri.file(join(dir, 'fit.json')),
     );
     assert.ok(file && existsSync(file));

@@ -9,6 +9,7 @@ import { readArtifact } from '../../../src/core/fit/artifact';
 import { analyseConfig, codeLensFor, fmtLoss } from '../../../src/core/hover/index';
 import type { ScalingLensApi } from '../../../src/extension/activate';
 import type { FitOutcome } from '../../../src/extension/fit/fitService';
+import { COMMAND } from '../../../src/extension/ids';
 
 const hoverText = (hovers: vscode.Hover[]) =>
   hovers
@@ -37,14 +38,14 @@ describe('Hovers on training configs', () => {
     const api = await ext.activate();
     await api.settled();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>('scalingLens.fitLaw', {
+    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>(COMMAND.fitLaw, {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 100,
     });
     assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'no outcome');
     fitFile = join(mkdtempSync(join(tmpdir(), 'scaling-lens-hover-')), 'fit.json');
-    await vscode.commands.executeCommand('scalingLens.exportFit', vscode.Uri.file(fitFile));
+    await vscode.commands.executeCommand(COMMAND.exportFit, vscode.Uri.file(fitFile));
   });
 
   it('a hover on a Megatron YAML scale key shows N, D, C and the loss `scaling-lens predict` gives for the same fit', async () => {

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { until } from './until';
 import type { ScalingLensApi } from '../../../src/extension/activate';
 import type { FitOutcome } from '../../../src/extension/fit/fitService';
+import { COMMAND } from '../../../src/extension/ids';
 
 describe('The Scaling panel', () => {
   let api: ScalingLensApi;
@@ -21,8 +22,8 @@ describe('The Scaling panel', () => {
   });
 
   it('opens from its command and receives the fit run from the command palette', async () => {
-    await vscode.commands.executeCommand('scalingLens.openPanel');
-    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', {
+    await vscode.commands.executeCommand(COMMAND.openPanel);
+    const outcome = await vscode.commands.executeCommand<FitOutcome>(COMMAND.fitLaw, {
       law: 'chinchilla',
       x: ['N', 'D'],
       bootstrap: 100,
@@ -42,7 +43,7 @@ describe('The Scaling panel', () => {
   });
 
   it('a prediction asked for with Predict… is drawn on the panel', async () => {
-    await vscode.commands.executeCommand('scalingLens.predict', 'N=3e9, D=6e10');
+    await vscode.commands.executeCommand(COMMAND.predict, 'N=3e9, D=6e10');
     const state = await until('the prediction in the panel', () =>
       api.testing?.panelState()?.summary?.predictions.length ? api.testing?.panelState() : undefined,
     );
@@ -50,7 +51,7 @@ describe('The Scaling panel', () => {
   });
 
   it('exports the plot as SVG and PNG that open as images', async () => {
-    const svg = await vscode.commands.executeCommand<string>('scalingLens.exportPlot', {
+    const svg = await vscode.commands.executeCommand<string>(COMMAND.exportPlot, {
       format: 'svg',
       target: vscode.Uri.file(join(out, 'plot.svg')),
     });
@@ -58,7 +59,7 @@ describe('The Scaling panel', () => {
     const svgText = readFileSync(svg, 'utf8');
     assert.match(svgText, /^<svg[\s\S]*<\/svg>\s*$/);
     assert.ok((svgText.match(/<path/g) ?? []).length > 5, 'the SVG has marks');
-    const png = await vscode.commands.executeCommand<string>('scalingLens.exportPlot', {
+    const png = await vscode.commands.executeCommand<string>(COMMAND.exportPlot, {
       format: 'png',
       target: vscode.Uri.file(join(out, 'plot.png')),
     });
@@ -70,7 +71,7 @@ describe('The Scaling panel', () => {
 
   it('exports the data as CSV that round-trips to the fitted points', async () => {
     const file = await vscode.commands.executeCommand<string>(
-      'scalingLens.exportData',
+      COMMAND.exportData,
       vscode.Uri.file(join(out, 'points.csv')),
     );
     assert.ok(file);
@@ -88,13 +89,13 @@ describe('The Scaling panel', () => {
   it('excluding a run from the runs view refits without it, and including it brings it back', async () => {
     const before = api.activeFit()!;
     const runId = api.runs().find((r) => r.id.includes('nanogpt/out-gpt-113M'))!.id; // a run the fit uses
-    assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.excludeRun', runId));
+    assert.ok(await vscode.commands.executeCommand<boolean>(COMMAND.excludeRun, runId));
     const without = await until('a refit without the run', () =>
       api.activeFit()!.nRuns === before.nRuns - 1 ? api.activeFit() : undefined,
     );
     assert.equal(without.nPoints, before.nPoints - 1);
     assert.ok((api.testing?.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
-    assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.includeRun', { run: { id: runId } }));
+    assert.ok(await vscode.commands.executeCommand<boolean>(COMMAND.includeRun, { run: { id: runId } }));
     await until('a refit with the run again', () => api.activeFit()!.nRuns === before.nRuns);
   });
 });

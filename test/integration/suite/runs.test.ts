@@ -9,6 +9,7 @@ import { until } from './until';
 import { Catalog } from '../../../src/core/ingest/catalog';
 import { summarizeRun } from '../../../src/core/model/summary';
 import type { ScalingLensApi } from '../../../src/extension/activate';
+import { COMMAND } from '../../../src/extension/ids';
 
 const EXTENSION_ID = 'scaling-lens.scaling-lens';
 
@@ -32,7 +33,7 @@ describe('Scaling Lens in VS Code', () => {
 
   it('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['scalingLens.refreshRuns', 'scalingLens.showOutput', 'scalingLens.openRunLog'])
+    for (const c of [COMMAND.refreshRuns, COMMAND.showOutput, COMMAND.openRunLog])
       assert.ok(all.includes(c), `${c} missing`);
   });
 

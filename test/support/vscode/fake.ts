@@ -70,6 +70,9 @@ export enum StatusBarAlignment {
   Left = 1,
 }
 
+/** An event nobody fires: for the workspace and editor events a test does not drive. */
+const quiet = new EventEmitter<unknown>().event;
+
 /** Everything the code under test did through the API, in order. */
 export const recorded = {
   commands: [] as { id: string; args: unknown[] }[],
@@ -78,6 +81,8 @@ export const recorded = {
   clipboard: '',
   posted: [] as unknown[],
   panels: 0,
+  /** Lines written to output channels, as "level: message". */
+  output: [] as string[],
 };
 
 /** Answers a test gives: the next save dialog's file, settings, the webview's delivery result. */
@@ -94,6 +99,7 @@ export const fake = {
     recorded.clipboard = '';
     recorded.posted = [];
     recorded.panels = 0;
+    recorded.output = [];
     fake.saveDialog = undefined;
     fake.settings.clear();
     fake.receive = undefined;
@@ -179,6 +185,16 @@ export const window = {
   showInputBox: () => Promise.resolve(undefined),
   createWebviewPanel,
   registerWebviewPanelSerializer: () => new Disposable(),
+  createOutputChannel: () => ({
+    info: (m: string) => recorded.output.push(`info: ${m}`),
+    warn: (m: string) => recorded.output.push(`warn: ${m}`),
+    error: (m: string) => recorded.output.push(`error: ${m}`),
+    show: () => undefined,
+    dispose: () => undefined,
+  }),
+  createStatusBarItem: () => ({ show: () => undefined, hide: () => undefined, dispose: () => undefined }),
+  registerTreeDataProvider: () => new Disposable(),
+  showTextDocument: () => Promise.resolve(undefined),
   withProgress: <R>(
     _options: unknown,
     task: (progress: { report(v: unknown): void }, token: { onCancellationRequested(l: () => void): Disposable }) => R,
@@ -188,11 +204,31 @@ export const window = {
 export const workspace = {
   workspaceFolders: undefined as { uri: Uri }[] | undefined,
   onDidChangeConfiguration: fake.configurationChanged.event,
+  onDidChangeWorkspaceFolders: quiet,
+  onDidChangeTextDocument: quiet,
+  onDidOpenTextDocument: quiet,
+  onDidCloseTextDocument: quiet,
+  onDidSaveTextDocument: quiet,
+  textDocuments: [] as unknown[],
+  findFiles: () => Promise.resolve([]),
+  createFileSystemWatcher: () => ({
+    onDidCreate: quiet,
+    onDidChange: quiet,
+    onDidDelete: quiet,
+    dispose: () => undefined,
+  }),
   getConfiguration: (section: string) => ({
     get: <T>(key: string, fallback: T): T =>
       fake.settings.has(`${section}.${key}`) ? (fake.settings.get(`${section}.${key}`) as T) : fallback,
   }),
   asRelativePath: (u: Uri | string) => (typeof u === 'string' ? u : u.fsPath),
+  getWorkspaceFolder: (u: Uri) => workspace.workspaceFolders?.find((f) => u.fsPath.startsWith(`${f.uri.fsPath}/`)),
+};
+
+export const languages = {
+  createDiagnosticCollection: () => ({ set: () => undefined, delete: () => undefined, dispose: () => undefined }),
+  registerHoverProvider: () => new Disposable(),
+  registerCodeLensProvider: () => new Disposable(),
 };
 
 export const env = {

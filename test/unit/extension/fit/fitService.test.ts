@@ -8,6 +8,7 @@ import { FitClient } from '../../../../src/worker/fitClient';
 import { fitWorkerScript } from '../../../support/fitWorkerBundle';
 import { makeFitService } from '../../../support/vscode/hosts';
 import { fake, recorded } from '../../../support/vscode/fake';
+import { CONTEXT } from '../../../../src/extension/ids';
 
 const spec = {
   selection: { x: ['N', 'D'], checkpoints: false },
@@ -29,8 +30,8 @@ describe('FitService', () => {
     assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
     assert.equal(outcome.fit.result.nPoints, 16);
     assert.deepEqual(fits.spec(), spec);
-    assert.equal(recorded.context.get('scalingLens.hasFit'), true);
-    assert.equal(recorded.context.get('scalingLens.fitRunning'), false);
+    assert.equal(recorded.context.get(CONTEXT.hasFit), true);
+    assert.equal(recorded.context.get(CONTEXT.fitRunning), false);
   });
 
   it('reads a damaged stored spec as no spec, and never passes it to the engine', () => {
@@ -43,7 +44,10 @@ describe('FitService', () => {
 
   it('leaves excluded runs out of the fit', async () => {
     const { fits } = makeFitService(client);
+    let told = 0;
+    fits.onDidChangeExcludedRuns(() => told++);
     await fits.setExcluded('run03', true);
+    assert.equal(told, 1, 'the runs view is told');
     const outcome = await fits.fit(spec, { interactive: false });
     assert.ok(outcome.ok);
     assert.equal(outcome.fit.result.nRuns, 15);

@@ -3,16 +3,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { runsCommand } from '../../src/cli/runsCommand';
-import { parseConfigYaml } from '../../src/core/config/yaml';
-import { Catalog } from '../../src/core/ingest/catalog';
-import type { Run } from '../../src/core/model/run';
-import type { DiagnosticJson, RunSummaryJson } from '../../src/core/model/summary';
-import { type Truth, writeExamples } from '../../scripts/make-examples';
+import { runsCommand } from '../../../src/cli/runsCommand';
+import { parseConfigYaml } from '../../../src/core/config/yaml';
+import { Catalog } from '../../../src/core/ingest/catalog';
+import type { Run } from '../../../src/core/model/run';
+import type { DiagnosticJson, RunSummaryJson } from '../../../src/core/model/summary';
+import { type Truth, writeExamples } from '../../../scripts/make-examples';
 
 // The example folder is the demo's and the integration tests' input: every run in it must be read with the right
 // format, scale and point counts. TRUTH.json (written by the generator) is the reference, not this file.
-const EXAMPLES = resolve(__dirname, '..', '..', 'examples');
+const EXAMPLES = resolve(__dirname, '..', '..', '..', 'examples');
 const RESULTS = join(EXAMPLES, 'results');
 const truth = JSON.parse(readFileSync(join(RESULTS, 'TRUTH.json'), 'utf8')) as Truth;
 

@@ -1,0 +1,81 @@
+// The panel controller with a fake webview: invalid messages are logged and ignored, options persist and come
+// back validated, image renders are answered by request id, and closing the panel rejects what is pending.
+import '../../../support/vscode/register';
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import type * as vscode from 'vscode';
+import { datasetFromRuns } from '../../../../src/core/fit/dataset';
+import { fitDataset } from '../../../../src/core/fit/engine';
+import { ScalingPanelController } from '../../../../src/extension/panel/controller';
+import { chinchillaRuns } from '../../../support/chinchillaRuns';
+import { fake, FakeMemento, recorded, Uri } from '../../../support/vscode/fake';
+
+const dataset = datasetFromRuns(chinchillaRuns(), { x: ['N', 'D'] }).dataset;
+const fit = fitDataset(dataset, { law: 'chinchilla', bootstrap: 0 });
+
+function controller(memento = new FakeMemento()) {
+  const log: string[] = [];
+  const c = new ScalingPanelController({
+    extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
+    memento: memento,
+    log: { info: (m) => log.push(m), warn: (m) => log.push(`warn: ${m}`), error: (m) => log.push(`error: ${m}`) },
+    provideInput: () => ({ fit, dataset }),
+  });
+  return { c, log, memento };
+}
+
+const posted = (type: string) => recorded.posted.filter((m) => (m as { type: string }).type === type);
+
+describe('ScalingPanelController', () => {
+  afterEach(() => {
+    fake.reset();
+  });
+
+  it('logs and ignores a message that breaks the contract', () => {
+    const { c, log } = controller();
+    c.show();
+    fake.receive?.({ type: 'ready' });
+    fake.receive?.({ type: 'togglePoint', runId: 3 });
+    fake.receive?.({ type: 'exec', command: 'rm -rf /' });
+    assert.equal(log.filter((l) => l.startsWith('warn: panel: ignored an invalid message')).length, 2);
+    c.dispose();
+  });
+
+  it('posts the state after ready, and keeps view options across sessions through the memento', () => {
+    const first = controller();
+    first.c.show();
+    assert.equal(posted('state').length, 0, 'nothing is posted before the webview says it is ready');
+    fake.receive?.({ type: 'ready' });
+    assert.equal(posted('state').length, 1);
+    fake.receive?.({ type: 'setOptions', options: { smoothing: 0.5, curveX: 'step' } });
+    first.c.dispose();
+    const second = controller(first.memento);
+    assert.equal(second.c.currentOptions().smoothing, 0.5);
+    assert.equal(second.c.currentOptions().curveX, 'step');
+    second.c.dispose();
+  });
+
+  it('reads damaged saved options as the defaults', () => {
+    const memento = new FakeMemento();
+    void memento.update('scalingLens.panel.options', { smoothing: 'a lot', axes: 7 });
+    const { c } = controller(memento);
+    assert.equal(c.currentOptions().smoothing, controller().c.currentOptions().smoothing);
+    c.dispose();
+  });
+
+  it('answers an image render by its request id, and rejects it when the panel closes', async () => {
+    const { c } = controller();
+    c.show();
+    fake.receive?.({ type: 'ready' });
+    const svg = c.renderImage('scaling', 'svg');
+    await new Promise((r) => setImmediate(r)); // renderImage posts once the webview is known to be ready
+    const request = posted('renderImage')[0] as { requestId: number };
+    fake.receive?.({ type: 'image', requestId: request.requestId, ok: true, format: 'svg', data: '<svg/>' });
+    assert.equal(await svg, '<svg/>');
+    const pending = c.renderImage('scaling', 'png');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(posted('renderImage').length, 2);
+    c.dispose();
+    await assert.rejects(pending, /closed/);
+  });
+});
