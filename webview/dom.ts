@@ -6,18 +6,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   attrs: Record<string, string | boolean> = {},
   ...children: Child[]
 ): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false) continue;
-    el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
+  return fill(document.createElement(tag), attrs, children);
 }
 
 /** Custom elements (vscode-*) by tag name; typed as HTMLElement. */
 export function ce(tag: string, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElement {
-  const el = document.createElement(tag);
+  return fill(document.createElement(tag), attrs, children);
+}
+
+/** Sets the attributes (`true`: present and empty, `false`: absent) and appends the children that are not empty. */
+function fill<E extends HTMLElement>(el: E, attrs: Record<string, string | boolean>, children: Child[]): E {
   for (const [k, v] of Object.entries(attrs)) {
     if (v === false) continue;
     el.setAttribute(k, v === true ? '' : v);
