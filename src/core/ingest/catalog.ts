@@ -6,6 +6,7 @@ import { errorMessage } from './common';
 import { IO_CONCURRENCY, mapLimit, yieldToEventLoop } from './concurrency';
 import { FORMATS } from './formats';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
+import { silentFolders } from './silentFolders';
 import { scanContext, walk, type WalkOptions } from './walk';
 
 export { looksLikeLogFile } from './catalogPaths';
@@ -174,7 +175,7 @@ export class Catalog {
   }
 
   diagnostics(): Diagnostic[] {
-    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => [...e.reader.diagnostics, ...e.reader.runs.flatMap(dataDiagnostics)])];
+    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => [...e.reader.diagnostics, ...e.reader.runs.flatMap((r) => dataDiagnostics(r, e.reader.diagnostics.length > 0))])];
   }
 
   /** Every file a reader reads, for a polling watcher: logs, configs, and files readers found since the scan. */
@@ -269,6 +270,7 @@ export class Catalog {
   private async detect(root: Root, dir: string): Promise<Entry[]> {
     const diagnostics: Diagnostic[] = [];
     let pool = (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts);
+    const walked = pool;
     const ctx = scanContext(root.idBase, pool, diagnostics);
     const sizes = new Map(pool.map((f) => [f.path, f.size]));
     const found: { fmt: FormatDef; source: RunSource }[] = [];
@@ -285,6 +287,7 @@ export class Catalog {
       pool = pool.filter((f) => !claimed.has(f.path));
       for (const source of sources) found.push({ fmt, source });
     }
+    diagnostics.push(...silentFolders(walked, found.map((f) => f.source)));
     // A run found here whose folder lies above `dir` (a layout the path rules did not know): detect from there.
     const above = found.map((f) => f.source.dir).filter((d) => isUnder(dir, d) && (d === root.path || isUnder(d, root.path)));
     if (above.length) return this.detect(root, above.sort((a, b) => a.length - b.length)[0]);

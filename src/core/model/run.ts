@@ -65,13 +65,16 @@ export function divergence(run: Run): { metric: string; step: number; count: num
 }
 
 /**
- * What the data of a run says beyond its points: a warning when its loss became non-finite (the run diverged: a
+ * What the data of a run says beyond its points: a warning when it holds no metric value at all, a warning when its loss became non-finite (the run diverged: a
  * researcher must see it, not a healthy-looking last value), an info note when steps went backwards (a job restarted
  * from a checkpoint and logged those steps again; both stretches are kept).
  */
-export function dataDiagnostics(run: Run): Diagnostic[] {
+export function dataDiagnostics(run: Run, explained = false): Diagnostic[] {
   const file = run.files[0] ?? run.dir;
   const out: Diagnostic[] = [];
+  // a log that holds no metric value at all (a header-only CSV, a W&B file cut after its header) is never silent;
+  // `explained`: the reader already said what is wrong with its files
+  if (!run.metrics.names().length && !explained) out.push({ file, message: 'no metric values in this run\'s files', severity: 'warning' });
   const div = divergence(run);
   if (div) out.push({ file, message: `diverged at step ${div.step}: "${div.metric}" is NaN/Inf from there (${div.count} non-finite point${div.count === 1 ? '' : 's'})`, severity: 'warning' });
   let restarts = 0;
