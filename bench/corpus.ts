@@ -114,7 +114,7 @@ export function ensureCorpus(log: (s: string) => void = (s) => process.stderr.wr
   log(`generating the bench corpus in ${CORPUS_DIR} (~540 MB, once)…`);
   rmSync(CORPUS_DIR, { recursive: true, force: true }); // only ever our own generated folder
   const runs = plan();
-  runs.forEach((r, i) => writeRun(r, i));
+  runs.forEach((r, i) => { writeRun(r, i); });
   const corpus = summarize(runs);
   writeFileSync(manifest, JSON.stringify(corpus, null, 1));
   log(`corpus: ${(corpus.bytes.total / MB).toFixed(0)} MB in ${runs.length} runs`);

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { fitDataset } from '../src/core/fit/engine';
 import { rho, type LossSpec } from '../src/core/fit/loss';
 import { normal, rng } from '../src/core/fit/random';
-import type { FitDataset, FitPoint } from '../src/core/fit/types';
+import type { FitDataset, FitPoint } from '../src/contract/fit';
 
 const TARGET_FIT_S = 0.5;
 const TARGET_BOOTSTRAP_S = 10;
@@ -25,7 +25,8 @@ const BASELINE_BUDGET_S = Number(process.env.FIT_BENCH_BASELINE_BUDGET_S ?? 600)
 
 /** 25 model sizes × 10 token budgets (2.5 to 160 tokens per parameter), 2% multiplicative noise, 2 gross outliers. */
 export function problem(seed = 1): FitDataset {
-  const r = rng(seed), z = normal(r);
+  const r = rng(seed),
+    z = normal(r);
   const points: FitPoint[] = [];
   for (let i = 0; i < 25; i++) {
     const N = 4.4e7 * Math.pow(1.6e10 / 4.4e7, i / 24);
@@ -39,7 +40,11 @@ export function problem(seed = 1): FitDataset {
   return { points, xNames: ['N', 'D'], yName: 'loss', definitions: { N: 'parameters', D: 'tokens' } };
 }
 
-interface Lse { lnN: Float64Array; lnD: Float64Array; lnL: Float64Array }
+interface Lse {
+  lnN: Float64Array;
+  lnD: Float64Array;
+  lnL: Float64Array;
+}
 
 /** Σ Huber_δ(LSE(a − α lnN, b − β lnD, e) − ln L) and its gradient in (a, b, e, α, β). */
 function lseObjective(d: Lse, x: Float64Array, g: Float64Array): number {
@@ -48,25 +53,40 @@ function lseObjective(d: Lse, x: Float64Array, g: Float64Array): number {
   g.fill(0);
   let f = 0;
   for (let i = 0; i < d.lnL.length; i++) {
-    const t1 = a - alpha * d.lnN[i], t2 = b - beta * d.lnD[i];
+    const t1 = a - alpha * d.lnN[i],
+      t2 = b - beta * d.lnD[i];
     const m = Math.max(t1, t2, e);
-    const e1 = Math.exp(t1 - m), e2 = Math.exp(t2 - m), e3 = Math.exp(e - m);
+    const e1 = Math.exp(t1 - m),
+      e2 = Math.exp(t2 - m),
+      e3 = Math.exp(e - m);
     const s = e1 + e2 + e3;
     const r = m + Math.log(s) - d.lnL[i];
     f += rho(loss, r);
     const psi = Math.abs(r) <= DELTA ? r : Math.sign(r) * DELTA;
-    const w1 = e1 / s, w2 = e2 / s, w3 = e3 / s;
-    g[0] += psi * w1; g[1] += psi * w2; g[2] += psi * w3;
-    g[3] -= psi * w1 * d.lnN[i]; g[4] -= psi * w2 * d.lnD[i];
+    const w1 = e1 / s,
+      w2 = e2 / s,
+      w3 = e3 / s;
+    g[0] += psi * w1;
+    g[1] += psi * w2;
+    g[2] += psi * w3;
+    g[3] -= psi * w1 * d.lnN[i];
+    g[4] -= psi * w2 * d.lnD[i];
   }
   return f;
 }
 
 /** Limited-memory BFGS (m = 10) with a backtracking Armijo line search; returns the objective reached. */
 function lbfgs(d: Lse, x0: number[], maxIter = 2000): number {
-  const p = x0.length, M = 10;
-  const x = Float64Array.from(x0), g = new Float64Array(p), xn = new Float64Array(p), gn = new Float64Array(p), dir = new Float64Array(p);
-  const S: Float64Array[] = [], Y: Float64Array[] = [], RHO: number[] = [];
+  const p = x0.length,
+    M = 10;
+  const x = Float64Array.from(x0),
+    g = new Float64Array(p),
+    xn = new Float64Array(p),
+    gn = new Float64Array(p),
+    dir = new Float64Array(p);
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [],
+    RHO: number[] = [];
   let f = lseObjective(d, x, g);
   if (!Number.isFinite(f)) return Infinity;
   const alphaBuf = new Float64Array(M);
@@ -81,8 +101,12 @@ function lbfgs(d: Lse, x0: number[], maxIter = 2000): number {
     }
     if (S.length) {
       const k = S.length - 1;
-      let sy = 0, yy = 0;
-      for (let j = 0; j < p; j++) { sy += S[k][j] * Y[k][j]; yy += Y[k][j] * Y[k][j]; }
+      let sy = 0,
+        yy = 0;
+      for (let j = 0; j < p; j++) {
+        sy += S[k][j] * Y[k][j];
+        yy += Y[k][j] * Y[k][j];
+      }
       for (let j = 0; j < p; j++) dir[j] *= sy / yy;
     }
     for (let k = 0; k < S.length; k++) {
@@ -91,10 +115,18 @@ function lbfgs(d: Lse, x0: number[], maxIter = 2000): number {
       const beta = RHO[k] * yd;
       for (let j = 0; j < p; j++) dir[j] += S[k][j] * (alphaBuf[k] - beta);
     }
-    let slope = 0, gmax = 0;
-    for (let j = 0; j < p; j++) { slope += g[j] * dir[j]; gmax = Math.max(gmax, Math.abs(g[j])); }
+    let slope = 0,
+      gmax = 0;
+    for (let j = 0; j < p; j++) {
+      slope += g[j] * dir[j];
+      gmax = Math.max(gmax, Math.abs(g[j]));
+    }
     if (gmax < 1e-9) break;
-    if (!(slope < 0)) { for (let j = 0; j < p; j++) dir[j] = -g[j]; slope = -g.reduce((s, v) => s + v * v, 0); S.length = Y.length = RHO.length = 0; }
+    if (!(slope < 0)) {
+      for (let j = 0; j < p; j++) dir[j] = -g[j];
+      slope = -g.reduce((s, v) => s + v * v, 0);
+      S.length = Y.length = RHO.length = 0;
+    }
     let step = S.length ? 1 : 1 / Math.max(1, Math.sqrt(-slope));
     let fn = Infinity;
     for (let ls = 0; ls < 40; ls++) {
@@ -104,15 +136,28 @@ function lbfgs(d: Lse, x0: number[], maxIter = 2000): number {
       step *= 0.5;
     }
     if (!(fn < f)) break;
-    const s = new Float64Array(p), y = new Float64Array(p);
+    const s = new Float64Array(p),
+      y = new Float64Array(p);
     let sy = 0;
-    for (let j = 0; j < p; j++) { s[j] = xn[j] - x[j]; y[j] = gn[j] - g[j]; sy += s[j] * y[j]; }
+    for (let j = 0; j < p; j++) {
+      s[j] = xn[j] - x[j];
+      y[j] = gn[j] - g[j];
+      sy += s[j] * y[j];
+    }
     if (sy > 1e-16) {
-      S.push(s); Y.push(y); RHO.push(1 / sy);
-      if (S.length > M) { S.shift(); Y.shift(); RHO.shift(); }
+      S.push(s);
+      Y.push(y);
+      RHO.push(1 / sy);
+      if (S.length > M) {
+        S.shift();
+        Y.shift();
+        RHO.shift();
+      }
     }
     const df = f - fn;
-    x.set(xn); g.set(gn); f = fn;
+    x.set(xn);
+    g.set(gn);
+    f = fn;
     if (df <= 1e-13 * Math.abs(f)) break;
   }
   return f;
@@ -121,14 +166,27 @@ function lbfgs(d: Lse, x0: number[], maxIter = 2000): number {
 /** The Epoch/Besiroglu grid, shuffled (seeded) so that a run cut short by the time budget still spans it. */
 function epochGrid(): number[][] {
   const out: number[][] = [];
-  const range = (lo: number, hi: number, step: number) => Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
-  for (const a of range(0, 25, 5)) for (const b of range(0, 25, 5)) for (const e of range(-1, 1, 0.5)) for (const al of range(0, 2, 0.5)) for (const be of range(0, 2, 0.5)) out.push([a, b, e, al, be]);
+  const range = (lo: number, hi: number, step: number) =>
+    Array.from({ length: Math.round((hi - lo) / step) + 1 }, (_, i) => lo + i * step);
+  for (const a of range(0, 25, 5))
+    for (const b of range(0, 25, 5))
+      for (const e of range(-1, 1, 0.5))
+        for (const al of range(0, 2, 0.5)) for (const be of range(0, 2, 0.5)) out.push([a, b, e, al, be]);
   const r = rng(99);
-  for (let i = out.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [out[i], out[j]] = [out[j], out[i]]; }
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
   return out;
 }
 
-function baseline(data: FitDataset): { objective: number; starts: number; reachingBest: number; seconds: number; complete: boolean } {
+function baseline(data: FitDataset): {
+  objective: number;
+  starts: number;
+  reachingBest: number;
+  seconds: number;
+  complete: boolean;
+} {
   const d: Lse = {
     lnN: Float64Array.from(data.points, (p) => Math.log(p.x.N)),
     lnD: Float64Array.from(data.points, (p) => Math.log(p.x.D)),

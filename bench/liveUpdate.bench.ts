@@ -46,10 +46,18 @@ function makeCorpus(dir: string): string[] {
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => {
+        reject(new Error(`${what} took over ${ms} ms`));
+      }, ms).unref(),
+    ),
+  ]);
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const round = (v: number) => Math.round(v * 10) / 10;
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -57,7 +65,7 @@ export async function run(): Promise<Record<string, unknown>> {
   if (root.status !== 0) throw new Error(`build failed: ${root.stderr}`);
   const dir = mkdtempSync(join(tmpdir(), 'scaling-lens-live-'));
   const { launchChromium, startHarness, timeRender } = await import('../test/webview/harness.mjs');
-  const harness = await startHarness({ panelHtml: panelHtml as (p: never) => string, makeNonce });
+  const harness = await startHarness({ panelHtml: panelHtml, makeNonce });
   const browser = await launchChromium();
   try {
     const logs = makeCorpus(dir);
@@ -75,7 +83,10 @@ export async function run(): Promise<Record<string, unknown>> {
     const build = (rs = catalog.runs()) => buildPanelState({ fit, dataset, curves: curveInputsFromRuns(rs) }, options);
     const firstDraw = await withTimeout(timeRender(page, 'curves', build()), 180_000, 'the first draw'); // the panel before the append
     process.stderr.write(`[liveUpdate] first draw of ${RUNS} curves: ${Math.round(firstDraw)} ms\n`);
-    const host: number[] = [], webview: number[] = [], total: number[] = [], baseline: number[] = [];
+    const host: number[] = [],
+      webview: number[] = [],
+      total: number[] = [],
+      baseline: number[] = [];
     let bytes = 0;
     for (let i = 0; i < 10; i++) {
       const log = logs[(i * 97) % RUNS];
@@ -88,9 +99,17 @@ export async function run(): Promise<Record<string, unknown>> {
       const message = JSON.stringify({ type: 'state', state });
       bytes = message.length;
       const t1 = performance.now();
-      const drawn = await withTimeout(timeRender(page, 'curves', (JSON.parse(message) as { state: unknown }).state), 60_000, 'the webview redraw').catch(async (e: Error) => {
+      const drawn = await withTimeout(
+        timeRender(page, 'curves', (JSON.parse(message) as { state: unknown }).state),
+        60_000,
+        'the webview redraw',
+      ).catch(async (e: Error) => {
         // A string, because this file is compiled without DOM types.
-        const debug = String(await page.evaluate(`(() => { const el = document.querySelector('[data-chart="curves"]'); return JSON.stringify({ state: el && el.dataset.state, renders: el && el.dataset.renders, posted: window.__posted.slice(-3) }); })()`));
+        const debug = String(
+          await page.evaluate(
+            `(() => { const el = document.querySelector('[data-chart="curves"]'); return JSON.stringify({ state: el && el.dataset.state, renders: el && el.dataset.renders, posted: window.__posted.slice(-3) }); })()`,
+          ),
+        );
         throw new Error(`${e.message}; webview: ${debug.slice(0, 1500)}`);
       });
       host.push(t1 - t0);

@@ -13,7 +13,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
-import { defaultViewOptions, type ChartModel, type PanelState, type Row, type ViewOptions } from '../src/contract/panel';
+import {
+  defaultViewOptions,
+  type ChartModel,
+  type PanelState,
+  type Row,
+  type ViewOptions,
+} from '../src/contract/panel';
 import { buildPanelState } from '../src/core/view/panelState';
 import { emaSmooth } from '../src/core/view/smoothing';
 import type { CurveInput } from '../src/core/view/types';
@@ -26,16 +32,26 @@ const BASELINE_CAP_MS = 120_000;
 /** A loss curve as a long run logs it: power-law decay in tokens, 2% noise, a few loss spikes. */
 function syntheticCurve(n: number, seed = 1): CurveInput {
   let s = seed;
-  const rand = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+  const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
   const step = new Float64Array(n);
   const tokens = new Float64Array(n);
   const value = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     step[i] = i + 1;
     tokens[i] = (i + 1) * 524_288;
-    value[i] = (1.8 + 400 / 3e8 ** 0.34 + 1200 / tokens[i] ** 0.3) * (1 + 0.02 * (rand() - 0.5)) + (rand() < 1e-4 ? 2 : 0);
+    value[i] =
+      (1.8 + 400 / 3e8 ** 0.34 + 1200 / tokens[i] ** 0.3) * (1 + 0.02 * (rand() - 0.5)) + (rand() < 1e-4 ? 2 : 0);
   }
-  return { runId: 'bench/gpt-300M', metric: 'train/loss', step, value, tokens, N: 3e8, D: tokens[n - 1], format: 'jsonl' };
+  return {
+    runId: 'bench/gpt-300M',
+    metric: 'train/loss',
+    step,
+    value,
+    tokens,
+    N: 3e8,
+    D: tokens[n - 1],
+    format: 'jsonl',
+  };
 }
 
 /** The same chart with every point in its data: what drawing without thinning costs. */
@@ -49,7 +65,13 @@ function withoutThinning(state: PanelState, c: CurveInput, options: ViewOptions)
     raw.push({ run: c.runId, x, y: c.value[i] });
     smoothed.push({ run: c.runId, x, y: sm[i], raw: c.value[i], step: c.step[i], tokens: x, __i: i });
   }
-  return { ...state, charts: { ...state.charts, curves: { ...chart, data: { ...chart.data, raw, smoothed }, drawn: 2 * c.value.length } } };
+  return {
+    ...state,
+    charts: {
+      ...state.charts,
+      curves: { ...chart, data: { ...chart.data, raw, smoothed }, drawn: 2 * c.value.length },
+    },
+  };
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -66,7 +88,13 @@ function respec(state: PanelState, height: number): PanelState {
  * JIT: what opening the panel costs). Warm: `warmUp` was drawn first, then this state is embedded afresh (a new
  * spec, not a data swap): what switching law, axes or theme costs. `update` then times a data-only update.
  */
-async function measure(browser: Browser, url: string, state: PanelState, warmUp: PanelState | undefined, update?: PanelState): Promise<{ render: number; update?: number }> {
+async function measure(
+  browser: Browser,
+  url: string,
+  state: PanelState,
+  warmUp: PanelState | undefined,
+  update?: PanelState,
+): Promise<{ render: number; update?: number }> {
   const { timeRender } = await import('../test/webview/harness.mjs');
   const page = await browser.newPage({ viewport: { width: 1180, height: 900 } });
   try {
@@ -81,7 +109,10 @@ async function measure(browser: Browser, url: string, state: PanelState, warmUp:
   }
 }
 
-async function repeat(n: number, f: () => Promise<{ render: number; update?: number }>): Promise<{ render: number[]; update: number[] }> {
+async function repeat(
+  n: number,
+  f: () => Promise<{ render: number; update?: number }>,
+): Promise<{ render: number[]; update: number[] }> {
   const out = { render: [] as number[], update: [] as number[] };
   for (let i = 0; i < n; i++) {
     const r = await f();
@@ -112,7 +143,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const smallState = buildPanelState({ curves: [syntheticCurve(1000, 2)] }, options);
 
   const { launchChromium, startHarness } = await import('../test/webview/harness.mjs');
-  const harness = await startHarness({ panelHtml: panelHtml as (p: never) => string, makeNonce });
+  const harness = await startHarness({ panelHtml: panelHtml, makeNonce });
   const browser = await launchChromium();
   try {
     const url = harness.url('dark');
@@ -122,7 +153,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const small = await repeat(3, () => measure(browser, url, smallState, smallState));
     const naiveMs = await Promise.race([
       measure(browser, url, naive, smallState).then((r) => r.render),
-      new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), BASELINE_CAP_MS)),
+      new Promise<number>((resolve) =>
+        setTimeout(() => {
+          resolve(Number.POSITIVE_INFINITY);
+        }, BASELINE_CAP_MS),
+      ),
     ]);
     const renderMs = median(warm.render);
     return {

@@ -21,8 +21,11 @@ async function main(): Promise<number> {
   const names = wanted.length ? wanted : available;
   // stdout carries the result only: a module's own console output goes to stderr
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => (process.stderr.write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
-  console.log = (...args: unknown[]) => console.error(...args);
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) =>
+    (process.stderr.write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  console.log = (...args: unknown[]) => {
+    console.error(...args);
+  };
   const results: Record<string, unknown> = {};
   let failed = 0;
   for (const name of names) {

@@ -32,7 +32,9 @@ function runTap(label, cmd, argv, env = {}) {
     const all = [...(r.stdout ?? '').matchAll(re)];
     return all.length ? Number(all[all.length - 1][1]) : 0;
   };
-  const pass = num(/^# pass (\d+)/gm), fail = num(/^# fail (\d+)/gm), skip = num(/^# skipped (\d+)/gm) + num(/^# todo (\d+)/gm);
+  const pass = num(/^# pass (\d+)/gm),
+    fail = num(/^# fail (\d+)/gm),
+    skip = num(/^# skipped (\d+)/gm) + num(/^# todo (\d+)/gm);
   totals.passed += pass;
   totals.failed += fail;
   totals.skipped += skip;

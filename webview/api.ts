@@ -32,7 +32,13 @@ export function post(message: WebviewMessage): void {
 }
 
 function isUiState(v: unknown): v is UiState {
-  return typeof v === 'object' && v !== null && typeof (v as UiState).tab === 'number' && typeof (v as UiState).zoom === 'object' && (v as UiState).zoom !== null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as UiState).tab === 'number' &&
+    typeof (v as UiState).zoom === 'object' &&
+    (v as UiState).zoom !== null
+  );
 }
 
 export function loadUiState(): UiState {

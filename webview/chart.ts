@@ -5,7 +5,7 @@
  * law) or theme is embedded off-screen and swapped in when drawn, so there is no blank frame; the zoom is carried
  * over as fixed scale domains while the axis types stay the same.
  */
-import embed, { vega, vegaLite, type Result, type VisualizationSpec } from 'vega-embed';
+import embed, { vega, vegaLite, type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import { Handler } from 'vega-tooltip';
 import type { ChartId, ChartModel, ImageFormat, JsonObject, JsonValue, Row } from '../src/contract/panel';
@@ -28,7 +28,9 @@ export interface ChartCallbacks {
 }
 
 function layers(spec: JsonObject): JsonObject[] {
-  return Array.isArray(spec.layer) ? (spec.layer.filter((l) => typeof l === 'object' && l !== null && !Array.isArray(l)) as JsonObject[]) : [];
+  return Array.isArray(spec.layer)
+    ? (spec.layer.filter((l) => typeof l === 'object' && l !== null && !Array.isArray(l)) as JsonObject[])
+    : [];
 }
 
 /** Pins the zoomed domains into every layer's x/y scale (a copy of the spec is passed in). */
@@ -50,12 +52,18 @@ function pinDomains(spec: JsonObject, zoom: SavedZoom): void {
 /** The fields on x and y of the layer holding the zoom selection. */
 function zoomFields(spec: JsonObject | undefined): { x?: string; y?: string } {
   for (const layer of spec ? layers(spec) : []) {
-    if (!Array.isArray(layer.params) || !layer.params.some((p) => typeof p === 'object' && p !== null && !Array.isArray(p) && p.name === ZOOM_SIGNAL)) continue;
+    if (
+      !Array.isArray(layer.params) ||
+      !layer.params.some((p) => typeof p === 'object' && p !== null && !Array.isArray(p) && p.name === ZOOM_SIGNAL)
+    )
+      continue;
     const enc = layer.encoding;
     if (!enc || typeof enc !== 'object' || Array.isArray(enc)) return {};
     const field = (ch: 'x' | 'y'): string | undefined => {
       const def = enc[ch];
-      return def && typeof def === 'object' && !Array.isArray(def) && typeof def.field === 'string' ? def.field : undefined;
+      return def && typeof def === 'object' && !Array.isArray(def) && typeof def.field === 'string'
+        ? def.field
+        : undefined;
     };
     return { x: field('x'), y: field('y') };
   }
@@ -103,18 +111,29 @@ export class ChartView {
   /** Per data set, each run's rows as JSON: what the live view holds, to send only what changed. */
   private lastRows = new Map<string, Map<string, string>>();
 
-  constructor(readonly id: ChartId, private readonly host: HTMLElement, private readonly callbacks: ChartCallbacks) {}
+  constructor(
+    readonly id: ChartId,
+    private readonly host: HTMLElement,
+    private readonly callbacks: ChartCallbacks,
+  ) {}
 
   /** Renders (or updates) the plot; calls are serialised so a burst of updates cannot interleave two embeds. */
   render(model: ChartModel, palette: Palette, axesKey: string, zoom: SavedZoom | undefined): Promise<void> {
-    this.queue = this.queue.then(() => this.doRender(model, palette, axesKey, zoom)).catch((e: unknown) => {
-      this.host.dataset.state = 'error';
-      this.callbacks.onError(`${this.id} plot: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    this.queue = this.queue
+      .then(() => this.doRender(model, palette, axesKey, zoom))
+      .catch((e: unknown) => {
+        this.host.dataset.state = 'error';
+        this.callbacks.onError(`${this.id} plot: ${e instanceof Error ? e.message : String(e)}`);
+      });
     return this.queue;
   }
 
-  private async doRender(model: ChartModel, palette: Palette, axesKey: string, zoom: SavedZoom | undefined): Promise<void> {
+  private async doRender(
+    model: ChartModel,
+    palette: Palette,
+    axesKey: string,
+    zoom: SavedZoom | undefined,
+  ): Promise<void> {
     const key = JSON.stringify(model.spec) + JSON.stringify(palette);
     if (this.result && key === this.specKey) {
       const view = this.result.view;
@@ -125,7 +144,7 @@ export class ChartView {
       return;
     }
     const spec = resolveTokens(model.spec, palette) as JsonObject;
-    spec.datasets = model.data as unknown as JsonValue;
+    spec.datasets = model.data;
     if (zoom && zoom.axes === axesKey) pinDomains(spec, zoom);
     // Double buffering: the new view is drawn in a hidden sibling that already has the panel's width.
     const next = document.createElement('div');
@@ -135,7 +154,7 @@ export class ChartView {
     this.host.appendChild(next);
     let result: Result;
     try {
-      result = await embed(next, spec as unknown as VisualizationSpec, {
+      result = await embed(next, spec, {
         // SVG keeps marks inspectable and crisp; past a few thousand marks (hundreds of runs) canvas redraws several
         // times faster. Exports still produce SVG through the view either way.
         renderer: (model.drawn ?? 0) > CANVAS_ABOVE_MARKS ? 'canvas' : 'svg',
@@ -184,7 +203,9 @@ export class ChartView {
       const v = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
       const range = (field: string | undefined): number[] | undefined => {
         const r = field ? v[field] : undefined;
-        return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x)) ? [Math.min(r[0], r[1]), Math.max(r[0], r[1])] : undefined;
+        return Array.isArray(r) && r.length === 2 && r.every((x) => typeof x === 'number' && Number.isFinite(x))
+          ? [Math.min(r[0], r[1]), Math.max(r[0], r[1])]
+          : undefined;
       };
       const x = range(fields.x);
       const y = range(fields.y);
@@ -239,12 +260,17 @@ export class ChartView {
    */
   static async image(model: ChartModel, palette: Palette, format: ImageFormat): Promise<string> {
     const spec = resolveTokens(model.spec, palette) as JsonObject;
-    spec.datasets = model.data as unknown as JsonValue;
+    spec.datasets = model.data;
     spec.width = EXPORT_WIDTH;
     spec.autosize = { type: 'pad' };
     spec.title = { text: model.title, subtitle: model.subtitle };
-    const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0], { config: vegaConfig(palette) }).spec;
-    const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter });
+    const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0], {
+      config: vegaConfig(palette),
+    }).spec;
+    const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), {
+      renderer: 'none',
+      expr: expressionInterpreter,
+    });
     try {
       await view.runAsync();
       return format === 'svg' ? await view.toSVG() : await view.toImageURL('png', 2);

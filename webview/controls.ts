@@ -23,7 +23,9 @@ function setOptions(options: OptionsPatch): void {
 
 function checkbox(label: string, onChange: (checked: boolean) => void): Checkbox {
   const el = ce('vscode-checkbox', { label }) as Checkbox;
-  el.addEventListener('change', () => onChange(el.checked));
+  el.addEventListener('change', () => {
+    onChange(el.checked);
+  });
   return el;
 }
 
@@ -35,7 +37,9 @@ function button(label: string, title: string, onClick: () => void, secondary = t
 
 function select(label: string, onChange: (value: string) => void): { wrap: HTMLElement; el: Select } {
   const el = ce('vscode-single-select', { 'aria-label': label }) as Select;
-  el.addEventListener('change', () => onChange(el.value));
+  el.addEventListener('change', () => {
+    onChange(el.value);
+  });
   return { wrap: h('label', { class: 'field' }, h('span', {}, label), el), el };
 }
 
@@ -48,14 +52,24 @@ function setChoices(sel: Select, values: string[], labels: Record<string, string
 
 export function toolbar(chart: ChartId, onResetZoom: () => void): Toolbar {
   let axes: AxisChoice = { x: 'log', y: 'log' };
-  const logX = checkbox('log x', (on) => setOptions({ axes: { [chart]: { ...axes, x: on ? 'log' : 'linear' } } }));
-  const logY = checkbox('log y', (on) => setOptions({ axes: { [chart]: { ...axes, y: on ? 'log' : 'linear' } } }));
+  const logX = checkbox('log x', (on) => {
+    setOptions({ axes: { [chart]: { ...axes, x: on ? 'log' : 'linear' } } });
+  });
+  const logY = checkbox('log y', (on) => {
+    setOptions({ axes: { [chart]: { ...axes, y: on ? 'log' : 'linear' } } });
+  });
   const items: HTMLElement[] = [];
   const syncers: ((s: PanelState) => void)[] = [];
 
   if (chart === 'scaling') {
-    const xSel = select('x', (v) => setOptions({ scalingX: v }));
-    const target = ce('vscode-textfield', { placeholder: 'auto', 'aria-label': 'extrapolate to x', size: '8' }) as TextField;
+    const xSel = select('x', (v) => {
+      setOptions({ scalingX: v });
+    });
+    const target = ce('vscode-textfield', {
+      placeholder: 'auto',
+      'aria-label': 'extrapolate to x',
+      size: '8',
+    }) as TextField;
     target.addEventListener('change', () => {
       const raw = target.value.trim();
       const v = Number(raw);
@@ -68,21 +82,32 @@ export function toolbar(chart: ChartId, onResetZoom: () => void): Toolbar {
       setChoices(xSel.el, s.xChoices);
       const x = s.options.scalingX && s.xChoices.includes(s.options.scalingX) ? s.options.scalingX : s.xChoices[0];
       if (x !== undefined) xSel.el.value = x;
-      if (document.activeElement !== target) target.value = s.options.target === undefined ? '' : String(s.options.target);
+      if (document.activeElement !== target)
+        target.value = s.options.target === undefined ? '' : String(s.options.target);
       target.removeAttribute('invalid');
     });
   }
   if (chart === 'curves') {
-    const slider = h('input', { type: 'range', min: '0', max: String(MAX_SMOOTHING), step: '0.01', 'aria-label': 'smoothing' });
+    const slider = h('input', {
+      type: 'range',
+      min: '0',
+      max: String(MAX_SMOOTHING),
+      step: '0.01',
+      'aria-label': 'smoothing',
+    });
     const shown = h('output', {}, '');
     let timer: ReturnType<typeof setTimeout> | undefined;
     slider.addEventListener('input', () => {
       shown.textContent = Number(slider.value).toFixed(2);
       // One request per pause while dragging: each rebuilds the curves in the host.
       clearTimeout(timer);
-      timer = setTimeout(() => setOptions({ smoothing: Number(slider.value) }), 120);
+      timer = setTimeout(() => {
+        setOptions({ smoothing: Number(slider.value) });
+      }, 120);
     });
-    const xSel = select('x', (v) => setOptions({ curveX: v === 'step' ? 'step' : 'tokens' }));
+    const xSel = select('x', (v) => {
+      setOptions({ curveX: v === 'step' ? 'step' : 'tokens' });
+    });
     setChoices(xSel.el, ['tokens', 'step'], { tokens: 'tokens', step: 'steps' });
     items.push(h('label', { class: 'field smoothing' }, h('span', {}, 'smoothing'), slider, shown), xSel.wrap);
     syncers.push((s) => {
@@ -95,11 +120,24 @@ export function toolbar(chart: ChartId, onResetZoom: () => void): Toolbar {
     'span',
     { class: 'exports' },
     button('Reset zoom', 'Back to the full data range (double-click the plot does the same)', onResetZoom),
-    button('SVG', 'Export this plot as SVG', () => post({ type: 'export', kind: 'plot-svg', chart })),
-    button('PNG', 'Export this plot as PNG', () => post({ type: 'export', kind: 'plot-png', chart })),
-    button('Copy spec', 'Copy the Vega-Lite spec (with its data) to the clipboard', () => post({ type: 'copy', kind: 'vega-lite', chart })),
+    button('SVG', 'Export this plot as SVG', () => {
+      post({ type: 'export', kind: 'plot-svg', chart });
+    }),
+    button('PNG', 'Export this plot as PNG', () => {
+      post({ type: 'export', kind: 'plot-png', chart });
+    }),
+    button('Copy spec', 'Copy the Vega-Lite spec (with its data) to the clipboard', () => {
+      post({ type: 'copy', kind: 'vega-lite', chart });
+    }),
   );
-  const el = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': `${chart} plot controls` }, ...items, logX, chart === 'residuals' ? null : logY, exports);
+  const el = h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': `${chart} plot controls` },
+    ...items,
+    logX,
+    chart === 'residuals' ? null : logY,
+    exports,
+  );
   return {
     el,
     sync(s) {

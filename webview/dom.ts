@@ -1,7 +1,11 @@
 /** Tiny DOM builder. Text goes in through textContent only: nothing from a log or a config is parsed as HTML. */
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === false) continue;
@@ -20,12 +24,4 @@ export function ce(tag: string, attrs: Record<string, string | boolean> = {}, ..
   }
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
   return el;
-}
-
-/** Compact numbers for tables: 7e9 -> "7e9", 0.0481 -> "0.0481". */
-export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 2).replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return String(Number(v.toPrecision(digits)));
 }

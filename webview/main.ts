@@ -11,7 +11,14 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { CHART_IDS, parseHostMessage, type ChartId, type HostMessage, type PanelState, type PanelStatus } from '../src/contract/panel';
+import {
+  CHART_IDS,
+  parseHostMessage,
+  type ChartId,
+  type HostMessage,
+  type PanelState,
+  type PanelStatus,
+} from '../src/contract/panel';
 import { loadUiState, post, saveUiState, type SavedZoom } from './api';
 import { ChartView } from './chart';
 import { toolbar, type Toolbar } from './controls';
@@ -19,7 +26,13 @@ import { ce, h } from './dom';
 import { renderSummary } from './summary';
 import { onThemeChange, readPalette, type Palette } from './theme';
 
-const TAB_LABELS: Record<ChartId | 'fit', string> = { scaling: 'Scaling law', curves: 'Learning curves', isoflop: 'IsoFLOP', residuals: 'Residuals', fit: 'Fit' };
+const TAB_LABELS: Record<ChartId | 'fit', string> = {
+  scaling: 'Scaling law',
+  curves: 'Learning curves',
+  isoflop: 'IsoFLOP',
+  residuals: 'Residuals',
+  fit: 'Fit',
+};
 const TABS: (ChartId | 'fit')[] = [...CHART_IDS, 'fit'];
 
 interface ChartSection {
@@ -41,8 +54,12 @@ function reportError(message: string): void {
   post({ type: 'log', level: 'error', message });
 }
 
-window.addEventListener('error', (e) => reportError(`webview error: ${e.message}`));
-window.addEventListener('unhandledrejection', (e) => reportError(`webview error: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`));
+window.addEventListener('error', (e) => {
+  reportError(`webview error: ${e.message}`);
+});
+window.addEventListener('unhandledrejection', (e) => {
+  reportError(`webview error: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`);
+});
 
 // --- layout ----------------------------------------------------------------------------------------------------
 const titleEl = h('h1', {}, 'Scaling Lens');
@@ -54,10 +71,23 @@ const header = h(
   h(
     'div',
     { class: 'actions' },
-    actionButton('Refit', 'Fit the law again with the current runs and exclusions', () => post({ type: 'refit' }), false),
-    actionButton('Export fit', 'Save the fit as JSON (reproducible with scaling-lens predict)', () => post({ type: 'export', kind: 'fit-json' })),
-    actionButton('Export data', 'Save the fitted points as CSV', () => post({ type: 'export', kind: 'data-csv' })),
-    actionButton('Copy LaTeX', 'Copy the fitted law as LaTeX', () => post({ type: 'copy', kind: 'latex' })),
+    actionButton(
+      'Refit',
+      'Fit the law again with the current runs and exclusions',
+      () => {
+        post({ type: 'refit' });
+      },
+      false,
+    ),
+    actionButton('Export fit', 'Save the fit as JSON (reproducible with scaling-lens predict)', () => {
+      post({ type: 'export', kind: 'fit-json' });
+    }),
+    actionButton('Export data', 'Save the fitted points as CSV', () => {
+      post({ type: 'export', kind: 'data-csv' });
+    }),
+    actionButton('Copy LaTeX', 'Copy the fitted law as LaTeX', () => {
+      post({ type: 'copy', kind: 'latex' });
+    }),
   ),
 );
 
@@ -78,11 +108,19 @@ for (const id of TABS) {
   }
   const host = h('div', { class: 'chart-host', 'data-chart': id, 'data-state': 'pending' });
   const view = new ChartView(id, host, {
-    onPoint: (runId, step, excluded) => post(step === undefined ? { type: 'togglePoint', runId, excluded } : { type: 'togglePoint', runId, step, excluded }),
-    onZoom: (zoom) => saveZoom(id, zoom),
+    onPoint: (runId, step, excluded) => {
+      post(
+        step === undefined ? { type: 'togglePoint', runId, excluded } : { type: 'togglePoint', runId, step, excluded },
+      );
+    },
+    onZoom: (zoom) => {
+      saveZoom(id, zoom);
+    },
     onError: reportError,
   });
-  const bar = toolbar(id, () => resetZoom(id));
+  const bar = toolbar(id, () => {
+    resetZoom(id);
+  });
   const title = h('h2', { class: 'chart-title' });
   const subtitle = h('div', { class: 'chart-subtitle' });
   const caption = h('p', { class: 'caption' });
@@ -171,7 +209,8 @@ function applyState(next: PanelState): void {
 async function answerImage(msg: Extract<HostMessage, { type: 'renderImage' }>): Promise<void> {
   const slot = state?.charts[msg.chart];
   try {
-    if (!slot || !slot.available) throw new Error(`the ${msg.chart} plot is not available${slot && !slot.available ? `: ${slot.reason}` : ''}`);
+    if (!slot || !slot.available)
+      throw new Error(`the ${msg.chart} plot is not available${slot && !slot.available ? `: ${slot.reason}` : ''}`);
     const data = await ChartView.image(slot, palette, msg.format);
     post({ type: 'image', requestId: msg.requestId, ok: true, format: msg.format, data });
   } catch (e) {

@@ -43,7 +43,16 @@ const SOURCES: Record<ThemeColor, string[]> = {
 };
 
 /** After the six chart colours, runs take the terminal's ANSI colours (themes set them with care for contrast). */
-const EXTRA_CATEGORY = ['--vscode-terminal-ansiCyan', '--vscode-terminal-ansiMagenta', '--vscode-terminal-ansiBrightBlue', '--vscode-terminal-ansiBrightGreen', '--vscode-terminal-ansiBrightRed', '--vscode-terminal-ansiBrightYellow', '--vscode-terminal-ansiBrightMagenta', '--vscode-terminal-ansiBrightCyan'];
+const EXTRA_CATEGORY = [
+  '--vscode-terminal-ansiCyan',
+  '--vscode-terminal-ansiMagenta',
+  '--vscode-terminal-ansiBrightBlue',
+  '--vscode-terminal-ansiBrightGreen',
+  '--vscode-terminal-ansiBrightRed',
+  '--vscode-terminal-ansiBrightYellow',
+  '--vscode-terminal-ansiBrightMagenta',
+  '--vscode-terminal-ansiBrightCyan',
+];
 
 function cssVar(style: CSSStyleDeclaration, name: string): string {
   return style.getPropertyValue(name).trim();
@@ -89,13 +98,36 @@ export function resolveTokens(v: JsonValue, p: Palette): JsonValue {
 
 export function vegaConfig(p: Palette): Config {
   const c = p.colors;
-  const label = { labelColor: c.foreground, titleColor: c.foreground, labelFont: p.font, titleFont: p.font, labelFontSize: p.fontSize - 2, titleFontSize: p.fontSize - 1, titleFontWeight: 'normal' as const };
+  const label = {
+    labelColor: c.foreground,
+    titleColor: c.foreground,
+    labelFont: p.font,
+    titleFont: p.font,
+    labelFontSize: p.fontSize - 2,
+    titleFontSize: p.fontSize - 1,
+    titleFontWeight: 'normal' as const,
+  };
   return {
     background: c.background,
     font: p.font,
     padding: 8,
-    title: { color: c.foreground, subtitleColor: c.muted, font: p.font, subtitleFont: p.font, fontSize: p.fontSize + 1, subtitleFontSize: p.fontSize - 2, anchor: 'start' },
-    axis: { ...label, domainColor: c.muted, tickColor: c.muted, gridColor: c.grid, gridOpacity: p.kind === 'light' ? 0.25 : 0.2, labelPadding: 4 },
+    title: {
+      color: c.foreground,
+      subtitleColor: c.muted,
+      font: p.font,
+      subtitleFont: p.font,
+      fontSize: p.fontSize + 1,
+      subtitleFontSize: p.fontSize - 2,
+      anchor: 'start',
+    },
+    axis: {
+      ...label,
+      domainColor: c.muted,
+      tickColor: c.muted,
+      gridColor: c.grid,
+      gridOpacity: p.kind === 'light' ? 0.25 : 0.2,
+      labelPadding: 4,
+    },
     legend: { ...label, symbolStrokeColor: c.foreground, labelLimit: 260, symbolLimit: 20 },
     view: { stroke: c.grid, strokeOpacity: 0.5 },
     range: { category: p.category, ordinal: p.category, ramp: [c.blue, c.orange] },
@@ -128,7 +160,10 @@ export function onThemeChange(callback: (p: Palette) => void): MutationObserver 
       callback(p);
     });
   });
-  observer.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id', 'data-vscode-theme-kind'] });
+  observer.observe(document.body, {
+    attributes: true,
+    attributeFilter: ['class', 'data-vscode-theme-id', 'data-vscode-theme-kind'],
+  });
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
   return observer;
 }

@@ -53,7 +53,7 @@ ${runs.map((r) => `| \`${r.dir}\` | ${r.format} | ${r.d_model} × ${r.n_layers} 
 
 ${formats.map((f) => `- **${f}**: ${FORMAT_LAYOUT[f]}`).join('\n')}
 
-The binary formats (TensorBoard, W&B) are framed by the fixture writers in \`test/support/writers/\`.
+The binary formats (TensorBoard, W&B) are framed by the fixture writers in \`scripts/writers/\`.
 
 ## Configs for the hover feature
 

@@ -1,7 +1,7 @@
-// The binary formats go through the fixture writers in test/support/writers, which frame records exactly as
+// The binary formats go through the fixture writers in scripts/writers, which frame records exactly as
 // TensorBoard's and wandb's own writers do; one implementation of that framing is enough.
-import { tfEventsFileName, type TbScalar, writeTfEvents } from '../../test/support/writers/tensorboard';
-import { wandbOfflineRunDir, writeWandbRun } from '../../test/support/writers/wandb';
+import { tfEventsFileName, type TbScalar, writeTfEvents } from '../writers/tensorboard';
+import { wandbOfflineRunDir, writeWandbRun } from '../writers/wandb';
 import { join } from 'node:path';
 import { put, truthOf, type TruthRun } from './out';
 import type { RunPlan } from './plan';

@@ -1,9 +1,8 @@
 import { parseScaleNumber } from '../core/config/values';
 import { toArtifact, artifactText } from '../core/fit/artifact';
-import type { DatasetSelection } from '../core/fit/dataset';
 import { fitDataset } from '../core/fit/engine';
 import { customFromFormula, LawFileError, readLawFile } from '../core/fit/lawFile';
-import type { CustomLawSpec, FitDataset, FitOptions, FitResult, LawName } from '../core/fit/types';
+import type { CustomLawSpec, DatasetSelection, FitDataset, FitOptions, FitResult, FitSpec } from '../contract/fit';
 import { isLawName, LAWS, lawFor } from '../core/laws/registry';
 import { scalingSpec } from '../core/plot/scalingSpec';
 import { plotFormat, renderPlot } from '../core/plot/render';
@@ -33,11 +32,9 @@ export const FIT_HELP = `${FIT_USAGE}
     --json prints {"law","params":{"<name>":{"value","ci95"?}},"objective","n_points","n_runs","metrics":{"rmse_log","r2","aic","bic"},
                   "compute_optimal"?:{"a","b","G"},"holdout"?:{"are_mean","points"},"warnings","elapsed_ms"}`;
 
-/** Everything `fit` was asked to do, validated. Shared with `frontier --method parametric`. */
-export interface FitRequest {
+/** Everything `fit` was asked to do, validated: the FitSpec plus where the data is. Shared with `frontier --method parametric`. */
+export interface FitRequest extends FitSpec {
   paths: string[];
-  sel: DatasetSelection;
-  options: FitOptions;
   breaks?: 1 | 2;
   countEmbeddings: boolean;
 }
@@ -45,7 +42,8 @@ export interface FitRequest {
 function posInt(v: string | true | undefined, flag: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a non-negative integer`);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${flag} must be a non-negative integer`);
   return n;
 }
 
@@ -57,13 +55,18 @@ function str(v: string | true | undefined): string | undefined {
 export function fitRequest(flags: Map<string, string | true>, paths: string[]): FitRequest {
   if (!paths.length) throw new UsageError(`no path given\nusage: ${FIT_USAGE}`);
   const xFlag = str(flags.get('x'));
-  let x = xFlag ? xFlag.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  let x = xFlag
+    ? xFlag
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
   let lawName = str(flags.get('law'));
   let custom: CustomLawSpec | undefined;
   const lawFile = str(flags.get('law-file'));
   const formula = str(flags.get('custom'));
   if (formula !== undefined) {
-    if (!x) throw new UsageError('--custom needs --x naming the formula\'s variables (e.g. --x N,D)');
+    if (!x) throw new UsageError("--custom needs --x naming the formula's variables (e.g. --x N,D)");
     try {
       custom = customFromFormula(formula, x, str(flags.get('bounds')));
     } catch (e) {
@@ -79,25 +82,31 @@ export function fitRequest(flags: Map<string, string | true>, paths: string[]): 
       custom = laws.get(pick);
       lawName = 'custom';
       x = x ?? custom?.variables;
-    } else if (!lawName || !isLawName(lawName)) throw new UsageError(`--law: ${lawFile} declares ${[...laws.keys()].join(', ')}; choose one with --law <name>`);
+    } else if (!lawName || !isLawName(lawName))
+      throw new UsageError(`--law: ${lawFile} declares ${[...laws.keys()].join(', ')}; choose one with --law <name>`);
   }
   if (!lawName) throw new UsageError(`--law is required: one of ${Object.keys(LAWS).join(', ')}, custom or auto`);
-  if (lawName !== 'auto' && !isLawName(lawName)) throw new UsageError(`unknown law "${lawName}"; known: ${Object.keys(LAWS).join(', ')}, custom, auto`);
-  if (lawName === 'custom' && !custom) throw new UsageError('law custom needs --custom <formula> or --law-file <scaling-laws.json>');
+  if (lawName !== 'auto' && !isLawName(lawName))
+    throw new UsageError(`unknown law "${lawName}"; known: ${Object.keys(LAWS).join(', ')}, custom, auto`);
+  if (lawName === 'custom' && !custom)
+    throw new UsageError('law custom needs --custom <formula> or --law-file <scaling-laws.json>');
   const breaksFlag = str(flags.get('breaks'));
-  if (breaksFlag !== undefined && breaksFlag !== '1' && breaksFlag !== '2') throw new UsageError('--breaks must be 1 or 2');
+  if (breaksFlag !== undefined && breaksFlag !== '1' && breaksFlag !== '2')
+    throw new UsageError('--breaks must be 1 or 2');
   const breaks = breaksFlag === '2' ? 2 : breaksFlag === '1' ? 1 : undefined;
   if (!x) {
     // Laws with named variables (chinchilla: N, D) need no --x; single-variable laws take whichever x the user chooses.
     // auto without --x compares the laws of loss in N and D (chinchilla, kaplan, loglinear…), the usual question.
-    const vars = lawName !== 'auto' ? lawFor(lawName as LawName, custom, { breaks }).variables : ['N', 'D'];
-    if (!vars.length || (vars.length === 1 && vars[0] === 'x')) throw new UsageError(`--x is required for law ${lawName}: name the variable (N, D, C or a column), e.g. --x C`);
+    const vars = lawName !== 'auto' ? lawFor(lawName, custom, { breaks }).variables : ['N', 'D'];
+    if (!vars.length || (vars.length === 1 && vars[0] === 'x'))
+      throw new UsageError(`--x is required for law ${lawName}: name the variable (N, D, C or a column), e.g. --x C`);
     x = vars;
   }
   const loss = str(flags.get('loss'));
   if (loss !== undefined && loss !== 'huber' && loss !== 'lsq') throw new UsageError('--loss must be huber or lsq');
   const space = str(flags.get('space'));
-  if (space !== undefined && space !== 'log' && space !== 'linear') throw new UsageError('--space must be log or linear');
+  if (space !== undefined && space !== 'log' && space !== 'linear')
+    throw new UsageError('--space must be log or linear');
   const num = (flag: string, ok: (n: number) => boolean, what: string): number | undefined => {
     const v = flags.get(flag);
     if (v === undefined) return undefined;
@@ -114,7 +123,7 @@ export function fitRequest(flags: Map<string, string | true>, paths: string[]): 
     if (eq <= 0) throw new UsageError(`--where: "${item}" is not column=value`);
     where[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
   }
-  const options: FitOptions = { law: lawName as LawName | 'auto' };
+  const options: FitOptions = { law: lawName };
   if (loss) options.loss = loss;
   if (space) options.space = space;
   if (delta !== undefined) options.delta = delta;
@@ -126,14 +135,20 @@ export function fitRequest(flags: Map<string, string | true>, paths: string[]): 
   if (holdoutBy) options.holdoutBy = holdoutBy;
   if (seed !== undefined) options.seed = seed;
   if (custom) options.custom = custom;
-  const sel: DatasetSelection = { x, y: str(flags.get('y')), checkpoints: flags.has('checkpoints'), where, curves: lawName === 'lr_annealing' };
-  if (drop !== undefined) sel.dropFraction = drop;
-  return { paths, sel, options, breaks, countEmbeddings: flags.has('embeddings') };
+  const selection: DatasetSelection = {
+    x,
+    y: str(flags.get('y')),
+    checkpoints: flags.has('checkpoints'),
+    where,
+    curves: lawName === 'lr_annealing',
+  };
+  if (drop !== undefined) selection.dropFraction = drop;
+  return { paths, selection, options, breaks, countEmbeddings: flags.has('embeddings') };
 }
 
 /** Reads the data and fits; dataset warnings come first in the result's warnings. */
 export async function runFit(req: FitRequest): Promise<{ result: FitResult; dataset: FitDataset }> {
-  const { dataset, warnings } = await loadDataset(req.paths, req.sel, { countEmbeddings: req.countEmbeddings });
+  const { dataset, warnings } = await loadDataset(req.paths, req.selection, { countEmbeddings: req.countEmbeddings });
   const result = fitDataset(dataset, req.breaks ? { ...req.options, breaks: req.breaks } : req.options);
   result.warnings = [...warnings, ...result.warnings];
   return { result, dataset };
@@ -141,7 +156,28 @@ export async function runFit(req: FitRequest): Promise<{ result: FitResult; data
 
 export const FIT_FLAGS = {
   booleans: ['json', 'checkpoints', 'force', 'embeddings'],
-  values: ['law', 'x', 'y', 'loss', 'delta', 'space', 'bootstrap', 'holdout', 'holdout-by', 'seed', 'out', 'plot', 'plot-x', 'plot-target', 'law-file', 'custom', 'bounds', 'breaks', 'drop', 'where'],
+  values: [
+    'law',
+    'x',
+    'y',
+    'loss',
+    'delta',
+    'space',
+    'bootstrap',
+    'holdout',
+    'holdout-by',
+    'seed',
+    'out',
+    'plot',
+    'plot-x',
+    'plot-target',
+    'law-file',
+    'custom',
+    'bounds',
+    'breaks',
+    'drop',
+    'where',
+  ],
 };
 
 /** `scaling-lens fit`: fit a law to runs or a table; print it, and optionally write the artifact and a plot. */
@@ -151,13 +187,18 @@ export async function fitCommand(argv: string[], out: (s: string) => void): Prom
   const force = args.flags.has('force');
   const outPath = str(args.flags.get('out'));
   const plotPath = str(args.flags.get('plot'));
-  if (plotPath && !plotFormat(plotPath)) throw new UsageError(`--plot ${plotPath}: use a .svg, .html or .vl.json file name`);
+  if (plotPath && !plotFormat(plotPath))
+    throw new UsageError(`--plot ${plotPath}: use a .svg, .html or .vl.json file name`);
   const plotTargetFlag = str(args.flags.get('plot-target'));
   const plotTarget = plotTargetFlag === undefined ? undefined : parseScaleNumber(plotTargetFlag);
-  if (plotTargetFlag !== undefined && !(plotTarget !== undefined && plotTarget > 0)) throw new UsageError('--plot-target must be a positive number (e.g. 1e23, 70B)');
+  if (plotTargetFlag !== undefined && !(plotTarget !== undefined && plotTarget > 0))
+    throw new UsageError('--plot-target must be a positive number (e.g. 1e23, 70B)');
   const plotX = str(args.flags.get('plot-x'));
-  const xs = req.sel.x;
-  if (plotX && !xs.includes(plotX) && !(plotX === 'C' && xs.includes('N') && xs.includes('D'))) throw new UsageError(`--plot-x ${plotX}: plot against one of the fit's variables (${xs.join(', ')}${xs.includes('N') && xs.includes('D') ? ', or C' : ''})`);
+  const xs = req.selection.x;
+  if (plotX && !xs.includes(plotX) && !(plotX === 'C' && xs.includes('N') && xs.includes('D')))
+    throw new UsageError(
+      `--plot-x ${plotX}: plot against one of the fit's variables (${xs.join(', ')}${xs.includes('N') && xs.includes('D') ? ', or C' : ''})`,
+    );
   if (outPath) checkOutputPath(outPath, 'artifact', force);
   if (plotPath) checkOutputPath(plotPath, 'plot', force);
 

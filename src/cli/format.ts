@@ -1,14 +1,7 @@
 /** Number and table formatting for the human (non --json) output of fit, predict and frontier. */
 import { UsageError } from './args';
 
-/** 4 significant digits; exponent form outside [1e-3, 1e5) so 7e9 and 0.048 both read naturally. */
-export function num(v: number | null | undefined, digits = 4): string {
-  if (v === null || v === undefined) return '–';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e');
-  return String(Number(v.toPrecision(digits)));
-}
+export { formatReportNumber } from '../contract/format';
 
 export function pct(v: number): string {
   return Number.isFinite(v) ? `${Number((v * 100).toPrecision(3))}%` : String(v);
@@ -22,13 +15,18 @@ export function table(rows: string[][], indent = '  '): string[] {
 }
 
 /** `--at N=7e9,D=1.4T` style lists; values through the caller's parser. */
-export function parsePairs(text: string, parse: (v: string) => number | undefined, flag: string): Record<string, number> {
+export function parsePairs(
+  text: string,
+  parse: (v: string) => number | undefined,
+  flag: string,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const item of text.split(',').filter((s) => s.trim())) {
     const eq = item.indexOf('=');
     const key = eq > 0 ? item.slice(0, eq).trim() : '';
     const v = eq > 0 ? parse(item.slice(eq + 1).trim()) : undefined;
-    if (!key || v === undefined) throw new UsageError(`${flag}: "${item.trim()}" is not name=value (values like 7e9, 7B, 1.4T)`);
+    if (!key || v === undefined)
+      throw new UsageError(`${flag}: "${item.trim()}" is not name=value (values like 7e9, 7B, 1.4T)`);
     out[key] = v;
   }
   return out;

@@ -1,13 +1,22 @@
 import { readArtifact } from '../core/fit/artifact';
 import type { DatasetSelection } from '../core/fit/dataset';
 import { fitDataset } from '../core/fit/engine';
-import { envelopeFrontier, groupBudgets, isoflopFrontier, parametricFrontier, type FrontierMethod, type FrontierPoint, type FrontierResult } from '../core/fit/frontier';
-import type { FitDataset } from '../core/fit/types';
+import {
+  envelopeFrontier,
+  groupBudgets,
+  isoflopFrontier,
+  parametricFrontier,
+  type FrontierMethod,
+  type FrontierPoint,
+  type FrontierResult,
+} from '../core/fit/frontier';
+import type { FitDataset } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
 import { loadDataset } from './fitInput';
-import { num, table } from './format';
+import { formatReportNumber, table } from './format';
 
-export const FRONTIER_USAGE = 'scaling-lens frontier <path...> --method envelope|isoflop|parametric [--alloc N|D|<column>] [--c C|<column>] [--y <metric>] [--json]';
+export const FRONTIER_USAGE =
+  'scaling-lens frontier <path...> --method envelope|isoflop|parametric [--alloc N|D|<column>] [--c C|<column>] [--y <metric>] [--json]';
 
 export const FRONTIER_HELP = `${FRONTIER_USAGE}
     The compute-optimal frontier x_opt(C) = coef·C^exponent of the allocated variable (--alloc, default N), C in the
@@ -39,7 +48,11 @@ export function frontierJson(r: FrontierResult): FrontierJson {
     method: r.method,
     alloc: r.alloc,
     opt: { exponent: r.opt.exponent, coef: r.opt.coef },
-    budgets: r.budgets.map((b) => (b.run === undefined ? { C: b.C, x_opt: b.x_opt, loss_opt: b.loss_opt } : { C: b.C, x_opt: b.x_opt, loss_opt: b.loss_opt, run: b.run })),
+    budgets: r.budgets.map((b) =>
+      b.run === undefined
+        ? { C: b.C, x_opt: b.xOpt, loss_opt: b.lossOpt }
+        : { C: b.C, x_opt: b.xOpt, loss_opt: b.lossOpt, run: b.run },
+    ),
     loss_frontier: { exponent: r.loss.exponent, coef: r.loss.coef },
     warnings: r.warnings,
   };
@@ -49,7 +62,12 @@ function str(v: string | true | undefined): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function numberFlag(flags: Map<string, string | true>, name: string, ok: (n: number) => boolean, what: string): number | undefined {
+function numberFlag(
+  flags: Map<string, string | true>,
+  name: string,
+  ok: (n: number) => boolean,
+  what: string,
+): number | undefined {
   const v = flags.get(name);
   if (v === undefined) return undefined;
   const n = typeof v === 'string' ? Number(v) : NaN;
@@ -81,11 +99,16 @@ function finalPerRun(points: FrontierPoint[], warnings: string[]): FrontierPoint
     if (prev) extra++;
     if (!prev || p.C > prev.C) last.set(p.runId, p);
   }
-  if (extra) warnings.push(`${extra} points were not a run's final one; isoflop uses each run's last point (largest C)`);
+  if (extra)
+    warnings.push(`${extra} points were not a run's final one; isoflop uses each run's last point (largest C)`);
   return [...last.values()];
 }
 
-async function compute(method: FrontierMethod, paths: string[], flags: Map<string, string | true>): Promise<{ result: FrontierResult; yName: string; runs: number }> {
+async function compute(
+  method: FrontierMethod,
+  paths: string[],
+  flags: Map<string, string | true>,
+): Promise<{ result: FrontierResult; yName: string; runs: number }> {
   const alloc = str(flags.get('alloc')) ?? 'N';
   const c = str(flags.get('c')) ?? 'C';
   if (alloc === c) throw new UsageError(`--alloc and --c name the same column "${c}"`);
@@ -96,7 +119,8 @@ async function compute(method: FrontierMethod, paths: string[], flags: Map<strin
   const seed = numberFlag(flags, 'seed', Number.isInteger, 'an integer');
 
   if (method === 'parametric') {
-    if (alloc !== 'N' && alloc !== 'D') throw new UsageError(`--method parametric allocates N or D (chinchilla's variables), not "${alloc}"`);
+    if (alloc !== 'N' && alloc !== 'D')
+      throw new UsageError(`--method parametric allocates N or D (chinchilla's variables), not "${alloc}"`);
     if (c !== 'C') throw new UsageError('--method parametric takes C = 6·N·D; --c does not apply');
     const fitFile = str(flags.get('fit'));
     let fit;
@@ -106,8 +130,16 @@ async function compute(method: FrontierMethod, paths: string[], flags: Map<strin
       if (paths.length) throw new UsageError('give either --fit <fit.json> or data paths, not both');
       const artifact = readArtifact(fitFile);
       fit = artifact;
-      data = { points: artifact.data.points.map((p) => ({ ...p })), xNames: artifact.data.xNames, yName: artifact.data.yName, definitions: artifact.data.definitions };
-      if (!data.xNames.includes('N') || !data.xNames.includes('D')) throw new Error(`${fitFile}: a ${artifact.law} fit over ${data.xNames.join(', ')}; the parametric frontier needs a chinchilla fit over N and D`);
+      data = {
+        points: artifact.data.points.map((p) => ({ ...p })),
+        xNames: artifact.data.xNames,
+        yName: artifact.data.yName,
+        definitions: artifact.data.definitions,
+      };
+      if (!data.xNames.includes('N') || !data.xNames.includes('D'))
+        throw new Error(
+          `${fitFile}: a ${artifact.law} fit over ${data.xNames.join(', ')}; the parametric frontier needs a chinchilla fit over N and D`,
+        );
     } else {
       if (!paths.length) throw new UsageError(`no path given (or --fit fit.json)\nusage: ${FRONTIER_USAGE}`);
       const sel: DatasetSelection = { x: ['N', 'D'], y, checkpoints: flags.has('checkpoints'), where };
@@ -117,8 +149,12 @@ async function compute(method: FrontierMethod, paths: string[], flags: Map<strin
       fit = fitDataset(data, { law: 'chinchilla', ...(seed !== undefined ? { seed } : {}) });
     }
     // Budgets: the compute of the data's points (C = 6·N·D), one per IsoFLOP-like group.
-    const pts = data.points.filter((p) => p.x.N > 0 && p.x.D > 0).map((p) => ({ runId: p.runId, C: 6 * p.x.N * p.x.D, x: p.x.N, loss: p.y }));
-    const budgets = groupBudgets(pts, tolerance ?? 0.1).map((g) => Math.exp(g.reduce((s, p) => s + Math.log(p.C), 0) / g.length));
+    const pts = data.points
+      .filter((p) => p.x.N > 0 && p.x.D > 0)
+      .map((p) => ({ runId: p.runId, C: 6 * p.x.N * p.x.D, x: p.x.N, loss: p.y }));
+    const budgets = groupBudgets(pts, tolerance ?? 0.1).map((g) =>
+      Math.exp(g.reduce((s, p) => s + Math.log(p.C), 0) / g.length),
+    );
     const result = parametricFrontier(fit, alloc, budgets);
     result.warnings.unshift(...pre);
     return { result, yName: data.yName, runs: new Set(data.points.map((p) => p.runId)).size };
@@ -150,17 +186,23 @@ const TITLES: Record<FrontierMethod, string> = {
 };
 
 function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: string) => void): void {
-  out(`compute-optimal ${r.alloc} by ${TITLES[r.method]}: ${yName} from ${runs} run${runs === 1 ? '' : 's'}, ${r.budgets.length} budgets`);
-  out(`  ${r.alloc}_opt(C) = ${num(r.opt.coef)} · C^${num(r.opt.exponent)}`);
-  out(`  ${yName} at the optimum ≈ ${num(r.loss.coef)} · C^${num(r.loss.exponent)}`);
+  out(
+    `compute-optimal ${r.alloc} by ${TITLES[r.method]}: ${yName} from ${runs} run${runs === 1 ? '' : 's'}, ${r.budgets.length} budgets`,
+  );
+  out(`  ${r.alloc}_opt(C) = ${formatReportNumber(r.opt.coef)} · C^${formatReportNumber(r.opt.exponent)}`);
+  out(`  ${yName} at the optimum ≈ ${formatReportNumber(r.loss.coef)} · C^${formatReportNumber(r.loss.exponent)}`);
   out('');
   // A long budget list is thinned for the terminal; --json has every budget.
-  const shown = r.budgets.length <= 20 ? r.budgets : Array.from({ length: 20 }, (_, i) => r.budgets[Math.round((i * (r.budgets.length - 1)) / 19)]);
+  const shown =
+    r.budgets.length <= 20
+      ? r.budgets
+      : Array.from({ length: 20 }, (_, i) => r.budgets[Math.round((i * (r.budgets.length - 1)) / 19)]);
   const withRun = r.budgets.some((b) => b.run !== undefined);
   const rows = [['C', `${r.alloc}_opt`, `${yName}_opt`, ...(withRun ? ['run'] : [])]];
-  for (const b of shown) rows.push([num(b.C), num(b.x_opt), num(b.loss_opt), ...(withRun ? [b.run ?? ''] : [])]);
+  for (const b of shown) rows.push([formatReportNumber(b.C), formatReportNumber(b.xOpt), formatReportNumber(b.lossOpt), ...(withRun ? [b.run ?? ''] : [])]);
   for (const line of table(rows)) out(line.trimEnd());
-  if (shown.length < r.budgets.length) out(`  (${shown.length} of ${r.budgets.length} budgets shown; --json lists all)`);
+  if (shown.length < r.budgets.length)
+    out(`  (${shown.length} of ${r.budgets.length} budgets shown; --json lists all)`);
   if (r.warnings.length) {
     out('');
     out(`warnings (${r.warnings.length}):`);
@@ -172,7 +214,8 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
 export async function frontierCommand(argv: string[], out: (s: string) => void): Promise<number> {
   const args = parseArgs(argv, FLAGS);
   const method = str(args.flags.get('method'));
-  if (method !== 'envelope' && method !== 'isoflop' && method !== 'parametric') throw new UsageError(`--method must be envelope, isoflop or parametric\nusage: ${FRONTIER_USAGE}`);
+  if (method !== 'envelope' && method !== 'isoflop' && method !== 'parametric')
+    throw new UsageError(`--method must be envelope, isoflop or parametric\nusage: ${FRONTIER_USAGE}`);
   const { result, yName, runs } = await compute(method, args.positional, args.flags);
   if (args.flags.has('json')) out(JSON.stringify(frontierJson(result), null, 1));
   else printFrontier(result, yName, runs, out);

@@ -6,6 +6,8 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s) }).then((code) => {
-  process.exitCode = code;
-});
+runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s) }).then(
+  (code) => {
+    process.exitCode = code;
+  },
+);

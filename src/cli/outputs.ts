@@ -24,6 +24,12 @@ export function checkOutputPath(path: string, kind: 'artifact' | 'plot', force: 
   if (statSync(path).isDirectory()) throw new Error(`${path} is a folder; give a file name`);
   if (force) return;
   const text = head(path);
-  const ours = kind === 'artifact' ? new RegExp(`"kind"\\s*:\\s*"${ARTIFACT_KIND}"`).test(text) : text.includes(PLOT_MARKER) || /"generator"\s*:\s*"scaling-lens"/.test(text);
-  if (!ours) throw new Error(`${path} exists and was not written by scaling-lens; refusing to overwrite it (choose another name, or pass --force)`);
+  const ours =
+    kind === 'artifact'
+      ? new RegExp(`"kind"\\s*:\\s*"${ARTIFACT_KIND}"`).test(text)
+      : text.includes(PLOT_MARKER) || /"generator"\s*:\s*"scaling-lens"/.test(text);
+  if (!ours)
+    throw new Error(
+      `${path} exists and was not written by scaling-lens; refusing to overwrite it (choose another name, or pass --force)`,
+    );
 }

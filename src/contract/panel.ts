@@ -31,7 +31,18 @@ export interface AxisChoice {
  * Colours in host-built specs are theme tokens ("theme:blue"), not hex values: the host does not know the theme.
  * The webview replaces each token with the matching --vscode-* colour before rendering, and again on theme change.
  */
-export const THEME_COLORS = ['foreground', 'muted', 'grid', 'background', 'blue', 'red', 'green', 'yellow', 'orange', 'purple'] as const;
+export const THEME_COLORS = [
+  'foreground',
+  'muted',
+  'grid',
+  'background',
+  'blue',
+  'red',
+  'green',
+  'yellow',
+  'orange',
+  'purple',
+] as const;
 export type ThemeColor = (typeof THEME_COLORS)[number];
 export const THEME_TOKEN_PREFIX = 'theme:';
 export function themeToken(c: ThemeColor): string {
@@ -133,6 +144,12 @@ export interface PredictionRow {
   ci95?: [number, number];
   regime: 'interpolation' | 'extrapolation';
   decadesBeyond: number;
+  /** Where a new run's observed value should fall (the mean's interval plus run-to-run noise). */
+  pi95?: [number, number];
+  /** Why it is an extrapolation, in words. */
+  regimeReason?: string;
+  /** At a compute budget whose N/D split these runs cannot determine: why (show it instead of the split). */
+  splitNotIdentifiable?: string;
 }
 
 export interface HoldoutRow {
@@ -156,8 +173,19 @@ export interface FitSummary {
   comparison: ComparisonRow[];
   holdout?: { areMean: number; points: HoldoutRow[] };
   predictions: PredictionRow[];
-  /** Compute-optimal allocation N_opt = G·(C/6)^a, D_opt = (C/6)^b / G. */
-  computeOptimal?: { a: number; b: number; G: number };
+  /** Compute-optimal allocation N_opt = G·(C/6)^a, D_opt = (C/6)^b / G; `identifiable` false: show the reason instead. */
+  computeOptimal?: {
+    a: number;
+    b: number;
+    G: number;
+    ci95?: { a: [number, number]; b: [number, number]; G: [number, number] };
+    identifiable: boolean;
+    reason?: string;
+  };
+  /** With a bootstrap: whether its intervals can be read at face value (reasons are among the warnings). */
+  intervalQuality?: 'ok' | 'rough' | 'unreliable';
+  /** One line per weak aspect of the design (tokens/param spread, spans, conditioning, configurations). */
+  designAdvice?: string[];
   warnings: string[];
   /** Solver facts worth a glance: starts reaching the best optimum, condition number, bootstrap mode. */
   diagnostics: string[];
@@ -286,7 +314,8 @@ function parseOptionsPatch(v: unknown): Parsed<OptionsPatch> {
     out.axes = axes;
   }
   if (v.smoothing !== undefined) {
-    if (!isFiniteNumber(v.smoothing) || v.smoothing < 0 || v.smoothing > MAX_SMOOTHING) return fail(`options.smoothing must be a number in [0, ${MAX_SMOOTHING}]`);
+    if (!isFiniteNumber(v.smoothing) || v.smoothing < 0 || v.smoothing > MAX_SMOOTHING)
+      return fail(`options.smoothing must be a number in [0, ${MAX_SMOOTHING}]`);
     out.smoothing = v.smoothing;
   }
   if (v.curveX !== undefined) {
@@ -298,7 +327,8 @@ function parseOptionsPatch(v: unknown): Parsed<OptionsPatch> {
     out.scalingX = v.scalingX;
   }
   if (v.target !== undefined) {
-    if (v.target !== null && !(isFiniteNumber(v.target) && v.target > 0)) return fail('options.target must be a positive number or null');
+    if (v.target !== null && !(isFiniteNumber(v.target) && v.target > 0))
+      return fail('options.target must be a positive number or null');
     out.target = v.target;
   }
   return { ok: true, value: out };
@@ -325,7 +355,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
       if (m.step !== undefined && !isFiniteNumber(m.step)) return fail('togglePoint: step must be a finite number');
       if (typeof m.excluded !== 'boolean') return fail('togglePoint: excluded must be a boolean');
       const value: WebviewMessage = { type: 'togglePoint', runId: m.runId, excluded: m.excluded };
-      if (m.step !== undefined) value.step = m.step as number;
+      if (m.step !== undefined) value.step = m.step;
       return { ok: true, value };
     }
     case 'export':
@@ -333,19 +363,30 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
       const extra = keys(['kind', 'chart']);
       if (extra) return fail(`${m.type}: ${extra}`);
       if (m.chart !== undefined && !isChartId(m.chart)) return fail(`${m.type}: unknown chart`);
-      const chart = m.chart as ChartId | undefined;
+      const chart = m.chart;
       if (m.type === 'export') {
-        if (!EXPORT_KINDS.includes(m.kind as ExportKind)) return fail(`export: kind must be one of ${EXPORT_KINDS.join(', ')}`);
-        return { ok: true, value: chart ? { type: 'export', kind: m.kind as ExportKind, chart } : { type: 'export', kind: m.kind as ExportKind } };
+        if (!EXPORT_KINDS.includes(m.kind as ExportKind))
+          return fail(`export: kind must be one of ${EXPORT_KINDS.join(', ')}`);
+        return {
+          ok: true,
+          value: chart
+            ? { type: 'export', kind: m.kind as ExportKind, chart }
+            : { type: 'export', kind: m.kind as ExportKind },
+        };
       }
       if (!COPY_KINDS.includes(m.kind as CopyKind)) return fail(`copy: kind must be one of ${COPY_KINDS.join(', ')}`);
-      return { ok: true, value: chart ? { type: 'copy', kind: m.kind as CopyKind, chart } : { type: 'copy', kind: m.kind as CopyKind } };
+      return {
+        ok: true,
+        value: chart ? { type: 'copy', kind: m.kind as CopyKind, chart } : { type: 'copy', kind: m.kind as CopyKind },
+      };
     }
     case 'setOptions': {
       const extra = keys(['options']);
       if (extra) return fail(`setOptions: ${extra}`);
       const options = parseOptionsPatch(m.options);
-      return options.ok ? { ok: true, value: { type: 'setOptions', options: options.value } } : fail(`setOptions: ${options.error}`);
+      return options.ok
+        ? { ok: true, value: { type: 'setOptions', options: options.value } }
+        : fail(`setOptions: ${options.error}`);
     }
     case 'image': {
       if (!Number.isSafeInteger(m.requestId)) return fail('image: requestId must be an integer');
@@ -374,7 +415,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
       return { ok: true, value: { type: 'log', level: m.level, message: m.message.slice(0, MAX_STRING) } };
     }
     default:
-      return fail(`unknown message type ${typeof m.type === 'string' ? `"${m.type.slice(0, 40)}"` : `(${typeof m.type})`}`);
+      return fail(
+        `unknown message type ${typeof m.type === 'string' ? `"${m.type.slice(0, 40)}"` : `(${typeof m.type})`}`,
+      );
   }
 }
 
@@ -386,23 +429,32 @@ export function parseHostMessage(raw: unknown): Parsed<HostMessage> {
   if (!isRecord(raw)) return fail('message is not an object');
   switch (raw.type) {
     case 'state':
-      if (!isRecord(raw.state) || !isRecord(raw.state.charts) || !isRecord(raw.state.options)) return fail('state: missing state.charts or state.options');
+      if (!isRecord(raw.state) || !isRecord(raw.state.charts) || !isRecord(raw.state.options))
+        return fail('state: missing state.charts or state.options');
       return { ok: true, value: raw as unknown as HostMessage };
     case 'status':
-      if (!isRecord(raw.status) || typeof raw.status.kind !== 'string' || typeof raw.status.message !== 'string') return fail('status: malformed status');
+      if (!isRecord(raw.status) || typeof raw.status.kind !== 'string' || typeof raw.status.message !== 'string')
+        return fail('status: malformed status');
       return { ok: true, value: raw as unknown as HostMessage };
     case 'renderImage':
-      if (!Number.isSafeInteger(raw.requestId) || !isChartId(raw.chart) || (raw.format !== 'svg' && raw.format !== 'png')) return fail('renderImage: malformed request');
+      if (
+        !Number.isSafeInteger(raw.requestId) ||
+        !isChartId(raw.chart) ||
+        (raw.format !== 'svg' && raw.format !== 'png')
+      )
+        return fail('renderImage: malformed request');
       return { ok: true, value: raw as unknown as HostMessage };
     default:
-      return fail(`unknown host message type ${typeof raw.type === 'string' ? `"${raw.type.slice(0, 40)}"` : `(${typeof raw.type})`}`);
+      return fail(
+        `unknown host message type ${typeof raw.type === 'string' ? `"${raw.type.slice(0, 40)}"` : `(${typeof raw.type})`}`,
+      );
   }
 }
 
 /** Merges a validated patch into options; unknown scalingX values are kept (the builder falls back with a note). */
 export function applyOptionsPatch(options: ViewOptions, patch: OptionsPatch): ViewOptions {
   const next: ViewOptions = { ...options, axes: { ...options.axes } };
-  if (patch.axes) for (const id of CHART_IDS) if (patch.axes[id]) next.axes[id] = { ...(patch.axes[id] as AxisChoice) };
+  if (patch.axes) for (const id of CHART_IDS) if (patch.axes[id]) next.axes[id] = { ...patch.axes[id] };
   if (patch.smoothing !== undefined) next.smoothing = patch.smoothing;
   if (patch.curveX !== undefined) next.curveX = patch.curveX;
   if (patch.scalingX !== undefined) next.scalingX = patch.scalingX;

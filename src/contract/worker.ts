@@ -3,12 +3,9 @@
  * The host sends `fit` and may cancel through the shared flag (a synchronous fit cannot read messages while it
  * runs); the worker answers with `progress`, then exactly one `result` or `error` per job id.
  */
-import type { FitDataset, FitOptions, FitResult } from '../core/fit/types';
+import type { FitDataset, FitOptions, FitResult } from './fit';
 
-/** FitOptions without the callbacks, which cannot cross a thread boundary. */
-export type FitOptionsWire = Omit<FitOptions, 'onProgress' | 'isCancelled'>;
-
-export type HostToWorker = { type: 'fit'; id: number; dataset: FitDataset; options: FitOptionsWire };
+export type HostToWorker = { type: 'fit'; id: number; dataset: FitDataset; options: FitOptions };
 
 export type WorkerToHost =
   | { type: 'ready' }
@@ -25,7 +22,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 export function isHostToWorker(m: unknown): m is HostToWorker {
-  return isObject(m) && m.type === 'fit' && isId(m.id) && isObject(m.dataset) && Array.isArray(m.dataset.points) && isObject(m.options) && typeof m.options.law === 'string';
+  return (
+    isObject(m) &&
+    m.type === 'fit' &&
+    isId(m.id) &&
+    isObject(m.dataset) &&
+    Array.isArray(m.dataset.points) &&
+    isObject(m.options) &&
+    typeof m.options.law === 'string'
+  );
 }
 
 export function isWorkerToHost(m: unknown): m is WorkerToHost {
@@ -38,7 +43,11 @@ export function isWorkerToHost(m: unknown): m is WorkerToHost {
     case 'result':
       return isId(m.id) && isObject(m.result) && typeof m.result.law === 'string' && isObject(m.result.params);
     case 'error':
-      return isId(m.id) && (m.reason === 'cancelled' || m.reason === 'fit-error' || m.reason === 'internal') && typeof m.message === 'string';
+      return (
+        isId(m.id) &&
+        (m.reason === 'cancelled' || m.reason === 'fit-error' || m.reason === 'internal') &&
+        typeof m.message === 'string'
+      );
     default:
       return false;
   }

@@ -5,13 +5,16 @@
  * a worker that crashes fails only the running job, and the next job starts a fresh worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { FitDataset, FitResult } from '../core/fit/types';
-import { isWorkerToHost, type FitOptionsWire, type HostToWorker, type WorkerInit } from '../contract/worker';
+import type { FitDataset, FitOptions, FitResult } from '../contract/fit';
+import { isWorkerToHost, type HostToWorker, type WorkerInit } from '../contract/worker';
 
 export type FitFailure = 'cancelled' | 'superseded' | 'timeout' | 'crash' | 'fit-error' | 'internal' | 'disposed';
 
 export class FitJobError extends Error {
-  constructor(readonly reason: FitFailure, message: string) {
+  constructor(
+    readonly reason: FitFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'FitJobError';
   }
@@ -32,7 +35,7 @@ interface Job {
   id: number;
   key: string;
   dataset: FitDataset;
-  options: FitOptionsWire;
+  options: FitOptions;
   onProgress?: (fraction: number, message: string) => void;
   resolve: (r: FitResult) => void;
   reject: (e: FitJobError) => void;
@@ -60,7 +63,12 @@ export class FitClient {
 
   constructor(private readonly opts: FitClientOptions) {}
 
-  fit(key: string, dataset: FitDataset, options: FitOptionsWire, onProgress?: (fraction: number, message: string) => void): FitHandle {
+  fit(
+    key: string,
+    dataset: FitDataset,
+    options: FitOptions,
+    onProgress?: (fraction: number, message: string) => void,
+  ): FitHandle {
     const id = this.nextId++;
     let job!: Job;
     const promise = new Promise<FitResult>((resolve, reject) => {
@@ -71,12 +79,19 @@ export class FitClient {
       return { id, promise, cancel: () => undefined };
     }
     // Newer supersedes older for the same key: the user only wants the latest data fitted.
-    for (const old of this.queue.filter((j) => j.key === key)) this.fail(old, new FitJobError('superseded', 'superseded by a newer fit request'));
+    for (const old of this.queue.filter((j) => j.key === key))
+      this.fail(old, new FitJobError('superseded', 'superseded by a newer fit request'));
     this.queue = this.queue.filter((j) => j.key !== key);
     if (this.running?.key === key) this.stop(this.running, 'superseded');
     this.queue.push(job);
     this.pump();
-    return { id, promise, cancel: () => this.cancel(id) };
+    return {
+      id,
+      promise,
+      cancel: () => {
+        this.cancel(id);
+      },
+    };
   }
 
   cancel(id: number): void {
@@ -114,7 +129,11 @@ export class FitClient {
     this.running = job;
     Atomics.store(this.cancelFlag, 0, 0);
     const worker = this.ensureWorker();
-    job.timers.push(setTimeout(() => this.stop(job, 'timeout'), this.opts.timeoutMs ?? 120_000));
+    job.timers.push(
+      setTimeout(() => {
+        this.stop(job, 'timeout');
+      }, this.opts.timeoutMs ?? 120_000),
+    );
     const message: HostToWorker = { type: 'fit', id: job.id, dataset: job.dataset, options: job.options };
     worker.postMessage(message);
   }
@@ -127,7 +146,9 @@ export class FitClient {
     job.timers.push(
       setTimeout(() => {
         if (this.running !== job) return;
-        this.opts.log?.(`fit ${job.id} did not stop within ${this.opts.killGraceMs ?? 2000} ms; restarting the fit worker`);
+        this.opts.log?.(
+          `fit ${job.id} did not stop within ${this.opts.killGraceMs ?? 2000} ms; restarting the fit worker`,
+        );
         void this.restartAfter(job, this.failure(job, reason));
       }, this.opts.killGraceMs ?? 2000),
     );
@@ -136,7 +157,10 @@ export class FitClient {
   private failure(job: Job, reason: FitFailure, detail?: string): FitJobError {
     switch (reason) {
       case 'timeout':
-        return new FitJobError('timeout', `fit timed out after ${Math.round((this.opts.timeoutMs ?? 120_000) / 1000)} s; try fewer bootstrap resamples or fewer points`);
+        return new FitJobError(
+          'timeout',
+          `fit timed out after ${Math.round((this.opts.timeoutMs ?? 120_000) / 1000)} s; try fewer bootstrap resamples or fewer points`,
+        );
       case 'superseded':
         return new FitJobError('superseded', 'superseded by a newer fit request');
       case 'cancelled':
@@ -157,11 +181,21 @@ export class FitClient {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const init: WorkerInit = { cancel: this.cancelBuffer };
-    const worker = new Worker(this.opts.script, { workerData: init, execArgv: this.opts.execArgv, resourceLimits: { maxOldGenerationSizeMb: 4096 } });
+    const worker = new Worker(this.opts.script, {
+      workerData: init,
+      execArgv: this.opts.execArgv,
+      resourceLimits: { maxOldGenerationSizeMb: 4096 },
+    });
     this.workersStarted++;
-    worker.on('message', (m: unknown) => this.onMessage(m));
-    worker.on('error', (e) => this.onCrash(worker, `the fit worker crashed: ${e.message}`));
-    worker.on('exit', (code) => this.onCrash(worker, `the fit worker stopped unexpectedly (exit code ${code})`));
+    worker.on('message', (m: unknown) => {
+      this.onMessage(m);
+    });
+    worker.on('error', (e) => {
+      this.onCrash(worker, `the fit worker crashed: ${e.message}`);
+    });
+    worker.on('exit', (code) => {
+      this.onCrash(worker, `the fit worker stopped unexpectedly (exit code ${code})`);
+    });
     this.worker = worker;
     return worker;
   }
@@ -185,8 +219,15 @@ export class FitClient {
     if (!job || job.id !== m.id) return; // an answer for a job already failed (timeout, supersede)
     if (m.type === 'progress') job.onProgress?.(m.fraction, m.message);
     // A fit that finished before it noticed the cancel still counts as stopped: the caller moved on.
-    else if (m.type === 'result') this.finish(job, job.stopping ? this.failure(job, job.stopping) : undefined, m.result);
-    else this.finish(job, m.reason === 'cancelled' && job.stopping ? this.failure(job, job.stopping) : new FitJobError(m.reason, m.message));
+    else if (m.type === 'result')
+      this.finish(job, job.stopping ? this.failure(job, job.stopping) : undefined, m.result);
+    else
+      this.finish(
+        job,
+        m.reason === 'cancelled' && job.stopping
+          ? this.failure(job, job.stopping)
+          : new FitJobError(m.reason, m.message),
+      );
   }
 
   private finish(job: Job, error: FitJobError | undefined, result?: FitResult): void {

@@ -5,13 +5,15 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitDataset } from '../core/fit/engine';
-import { FitCancelledError, FitError } from '../core/fit/errors';
+import { FitCancelledError, FitError } from '../core/errors';
 import { isHostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
 
 const port = parentPort;
 if (!port) throw new Error('fitWorker must run as a worker thread');
 const cancel = new Int32Array((workerData as WorkerInit).cancel);
-const send = (m: WorkerToHost): void => port.postMessage(m);
+const send = (m: WorkerToHost): void => {
+  port.postMessage(m);
+};
 
 port.on('message', (m: unknown) => {
   if (!isHostToWorker(m)) return; // the host is ours, but a malformed message must not kill the worker
@@ -33,7 +35,12 @@ port.on('message', (m: unknown) => {
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const reason = e instanceof FitCancelledError ? 'cancelled' : e instanceof FitError ? 'fit-error' : 'internal';
-    send({ type: 'error', id, reason, message: reason === 'internal' ? `internal error in the fit engine: ${message}` : message });
+    send({
+      type: 'error',
+      id,
+      reason,
+      message: reason === 'internal' ? `internal error in the fit engine: ${message}` : message,
+    });
   }
 });
 send({ type: 'ready' });

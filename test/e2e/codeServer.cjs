@@ -9,11 +9,21 @@ const net = require('node:net');
 
 /** CODE_SERVER_NODE / CODE_SERVER_ENTRY / CHROMIUM from the environment or the installer's env file. */
 function codeServerEnv() {
-  const fromEnv = { node: process.env.CODE_SERVER_NODE, entry: process.env.CODE_SERVER_ENTRY, chromium: process.env.CHROMIUM };
+  const fromEnv = {
+    node: process.env.CODE_SERVER_NODE,
+    entry: process.env.CODE_SERVER_ENTRY,
+    chromium: process.env.CHROMIUM,
+  };
   if (fromEnv.node && fromEnv.entry) return { ...fromEnv, chromium: fromEnv.chromium || '/usr/bin/chromium' };
   const file = path.join(process.env.SCALING_LENS_E2E_DIR || path.join(os.homedir(), '.cache/vscode-e2e'), 'env');
   if (!fs.existsSync(file)) return undefined;
-  const kv = Object.fromEntries(fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const kv = Object.fromEntries(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   return { node: kv.CODE_SERVER_NODE, entry: kv.CODE_SERVER_ENTRY, chromium: kv.CHROMIUM || '/usr/bin/chromium' };
 }
 
@@ -31,7 +41,21 @@ function writeUserSettings(userData, extra = {}) {
   const file = path.join(userData, 'User', 'settings.json');
   if (fs.existsSync(file)) return;
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ 'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'git.enabled': false, 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, ...extra }, null, 1));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'chat.disableAIFeatures': true,
+        'git.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'workbench.tips.enabled': false,
+        ...extra,
+      },
+      null,
+      1,
+    ),
+  );
 }
 
 /** Runs code-server's own CLI (e.g. --install-extension) with the same isolation as the server. */
@@ -50,8 +74,22 @@ function codeServerCli(env, tmp, args) {
 async function startCodeServer(env, { tmp, userData, extensions, smokeTestDriver = false }) {
   fs.writeFileSync(path.join(tmp, 'config.yaml'), 'auth: none\n');
   const port = await freePort();
-  const args = [env.entry, '--config', path.join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', extensions];
+  const args = [
+    env.entry,
+    '--config',
+    path.join(tmp, 'config.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
+  ];
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
   const server = cp.spawn(env.node, args, {
     env: { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_DATA_HOME: path.join(tmp, 'xdg') },
@@ -92,11 +130,24 @@ async function startCodeServer(env, { tmp, userData, extensions, smokeTestDriver
   return { port, url: `http://127.0.0.1:${port}`, stop, logFile };
 }
 
-const chromiumArgs = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 async function launchBrowser(env, profileDir) {
   const { chromium } = require('playwright-core');
-  return chromium.launchPersistentContext(profileDir, { executablePath: env.chromium, headless: true, viewport: { width: 1400, height: 860 }, args: chromiumArgs });
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: env.chromium,
+    headless: true,
+    viewport: { width: 1400, height: 860 },
+    args: chromiumArgs,
+  });
 }
 
 /** Runs a command from the palette by its title; retries while the workbench is still settling. */
@@ -120,4 +171,12 @@ async function runCommand(page, title, timeoutMs = 60000) {
   await row.click();
 }
 
-module.exports = { codeServerEnv, startCodeServer, codeServerCli, writeUserSettings, launchBrowser, runCommand, chromiumArgs };
+module.exports = {
+  codeServerEnv,
+  startCodeServer,
+  codeServerCli,
+  writeUserSettings,
+  launchBrowser,
+  runCommand,
+  chromiumArgs,
+};

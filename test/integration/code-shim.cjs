@@ -62,7 +62,9 @@ async function main() {
     const remote = `vscode-remote://127.0.0.1:${server.port}`;
     const payload = args.dev.map((d) => ['extensionDevelopmentPath', remote + d]);
     if (args.tests) payload.push(['extensionTestsPath', remote + args.tests]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     const timer = setTimeout(() => finish(124), Number(process.env.TEST_TIMEOUT_MS || 300000));
     code = await exited;
     clearTimeout(timer);

@@ -23,12 +23,20 @@ function codeServerEnv() {
   if (process.env.CODE_SERVER_NODE && process.env.CODE_SERVER_ENTRY) return {};
   const file = join(process.env.SCALING_LENS_E2E_DIR || join(homedir(), '.cache/vscode-e2e'), 'env');
   if (!existsSync(file)) return undefined;
-  return Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('='))
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 }
 
 const desktop = process.env.SCALING_LENS_VSCODE === 'desktop';
 const csEnv = desktop ? {} : codeServerEnv();
-if (!csEnv) fail('the code-server VS Code is not installed; run `bash scripts/install-vscode-e2e.sh` (or set SCALING_LENS_VSCODE=desktop where VS Code can be downloaded)');
+if (!csEnv)
+  fail(
+    'the code-server VS Code is not installed; run `bash scripts/install-vscode-e2e.sh` (or set SCALING_LENS_VSCODE=desktop where VS Code can be downloaded)',
+  );
 Object.assign(process.env, csEnv);
 
 const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'inherit' });
@@ -62,13 +70,20 @@ try {
     extensionDevelopmentPath: repo,
     extensionTestsPath: join(outDir, 'suite.js'),
     launchArgs: [workspace, `--user-data-dir=${userData}`, '--disable-extensions'],
-    extensionTestsEnv: { SCALING_LENS_TEST_RESULTS: resultsFile, SCALING_LENS_TEST_WORKSPACE: workspace, SCALING_LENS_REPO: repo },
+    extensionTestsEnv: {
+      SCALING_LENS_TEST_RESULTS: resultsFile,
+      SCALING_LENS_TEST_WORKSPACE: workspace,
+      SCALING_LENS_REPO: repo,
+    },
   });
 } catch (e) {
   console.log(`# runTests: ${e instanceof Error ? e.message : String(e)}`);
 }
 
-if (!existsSync(resultsFile)) fail(`the suite wrote no results (VS Code exit code ${exitCode}); rerun with VERBOSE=1 KEEP_TMP=1 for the workbench log`);
+if (!existsSync(resultsFile))
+  fail(
+    `the suite wrote no results (VS Code exit code ${exitCode}); rerun with VERBOSE=1 KEEP_TMP=1 for the workbench log`,
+  );
 const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
 let n = 0;
 for (const t of results.passes) console.log(`ok ${++n} - ${t}`);

@@ -14,7 +14,12 @@ async function main(): Promise<void> {
   await cat.scan();
   const report: ScanReport = {
     uid: process.getuid?.() ?? -1,
-    runs: cat.runs().map((r) => ({ id: r.id, format: r.format, dir: r.dir, metrics: Object.fromEntries(r.metrics.all().map((s) => [s.name, s.count])) })),
+    runs: cat.runs().map((r) => ({
+      id: r.id,
+      format: r.format,
+      dir: r.dir,
+      metrics: Object.fromEntries(r.metrics.all().map((s) => [s.name, s.count])),
+    })),
     diagnostics: cat.diagnostics().map(({ file, position, message }) => ({ file, position, message })),
   };
   process.stdout.write(JSON.stringify(report));

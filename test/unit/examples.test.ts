@@ -50,7 +50,11 @@ describe('examples/results', () => {
   for (const t of truth.runs) {
     test(`${t.format}: ${t.dir}`, () => {
       const found = runsIn(t.dir);
-      assert.equal(found.length, 1, `expected one run in ${t.dir}, found ${found.length}: ${found.map((r) => `${r.id} [${r.format}]`).join(', ') || 'none'}`);
+      assert.equal(
+        found.length,
+        1,
+        `expected one run in ${t.dir}, found ${found.length}: ${found.map((r) => `${r.id} [${r.format}]`).join(', ') || 'none'}`,
+      );
       const run = found[0];
       assert.equal(run.format, t.format, `format of ${run.id}`);
       within(run.N?.value, t.N, 0.01, `N of ${run.id} (${run.N?.provenance})`);
@@ -68,7 +72,11 @@ describe('examples/results', () => {
   test('no run outside the truth, and no diagnostics', () => {
     const claimed = new Set(truth.runs.flatMap((t) => runsIn(t.dir)));
     const stray = runs.filter((r) => !claimed.has(r));
-    assert.deepEqual(stray.map((r) => `${r.id} [${r.format}]`), [], 'runs found that TRUTH.json does not list');
+    assert.deepEqual(
+      stray.map((r) => `${r.id} [${r.format}]`),
+      [],
+      'runs found that TRUTH.json does not list',
+    );
     assert.deepEqual(catalog.diagnostics(), [], 'the example folder is clean input');
   });
 });
@@ -86,7 +94,9 @@ describe('`scaling-lens runs examples/ --json`', () => {
     assert.equal(doc.runs.length, truth.runs.length, doc.runs.map((r) => r.id).join(', '));
     assert.deepEqual(doc.diagnostics, []);
     for (const t of truth.runs) {
-      const found = doc.runs.filter((r) => r.files.length > 0 && r.files.every((f) => f.startsWith(join(RESULTS, t.dir) + sep)));
+      const found = doc.runs.filter(
+        (r) => r.files.length > 0 && r.files.every((f) => f.startsWith(join(RESULTS, t.dir) + sep)),
+      );
       assert.equal(found.length, 1, t.dir);
       const r = found[0];
       assert.equal(r.format, t.format);
@@ -94,17 +104,22 @@ describe('`scaling-lens runs examples/ --json`', () => {
       within(r.N ?? undefined, t.N, 0.01, `N of ${r.id}`);
       within(r.D ?? undefined, t.D, 0.01, `D of ${r.id}`);
       within(r.C ?? undefined, t.C, 0.01, `C of ${r.id}`);
-      for (const k of ['N', 'D', 'C'] as const) assert.ok(r.provenance[k] && r.provenance[k].length > 2, `${r.id}: provenance of ${k}`);
+      for (const k of ['N', 'D', 'C'] as const)
+        assert.ok(r.provenance[k] && r.provenance[k].length > 2, `${r.id}: provenance of ${k}`);
       for (const [name, count] of Object.entries(t.metrics)) {
-        assert.equal(r.metrics[name]?.count, count, `${r.id}: ${name}`);
-        assert.ok(r.metrics[name].last && Number.isFinite(r.metrics[name].last?.value), `${r.id}: last of ${name}`);
+        assert.equal(r.metrics[name].count, count, `${r.id}: ${name}`);
+        assert.ok(r.metrics[name].last && Number.isFinite(r.metrics[name].last.value), `${r.id}: last of ${name}`);
       }
     }
   });
 
   test('the sweep can identify a Chinchilla fit: N, D and C each span over 1.5 decades, N and D not collinear', () => {
     const decades = (xs: number[]) => Math.log10(Math.max(...xs) / Math.min(...xs));
-    for (const k of ['N', 'D', 'C'] as const) assert.ok(decades(truth.runs.map((t) => t[k])) >= 1.5, `${k} spans ${decades(truth.runs.map((t) => t[k])).toFixed(2)} decades`);
+    for (const k of ['N', 'D', 'C'] as const)
+      assert.ok(
+        decades(truth.runs.map((t) => t[k])) >= 1.5,
+        `${k} spans ${decades(truth.runs.map((t) => t[k])).toFixed(2)} decades`,
+      );
     const x = truth.runs.map((t) => Math.log(t.N));
     const y = truth.runs.map((t) => Math.log(t.D));
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -119,7 +134,9 @@ describe('`scaling-lens runs examples/ --json`', () => {
   test('the configs for the hover feature are there and parse: HF config.json, Megatron YAML, nanoGPT Python', () => {
     const cfg = JSON.parse(readFileSync(join(EXAMPLES, 'configs', 'config.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(cfg.model_type, 'llama');
-    const mega = parseConfigYaml(readFileSync(join(EXAMPLES, 'configs', 'megatron_gpt_1.3b.yaml'), 'utf8')) as { model: Record<string, unknown> };
+    const mega = parseConfigYaml(readFileSync(join(EXAMPLES, 'configs', 'megatron_gpt_1.3b.yaml'), 'utf8')) as {
+      model: Record<string, unknown>;
+    };
     assert.equal(mega.model.hidden_size, 2048);
     assert.match(readFileSync(join(EXAMPLES, 'configs', 'train_gpt2.py'), 'utf8'), /^n_embd = 768$/m);
   });
@@ -130,19 +147,28 @@ describe('examples generator', () => {
   before(() => {
     tmp = mkdtempSync(join(tmpdir(), 'sl-examples-'));
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    rmSync(tmp, { recursive: true, force: true });
+  });
 
   test('the committed folder is what `npm run examples` writes (byte for byte)', () => {
     writeExamples(tmp);
     const want = files(tmp);
     assert.deepEqual(files(RESULTS), want, 'file list differs: run `npm run examples`');
-    for (const f of want) assert.ok(readFileSync(join(RESULTS, f)).equals(readFileSync(join(tmp, f))), `${f} differs: run \`npm run examples\``);
+    for (const f of want)
+      assert.ok(
+        readFileSync(join(RESULTS, f)).equals(readFileSync(join(tmp, f))),
+        `${f} differs: run \`npm run examples\``,
+      );
   });
 
   test('the folder stays small', () => {
     const total = files(RESULTS).reduce((a, f) => a + statSync(join(RESULTS, f)).size, 0);
     assert.ok(total < 2 * 1024 * 1024, `examples/results is ${total} bytes`);
-    const configs = files(join(EXAMPLES, 'configs')).reduce((a, f) => a + statSync(join(EXAMPLES, 'configs', f)).size, 0);
+    const configs = files(join(EXAMPLES, 'configs')).reduce(
+      (a, f) => a + statSync(join(EXAMPLES, 'configs', f)).size,
+      0,
+    );
     assert.ok(total + configs < 5 * 1024 * 1024, `examples/ is ${total + configs} bytes`);
   });
 
@@ -152,7 +178,10 @@ describe('examples generator', () => {
       const law = E + A / t.N ** alpha + B / t.D ** beta;
       assert.ok(Math.abs(law - t.law_loss_final) < 1e-5, t.dir);
       // 1% noise: the last eval loss lies within 5 sigma of the law
-      assert.ok(Math.abs(t.eval_loss_final / law - 1) < 5 * truth.noise.sigma, `${t.dir}: ${t.eval_loss_final} vs ${law}`);
+      assert.ok(
+        Math.abs(t.eval_loss_final / law - 1) < 5 * truth.noise.sigma,
+        `${t.dir}: ${t.eval_loss_final} vs ${law}`,
+      );
       assert.equal(t.C, 6 * t.N * t.D, t.dir);
     }
     assert.ok(new Set(truth.runs.map((t) => t.format)).size >= 5, 'several formats');

@@ -29,7 +29,13 @@ export async function startHarness(html) {
     if (url.pathname === '/panel.html') {
       const theme = url.searchParams.get('theme') === 'light' ? 'light' : 'dark';
       const nonce = html.makeNonce();
-      const page = html.panelHtml({ cspSource: base, scriptUri: `${base}/dist/webview/main.js`, styleUri: `${base}/media/panel.css`, nonce, headExtra: fragment.replaceAll('{{NONCE}}', nonce) });
+      const page = html.panelHtml({
+        cspSource: base,
+        scriptUri: `${base}/dist/webview/main.js`,
+        styleUri: `${base}/media/panel.css`,
+        nonce,
+        headExtra: fragment.replaceAll('{{NONCE}}', nonce),
+      });
       // VS Code gives the body its theme class before the webview's scripts run.
       res.writeHead(200, { 'content-type': 'text/html' }).end(page.replace('<body>', `<body class="vscode-${theme}">`));
       return;
@@ -58,21 +64,24 @@ export async function launchChromium() {
  * frame has been painted): what a user waits for after the host sends an update.
  */
 export function timeRender(page, chart, state) {
-  return page.evaluate(async ([id, s]) => {
-    const el = document.querySelector(`[data-chart="${id}"]`);
-    const before = Number(el.dataset.renders ?? 0);
-    const t0 = performance.now();
-    window.postMessage({ type: 'state', state: s }, '*');
-    await new Promise((res) => {
-      const obs = new MutationObserver(() => {
-        if (Number(el.dataset.renders ?? 0) > before) {
-          obs.disconnect();
-          res();
-        }
+  return page.evaluate(
+    async ([id, s]) => {
+      const el = document.querySelector(`[data-chart="${id}"]`);
+      const before = Number(el.dataset.renders ?? 0);
+      const t0 = performance.now();
+      window.postMessage({ type: 'state', state: s }, '*');
+      await new Promise((res) => {
+        const obs = new MutationObserver(() => {
+          if (Number(el.dataset.renders ?? 0) > before) {
+            obs.disconnect();
+            res();
+          }
+        });
+        obs.observe(el, { attributes: true });
       });
-      obs.observe(el, { attributes: true });
-    });
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    return performance.now() - t0;
-  }, [chart, state]);
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      return performance.now() - t0;
+    },
+    [chart, state],
+  );
 }

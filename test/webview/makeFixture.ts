@@ -28,7 +28,14 @@ function cut(c: CurveInput, fraction: number): CurveInput {
   const n = Math.max(2, Math.floor(c.step.length * fraction));
   const slice = (a: ArrayLike<number> | undefined) => (a ? Array.from(a).slice(0, n) : undefined);
   const D = c.D ?? NaN;
-  return { ...c, step: slice(c.step) as number[], value: slice(c.value) as number[], tokens: slice(c.tokens), targetTokens: D, D };
+  return {
+    ...c,
+    step: slice(c.step) as number[],
+    value: slice(c.value) as number[],
+    tokens: slice(c.tokens),
+    targetTokens: D,
+    D,
+  };
 }
 
 async function main(): Promise<void> {
@@ -44,10 +51,16 @@ async function main(): Promise<void> {
   const training = curves.findIndex((c) => c.runId.includes('gpt-113M-2.3Btok'));
   if (training >= 0) curves[training] = cut(curves[training], 0.6);
   const predictions = [predict(fit, { N: 7e9, D: 1.4e11 }), predict(fit, { C: 1e22 })];
-  const state = buildPanelState({ fit, dataset, excluded: [smallest], predictions, curves }, defaultViewOptions(), BUILT_AT);
+  const state = buildPanelState(
+    { fit, dataset, excluded: [smallest], predictions, curves },
+    defaultViewOptions(),
+    BUILT_AT,
+  );
   writeFileSync(FIXTURE, JSON.stringify(state) + '\n');
-  const sizes = Object.entries(state.charts).map(([k, c]) => `${k}: ${c.available ? `${c.drawn} rows` : `unavailable (${c.reason})`}`);
-  console.log(`wrote ${FIXTURE}: ${fit.law}, ${fit.n_points} points; ${sizes.join('; ')}`);
+  const sizes = Object.entries(state.charts).map(
+    ([k, c]) => `${k}: ${c.available ? `${c.drawn} rows` : `unavailable (${c.reason})`}`,
+  );
+  console.log(`wrote ${FIXTURE}: ${fit.law}, ${fit.nPoints} points; ${sizes.join('; ')}`);
 }
 
 main().catch((e: unknown) => {

@@ -36,7 +36,8 @@ function suite() {
   before(async () => {
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: ROOT, encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`node esbuild.mjs failed:\n${build.stdout}\n${build.stderr}`);
-    if (!existsSync(FIXTURE)) throw new Error(`${FIXTURE} is missing: run  node --import tsx test/webview/makeFixture.ts`);
+    if (!existsSync(FIXTURE))
+      throw new Error(`${FIXTURE} is missing: run  node --import tsx test/webview/makeFixture.ts`);
     fixture = JSON.parse(readFileSync(FIXTURE, 'utf8'));
     const { tsImport } = await import('tsx/esm/api');
     contract = await tsImport('../../src/contract/panel.ts', import.meta.url);
@@ -82,10 +83,14 @@ function suite() {
   }
 
   async function waitRendered(id, renders = 1) {
-    await page.waitForFunction(([sel, n]) => {
-      const el = document.querySelector(sel);
-      return el && el.dataset.state === 'rendered' && Number(el.dataset.renders) >= n;
-    }, [chart(id), renders], { timeout: 20_000 });
+    await page.waitForFunction(
+      ([sel, n]) => {
+        const el = document.querySelector(sel);
+        return el && el.dataset.state === 'rendered' && Number(el.dataset.renders) >= n;
+      },
+      [chart(id), renders],
+      { timeout: 20_000 },
+    );
   }
 
   test('loads under the panel CSP and posts ready before it is sent anything', async () => {
@@ -103,7 +108,10 @@ function suite() {
     const expected = {
       scaling: (m) => {
         const s = fixture.charts.scaling.data;
-        assert.ok(m.symbols >= s.points.length + s.excluded.length + s.predictions.length, `scaling: ${m.symbols} symbols for ${s.points.length} points`);
+        assert.ok(
+          m.symbols >= s.points.length + s.excluded.length + s.predictions.length,
+          `scaling: ${m.symbols} symbols for ${s.points.length} points`,
+        );
         assert.ok(m.lines >= 1, 'scaling: the fitted law line');
         assert.ok(m.areas >= 1, 'scaling: the 95% band');
         assert.ok(m.rules >= s.predictions.length, 'scaling: prediction intervals');
@@ -111,13 +119,17 @@ function suite() {
       curves: (m) => {
         const runs = new Set(fixture.charts.curves.data.smoothed.map((r) => r.run)).size;
         assert.ok(m.lines >= 2 * runs, `curves: ${m.lines} lines for ${runs} runs (raw + smoothed)`);
-        assert.ok(m.symbols >= fixture.charts.curves.data.targets.length, 'curves: predicted end of the run still training');
+        assert.ok(
+          m.symbols >= fixture.charts.curves.data.targets.length,
+          'curves: predicted end of the run still training',
+        );
       },
       isoflop: (m) => {
         assert.ok(m.symbols >= fixture.charts.isoflop.data.points.length, 'isoflop: data points');
         assert.ok(m.lines >= 2, 'isoflop: iso-compute curves and the frontier');
       },
-      residuals: (m) => assert.ok(m.symbols >= fixture.charts.residuals.data.residuals.length, 'residuals: one symbol per point'),
+      residuals: (m) =>
+        assert.ok(m.symbols >= fixture.charts.residuals.data.residuals.length, 'residuals: one symbol per point'),
     };
     for (const [i, id] of CHARTS.entries()) {
       await t.test(id, async () => {
@@ -134,16 +146,27 @@ function suite() {
   test('log axes label decades as 1e9, 1e10 (no "e+")', async () => {
     await openTab(0);
     const { axisLabels } = await marks('scaling');
-    assert.ok(axisLabels.some((l) => /^\d(\.\d+)?e\d+$/.test(l)), `decade labels in ${axisLabels.join(' ')}`);
+    assert.ok(
+      axisLabels.some((l) => /^\d(\.\d+)?e\d+$/.test(l)),
+      `decade labels in ${axisLabels.join(' ')}`,
+    );
     assert.ok(!axisLabels.some((l) => l.includes('e+')), `no e+ in ${axisLabels.join(' ')}`);
   });
 
   test('the Fit tab lists parameters with intervals, the law comparison and the warnings', async () => {
     await openTab(4);
     const s = fixture.summary;
-    const rows = await page.$$eval('table.params tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
-    assert.deepEqual(rows.map((r) => r[0]), s.params.map((p) => p.name));
-    assert.ok(rows.every((r) => /^\[.+, .+\]$/.test(r[2])), 'every parameter has a 95% interval');
+    const rows = await page.$$eval('table.params tbody tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+    );
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      s.params.map((p) => p.name),
+    );
+    assert.ok(
+      rows.every((r) => /^\[.+, .+\]$/.test(r[2])),
+      'every parameter has a 95% interval',
+    );
     assert.equal(await page.locator('table.comparison tbody tr').count(), s.comparison.length);
     assert.equal(await page.locator('ul.warnings li').count(), s.warnings.length);
     await page.screenshot({ path: join(OUT, 'panel-dark-fit.png'), fullPage: true });
@@ -153,13 +176,20 @@ function suite() {
     await openTab(0);
     const before = (await posted()).length;
     // The first fitted point (a symbol of the "points" layer), clicked in its centre.
-    const box = await page.locator(`${chart('scaling')} .chart-canvas g.mark-symbol.points_marks > path, ${chart('scaling')} .chart-canvas g[class*="points"] > path`).first().boundingBox();
+    const box = await page
+      .locator(
+        `${chart('scaling')} .chart-canvas g.mark-symbol.points_marks > path, ${chart('scaling')} .chart-canvas g[class*="points"] > path`,
+      )
+      .first()
+      .boundingBox();
     assert.ok(box, 'a point to click');
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForFunction((n) => window.__posted.length > n, before);
     const msg = (await posted()).slice(before).find((m) => m.type === 'togglePoint');
     assert.ok(msg, 'togglePoint posted');
-    const runs = new Set([...fixture.charts.scaling.data.points, ...fixture.charts.scaling.data.excluded].map((r) => r.run));
+    const runs = new Set(
+      [...fixture.charts.scaling.data.points, ...fixture.charts.scaling.data.excluded].map((r) => r.run),
+    );
     assert.ok(runs.has(msg.runId), `${msg.runId} is a run of the plot`);
     assert.equal(typeof msg.excluded, 'boolean');
   });
@@ -176,7 +206,9 @@ function suite() {
     assert.ok(text.includes(point.run), text);
     assert.ok(text.includes(String(point.config).split(',')[0]), `config in ${text}`);
     assert.match(text, /validation loss|val/i);
-    const bg = await page.evaluate(() => getComputedStyle(document.getElementById('vg-tooltip-element')).backgroundColor);
+    const bg = await page.evaluate(
+      () => getComputedStyle(document.getElementById('vg-tooltip-element')).backgroundColor,
+    );
     assert.equal(bg, 'rgb(37, 37, 38)', 'themed by the hover-widget colour');
     await page.mouse.move(5, 5);
   });
@@ -207,7 +239,11 @@ function suite() {
     for (const r of next.charts.scaling.data.points) r.y *= 1.03;
     await sendState(next);
     await waitRendered('scaling', renders + 1);
-    assert.equal(await page.evaluate((sel) => document.querySelector(`${sel} svg`).__marker, host), 'kept', 'the SVG was updated, not replaced');
+    assert.equal(
+      await page.evaluate((sel) => document.querySelector(`${sel} svg`).__marker, host),
+      'kept',
+      'the SVG was updated, not replaced',
+    );
     const pathAfter = await page.locator(`${host} g[class*="points"] > path`).first().getAttribute('transform');
     assert.notEqual(pathAfter, pathBefore, 'the point moved');
     assert.deepEqual(await page.evaluate(() => window.__uiState.zoom.scaling), zoom, 'zoom unchanged');
@@ -216,9 +252,22 @@ function suite() {
   });
 
   test('renders plots as SVG and PNG when the host asks', async () => {
-    for (const [requestId, chartId, format] of [[41, 'scaling', 'svg'], [42, 'curves', 'png'], [43, 'isoflop', 'svg']]) {
-      await page.evaluate((m) => window.postMessage(m, '*'), { type: 'renderImage', requestId, chart: chartId, format });
-      await page.waitForFunction((id) => window.__posted.some((m) => m.type === 'image' && m.requestId === id), requestId, { timeout: 20_000 });
+    for (const [requestId, chartId, format] of [
+      [41, 'scaling', 'svg'],
+      [42, 'curves', 'png'],
+      [43, 'isoflop', 'svg'],
+    ]) {
+      await page.evaluate((m) => window.postMessage(m, '*'), {
+        type: 'renderImage',
+        requestId,
+        chart: chartId,
+        format,
+      });
+      await page.waitForFunction(
+        (id) => window.__posted.some((m) => m.type === 'image' && m.requestId === id),
+        requestId,
+        { timeout: 20_000 },
+      );
       const reply = (await posted()).find((m) => m.type === 'image' && m.requestId === requestId);
       assert.equal(reply.ok, true, reply.error);
       if (format === 'svg') assert.match(reply.data, /^<svg[\s\S]*<\/svg>\s*$/);
@@ -251,7 +300,11 @@ function suite() {
     await openTab(0);
     const renders = Number(await page.getAttribute(chart('scaling'), 'data-renders'));
     await page.screenshot({ path: join(OUT, 'panel-dark.png'), fullPage: true });
-    const bg = () => page.evaluate((sel) => getComputedStyle(document.querySelector(`${sel} .chart-canvas:not(.chart-next) svg`)).backgroundColor, chart('scaling'));
+    const bg = () =>
+      page.evaluate(
+        (sel) => getComputedStyle(document.querySelector(`${sel} .chart-canvas:not(.chart-next) svg`)).backgroundColor,
+        chart('scaling'),
+      );
     assert.equal(await bg(), 'rgb(30, 30, 30)');
     await page.evaluate(() => window.__setTheme('light'));
     await waitRendered('scaling', renders + 1);

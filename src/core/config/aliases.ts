@@ -8,20 +8,66 @@ import { parseScaleNumber } from './values';
  * The hover provider reads configs through this same table.
  */
 export const DEFAULT_ALIASES = {
-  n_params: ['n_params', 'num_params', 'n_parameters', 'num_parameters', 'params', 'parameters', 'param_count', 'total_params', 'model_params', 'model_size', 'N'],
+  n_params: [
+    'n_params',
+    'num_params',
+    'n_parameters',
+    'num_parameters',
+    'params',
+    'parameters',
+    'param_count',
+    'total_params',
+    'model_params',
+    'model_size',
+    'N',
+  ],
   d_model: ['d_model', 'hidden_size', 'n_embd', 'dim', 'model_dim', 'hidden_dim', 'd_embed', 'emb_dim', 'width'],
   n_layers: ['n_layers', 'num_hidden_layers', 'n_layer', 'num_layers', 'layers', 'depth'],
   n_heads: ['n_heads', 'num_attention_heads', 'n_head', 'num_heads'],
   n_kv_heads: ['n_kv_heads', 'num_key_value_heads', 'num_kv_heads', 'num_query_groups'],
   d_ff: ['d_ff', 'intermediate_size', 'ffn_hidden_size', 'ffn_dim', 'mlp_hidden_size', 'd_mlp'],
   vocab_size: ['vocab_size', 'n_vocab', 'padded_vocab_size', 'embedding_size'],
-  seq_len: ['seq_len', 'max_position_embeddings', 'block_size', 'context_length', 'seq_length', 'max_seq_len', 'sequence_length', 'max_seq_length', 'n_ctx', 'n_positions', 'max_sequence_length'],
+  seq_len: [
+    'seq_len',
+    'max_position_embeddings',
+    'block_size',
+    'context_length',
+    'seq_length',
+    'max_seq_len',
+    'sequence_length',
+    'max_seq_length',
+    'n_ctx',
+    'n_positions',
+    'max_sequence_length',
+  ],
   global_batch_size: ['global_batch_size', 'global_train_batch_size', 'train_batch_size_global', 'total_batch_size'],
-  batch_size: ['batch_size', 'train_batch_size', 'per_device_train_batch_size', 'micro_batch_size', 'train_micro_batch_size_per_gpu', 'device_train_microbatch_size'],
-  grad_accum: ['gradient_accumulation_steps', 'grad_accum', 'gradient_accumulation', 'accumulate_grad_batches', 'grad_accum_steps'],
+  batch_size: [
+    'batch_size',
+    'train_batch_size',
+    'per_device_train_batch_size',
+    'micro_batch_size',
+    'train_micro_batch_size_per_gpu',
+    'device_train_microbatch_size',
+  ],
+  grad_accum: [
+    'gradient_accumulation_steps',
+    'grad_accum',
+    'gradient_accumulation',
+    'accumulate_grad_batches',
+    'grad_accum_steps',
+  ],
   world_size: ['world_size', 'n_gpus', 'num_gpus', 'data_parallel_size', 'dp_size', 'num_devices'],
   max_steps: ['max_steps', 'train_steps', 'total_steps', 'num_steps', 'max_iters', 'train_iters', 'max_iter'],
-  train_tokens: ['train_tokens', 'num_tokens', 'n_tokens', 'total_tokens', 'tokens', 'max_tokens', 'train_tokens_total', 'D'],
+  train_tokens: [
+    'train_tokens',
+    'num_tokens',
+    'n_tokens',
+    'total_tokens',
+    'tokens',
+    'max_tokens',
+    'train_tokens_total',
+    'D',
+  ],
   flops: ['flops', 'total_flops', 'train_flops', 'compute', 'C'],
   lr: ['learning_rate', 'lr', 'max_lr', 'peak_lr'],
   tie_embeddings: ['tie_word_embeddings', 'tie_embeddings', 'weight_tying'],
@@ -36,7 +82,8 @@ export type AliasTable = Record<Canonical, readonly string[]>;
 export function mergeAliases(extra: Record<string, readonly string[]> | undefined): AliasTable {
   const out = { ...DEFAULT_ALIASES } as Record<Canonical, readonly string[]>;
   for (const [k, v] of Object.entries(extra ?? {})) {
-    if (k in out && Array.isArray(v)) out[k as Canonical] = [...v.filter((x) => typeof x === 'string'), ...out[k as Canonical]];
+    if (k in out && Array.isArray(v))
+      out[k as Canonical] = [...v.filter((x) => typeof x === 'string'), ...out[k as Canonical]];
   }
   return out;
 }
@@ -51,7 +98,11 @@ export interface Resolved {
  * Finds the config entry for a canonical quantity. Earlier aliases win; among keys with the same
  * alias, the shortest dotted path wins (`d_model` over `teacher.d_model`).
  */
-export function resolveKey(config: Record<string, ConfigValue>, canonical: Canonical, table: AliasTable = DEFAULT_ALIASES): Resolved | undefined {
+export function resolveKey(
+  config: Record<string, ConfigValue>,
+  canonical: Canonical,
+  table: AliasTable = DEFAULT_ALIASES,
+): Resolved | undefined {
   const index = new Map<string, string[]>();
   for (const key of Object.keys(config)) {
     const last = key.slice(key.lastIndexOf('.') + 1).toLowerCase();

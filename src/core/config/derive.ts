@@ -28,7 +28,10 @@ const GATED = /silu|swiglu|swish|geglu|llama|mistral|qwen|olmo|gemma/i;
  * output embeddings are not tied, plus seq·d for learned positions (GPT-2 style `n_positions`/`block_size`).
  * Biases and norms (under 0.1% at scale) are left out. Returns undefined without d_model and n_layers.
  */
-export function estimateParams(config: Record<string, ConfigValue>, aliases: AliasTable = DEFAULT_ALIASES): ParamEstimate | undefined {
+export function estimateParams(
+  config: Record<string, ConfigValue>,
+  aliases: AliasTable = DEFAULT_ALIASES,
+): ParamEstimate | undefined {
   const d = resolveKey(config, 'd_model', aliases);
   const L = resolveKey(config, 'n_layers', aliases);
   if (!d || !L || d.value <= 0 || L.value <= 0) return undefined;
@@ -43,7 +46,9 @@ export function estimateParams(config: Record<string, ConfigValue>, aliases: Ali
   if (heads && kv) keys.push(heads.key, kv.key);
   const dFF = ff ? ff.value : 4 * dm;
   if (ff) keys.push(ff.key);
-  const activation = Object.entries(config).find(([k]) => /(^|\.)(hidden_act|activation|activation_function|model_type|architectures\.0)$/.test(k));
+  const activation = Object.entries(config).find(([k]) =>
+    /(^|\.)(hidden_act|activation|activation_function|model_type|architectures\.0)$/.test(k),
+  );
   const gated = ff !== undefined && activation !== undefined && GATED.test(String(activation[1]));
   const attn = dm * (dm + 2 * dKv) + dm * dm;
   const mlp = (gated ? 3 : 2) * dm * dFF;
@@ -56,7 +61,8 @@ export function estimateParams(config: Record<string, ConfigValue>, aliases: Ali
     embedFormula = untied ? ' + 2·V·d' : ' + V·d';
     keys.push(V.key);
     const modelType = String(config['model_type'] ?? '');
-    const learnedPositions = /gpt2|gpt_neo$|opt|nanogpt/i.test(modelType) || 'block_size' in config || 'n_positions' in config;
+    const learnedPositions =
+      /gpt2|gpt_neo$|opt|nanogpt/i.test(modelType) || 'block_size' in config || 'n_positions' in config;
     const pos = resolveKey(config, 'seq_len', aliases);
     if (learnedPositions && pos) {
       embedding += pos.value * dm;
@@ -64,10 +70,21 @@ export function estimateParams(config: Record<string, ConfigValue>, aliases: Ali
     }
   }
   const base = ff || kv ? `L·(attn + ${gated ? '3' : '2'}·d·d_ff)` : '12·L·d²';
-  return { total: nonEmbedding + embedding, nonEmbedding, embedding, formula: base + embedFormula, nonEmbeddingFormula: base, keys };
+  return {
+    total: nonEmbedding + embedding,
+    nonEmbedding,
+    embedding,
+    formula: base + embedFormula,
+    nonEmbeddingFormula: base,
+    keys,
+  };
 }
 
-function fromConfig(run: Run, canonical: 'n_params' | 'train_tokens' | 'flops', aliases: AliasTable): Scale | undefined {
+function fromConfig(
+  run: Run,
+  canonical: 'n_params' | 'train_tokens' | 'flops',
+  aliases: AliasTable,
+): Scale | undefined {
   const r = resolveKey(run.config, canonical, aliases);
   if (!r || r.value <= 0) return undefined;
   const file = run.configFrom[r.key];
@@ -75,7 +92,10 @@ function fromConfig(run: Run, canonical: 'n_params' | 'train_tokens' | 'flops', 
 }
 
 /** Global batch in sequences: an explicit global batch, else per-device batch × grad accumulation × world size. */
-export function globalBatch(config: Record<string, ConfigValue>, aliases: AliasTable = DEFAULT_ALIASES): { value: number; text: string } | undefined {
+export function globalBatch(
+  config: Record<string, ConfigValue>,
+  aliases: AliasTable = DEFAULT_ALIASES,
+): { value: number; text: string } | undefined {
   const g = resolveKey(config, 'global_batch_size', aliases);
   if (g) return { value: g.value, text: g.key };
   const b = resolveKey(config, 'batch_size', aliases);
@@ -124,7 +144,9 @@ export function deriveScale(run: Run, opts: DeriveOptions = {}): void {
       const useTotal = opts.countEmbeddings === true;
       run.N = {
         value: useTotal ? est.total : est.nonEmbedding,
-        provenance: useTotal ? `${est.formula} from ${est.keys.join(', ')}` : `${est.nonEmbeddingFormula} from ${est.keys.join(', ')} (non-embedding)`,
+        provenance: useTotal
+          ? `${est.formula} from ${est.keys.join(', ')}`
+          : `${est.nonEmbeddingFormula} from ${est.keys.join(', ')} (non-embedding)`,
       };
     }
   }
@@ -132,14 +154,18 @@ export function deriveScale(run: Run, opts: DeriveOptions = {}): void {
   const seen = run.facts.tokens_seen;
   const logged = maxTokens(run);
   if (seen) run.D = seen;
-  else if (logged !== undefined && logged > 0) run.D = { value: logged, provenance: 'tokens column of the metric log (last value)' };
+  else if (logged !== undefined && logged > 0)
+    run.D = { value: logged, provenance: 'tokens column of the metric log (last value)' };
   else {
     const batch = globalBatch(run.config, aliases);
     const seq = resolveKey(run.config, 'seq_len', aliases);
     const steps = lastStep(run);
     const planned = fromConfig(run, 'train_tokens', aliases);
     if (batch && seq && steps !== undefined && steps > 0) {
-      run.D = { value: steps * batch.value * seq.value, provenance: `last step ${steps} × global batch (${batch.text}) × ${seq.key}` };
+      run.D = {
+        value: steps * batch.value * seq.value,
+        provenance: `last step ${steps} × global batch (${batch.text}) × ${seq.key}`,
+      };
     } else if (planned) run.D = planned;
   }
 

@@ -5,7 +5,11 @@ import type { ConfigValue } from '../model/run';
  * W&B wraps every value as `{value: …, desc: …}`; that wrapper is unwrapped here so configs from every
  * tracker look the same to the alias table.
  */
-export function flattenConfig(obj: unknown, prefix = '', out: Record<string, ConfigValue> = {}): Record<string, ConfigValue> {
+export function flattenConfig(
+  obj: unknown,
+  prefix = '',
+  out: Record<string, ConfigValue> = {},
+): Record<string, ConfigValue> {
   if (obj === null || obj === undefined) {
     if (prefix) out[prefix] = null;
     return out;

@@ -3,7 +3,18 @@
  * `7e9`, `7B`, `1.4T`, `125M`, `32k`, `4_096`, `2**20`, `2^20`, `4096`, plain JSON numbers.
  * Returns undefined for anything else (so "gelu" or "true" never become numbers).
  */
-const SUFFIX: Record<string, number> = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9, g: 1e9, G: 1e9, t: 1e12, T: 1e12 };
+const SUFFIX: Partial<Record<string, number>> = {
+  k: 1e3,
+  K: 1e3,
+  m: 1e6,
+  M: 1e6,
+  b: 1e9,
+  B: 1e9,
+  g: 1e9,
+  G: 1e9,
+  t: 1e12,
+  T: 1e12,
+};
 
 const NUMBER = /^[+-]?(\d[\d_]*)?(\.\d[\d_]*)?([eE][+-]?\d+)?$/;
 
@@ -19,7 +30,7 @@ export function parseScaleNumber(raw: unknown): number | undefined {
   // a product such as 8*1024 (batch sizes are often written that way)
   if (/^[\d_.eE+\s*]+$/.test(s) && s.includes('*') && !s.includes('**')) {
     const parts = s.split('*').map((p) => parseScaleNumber(p));
-    if (parts.every((p) => p !== undefined)) return (parts as number[]).reduce((a, b) => a * b, 1);
+    if (parts.every((p) => p !== undefined)) return parts.reduce((a, b) => a * b, 1);
     return undefined;
   }
   const suffix = SUFFIX[s[s.length - 1]];
@@ -37,7 +48,12 @@ export function parseScaleNumber(raw: unknown): number | undefined {
 export function formatScale(v: number | undefined, digits = 3): string {
   if (v === undefined || !Number.isFinite(v)) return '–';
   const a = Math.abs(v);
-  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']];
+  const units: [number, string][] = [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ];
   if (a >= 1e15) return v.toExponential(2);
   for (const [u, s] of units) if (a >= u) return `${Number((v / u).toPrecision(digits))}${s}`;
   return `${Number(v.toPrecision(digits))}`;

@@ -38,7 +38,12 @@ function numpyScalar(seq: YAMLSeq): number | boolean | undefined {
   const code = isSeq(args) && isScalar(args.items[0]) ? String(args.items[0].value) : '';
   const order = isSeq(state) && isScalar(state.items[1]) ? String(state.items[1].value) : '<';
   const raw = dataNode.value;
-  const bytes = raw instanceof Uint8Array ? raw : typeof raw === 'string' ? Buffer.from(raw.replace(/\s+/g, ''), 'base64') : undefined;
+  const bytes =
+    raw instanceof Uint8Array
+      ? raw
+      : typeof raw === 'string'
+        ? Buffer.from(raw.replace(/\s+/g, ''), 'base64')
+        : undefined;
   const m = /^[<>|=]?([fiub])(\d)$/.exec(code);
   if (!bytes || !m || bytes.length !== Number(m[2])) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

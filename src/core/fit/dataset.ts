@@ -2,8 +2,16 @@ import { parseScaleNumber } from '../config/values';
 import { parseColumn } from '../ingest/readers/summaryTable';
 import type { Run } from '../model/run';
 import type { Series } from '../model/series';
-import { type DatasetBuild, type DatasetSelection, Definitions, listNames, plural, TRAIN_FROM, Y_CANDIDATES } from './datasetCommon';
-import type { FitPoint } from './types';
+import {
+  type DatasetBuild,
+  type DatasetSelection,
+  Definitions,
+  listNames,
+  plural,
+  TRAIN_FROM,
+  Y_CANDIDATES,
+} from './datasetCommon';
+import type { FitPoint } from '../../contract/fit';
 
 export { DatasetError, Y_CANDIDATES, type DatasetBuild, type DatasetSelection } from './datasetCommon';
 export { datasetFromTable, datasetFromTableText } from './table';
@@ -69,7 +77,13 @@ export function chooseY(runs: Run[], y: string | undefined, prefer: 'validation'
       warnings: [`no --y given: fitting the ${family} (${spellings})`],
     };
   }
-  return { yName: 'val_loss', series, definition: '"val_loss"', missing: 'a logged validation or training loss', warnings: [] };
+  return {
+    yName: 'val_loss',
+    series,
+    definition: '"val_loss"',
+    missing: 'a logged validation or training loss',
+    warnings: [],
+  };
 }
 
 /** Index of the last point at or before `step` (series are logged in step order); the first point if none. */
@@ -82,11 +96,13 @@ function indexAtStep(s: Series, step: number): number {
 /** A non-scale variable at a step: a metric's value then, else a numeric config value, else a reader's fact. */
 function otherVariable(run: Run, name: string, step: number): { value: number; definition: string } | undefined {
   const s = findSeries(run, name);
-  if (s && s.count) return { value: s.value[indexAtStep(s, step)], definition: `metric "${s.name}" at the point's step` };
+  if (s && s.count)
+    return { value: s.value[indexAtStep(s, step)], definition: `metric "${s.name}" at the point's step` };
   const key = name in run.config ? name : Object.keys(run.config).find((k) => k.toLowerCase() === name.toLowerCase());
   if (key !== undefined) {
     const v = parseScaleNumber(run.config[key]);
-    if (v !== undefined) return { value: v, definition: `config "${key}"${run.configFrom[key] ? ` (${run.configFrom[key]})` : ''}` };
+    if (v !== undefined)
+      return { value: v, definition: `config "${key}"${run.configFrom[key] ? ` (${run.configFrom[key]})` : ''}` };
   }
   const fact = run.facts[name];
   if (fact) return { value: fact.value, definition: fact.provenance };
@@ -155,10 +171,22 @@ function otherSpellings(runs: Run[], ids: string[]): string {
       if (hasPoints(s)) names.add(s.name);
     }
   }
-  return names.size ? ` (they log ${[...names].slice(0, 6).map((n) => `"${n}"`).join(', ')}; without --y each run's validation loss is taken whatever its name)` : '';
+  return names.size
+    ? ` (they log ${[...names]
+        .slice(0, 6)
+        .map((n) => `"${n}"`)
+        .join(', ')}; without --y each run's validation loss is taken whatever its name)`
+    : '';
 }
 
-function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean, drop: number, defs: Definitions): RunPoints {
+function runPoints(
+  run: Run,
+  ys: Series,
+  xNames: string[],
+  checkpoints: boolean,
+  drop: number,
+  defs: Definitions,
+): RunPoints {
   const out: RunPoints = { points: [], nonPositive: 0 };
   const finite: number[] = [];
   for (let i = 0; i < ys.count; i++) if (Number.isFinite(ys.value[i])) finite.push(i);
@@ -192,7 +220,9 @@ function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean,
       if (Number.isFinite(tok) && tok > 0) [D, dDef] = [tok, 'tokens seen at the point (logged)'];
       else if (run.D) {
         const atEnd = !checkpoints || lastStep <= 0 || step >= lastStep;
-        [D, dDef] = atEnd ? [run.D.value, run.D.provenance] : [(run.D.value * step) / lastStep, `D_final × step/last_step (D_final: ${run.D.provenance})`];
+        [D, dDef] = atEnd
+          ? [run.D.value, run.D.provenance]
+          : [(run.D.value * step) / lastStep, `D_final × step/last_step (D_final: ${run.D.provenance})`];
       }
     }
     for (const name of xNames) {
@@ -204,7 +234,11 @@ function runPoints(run: Run, ys: Series, xNames: string[], checkpoints: boolean,
         v = D;
         defs.add('D', dDef);
       } else if (name === 'C') {
-        if (!checkpoints && run.C && (!Number.isFinite(D) || !run.D || Math.abs(D - run.D.value) <= 1e-9 * run.D.value)) {
+        if (
+          !checkpoints &&
+          run.C &&
+          (!Number.isFinite(D) || !run.D || Math.abs(D - run.D.value) <= 1e-9 * run.D.value)
+        ) {
           v = run.C.value;
           defs.add('C', run.C.provenance);
         } else if (run.N && Number.isFinite(D)) {

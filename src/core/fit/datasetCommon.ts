@@ -1,4 +1,5 @@
-import type { FitDataset } from './types';
+import type { FitDataset } from '../../contract/fit';
+import { DatasetError } from '../errors';
 
 /**
  * The y metric used when none is named: validation losses first (they are what scaling laws are about), then
@@ -27,21 +28,7 @@ export const Y_CANDIDATES = [
 /** Index in Y_CANDIDATES where the training-loss spellings start; before it, validation-loss spellings. */
 export const TRAIN_FROM = Y_CANDIDATES.indexOf('loss');
 
-/** Which variables and metric to take from runs or a table. */
-export interface DatasetSelection {
-  /** Law variables in the law's order: 'N', 'D', 'C' or any metric/config/column name. */
-  x: string[];
-  /** The metric to fit; default the first of Y_CANDIDATES that is present. */
-  y?: string;
-  /** Every checkpoint instead of each run's final point. */
-  checkpoints?: boolean;
-  /** In checkpoint mode, the early part of each run to drop, as a fraction of its tokens (or steps). Default 0.1. */
-  dropFraction?: number;
-  /** Whole loss curves with their learning-rate schedule (the lr_annealing law) instead of points; runs only. */
-  curves?: boolean;
-  /** Table rows to keep, by column value (e.g. {split: 'fit'}); ignored for runs. */
-  where?: Record<string, string>;
-}
+export type { DatasetSelection } from '../../contract/fit';
 
 export interface DatasetBuild {
   dataset: FitDataset;
@@ -49,8 +36,7 @@ export interface DatasetBuild {
   warnings: string[];
 }
 
-/** Input data that cannot give a dataset; the message names the file or runs and the problem. */
-export class DatasetError extends Error {}
+export { DatasetError };
 
 /** Collects distinct definitions per variable; several runs usually share one, otherwise the first few are shown. */
 export class Definitions {
@@ -72,7 +58,10 @@ export class Definitions {
         shapes.set(shape, shapes.has(shape) ? shape : d);
       }
       const all = [...shapes.values()];
-      out[name] = all.length <= 2 ? all.join('; ') : `${all.slice(0, 2).join('; ')}; and ${all.length - 2} other source${all.length === 3 ? '' : 's'}`;
+      out[name] =
+        all.length <= 2
+          ? all.join('; ')
+          : `${all.slice(0, 2).join('; ')}; and ${all.length - 2} other source${all.length === 3 ? '' : 's'}`;
     }
     return out;
   }

@@ -8,10 +8,20 @@ import type { Series } from '../model/series';
 import { curvePoints } from './prepare';
 import { chooseY, findSeries } from './dataset';
 import { type DatasetBuild, type DatasetSelection, listNames, plural } from './datasetCommon';
-import type { FitDataset } from './types';
+import type { FitDataset } from '../../contract/fit';
 
 /** Names loggers give the learning rate, most specific first; then anything that looks like one. */
-const LR_NAMES = ['lr', 'learning_rate', 'train/lr', 'train/learning_rate', 'lr-AdamW', 'lr-Adam', 'lr-SGD', 'optimizer/lr', 'trainer/learning_rate'];
+const LR_NAMES = [
+  'lr',
+  'learning_rate',
+  'train/lr',
+  'train/learning_rate',
+  'lr-AdamW',
+  'lr-Adam',
+  'lr-SGD',
+  'optimizer/lr',
+  'trainer/learning_rate',
+];
 const LR_LIKE = /(^|[/_-])(lr|learning_rate)([/_-]|$)/i;
 
 export function findLearningRate(run: Run): Series | undefined {
@@ -30,7 +40,8 @@ function lrAt(lr: Series, step: number): number {
   const v = lr.value;
   if (step <= st[0]) return v[0];
   for (let i = 1; i < lr.count; i++) {
-    if (st[i] >= step) return st[i] === st[i - 1] ? v[i] : v[i - 1] + ((v[i] - v[i - 1]) * (step - st[i - 1])) / (st[i] - st[i - 1]);
+    if (st[i] >= step)
+      return st[i] === st[i - 1] ? v[i] : v[i - 1] + ((v[i] - v[i - 1]) * (step - st[i - 1])) / (st[i] - st[i - 1]);
   }
   return v[lr.count - 1];
 }
@@ -68,9 +79,14 @@ export function curvesFromRuns(runs: Run[], sel: DatasetSelection, lambda?: numb
   }
   const sizes = runs.filter((r) => curves[r.id] && r.N).map((r) => r.N?.value ?? 0);
   if (sizes.length > 1 && Math.max(...sizes) > 1.1 * Math.min(...sizes))
-    warnings.push(`the curves come from models of different sizes (N ${fmtN(Math.min(...sizes))} to ${fmtN(Math.max(...sizes))}); lr_annealing describes one model and dataset, so fit one size at a time (give that run's folder)`);
+    warnings.push(
+      `the curves come from models of different sizes (N ${fmtN(Math.min(...sizes))} to ${fmtN(Math.max(...sizes))}); lr_annealing describes one model and dataset, so fit one size at a time (give that run's folder)`,
+    );
   if (noY.length) warnings.push(`skipped ${plural(noY.length, 'run')} without ${y.missing}: ${listNames(noY)}`);
-  if (noLr.length) warnings.push(`skipped ${plural(noLr.length, 'run')} without a logged learning rate (lr_annealing needs the schedule): ${listNames(noLr)}`);
+  if (noLr.length)
+    warnings.push(
+      `skipped ${plural(noLr.length, 'run')} without a logged learning rate (lr_annealing needs the schedule): ${listNames(noLr)}`,
+    );
   const dataset: FitDataset = {
     points: [],
     xNames: ['S1', 'S2'],

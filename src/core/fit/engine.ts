@@ -4,44 +4,63 @@
  * and cancellation go through the options' callbacks. Every failure leaves as a FitError with a message for the user.
  */
 import { isLawName } from '../laws/registry';
-import { FitCancelledError, FitError } from './errors';
+import { FitCancelledError, FitError } from '../errors';
 import { fitLaw, type EngineOptions } from './fitLaw';
 import { rootProgress, type Progress } from './progress';
-import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from './types';
+import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from '../../contract/fit';
+import type { FitRunOptions } from './hooks';
 
 export const DEFAULT_DELTA = 1e-3;
 const MAX_BOOTSTRAP = 100_000;
 
 function resolveOptions(o: FitOptions): EngineOptions {
-  const bad = (m: string): never => { throw new FitError(m); };
-  if (o.loss !== undefined && o.loss !== 'huber' && o.loss !== 'lsq') bad(`loss must be huber or lsq, not ${String(o.loss)}`);
-  if (o.space !== undefined && o.space !== 'log' && o.space !== 'linear') bad(`space must be log or linear, not ${String(o.space)}`);
+  const bad = (m: string): never => {
+    throw new FitError(m);
+  };
+  if (o.loss !== undefined && o.loss !== 'huber' && o.loss !== 'lsq')
+    bad(`loss must be huber or lsq, not ${String(o.loss)}`);
+  if (o.space !== undefined && o.space !== 'log' && o.space !== 'linear')
+    bad(`space must be log or linear, not ${String(o.space)}`);
   const delta = o.delta ?? DEFAULT_DELTA;
   if (!(delta > 0) || !Number.isFinite(delta)) bad(`Huber delta must be a positive number, not ${delta}`);
   const B = o.bootstrap ?? 0;
-  if (!Number.isInteger(B) || B < 0 || B > MAX_BOOTSTRAP) bad(`bootstrap must be an integer between 0 and ${MAX_BOOTSTRAP}, not ${B}`);
+  if (!Number.isInteger(B) || B < 0 || B > MAX_BOOTSTRAP)
+    bad(`bootstrap must be an integer between 0 and ${MAX_BOOTSTRAP}, not ${B}`);
   const k = o.holdout ?? 0;
   if (!Number.isInteger(k) || k < 0) bad(`holdout must be a non-negative integer, not ${k}`);
-  if (o.breaks !== undefined && o.breaks !== 1 && o.breaks !== 2) bad(`bnsl breaks must be 1 or 2, not ${String(o.breaks)}`);
-  if (o.lambda !== undefined && !(o.lambda >= 0 && o.lambda < 1)) bad(`lr_annealing lambda must be in [0, 1), not ${o.lambda}`);
+  if (o.breaks !== undefined && o.breaks !== 1 && o.breaks !== 2)
+    bad(`bnsl breaks must be 1 or 2, not ${String(o.breaks)}`);
+  if (o.lambda !== undefined && !(o.lambda >= 0 && o.lambda < 1))
+    bad(`lr_annealing lambda must be in [0, 1), not ${o.lambda}`);
   const seed = o.seed ?? 0;
   if (!Number.isFinite(seed)) bad(`seed must be a number, not ${seed}`);
   const mode = o.bootstrapMode ?? 'auto';
-  if (!['auto', 'cluster', 'block', 'point'].includes(mode)) bad(`bootstrapMode must be auto, cluster, block or point, not ${String(mode)}`);
+  if (!['auto', 'cluster', 'block', 'point'].includes(mode))
+    bad(`bootstrapMode must be auto, cluster, block or point, not ${String(mode)}`);
   return {
-    loss: o.loss, space: o.space, delta, bootstrap: B, holdout: k, holdoutBy: o.holdoutBy, seed,
-    custom: o.custom, breaks: o.breaks, lambda: o.lambda, bootstrapMode: mode,
+    loss: o.loss,
+    space: o.space,
+    delta,
+    bootstrap: B,
+    holdout: k,
+    holdoutBy: o.holdoutBy,
+    seed,
+    custom: o.custom,
+    breaks: o.breaks,
+    lambda: o.lambda,
+    bootstrapMode: mode,
   };
 }
 
 function checkData(data: FitDataset): void {
   if (!data || !Array.isArray(data.points)) throw new FitError('no data: the dataset has no list of points');
   const curves = data.curves ? Object.keys(data.curves).length : 0;
-  if (data.points.length === 0 && curves === 0) throw new FitError(`no points to fit${data.yName ? ` (${data.yName})` : ''}`);
+  if (data.points.length === 0 && curves === 0)
+    throw new FitError(`no points to fit${data.yName ? ` (${data.yName})` : ''}`);
 }
 
 /** Fits `options.law` (or every supported law for `auto`) to the data. Throws FitError on bad data or options. */
-export function fitDataset(data: FitDataset, options: FitOptions): FitResult {
+export function fitDataset(data: FitDataset, options: FitRunOptions): FitResult {
   const t0 = performance.now();
   const progress = rootProgress(options);
   checkData(data);
@@ -58,14 +77,15 @@ export function fitDataset(data: FitDataset, options: FitOptions): FitResult {
     throw new FitError(`the ${law} fit failed: ${e instanceof Error ? e.message : String(e)}`);
   }
   progress.report(1, 'done');
-  result.elapsed_ms = performance.now() - t0;
+  result.elapsedMs = performance.now() - t0;
   return result;
 }
 
 /** The laws a dataset can support, from its variables and the range of y. */
 export function candidateLaws(data: FitDataset): LawName[] {
   const xs = data.xNames;
-  if ((data.curves && Object.keys(data.curves).length) || (xs.includes('S1') && xs.includes('S2'))) return ['lr_annealing'];
+  if ((data.curves && Object.keys(data.curves).length) || (xs.includes('S1') && xs.includes('S2')))
+    return ['lr_annealing'];
   if (xs.includes('N') && xs.includes('D')) return ['chinchilla', 'kaplan', 'loglinear'];
   if (xs.length !== 1) return ['loglinear'];
   const ys = data.points.map((p) => p.y);
@@ -86,17 +106,17 @@ function autoHoldout(data: FitDataset, asked: number | undefined): number {
 
 /**
  * Backtest errors from one or two held-out runs are noisy: a difference smaller than the noise level (the best
- * in-sample rmse_log among the candidates, roughly the relative scatter of a point) or than 25% of the best error
+ * in-sample rmseLog among the candidates, roughly the relative scatter of a point) or than 25% of the best error
  * is no evidence, so such laws tie and AIC decides among them.
  */
 export function pickLaw(rows: LawComparison[]): LawComparison {
-  const tested = rows.filter((r) => typeof r.are_mean === 'number' && Number.isFinite(r.are_mean));
+  const tested = rows.filter((r) => typeof r.areMean === 'number' && Number.isFinite(r.areMean));
   let band = tested.length ? tested : rows;
   if (tested.length) {
-    const best = Math.min(...tested.map((r) => r.are_mean as number));
-    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmse_log) ? r.rmse_log : Infinity)));
+    const best = Math.min(...tested.map((r) => r.areMean as number));
+    const noise = Math.min(...rows.map((r) => (Number.isFinite(r.rmseLog) ? r.rmseLog : Infinity)));
     const margin = Math.max(0.25 * best, Number.isFinite(noise) ? noise : 0);
-    band = tested.filter((r) => (r.are_mean as number) <= best + margin);
+    band = tested.filter((r) => (r.areMean as number) <= best + margin);
   }
   return band.reduce((a, b) => (b.aic < a.aic ? b : a));
 }
@@ -119,16 +139,23 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
   });
   if (!fits.size) throw new FitError(`auto: no candidate law could be fitted: ${skipped.join('; ')}`);
   const comparison: LawComparison[] = [...fits.values()].map((f) => {
-    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmse_log: f.metrics.rmse_log };
-    if (f.holdout) row.are_mean = f.holdout.are_mean;
+    const row: LawComparison = { law: f.law, aic: f.metrics.aic, bic: f.metrics.bic, rmseLog: f.metrics.rmseLog };
+    if (f.holdout) row.areMean = f.holdout.areMean;
     return row;
   });
   const chosen = pickLaw(comparison);
   let result = fits.get(chosen.law) as FitResult;
-  if (o.bootstrap > 0) result = fitLaw(chosen.law, data, { ...trial, bootstrap: o.bootstrap }, progress.span(share, 1, `auto: ${chosen.law}`));
-  const how = chosen.are_mean !== undefined
-    ? `backtest error ${(100 * chosen.are_mean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
-    : `AIC ${chosen.aic.toFixed(1)} (no backtest: ${k ? 'it failed for every law' : 'too few runs to hold one out'})`;
+  if (o.bootstrap > 0)
+    result = fitLaw(
+      chosen.law,
+      data,
+      { ...trial, bootstrap: o.bootstrap },
+      progress.span(share, 1, `auto: ${chosen.law}`),
+    );
+  const how =
+    chosen.areMean !== undefined
+      ? `backtest error ${(100 * chosen.areMean).toFixed(2)}% on the ${k} largest run(s), then AIC ${chosen.aic.toFixed(1)}`
+      : `AIC ${chosen.aic.toFixed(1)} (no backtest: ${k ? 'it failed for every law' : 'too few runs to hold one out'})`;
   result.warnings.unshift(`auto: picked ${chosen.law} of ${comparison.map((c) => c.law).join(', ')} by ${how}`);
   if (skipped.length) result.warnings.push(`auto: skipped ${skipped.join('; ')}`);
   result.comparison = comparison;

@@ -7,8 +7,10 @@ import { DEFAULT_LAMBDA } from '../laws/lrAnnealing';
 import { lawFor } from '../laws/registry';
 import type { LawDef } from '../laws/types';
 import { bootstrap, resolveMode } from './bootstrap';
-import { FitCancelledError, FitError } from './errors';
+import { analyseDesign } from './design';
+import { FitCancelledError, FitError } from '../errors';
 import { backtest } from './holdout';
+import { computeOptimalCi, estimateNoise, intervalQuality } from './intervals';
 import { quantileSorted } from './linalg';
 import type { LossSpec } from './loss';
 import { metrics } from './metrics';
@@ -17,7 +19,7 @@ import type { Progress } from './progress';
 import { rng } from './random';
 import { atBounds, findStarts, refine, type CoreFit } from './solve';
 import { conditioning, trustWarnings } from './trust';
-import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from './types';
+import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from '../../contract/fit';
 
 /** Options with the engine's defaults filled in (loss and space stay open: their defaults depend on the law). */
 export interface EngineOptions {
@@ -69,19 +71,24 @@ export function buildLaw(name: LawName, o: Pick<EngineOptions, 'custom' | 'break
   }
 }
 
-export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit {
+export function solveCore(prep: Prepared, rand: () => number, progress: Progress): CoreFit & { grid: number[][] } {
   const starts = findStarts(prep, rand, maxStarts(prep.law));
   if (!starts.length) {
-    throw new FitError(`law ${prep.law.name} cannot be evaluated on this data from any starting point (the model is undefined${prep.space === 'log' ? ' or not positive' : ''} everywhere tried); check the variables and, for a custom law, its formula and start ranges`);
+    throw new FitError(
+      `law ${prep.law.name} cannot be evaluated on this data from any starting point (the model is undefined${prep.space === 'log' ? ' or not positive' : ''} everywhere tried); check the variables and, for a custom law, its formula and start ranges`,
+    );
   }
-  const core = refine(prep, starts, 300, (i) => progress.report(i / starts.length, `refining start ${i + 1} of ${starts.length}`));
+  const core = refine(prep, starts, 300, (i) => {
+    progress.report(i / starts.length, `refining start ${i + 1} of ${starts.length}`);
+  });
   if (!Number.isFinite(core.objective) || !core.theta.every(Number.isFinite)) {
     throw new FitError(`the ${prep.law.name} fit diverged: no start reached a finite objective`);
   }
-  return core;
+  return { ...core, grid: starts };
 }
 
-const rawTheta = (prep: Prepared, theta: number[]): number[] => (prep.law.unscale ? prep.law.unscale(theta, prep.scale) : theta.slice());
+const rawTheta = (prep: Prepared, theta: number[]): number[] =>
+  prep.law.unscale ? prep.law.unscale(theta, prep.scale) : theta.slice();
 
 export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
   const law = buildLaw(name, o, data.xNames);
@@ -92,7 +99,9 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   const prep = prepare(law, data, space, loss, o.lambda);
   const rand = rng(o.seed);
   // Stage weights: one full fit, one backtest fit, and resamples at roughly 1/20 of a full fit each.
-  const wCore = 1, wHold = o.holdout > 0 ? 1 : 0, wBoot = o.bootstrap / 20;
+  const wCore = 1,
+    wHold = o.holdout > 0 ? 1 : 0,
+    wBoot = o.bootstrap / 20;
   const total = wCore + wHold + wBoot;
   const core = solveCore(prep, rand, progress.span(0, wCore / total, `fitting ${name}`));
   const raw = rawTheta(prep, core.theta);
@@ -101,8 +110,15 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   let holdout: FitResult['holdout'];
   if (o.holdout > 0) {
     try {
-      const bt = backtest(prep, o.holdout, o.holdoutBy, rng(o.seed + 1), maxStarts(law), progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`));
-      holdout = { are_mean: bt.are_mean, points: bt.points };
+      const bt = backtest(
+        prep,
+        o.holdout,
+        o.holdoutBy,
+        rng(o.seed + 1),
+        maxStarts(law),
+        progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`),
+      );
+      holdout = { areMean: bt.areMean, points: bt.points };
     } catch (e) {
       if (!o.softHoldout || !(e instanceof FitError) || e instanceof FitCancelledError) throw e;
       warnings.push(`no backtest: ${e.message}`);
@@ -110,8 +126,11 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   }
 
   const params: Record<string, ParamEstimate> = {};
-  law.params.forEach((q, j) => { params[q.name] = { value: raw[j] }; });
+  law.params.forEach((q, j) => {
+    params[q.name] = { value: raw[j] };
+  });
   let draws: Record<string, number>[] | undefined;
+  let quality: ReturnType<typeof intervalQuality> | undefined;
   let bootMode: FitResult['diagnostics']['bootstrapMode'];
   let bootFailures: number | undefined;
   if (o.bootstrap > 0) {
@@ -119,7 +138,18 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     const span = progress.span((wCore + wHold) / total, 1, `${name} bootstrap`);
     const B = o.bootstrap;
     const alternatives = core.alternatives.slice(0, bootstrapAlternatives(law));
-    const boot = bootstrap(prep, core.theta, B, rand, mode, (i) => span.report(i / B, `resample ${i + 1} of ${B}`), alternatives);
+    const boot = bootstrap(
+      prep,
+      core.theta,
+      B,
+      rand,
+      mode,
+      (i) => {
+        span.report(i / B, `resample ${i + 1} of ${B}`);
+      },
+      alternatives,
+      core.grid,
+    );
     bootMode = boot.mode;
     bootFailures = boot.failures;
     draws = boot.draws.map((d) => Object.fromEntries(law.params.map((q, j) => [q.name, d[j]])));
@@ -130,27 +160,42 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
       });
     }
     warnings.push(...bootstrapWarnings(prep, B, boot.draws.length, boot.failures, mode));
+    quality = intervalQuality(prep, boot.draws, B);
+    warnings.push(...quality.reasons);
   }
 
   const cond = conditioning(prep, core.theta);
   const bounds = atBounds(law, core.theta);
   warnings.unshift(...trustWarnings(prep, core, cond, bounds, raw));
 
-  let compute_optimal: FitResult['compute_optimal'];
+  let computeOptimal: FitResult['computeOptimal'];
   if (name === 'chinchilla') {
     const [, A, B, alpha, beta] = raw;
     if (alpha > 0 && beta > 0 && A > 0 && B > 0) {
       const { a, b, G } = chinchillaOptimal({ E: raw[0], A, B, alpha, beta }, 6);
-      compute_optimal = { a, b, G };
+      computeOptimal = { a, b, G };
+      const ci = draws ? computeOptimalCi(draws) : undefined;
+      if (ci) computeOptimal.ci95 = ci;
     } else {
-      warnings.push('no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)');
+      warnings.push(
+        'no compute-optimal allocation: it needs A, B, alpha and beta all positive (one term has vanished from the fit)',
+      );
     }
   }
 
+  const design = analyseDesign(prep.varNames, prep.rawRows, law.paramCount);
+  if (name === 'chinchilla' && design.identifiable === false)
+    warnings.push(`compute-optimal split not identifiable from these runs: ${design.reason ?? ''}`);
+  const noise = estimateNoise(prep, core.theta);
+
   const domain: Record<string, [number, number]> = {};
   prep.varNames.forEach((v, j) => {
-    let lo = Infinity, hi = -Infinity;
-    for (const r of prep.rawRows) { lo = Math.min(lo, r[j]); hi = Math.max(hi, r[j]); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const r of prep.rawRows) {
+      lo = Math.min(lo, r[j]);
+      hi = Math.max(hi, r[j]);
+    }
     domain[v] = [lo, hi];
   });
 
@@ -160,33 +205,50 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
     latex: law.latex,
     params,
     objective: core.objective,
-    n_points: prep.n,
-    n_runs: new Set(prep.runIds).size,
+    nPoints: prep.n,
+    nRuns: new Set(prep.runIds).size,
     metrics: metrics(prep, raw),
     warnings,
-    elapsed_ms: 0,
-    diagnostics: { starts: core.starts, startsReachingBest: core.startsReachingBest, atBounds: bounds, conditionNumber: cond.conditionNumber },
+    elapsedMs: 0,
+    diagnostics: {
+      starts: core.starts,
+      startsReachingBest: core.startsReachingBest,
+      atBounds: bounds,
+      conditionNumber: cond.conditionNumber,
+    },
     domain,
     options: { loss: lossKind, delta: o.delta, space, bootstrap: o.bootstrap, holdout: o.holdout },
     variables: prep.varNames.slice(),
   };
-  if (compute_optimal) result.compute_optimal = compute_optimal;
+  if (computeOptimal) result.computeOptimal = computeOptimal;
   if (holdout) result.holdout = holdout;
   if (draws) result.draws = draws;
-  if (bootMode) { result.diagnostics.bootstrapMode = bootMode; result.diagnostics.bootstrapFailures = bootFailures; }
+  if (bootMode) {
+    result.diagnostics.bootstrapMode = bootMode;
+    result.diagnostics.bootstrapFailures = bootFailures;
+  }
   if (name === 'custom' && o.custom) result.custom = o.custom;
-  if (name === 'bnsl') result.breaks = (law.breaks === 2 ? 2 : 1);
+  if (name === 'bnsl') result.breaks = law.breaks === 2 ? 2 : 1;
   if (name === 'lr_annealing') result.lambda = o.lambda ?? DEFAULT_LAMBDA;
+  // Issue #11 additions last, so artifacts keep their earlier keys in their earlier order.
+  result.design = design;
+  if (quality) result.intervalQuality = quality.quality;
+  if (noise) result.noise = noise;
   return result;
 }
 
 function bootstrapWarnings(prep: Prepared, B: number, kept: number, failures: number, mode: string): string[] {
   const out: string[] = [];
   if (kept < 2) out.push(`bootstrap: only ${kept} of ${B} resamples converged; no intervals`);
-  else if (failures > 0.05 * B) out.push(`bootstrap: ${failures} of ${B} resamples failed to converge; the intervals come from the other ${kept}`);
+  else if (failures > 0.05 * B)
+    out.push(`bootstrap: ${failures} of ${B} resamples failed to converge; the intervals come from the other ${kept}`);
   if (B < 100) out.push(`bootstrap: ${B} resamples give rough 95% intervals; use 1000 or more for reporting`);
   const runs = new Set(prep.runIds).size;
-  if (mode === 'block') out.push(`bootstrap: only ${runs} run(s) hold several points each, too few to resample whole runs; blocks of consecutive points were resampled within runs, so the intervals miss run-to-run variation`);
-  if (mode === 'cluster' && runs < 20) out.push(`bootstrap: whole runs resampled from only ${runs} runs; the intervals are coarse`);
+  if (mode === 'block')
+    out.push(
+      `bootstrap: only ${runs} run(s) hold several points each, too few to resample whole runs; blocks of consecutive points were resampled within runs, so the intervals miss run-to-run variation`,
+    );
+  if (mode === 'cluster' && runs < 20)
+    out.push(`bootstrap: whole runs resampled from only ${runs} runs; the intervals are coarse`);
   return out;
 }

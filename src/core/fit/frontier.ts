@@ -1,5 +1,5 @@
 /**
- * The compute-optimal frontier x_opt(C) = coef·C^exponent, three ways (Hoffmann et al. 2022):
+ * The compute-optimal frontier xOpt(C) = coef·C^exponent, three ways (Hoffmann et al. 2022):
  *  - envelope (Approach 1): for each compute budget, the lowest loss over all training curves and the allocation
  *    (N or D) of the run that reaches it; then a power law through those optima.
  *  - isoflop (Approach 2): per fixed budget, a parabola of loss in ln(x); its vertex is that budget's optimum; then a
@@ -8,7 +8,9 @@
  * Pure: no I/O, so the CLI, the worker and the panel share it.
  */
 import { chinchillaOptimal } from '../laws/chinchilla';
-import type { FitResult } from './types';
+import type { FitResult } from '../../contract/fit';
+import { formatShort } from '../../contract/format';
+import { FrontierError } from '../errors';
 
 export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric';
 
@@ -28,8 +30,8 @@ export interface PowerLaw {
 
 export interface FrontierBudget {
   C: number;
-  x_opt: number;
-  loss_opt: number;
+  xOpt: number;
+  lossOpt: number;
   /** envelope: the run whose curve is lowest at this budget. */
   run?: string;
 }
@@ -37,17 +39,16 @@ export interface FrontierBudget {
 export interface FrontierResult {
   method: FrontierMethod;
   alloc: string;
-  /** x_opt(C) = coef·C^exponent, C in the units of the input's C. */
+  /** xOpt(C) = coef·C^exponent, C in the units of the input's C. */
   opt: PowerLaw;
-  /** loss_opt(C) = coef·C^exponent through the budgets' optimal losses (a plain power law, as GPT-3 Fig. 3.1). */
+  /** lossOpt(C) = coef·C^exponent through the budgets' optimal losses (a plain power law, as GPT-3 Fig. 3.1). */
   loss: PowerLaw;
   budgets: FrontierBudget[];
   warnings: string[];
 }
 
-export class FrontierError extends Error {}
+export { FrontierError };
 
-const fmt = (v: number): string => (Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toPrecision(3))));
 const decades = (ratio: number): string => `${Number(Math.abs(Math.log10(ratio)).toFixed(2))} decades`;
 
 /** Least-squares power law y = coef·x^exponent through positive pairs (a line in log–log). */
@@ -76,8 +77,11 @@ export function fitPowerLaw(xs: number[], ys: number[]): PowerLaw {
 }
 
 function usable(points: FrontierPoint[]): FrontierPoint[] {
-  const ok = points.filter((p) => p.C > 0 && p.x > 0 && Number.isFinite(p.C) && Number.isFinite(p.x) && Number.isFinite(p.loss));
-  if (!ok.length) throw new FrontierError('no usable points: C and the allocated variable must be positive and the loss a number');
+  const ok = points.filter(
+    (p) => p.C > 0 && p.x > 0 && Number.isFinite(p.C) && Number.isFinite(p.x) && Number.isFinite(p.loss),
+  );
+  if (!ok.length)
+    throw new FrontierError('no usable points: C and the allocated variable must be positive and the loss a number');
   return ok;
 }
 
@@ -92,12 +96,29 @@ function byRun(points: FrontierPoint[]): Map<string, FrontierPoint[]> {
   return runs;
 }
 
-function finish(method: FrontierMethod, alloc: string, budgets: FrontierBudget[], warnings: string[], forOpt = budgets): FrontierResult {
-  if (budgets.length < 2) throw new FrontierError(`${method}: ${budgets.length} usable compute budget${budgets.length === 1 ? '' : 's'}; a power law needs at least 2${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
-  const opt = fitPowerLaw(forOpt.map((b) => b.C), forOpt.map((b) => b.x_opt));
-  const loss = fitPowerLaw(budgets.map((b) => b.C), budgets.map((b) => b.loss_opt));
-  if (!Number.isFinite(opt.exponent)) warnings.push(`the optimal ${alloc} does not vary over the budgets, so no exponent can be fitted`);
-  else if (forOpt.length < 3) warnings.push(`the exponent rests on ${forOpt.length} budgets; add budgets for a trustworthy frontier`);
+function finish(
+  method: FrontierMethod,
+  alloc: string,
+  budgets: FrontierBudget[],
+  warnings: string[],
+  forOpt = budgets,
+): FrontierResult {
+  if (budgets.length < 2)
+    throw new FrontierError(
+      `${method}: ${budgets.length} usable compute budget${budgets.length === 1 ? '' : 's'}; a power law needs at least 2${warnings.length ? ` (${warnings.join('; ')})` : ''}`,
+    );
+  const opt = fitPowerLaw(
+    forOpt.map((b) => b.C),
+    forOpt.map((b) => b.xOpt),
+  );
+  const loss = fitPowerLaw(
+    budgets.map((b) => b.C),
+    budgets.map((b) => b.lossOpt),
+  );
+  if (!Number.isFinite(opt.exponent))
+    warnings.push(`the optimal ${alloc} does not vary over the budgets, so no exponent can be fitted`);
+  else if (forOpt.length < 3)
+    warnings.push(`the exponent rests on ${forOpt.length} budgets; add budgets for a trustworthy frontier`);
   return { method, alloc, opt, loss, budgets, warnings };
 }
 
@@ -128,8 +149,14 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
   const warnings: string[] = [];
   const curves = [...runs.entries()].filter(([, c]) => c.length >= 2);
   const pointRuns = runs.size - curves.length;
-  if (pointRuns) warnings.push(`${pointRuns} run${pointRuns === 1 ? ' has' : 's have'} a single point, so no training curve; the envelope needs checkpoints (intermediate losses)`);
-  if (curves.length < 2) throw new FrontierError(`envelope: ${curves.length} training curve${curves.length === 1 ? '' : 's'} with several points; the lower envelope needs at least 2 runs' curves`);
+  if (pointRuns)
+    warnings.push(
+      `${pointRuns} run${pointRuns === 1 ? ' has' : 's have'} a single point, so no training curve; the envelope needs checkpoints (intermediate losses)`,
+    );
+  if (curves.length < 2)
+    throw new FrontierError(
+      `envelope: ${curves.length} training curve${curves.length === 1 ? '' : 's'} with several points; the lower envelope needs at least 2 runs' curves`,
+    );
   const lo = Math.min(...curves.map(([, c]) => c[0].C));
   const hi = Math.max(...curves.map(([, c]) => c[c.length - 1].C));
   const n = Math.max(2, opts.budgets ?? 60);
@@ -152,23 +179,37 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
       const at = curveAt(curve, C);
       if (!at) continue;
       offered.push(at.x);
-      if (!best || at.loss < best.loss_opt) best = { C, x_opt: at.x, loss_opt: at.loss, run: runId };
+      if (!best || at.loss < best.lossOpt) best = { C, xOpt: at.x, lossOpt: at.loss, run: runId };
     }
     if (!best) continue;
     budgets.push(best);
     if (offered.length < 2) single++;
-    else if (best.x_opt >= xMax * (1 - 1e-9) || best.x_opt <= xMin * (1 + 1e-9)) edge++;
+    else if (best.xOpt >= xMax * (1 - 1e-9) || best.xOpt <= xMin * (1 + 1e-9)) edge++;
     else interior.push(best);
   }
   const forOpt = interior.length >= 2 ? interior : budgets;
   if (forOpt === interior && interior.length < budgets.length) {
-    const why = [single ? `${single} reached by a single run's curve (no choice of ${alloc})` : '', edge ? `${edge} won by the largest or smallest ${alloc} of all runs (the optimum may lie beyond them)` : ''].filter(Boolean);
-    warnings.push(`of ${budgets.length} budgets, ${why.join(' and ')}: they count for the loss frontier, not for the ${alloc} exponent`);
-  } else if (forOpt !== interior) warnings.push(`fewer than 2 budgets have their optimum strictly inside the runs' range of ${alloc}; the ${alloc} exponent uses every budget and is biased toward the ends of that range`);
+    const why = [
+      single ? `${single} reached by a single run's curve (no choice of ${alloc})` : '',
+      edge ? `${edge} won by the largest or smallest ${alloc} of all runs (the optimum may lie beyond them)` : '',
+    ].filter(Boolean);
+    warnings.push(
+      `of ${budgets.length} budgets, ${why.join(' and ')}: they count for the loss frontier, not for the ${alloc} exponent`,
+    );
+  } else if (forOpt !== interior)
+    warnings.push(
+      `fewer than 2 budgets have their optimum strictly inside the runs' range of ${alloc}; the ${alloc} exponent uses every budget and is biased toward the ends of that range`,
+    );
   const winners = new Set(forOpt.map((b) => b.run));
-  const distinct = new Set(forOpt.map((b) => b.x_opt.toPrecision(6))).size;
-  if (winners.size < 3) warnings.push(`the envelope is formed by only ${winners.size} run${winners.size === 1 ? '' : 's'} (${[...winners].join(', ')}); the exponent is poorly determined`);
-  else if (distinct <= winners.size) warnings.push(`the envelope's optimal ${alloc} takes only the ${distinct} values of the runs on it (a staircase); more sizes make the exponent finer`);
+  const distinct = new Set(forOpt.map((b) => b.xOpt.toPrecision(6))).size;
+  if (winners.size < 3)
+    warnings.push(
+      `the envelope is formed by only ${winners.size} run${winners.size === 1 ? '' : 's'} (${[...winners].join(', ')}); the exponent is poorly determined`,
+    );
+  else if (distinct <= winners.size)
+    warnings.push(
+      `the envelope's optimal ${alloc} takes only the ${distinct} values of the runs on it (a staircase); more sizes make the exponent finer`,
+    );
   warnings.push(
     'Approach 1 takes intermediate checkpoints as if training had stopped there; with a learning-rate schedule tuned to the full run, mid-run losses are higher than a run planned for that budget, which pushes the envelope toward larger models',
   );
@@ -204,9 +245,15 @@ function parabola(u: number[], y: number[]): [number, number, number] | undefine
     T[2] += y[i] * ui * ui;
   });
   // Normal equations in (c, b, a), solved by Cramer's rule (3×3, centred u keeps it well conditioned).
-  const M = [[S[0], S[1], S[2]], [S[1], S[2], S[3]], [S[2], S[3], S[4]]];
+  const M = [
+    [S[0], S[1], S[2]],
+    [S[1], S[2], S[3]],
+    [S[2], S[3], S[4]],
+  ];
   const det = (m: number[][]): number =>
-    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
   const D = det(M);
   if (!(Math.abs(D) > 1e-12 * Math.max(1, Math.abs(S[4]) ** 1.5))) return undefined;
   const col = (j: number) => det(M.map((row, i) => row.map((v, k) => (k === j ? T[i] : v))));
@@ -235,37 +282,53 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
     const sorted = [...g].sort((a, b) => a.x - b.x);
     const distinct = new Set(sorted.map((p) => p.x)).size;
     if (distinct < 3) {
-      small.push(fmt(C));
+      small.push(formatShort(C));
       continue;
     }
     const lu = sorted.map((p) => Math.log(p.x));
     const mid = (lu[0] + lu[lu.length - 1]) / 2;
     const half = (lu[lu.length - 1] - lu[0]) / 2;
-    const fit = parabola(lu.map((v) => v - mid), sorted.map((p) => p.loss));
+    const fit = parabola(
+      lu.map((v) => v - mid),
+      sorted.map((p) => p.loss),
+    );
     if (!fit || !(fit[0] > 0)) {
-      concave.push(fmt(C));
+      concave.push(formatShort(C));
       continue;
     }
     const [a, b, c] = fit;
     const uStar = -b / (2 * a);
-    const x_opt = Math.exp(mid + uStar);
-    budgets.push({ C, x_opt, loss_opt: c - (b * b) / (4 * a) });
+    const xOpt = Math.exp(mid + uStar);
+    budgets.push({ C, xOpt, lossOpt: c - (b * b) / (4 * a) });
     let iMin = 0;
     sorted.forEach((p, i) => {
       if (p.loss < sorted[iMin].loss) iMin = i;
     });
-    if (iMin === 0 || iMin === sorted.length - 1) edge.push(fmt(C));
-    if (Math.abs(uStar) > half) outside.push(`${fmt(C)} (vertex ${decades(Math.exp(Math.abs(uStar) - half))} beyond the grid)`);
-    else if (Math.abs(uStar) > 0.25 * half) offCentre.push(`${fmt(C)} (${decades(Math.exp(uStar))} from the grid centre)`);
-    if (half * 2 > Math.log(100)) wide.push(`${fmt(C)} (${decades(Math.exp(2 * half))})`);
+    if (iMin === 0 || iMin === sorted.length - 1) edge.push(formatShort(C));
+    if (Math.abs(uStar) > half)
+      outside.push(`${formatShort(C)} (vertex ${decades(Math.exp(Math.abs(uStar) - half))} beyond the grid)`);
+    else if (Math.abs(uStar) > 0.25 * half)
+      offCentre.push(`${formatShort(C)} (${decades(Math.exp(uStar))} from the grid centre)`);
+    if (half * 2 > Math.log(100)) wide.push(`${formatShort(C)} (${decades(Math.exp(2 * half))})`);
   }
-  const list = (xs: string[]) => (xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', '));
-  if (small.length) warnings.push(`budgets skipped with fewer than 3 distinct ${alloc} values (a parabola needs 3): C = ${list(small)}`);
-  if (concave.length) warnings.push(`budgets skipped because the parabola has no minimum (opens downward): C = ${list(concave)}`);
-  if (edge.length) warnings.push(`lowest observed loss at the edge of the ${alloc} grid at C = ${list(edge)}: the optimum may lie outside the grid`);
+  const list = (xs: string[]) =>
+    xs.length > 6 ? `${xs.slice(0, 6).join(', ')} and ${xs.length - 6} more` : xs.join(', ');
+  if (small.length)
+    warnings.push(
+      `budgets skipped with fewer than 3 distinct ${alloc} values (a parabola needs 3): C = ${list(small)}`,
+    );
+  if (concave.length)
+    warnings.push(`budgets skipped because the parabola has no minimum (opens downward): C = ${list(concave)}`);
+  if (edge.length)
+    warnings.push(
+      `lowest observed loss at the edge of the ${alloc} grid at C = ${list(edge)}: the optimum may lie outside the grid`,
+    );
   if (outside.length) warnings.push(`parabola vertex outside the grid (extrapolated) at C = ${list(outside)}`);
   if (offCentre.length) warnings.push(`grid off-centre (biases the vertex when α ≠ β) at C = ${list(offCentre)}`);
-  if (wide.length) warnings.push(`wide grid (over 2 decades of ${alloc}; the parabola is a poor approximation there) at C = ${list(wide)}`);
+  if (wide.length)
+    warnings.push(
+      `wide grid (over 2 decades of ${alloc}; the parabola is a poor approximation there) at C = ${list(wide)}`,
+    );
   if (budgets.length < 2) {
     const sizes = groups.map((g) => g.length);
     throw new FrontierError(
@@ -280,7 +343,8 @@ export function isoflopFrontier(input: FrontierPoint[], alloc: string, opts: Iso
 type ChinchillaParams = { E: number; A: number; B: number; alpha: number; beta: number };
 
 function chinchillaParams(fit: Pick<FitResult, 'law' | 'params'>): ChinchillaParams {
-  if (fit.law !== 'chinchilla') throw new FrontierError(`the parametric frontier needs a chinchilla fit; this one is ${fit.law}`);
+  if (fit.law !== 'chinchilla')
+    throw new FrontierError(`the parametric frontier needs a chinchilla fit; this one is ${fit.law}`);
   const v = (k: keyof ChinchillaParams) => {
     const p = fit.params[k];
     if (!p || !Number.isFinite(p.value)) throw new FrontierError(`chinchilla fit without a value for ${k}`);
@@ -293,20 +357,33 @@ function chinchillaParams(fit: Pick<FitResult, 'law' | 'params'>): ChinchillaPar
  * From a chinchilla fit: N_opt = G·(C/6)^a, D_opt = (C/6)^b / G with C = 6·N·D, so the power law is exact:
  * exponent a (or b), coefficient G·6^(−a) (or 6^(−b)/G). Budgets are evaluated at the given C values.
  */
-export function parametricFrontier(fit: Pick<FitResult, 'law' | 'params' | 'warnings'>, alloc: 'N' | 'D', budgetsC: number[]): FrontierResult {
+export function parametricFrontier(
+  fit: Pick<FitResult, 'law' | 'params' | 'warnings'>,
+  alloc: 'N' | 'D',
+  budgetsC: number[],
+): FrontierResult {
   const p = chinchillaParams(fit);
   const ref = chinchillaOptimal(p, 6);
-  const opt: PowerLaw = alloc === 'N' ? { exponent: ref.a, coef: ref.G * Math.pow(6, -ref.a) } : { exponent: ref.b, coef: Math.pow(6, -ref.b) / ref.G };
+  const opt: PowerLaw =
+    alloc === 'N'
+      ? { exponent: ref.a, coef: ref.G * Math.pow(6, -ref.a) }
+      : { exponent: ref.b, coef: Math.pow(6, -ref.b) / ref.G };
   const Cs = [...new Set(budgetsC.filter((c) => c > 0 && Number.isFinite(c)))].sort((a, b) => a - b);
   const budgets = Cs.map((C) => {
     const o = chinchillaOptimal(p, C);
-    return { C, x_opt: alloc === 'N' ? o.N_opt : o.D_opt, loss_opt: o.loss };
+    return { C, xOpt: alloc === 'N' ? o.nOpt : o.dOpt, lossOpt: o.loss };
   });
   const warnings = [
     'the parametric frontier takes C = 6·N·D (FLOPs); with C counted another way, x_opt(C) shifts by that factor',
     ...fit.warnings.map((w) => `chinchilla fit: ${w}`),
   ];
-  const loss = fitPowerLaw(budgets.map((b) => b.C), budgets.map((b) => b.loss_opt));
-  if (budgets.length >= 2) warnings.push('the loss frontier of a chinchilla fit is E plus power laws, not a plain power law: "loss" is its average log–log slope over the budgets');
+  const loss = fitPowerLaw(
+    budgets.map((b) => b.C),
+    budgets.map((b) => b.lossOpt),
+  );
+  if (budgets.length >= 2)
+    warnings.push(
+      'the loss frontier of a chinchilla fit is E plus power laws, not a plain power law: "loss" is its average log–log slope over the budgets',
+    );
   return { method: 'parametric', alloc, opt, loss, budgets, warnings };
 }

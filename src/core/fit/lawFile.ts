@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { compile, identifiers } from '../laws/expr';
 import { parseScaleNumber } from '../config/values';
-import type { CustomLawSpec } from './types';
+import type { CustomLawSpec } from '../../contract/fit';
+import { LawFileError } from '../errors';
 
 /**
  * Custom law declarations. A `scaling-laws.json` holds
@@ -10,7 +11,7 @@ import type { CustomLawSpec } from './types';
  * (or "laws" as an object keyed by name). Parameters the formula uses but the file does not declare get
  * unbounded defaults; bounds and start ranges matter for anything non-trivial, so declare them.
  */
-export class LawFileError extends Error {}
+export { LawFileError };
 
 type Json = unknown;
 
@@ -20,24 +21,27 @@ function isRecord(v: Json): v is Record<string, Json> {
 
 function toSpec(raw: Json, where: string): CustomLawSpec {
   if (!isRecord(raw)) throw new LawFileError(`${where}: a law must be an object with formula, variables and params`);
-  if (typeof raw.formula !== 'string' || !raw.formula.trim()) throw new LawFileError(`${where}: "formula" must be a non-empty string`);
+  if (typeof raw.formula !== 'string' || !raw.formula.trim())
+    throw new LawFileError(`${where}: "formula" must be a non-empty string`);
   if (!Array.isArray(raw.variables) || !raw.variables.length || !raw.variables.every((v) => typeof v === 'string'))
     throw new LawFileError(`${where}: "variables" must list the formula's input variables, e.g. ["N", "D"]`);
-  const variables = raw.variables as string[];
+  const variables = raw.variables;
   const params: CustomLawSpec['params'] = {};
   const declared = raw.params === undefined ? {} : raw.params;
   if (!isRecord(declared)) throw new LawFileError(`${where}: "params" must map parameter names to {min, max, start}`);
   for (const [name, d] of Object.entries(declared)) {
-    if (!isRecord(d)) throw new LawFileError(`${where}: params.${name} must be an object like {"min": 0, "max": 10, "start": [1, 3]}`);
+    if (!isRecord(d))
+      throw new LawFileError(`${where}: params.${name} must be an object like {"min": 0, "max": 10, "start": [1, 3]}`);
     const p: CustomLawSpec['params'][string] = {};
     for (const k of ['min', 'max'] as const) {
       if (d[k] === undefined) continue;
       if (typeof d[k] !== 'number') throw new LawFileError(`${where}: params.${name}.${k} must be a number`);
-      p[k] = d[k] as number;
+      p[k] = d[k];
     }
     if (d.start !== undefined) {
       const s = d.start;
-      if (!Array.isArray(s) || s.length !== 2 || typeof s[0] !== 'number' || typeof s[1] !== 'number') throw new LawFileError(`${where}: params.${name}.start must be [low, high]`);
+      if (!Array.isArray(s) || s.length !== 2 || typeof s[0] !== 'number' || typeof s[1] !== 'number')
+        throw new LawFileError(`${where}: params.${name}.start must be [low, high]`);
       p.start = [s[0], s[1]];
     }
     params[name] = p;
@@ -68,7 +72,9 @@ export function readLawFile(path: string): Map<string, CustomLawSpec> {
   try {
     doc = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new LawFileError(`${path}: ${e instanceof SyntaxError ? 'not valid JSON: ' : 'cannot read: '}${e instanceof Error ? e.message : String(e)}`);
+    throw new LawFileError(
+      `${path}: ${e instanceof SyntaxError ? 'not valid JSON: ' : 'cannot read: '}${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const laws = isRecord(doc) ? doc.laws : undefined;
   const out = new Map<string, CustomLawSpec>();
@@ -101,11 +107,16 @@ export function customFromFormula(formula: string, variables: string[], bounds?:
     const m = /^\s*([A-Za-z_]\w*)\s*=\s*([^:]+):([^:]+)\s*$/.exec(item);
     const lo = m ? parseScaleNumber(m[2]) : undefined;
     const hi = m ? parseScaleNumber(m[3]) : undefined;
-    if (!m || lo === undefined || hi === undefined || !(lo < hi)) throw new LawFileError(`--bounds: "${item.trim()}" is not name=low:high with low < high`);
-    if (!(m[1] in params)) throw new LawFileError(`--bounds: "${m[1]}" is not a parameter of the formula (parameters: ${Object.keys(params).join(', ') || 'none'})`);
+    if (!m || lo === undefined || hi === undefined || !(lo < hi))
+      throw new LawFileError(`--bounds: "${item.trim()}" is not name=low:high with low < high`);
+    if (!(m[1] in params))
+      throw new LawFileError(
+        `--bounds: "${m[1]}" is not a parameter of the formula (parameters: ${Object.keys(params).join(', ') || 'none'})`,
+      );
     params[m[1]] = { min: lo, max: hi, start: [lo, hi] };
   }
-  if (!Object.keys(params).length) throw new LawFileError(`--custom: the formula has no parameters besides the variables ${variables.join(', ')}`);
+  if (!Object.keys(params).length)
+    throw new LawFileError(`--custom: the formula has no parameters besides the variables ${variables.join(', ')}`);
   checkFormula(formula, variables, Object.keys(params), '--custom');
   return { formula, variables, params };
 }

@@ -50,12 +50,19 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
   if (!Number.isFinite(f)) return { theta, objective: Infinity, iterations: 0, converged: false };
   const J = new Float64Array(n * p);
   const rt = new Float64Array(n);
-  const g = new Float64Array(p), Hn = new Float64Array(p * p), Hi = new Float64Array(p * p);
+  const g = new Float64Array(p),
+    Hn = new Float64Array(p * p),
+    Hi = new Float64Array(p * p);
   let trial = new Float64Array(p);
   let rTrial = new Float64Array(n);
-  const ext = new Float64Array(p), rExt = new Float64Array(n);
+  const ext = new Float64Array(p),
+    rExt = new Float64Array(n);
   // Step-system buffers, reused: a bootstrap runs thousands of these fits.
-  const A = new Float64Array(p * p), b = new Float64Array(p), x = new Float64Array(p), work = new Float64Array(2 * p * p), dScale = new Float64Array(p);
+  const A = new Float64Array(p * p),
+    b = new Float64Array(p),
+    x = new Float64Array(p),
+    work = new Float64Array(2 * p * p),
+    dScale = new Float64Array(p);
   const delta = loss.kind === 'huber' ? loss.delta : Infinity;
   let mu = 1e-3;
   let quiet = 0;
@@ -64,7 +71,9 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
   for (; it < maxIter; it++) {
     if (prob.jacobian) prob.jacobian(theta, r, J);
     else fdJacobian(prob, theta, r, J, rt);
-    g.fill(0); Hn.fill(0); Hi.fill(0);
+    g.fill(0);
+    Hn.fill(0);
+    Hi.fill(0);
     let inside = 0;
     for (let i = 0; i < n; i++) {
       const a = Math.abs(r[i]);
@@ -92,7 +101,10 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
       const atHi = theta[j] >= upper[j] && g[j] < 0;
       if (!atLo && !atHi && Hi[j * p + j] > 0) free.push(j);
     }
-    if (free.length === 0) { converged = true; break; }
+    if (free.length === 0) {
+      converged = true;
+      break;
+    }
     const m = free.length;
     const modes: Float64Array[] = loss.kind === 'huber' && inside >= m ? [Hn, Hi] : [Hi];
     let accepted = false;
@@ -120,23 +132,39 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
         clip(trial);
         if (!prob.residuals(trial, rTrial)) continue;
         const ft = totalLoss(loss, rTrial, w, n);
-        if (ft < f) { accepted = true; fNew = ft; usedIrls = H === Hi && loss.kind === 'huber'; break; }
+        if (ft < f) {
+          accepted = true;
+          fNew = ft;
+          usedIrls = H === Hi && loss.kind === 'huber';
+          break;
+        }
       }
       if (!accepted) mu *= 10;
     }
-    if (!accepted) { converged = true; break; }
+    if (!accepted) {
+      converged = true;
+      break;
+    }
     if (usedIrls) fNew = extrapolate(prob, theta, trial, rTrial, fNew, clip, ext, rExt);
     let step = 0;
     for (let j = 0; j < p; j++) step = Math.max(step, Math.abs(trial[j] - theta[j]) / (Math.abs(theta[j]) + 1e-12));
     const df = f - fNew;
-    const tSwap = theta; theta = trial; trial = tSwap;
-    const rSwap = r; r = rTrial; rTrial = rSwap;
+    const tSwap = theta;
+    theta = trial;
+    trial = tSwap;
+    const rSwap = r;
+    r = rTrial;
+    rTrial = rSwap;
     f = fNew;
     mu = Math.max(mu / 10, 1e-12);
     // Three iterations in a row that change the objective by under 1e-12 (relative) or the parameters by under 1e-13:
     // converged for every use of the fit (the parameters are then good to about 1e-6).
     quiet = df <= 1e-12 * f || step < 1e-13 ? quiet + 1 : 0;
-    if (quiet >= 3) { converged = true; it++; break; }
+    if (quiet >= 3) {
+      converged = true;
+      it++;
+      break;
+    }
   }
   return { theta, objective: f, iterations: it, converged };
 }
@@ -147,7 +175,16 @@ export function lmMinimize(prob: LmProblem, theta0: ArrayLike<number>, maxIter =
  * over dozens of iterations. Doubling an accepted step while the objective keeps falling recovers most of that.
  * On return trial/rTrial hold the best point along the ray and the result is its objective.
  */
-function extrapolate(prob: LmProblem, theta: Float64Array, trial: Float64Array, rTrial: Float64Array, fTrial: number, clip: (t: Float64Array) => void, ext: Float64Array, rExt: Float64Array): number {
+function extrapolate(
+  prob: LmProblem,
+  theta: Float64Array,
+  trial: Float64Array,
+  rTrial: Float64Array,
+  fTrial: number,
+  clip: (t: Float64Array) => void,
+  ext: Float64Array,
+  rExt: Float64Array,
+): number {
   const { n, p } = prob;
   let best = fTrial;
   for (let doubling = 0; doubling < 6; doubling++) {

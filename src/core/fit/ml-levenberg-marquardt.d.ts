@@ -28,5 +28,9 @@ declare module 'ml-levenberg-marquardt' {
     parameterError: number;
     iterations: number;
   }
-  export function levenbergMarquardt(data: Data2D, fn: ParameterizedFunction, options: LevenbergMarquardtOptions): LevenbergMarquardtReturn;
+  export function levenbergMarquardt(
+    data: Data2D,
+    fn: ParameterizedFunction,
+    options: LevenbergMarquardtOptions,
+  ): LevenbergMarquardtReturn;
 }

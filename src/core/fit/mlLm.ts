@@ -21,7 +21,9 @@ import type { LmProblem } from './lm';
 /** Least-squares descent from theta0 with ml-levenberg-marquardt; undefined when it makes no finite progress. */
 export function mlLmStage(prob: LmProblem, theta0: ArrayLike<number>, maxIterations = 60): Float64Array | undefined {
   const { n, p } = prob;
-  const s = Array.from({ length: p }, (_, j) => Math.max(Math.abs(theta0[j]), prob.typical ? Math.abs(prob.typical[j]) : 0, 1e-8));
+  const s = Array.from({ length: p }, (_, j) =>
+    Math.max(Math.abs(theta0[j]), prob.typical ? Math.abs(prob.typical[j]) : 0, 1e-8),
+  );
   const sw = Array.from({ length: n }, (_, i) => Math.sqrt(Math.max(prob.weights[i], 0)));
   // The library evaluates the model one x at a time (x = the point index) and keeps two models alive at once for
   // central differences, so each parameter vector gets its own residual vector, computed once.

@@ -2,8 +2,8 @@
  * Progress and cancellation for one fit: stages report a fraction of their own span, mapped onto the whole fit,
  * and poll for cancellation at every start and resample (the fit is synchronous, so this is the only way out).
  */
-import { FitCancelledError } from './errors';
-import type { FitOptions } from './types';
+import { FitCancelledError } from '../errors';
+import type { FitHooks } from './hooks';
 
 export interface Progress {
   /** `fraction` of this stage (0..1) is done. */
@@ -14,7 +14,7 @@ export interface Progress {
   span(from: number, to: number, label?: string): Progress;
 }
 
-export function rootProgress(opts: Pick<FitOptions, 'onProgress' | 'isCancelled'>): Progress {
+export function rootProgress(opts: FitHooks): Progress {
   let lastFraction = -1;
   let lastTime = 0;
   const emit = (f: number, message: string): void => {

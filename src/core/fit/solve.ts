@@ -11,8 +11,10 @@ import { totalLoss } from './loss';
 import type { Prepared } from './prepare';
 
 /** θ (law params, normalised units) ↔ the optimiser's variables (ln θ for log parameters). */
-export const toInternal = (law: LawDef, t: ArrayLike<number>): Float64Array => Float64Array.from(law.params, (p, j) => (p.log ? Math.log(t[j]) : t[j]));
-export const fromInternal = (law: LawDef, v: ArrayLike<number>): number[] => law.params.map((p, j) => (p.log ? Math.exp(v[j]) : v[j]));
+export const toInternal = (law: LawDef, t: ArrayLike<number>): Float64Array =>
+  Float64Array.from(law.params, (p, j) => (p.log ? Math.log(t[j]) : t[j]));
+export const fromInternal = (law: LawDef, v: ArrayLike<number>): number[] =>
+  law.params.map((p, j) => (p.log ? Math.exp(v[j]) : v[j]));
 
 export function makeProblem(prep: Prepared): LmProblem {
   const { law, n, rows, ty, w } = prep;
@@ -24,8 +26,12 @@ export function makeProblem(prep: Prepared): LmProblem {
   const setTheta = (v: Float64Array): void => {
     for (let j = 0; j < p; j++) theta[j] = logIdx[j] ? Math.exp(v[j]) : v[j];
   };
-  const fLog = law.fLog, gradLog = law.gradLog, lrows = prep.logRows;
-  const f = fLog ? (t: Float64Array, i: number): number => fLog(t, rows[i], lrows[i]) : (t: Float64Array, i: number): number => law.f(t, rows[i]);
+  const fLog = law.fLog,
+    gradLog = law.gradLog,
+    lrows = prep.logRows;
+  const f = fLog
+    ? (t: Float64Array, i: number): number => fLog(t, rows[i], lrows[i])
+    : (t: Float64Array, i: number): number => law.f(t, rows[i]);
   const residuals = (v: Float64Array, r: Float64Array): boolean => {
     setTheta(v);
     for (let i = 0; i < n; i++) {
@@ -38,19 +44,26 @@ export function makeProblem(prep: Prepared): LmProblem {
   };
   const grad = gradLog
     ? (t: Float64Array, i: number, out: Float64Array): number => gradLog(t, rows[i], lrows[i], out)
-    : law.grad ? (t: Float64Array, i: number, out: Float64Array): number => law.grad!(t, rows[i], out) : undefined;
+    : law.grad
+      ? (t: Float64Array, i: number, out: Float64Array): number => law.grad!(t, rows[i], out)
+      : undefined;
   const jacobian = grad
     ? (v: Float64Array, _r: Float64Array, J: Float64Array): void => {
-      setTheta(v);
-      for (let i = 0; i < n; i++) {
-        const m = grad(theta, i, gbuf);
-        const s = isLog ? -1 / m : -1;
-        for (let j = 0; j < p; j++) J[i * p + j] = s * gbuf[j] * (logIdx[j] ? theta[j] : 1);
+        setTheta(v);
+        for (let i = 0; i < n; i++) {
+          const m = grad(theta, i, gbuf);
+          const s = isLog ? -1 / m : -1;
+          for (let j = 0; j < p; j++) J[i * p + j] = s * gbuf[j] * (logIdx[j] ? theta[j] : 1);
+        }
       }
-    }
     : undefined;
   return {
-    n, p, residuals, jacobian, weights: w, loss: prep.loss,
+    n,
+    p,
+    residuals,
+    jacobian,
+    weights: w,
+    loss: prep.loss,
     lower: law.params.map((q) => (q.log ? Math.log(Math.max(q.min, 0)) : q.min)),
     upper: law.params.map((q) => (q.log ? Math.log(q.max) : q.max)),
     typical: law.params.map((q) => (q.log ? 1 : Math.max(Math.abs(q.start[0]), Math.abs(q.start[1]), 1e-3))),
@@ -65,10 +78,18 @@ export function objectiveAt(prep: Prepared, prob: LmProblem, t: ArrayLike<number
 }
 
 /** Variable projection: solve the linear coefficients of candidate θ by weighted NNLS; returns θ with them set. */
-function project(prep: Prepared, cand: number[], phi: Float64Array, G: Float64Array, h: Float64Array, c: Float64Array): number[] | undefined {
+function project(
+  prep: Prepared,
+  cand: number[],
+  phi: Float64Array,
+  G: Float64Array,
+  h: Float64Array,
+  c: Float64Array,
+): number[] | undefined {
   const vp = prep.law.vp!;
   const k = vp.linear.length;
-  G.fill(0); h.fill(0);
+  G.fill(0);
+  h.fill(0);
   for (let i = 0; i < prep.n; i++) {
     const y = prep.y[i];
     const u = vp.target ? vp.target(y, cand) : y;
@@ -88,7 +109,10 @@ function project(prep: Prepared, cand: number[], phi: Float64Array, G: Float64Ar
   nnlsGram(G, h, k, vp.nonneg, c);
   const t = cand.slice();
   if (vp.assign) vp.assign(t, c);
-  else vp.linear.forEach((j, a) => { t[j] = c[a]; });
+  else
+    vp.linear.forEach((j, a) => {
+      t[j] = c[a];
+    });
   return t;
 }
 
@@ -96,12 +120,21 @@ function project(prep: Prepared, cand: number[], phi: Float64Array, G: Float64Ar
  * Variable projection on whole columns (laws with `basisColumns` and no target transform): the same weighted NNLS
  * as `project`, then the objective straight from the basis columns, so a candidate costs no per-point model calls.
  */
-function projectColumns(prep: Prepared, cand: number[], B: Float64Array[], G: Float64Array, h: Float64Array, c: Float64Array, r: Float64Array): { t: number[]; f: number } | undefined {
+function projectColumns(
+  prep: Prepared,
+  cand: number[],
+  B: Float64Array[],
+  G: Float64Array,
+  h: Float64Array,
+  c: Float64Array,
+  r: Float64Array,
+): { t: number[]; f: number } | undefined {
   const vp = prep.law.vp!;
   const k = vp.linear.length;
   const n = prep.n;
   vp.basisColumns!(cand, prep.cols, B);
-  G.fill(0); h.fill(0);
+  G.fill(0);
+  h.fill(0);
   const isLog = prep.space === 'log';
   for (let i = 0; i < n; i++) {
     const y = prep.y[i];
@@ -125,7 +158,10 @@ function projectColumns(prep: Prepared, cand: number[], B: Float64Array[], G: Fl
   if (!Number.isFinite(f)) return undefined;
   const t = cand.slice();
   if (vp.assign) vp.assign(t, c);
-  else vp.linear.forEach((j, a) => { t[j] = c[a]; });
+  else
+    vp.linear.forEach((j, a) => {
+      t[j] = c[a];
+    });
   return { t, f };
 }
 
@@ -142,7 +178,10 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
   let nonlinear: number[];
   if (law.vp) {
     const k = law.vp.linear.length;
-    const phi = new Float64Array(k), G = new Float64Array(k * k), h = new Float64Array(k), c = new Float64Array(k);
+    const phi = new Float64Array(k),
+      G = new Float64Array(k * k),
+      h = new Float64Array(k),
+      c = new Float64Array(k);
     nonlinear = law.params.map((_, j) => j).filter((j) => !law.vp!.linear.includes(j));
     const columnwise = law.vp.basisColumns && !law.vp.target;
     const B = Array.from({ length: k }, () => new Float64Array(prep.n));
@@ -160,8 +199,16 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
   } else {
     nonlinear = law.params.map((_, j) => j);
     const draw = (lo: number, hi: number): number =>
-      lo > 0 && hi / lo >= 100 ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rand()) : lo + (hi - lo) * rand();
-    const cands = [law.params.map((q) => (q.start[0] > 0 && q.start[1] / q.start[0] >= 100 ? Math.sqrt(q.start[0] * q.start[1]) : (q.start[0] + q.start[1]) / 2))];
+      lo > 0 && hi / lo >= 100
+        ? Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * rand())
+        : lo + (hi - lo) * rand();
+    const cands = [
+      law.params.map((q) =>
+        q.start[0] > 0 && q.start[1] / q.start[0] >= 100
+          ? Math.sqrt(q.start[0] * q.start[1])
+          : (q.start[0] + q.start[1]) / 2,
+      ),
+    ];
     for (let s = 0; s < 96; s++) cands.push(law.params.map((q) => draw(q.start[0], q.start[1])));
     for (const t of cands) {
       const f = objectiveAt(prep, prob, t, r);
@@ -170,19 +217,23 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
   }
   scored.sort((a, b) => a.f - b.f);
   const span = nonlinear.map((j) => {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const s of scored) {
       const v = law.params[j].log ? Math.log(s.t[j]) : s.t[j];
-      lo = Math.min(lo, v); hi = Math.max(hi, v);
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
     return hi > lo ? hi - lo : 1;
   });
   const picked: number[][] = [];
   for (const s of scored) {
-    const near = picked.some((q) => nonlinear.every((j, a) => {
-      const d = law.params[j].log ? Math.log(s.t[j]) - Math.log(q[j]) : s.t[j] - q[j];
-      return Math.abs(d) <= 0.08 * span[a];
-    }));
+    const near = picked.some((q) =>
+      nonlinear.every((j, a) => {
+        const d = law.params[j].log ? Math.log(s.t[j]) - Math.log(q[j]) : s.t[j] - q[j];
+        return Math.abs(d) <= 0.08 * span[a];
+      }),
+    );
     if (!near) picked.push(s.t);
     if (picked.length >= maxStarts) break;
   }
@@ -236,7 +287,10 @@ export function refine(prep: Prepared, starts: number[][], maxIter = 300, tick?:
     if (alternatives.length >= 4) break;
   }
   return {
-    theta, objective: best.objective, starts: results.length, startsReachingBest: reaching,
+    theta,
+    objective: best.objective,
+    starts: results.length,
+    startsReachingBest: reaching,
     alternatives: alternatives.map((q) => fromInternal(prep.law, q.v)),
   };
 }
@@ -245,7 +299,12 @@ export function refine(prep: Prepared, starts: number[][], maxIter = 300, tick?:
  * Warm-started refit (bootstrap resamples): LM from θ, and from each alternative minimum of the full data when
  * given; the lowest objective wins.
  */
-export function refit(prep: Prepared, theta: number[], alternatives: number[][] = [], maxIter = 500): { theta: number[]; objective: number } {
+export function refit(
+  prep: Prepared,
+  theta: number[],
+  alternatives: number[][] = [],
+  maxIter = 500,
+): { theta: number[]; objective: number } {
   const prob = makeProblem(prep);
   let res = lmMinimize(prob, toInternal(prep.law, theta), maxIter);
   for (const alt of alternatives) {
@@ -261,7 +320,8 @@ export function refit(prep: Prepared, theta: number[], alternatives: number[][] 
   return { theta: t, objective: res.objective };
 }
 
-const nearBound = (v: number, b: number): boolean => Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
+const nearBound = (v: number, b: number): boolean =>
+  Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
 
 /** A parameter within a hair of a finite bound is reported at the bound (E = 0, not E = 1e-17). */
 function snapToBounds(law: LawDef, theta: number[]): number[] {

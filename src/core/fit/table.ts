@@ -4,8 +4,15 @@ import { parseScaleNumber } from '../config/values';
 import { STEP_KEYS } from '../ingest/common';
 import { splitCsvLine } from '../ingest/readers/csvLine';
 import { parseColumn, SCALE_COLUMNS } from '../ingest/readers/summaryTable';
-import { type DatasetBuild, DatasetError, type DatasetSelection, listNames, plural, Y_CANDIDATES } from './datasetCommon';
-import type { FitPoint } from './types';
+import {
+  type DatasetBuild,
+  DatasetError,
+  type DatasetSelection,
+  listNames,
+  plural,
+  Y_CANDIDATES,
+} from './datasetCommon';
+import type { FitPoint } from '../../contract/fit';
 
 /** Columns that name the run (or model) a row belongs to: the bootstrap's cluster. */
 const GROUP_KEYS = ['run', 'run_id', 'run_name', 'model', 'model_name', 'model name', 'name'];
@@ -52,13 +59,15 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
   const name = basename(file);
   const lines = text.split(/\r?\n/);
   while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
-  if (lines.length < 2) throw new DatasetError(`${file}: no data rows (a header line and one row per point are expected)`);
+  if (lines.length < 2)
+    throw new DatasetError(`${file}: no data rows (a header line and one row per point are expected)`);
   const delimiter = extname(file).toLowerCase() === '.tsv' || lines[0].includes('\t') ? '\t' : ',';
   const cols: Column[] = splitCsvLine(lines[0], delimiter).map(parseColumn);
   const available = () => cols.map((c) => `"${c.name}"`).join(', ');
   const warnings: string[] = [];
   const definitions: Record<string, string> = {};
-  const describe = (c: number) => `column "${cols[c].name}" of ${name}${cols[c].scale !== 1 ? ` (× ${cols[c].scale})` : ''}`;
+  const describe = (c: number) =>
+    `column "${cols[c].name}" of ${name}${cols[c].scale !== 1 ? ` (× ${cols[c].scale})` : ''}`;
 
   let yName = sel.y;
   let yCol: number;
@@ -67,7 +76,8 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     if (yCol < 0) throw new DatasetError(`${file}: no column "${yName}" for y; columns: ${available()}`);
   } else {
     const hit = Y_CANDIDATES.find((c) => findColumn(cols, c) >= 0);
-    if (!hit) throw new DatasetError(`${file}: no loss column found; name the metric with --y (columns: ${available()})`);
+    if (!hit)
+      throw new DatasetError(`${file}: no loss column found; name the metric with --y (columns: ${available()})`);
     yName = hit;
     yCol = findColumn(cols, hit);
     warnings.push(`no --y given: fitting column "${cols[yCol].name}"`);
@@ -140,10 +150,16 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     const stepV = stepCol >= 0 ? val(cells, stepCol) : NaN;
     points.push({ x, y, runId, step: Number.isFinite(stepV) ? stepV : i });
   }
-  if (ragged) warnings.push(`${name}: skipped ${plural(ragged, 'row')} whose cell count differs from the header (lines ${listNames(raggedLines.map(String))})`);
+  if (ragged)
+    warnings.push(
+      `${name}: skipped ${plural(ragged, 'row')} whose cell count differs from the header (lines ${listNames(raggedLines.map(String))})`,
+    );
   if (noY) warnings.push(`${name}: skipped ${plural(noY, 'row')} without a number in "${cols[yCol].name}"`);
   if (badX) warnings.push(`${name}: skipped ${plural(badX, 'row')} with an empty, zero or negative ${sel.x.join('/')}`);
-  if (!points.length) throw new DatasetError(`${file}: no usable rows for ${yName} against ${sel.x.join(', ')}${warnings.length ? ` (${warnings.join('; ')})` : ''}`);
+  if (!points.length)
+    throw new DatasetError(
+      `${file}: no usable rows for ${yName} against ${sel.x.join(', ')}${warnings.length ? ` (${warnings.join('; ')})` : ''}`,
+    );
   if (groupCol < 0) warnings.push(`${name}: no run/model column, so every row is its own run for the bootstrap`);
   return { dataset: { points, xNames: [...sel.x], yName, definitions }, warnings };
 }

@@ -36,14 +36,19 @@ function relativePositions(config: Record<string, ConfigValue>): boolean {
   for (const [k, v] of Object.entries(config)) {
     const last = lastSegment(k).toLowerCase();
     if (/^(rope|rotary|alibi|use_rope|use_rotary_position_embeddings)$/.test(last) && v === true) return true;
-    if (/pos_emb|position_embedding_type|positional_embedding/.test(last) && /rot|rope|alibi/i.test(String(v))) return true;
+    if (/pos_emb|position_embedding_type|positional_embedding/.test(last) && /rot|rope|alibi/i.test(String(v)))
+      return true;
     if (ACTIVATION_KEY.test(k) && /silu|swiglu|swish|geglu/i.test(String(v))) return true;
     if (/^rope_theta$|^rotary_emb_base$|^rope_base$/.test(last)) return true;
   }
   return false;
 }
 
-export function adaptArchitecture(config: Record<string, ConfigValue>, original: Map<string, string>, table: AliasTable): Adapted {
+export function adaptArchitecture(
+  config: Record<string, ConfigValue>,
+  original: Map<string, string>,
+  table: AliasTable,
+): Adapted {
   const out = { ...config };
   const notes: string[] = [];
   const from = (k: string): string => original.get(k) ?? k;
@@ -68,7 +73,9 @@ export function adaptArchitecture(config: Record<string, ConfigValue>, original:
     if (ratio && r !== undefined && r > 0) {
       out.d_ff = (olmoGated ? r / 2 : r) * d.value;
       original.set('d_ff', from(ratio[0]));
-      notes.push(olmoGated ? `d_ff = ${from(ratio[0])}·d/2 (OLMo's SwiGLU halves the MLP width)` : `d_ff = ${from(ratio[0])}·d`);
+      notes.push(
+        olmoGated ? `d_ff = ${from(ratio[0])}·d/2 (OLMo's SwiGLU halves the MLP width)` : `d_ff = ${from(ratio[0])}·d`,
+      );
     }
   }
 

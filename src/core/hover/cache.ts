@@ -26,7 +26,9 @@ export class ConfigAnalysisCache {
   get(doc: ConfigDocument, options: AnalyseOptions = {}): ConfigAnalysis | undefined {
     const settingsKey = JSON.stringify(options.settings ?? {}) + (doc.languageId ?? '');
     const slot = this.slots.get(doc.fileName);
-    const sameDoc = slot && (doc.version !== undefined && slot.version !== undefined ? slot.version === doc.version : slot.text === doc.text);
+    const sameDoc =
+      slot &&
+      (doc.version !== undefined && slot.version !== undefined ? slot.version === doc.version : slot.text === doc.text);
     if (slot && sameDoc && slot.settingsKey === settingsKey && slot.readFile === options.readFile) {
       // Refresh recency (Map iteration order is insertion order).
       this.slots.delete(doc.fileName);
@@ -35,7 +37,13 @@ export class ConfigAnalysisCache {
     }
     const analysis = analyseConfig(doc, options);
     this.slots.delete(doc.fileName);
-    this.slots.set(doc.fileName, { analysis, version: doc.version, text: doc.text, settingsKey, readFile: options.readFile });
+    this.slots.set(doc.fileName, {
+      analysis,
+      version: doc.version,
+      text: doc.text,
+      settingsKey,
+      readFile: options.readFile,
+    });
     while (this.slots.size > this.capacity) this.slots.delete(this.slots.keys().next().value as string);
     return analysis;
   }

@@ -1,6 +1,6 @@
 import type { ConfigFormat } from './types';
 
-const BY_LANGUAGE: Record<string, ConfigFormat> = {
+const BY_LANGUAGE: Partial<Record<string, ConfigFormat>> = {
   yaml: 'yaml',
   json: 'json',
   jsonc: 'json',
@@ -24,7 +24,8 @@ const BY_EXTENSION: Record<string, ConfigFormat> = {
  * the file extension decides otherwise. Undefined: not a config format we read.
  */
 export function detectFormat(fileName: string, languageId?: string): ConfigFormat | undefined {
-  if (languageId && BY_LANGUAGE[languageId]) return BY_LANGUAGE[languageId];
+  const byLanguage = languageId === undefined ? undefined : BY_LANGUAGE[languageId];
+  if (byLanguage) return byLanguage;
   const dot = fileName.lastIndexOf('.');
   const slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
   if (dot <= slash) return undefined;

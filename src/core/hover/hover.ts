@@ -60,7 +60,8 @@ export interface OptimalityHint {
   range: EditorRange;
 }
 
-const DEFAULT_NO_FIT = 'No scaling-law fit is loaded, so there is no loss prediction. Fit your runs in the Scaling Lens panel, or use a fit artifact written by `scaling-lens fit … --out fit.json`.';
+const DEFAULT_NO_FIT =
+  'No scaling-law fit is loaded, so there is no loss prediction. Fit your runs in the Scaling Lens panel, or use a fit artifact written by `scaling-lens fit … --out fit.json`.';
 
 interface Evaluated {
   scale: ScaleResolution;
@@ -75,7 +76,7 @@ interface Evaluated {
 const memo = new WeakMap<ConfigAnalysis, WeakMap<HoverFit, { key: string; value: Evaluated }>>();
 
 function fitSignature(fit: HoverFit): string {
-  let s = `${fit.law}|${fit.draws?.length ?? 0}|${fit.n_runs}`;
+  let s = `${fit.law}|${fit.draws?.length ?? 0}|${fit.nRuns}`;
   for (const [k, p] of Object.entries(fit.params)) s += `|${k}=${p.value}`;
   return s;
 }
@@ -108,7 +109,11 @@ function rangeOf(analysis: ConfigAnalysis, span: Span): EditorRange {
 }
 
 /** The hover for a position (offset or line/character), or undefined when it is not on a scale key or its value. */
-export function hoverAt(analysis: ConfigAnalysis, position: number | LineCharacter, ctx: FitContext = {}): HoverResult | undefined {
+export function hoverAt(
+  analysis: ConfigAnalysis,
+  position: number | LineCharacter,
+  ctx: FitContext = {},
+): HoverResult | undefined {
   const offset = typeof position === 'number' ? position : analysis.lines.offsetAt(position);
   const target = analysis.targetAt(offset);
   if (!target) return undefined;
@@ -117,8 +122,12 @@ export function hoverAt(analysis: ConfigAnalysis, position: number | LineCharact
   const value = entry.raw.length > 40 ? `${entry.raw.slice(0, 37)}…` : entry.raw;
   const head = `**Scaling Lens** · ${code(`${entry.key} = ${value}`)} → ${roleTarget(role)}${role === 'lr' && ev.scale.lr !== undefined ? ` (${ev.scale.lr})` : ''}`;
   const parts = [head, scaleBlock(ev.scale)];
-  parts.push(ev.prediction ? predictionBlock(ev.prediction, ev.scale) : ctx.noFitMessage ?? DEFAULT_NO_FIT);
-  const notes = [...ev.scale.notes, ...analysis.merged.problems, ...analysis.parsed.errors.map((e) => `${analysis.doc.fileName}: ${e}`)];
+  parts.push(ev.prediction ? predictionBlock(ev.prediction, ev.scale) : (ctx.noFitMessage ?? DEFAULT_NO_FIT));
+  const notes = [
+    ...ev.scale.notes,
+    ...analysis.merged.problems,
+    ...analysis.parsed.errors.map((e) => `${analysis.doc.fileName}: ${e}`),
+  ];
   if (notes.length) parts.push(notes.map((n) => `_${n.replace(/_/g, '\\_')}_`).join('  \n'));
   const footer: string[] = [];
   if (ev.prediction) footer.push(fitLine(ev.prediction));
@@ -132,7 +141,11 @@ export function hoverAt(analysis: ConfigAnalysis, position: number | LineCharact
 export function codeLensFor(analysis: ConfigAnalysis, ctx: FitContext = {}): CodeLensResult | undefined {
   if (!analysis.recognised) return undefined;
   const ev = evaluate(analysis, ctx);
-  return { title: summaryLine(ev.scale, ev.prediction), range: rangeOf(analysis, { start: 0, end: 0 }), point: pointOf(analysis, ev) };
+  return {
+    title: summaryLine(ev.scale, ev.prediction),
+    range: rangeOf(analysis, { start: 0, end: 0 }),
+    point: pointOf(analysis, ev),
+  };
 }
 
 /**
@@ -140,7 +153,11 @@ export function codeLensFor(analysis: ConfigAnalysis, ctx: FitContext = {}): Cod
  * compute-optimal ratio at the same C (e.g. 4 → flag D/N above 4× or below ¼ of the optimum). Needs a fit with a
  * compute-optimal split (chinchilla) and both N and D.
  */
-export function optimalityCheck(analysis: ConfigAnalysis, ctx: FitContext, ratioThreshold: number): OptimalityHint | undefined {
+export function optimalityCheck(
+  analysis: ConfigAnalysis,
+  ctx: FitContext,
+  ratioThreshold: number,
+): OptimalityHint | undefined {
   if (!ctx.fit || !(ratioThreshold > 1) || !analysis.targets.length) return undefined;
   const ev = evaluate(analysis, ctx);
   const r = ev.prediction?.ratioToOptimal;
@@ -149,4 +166,3 @@ export function optimalityCheck(analysis: ConfigAnalysis, ctx: FitContext, ratio
   const span = { start: first.keySpan.start, end: Math.max(first.keySpan.end, first.valueSpan.end) };
   return { message: optimalityMessage(ev.scale, ev.prediction), ratio: r, span, range: rangeOf(analysis, span) };
 }
-

@@ -36,7 +36,17 @@ export interface MergedConfig {
   problems: string[];
 }
 
-const PATH_KEYS = new Set(['_base_', '__base__', 'base_config', 'base_configs', 'extends', 'inherit', 'inherits', 'include', 'includes']);
+const PATH_KEYS = new Set([
+  '_base_',
+  '__base__',
+  'base_config',
+  'base_configs',
+  'extends',
+  'inherit',
+  'inherits',
+  'include',
+  'includes',
+]);
 const LOOKS_LIKE_FILE = /\.(ya?ml|json5?|jsonc|toml|py)$|[/\\]/i;
 const MAX_DEPTH = 8;
 
@@ -47,20 +57,25 @@ export function findIncludes(parsed: ParsedConfig): IncludeRef[] {
   for (const e of parsed.entries) {
     const m = /^([^.]+)(?:\.(\d+))?$/.exec(e.key);
     if (m && PATH_KEYS.has(m[1]) && typeof e.value === 'string' && e.value.trim()) {
-      if (m[1].startsWith('_') || LOOKS_LIKE_FILE.test(e.value)) refs.push({ written: e.value.trim(), prefix: '', afterSelf: false });
+      if (m[1].startsWith('_') || LOOKS_LIKE_FILE.test(e.value))
+        refs.push({ written: e.value.trim(), prefix: '', afterSelf: false });
       continue;
     }
     if (!hydra) continue;
     const d = /^defaults\.\d+(?:\.(.+))?$/.exec(e.key);
     if (!d || e.value === null || typeof e.value !== 'string') continue;
-    if (d[1] === undefined) {
+    // An optional group: absent at run time although the match array is typed string[].
+    const groupPart = d.at(1);
+    if (groupPart === undefined) {
       if (e.value === '_self_') selfSeen = true;
       else refs.push({ written: e.value, prefix: '', afterSelf: selfSeen });
       continue;
     }
     // `- override model@pkg: small` → group model, package pkg (default: the group path).
-    const groupSpec = d[1].replace(/^(override|optional)\s+/, '');
-    const [group, pkg] = groupSpec.split('@');
+    const groupSpec = groupPart.replace(/^(override|optional)\s+/, '');
+    const at = groupSpec.indexOf('@');
+    const group = at < 0 ? groupSpec : groupSpec.slice(0, at);
+    const pkg = at < 0 ? undefined : groupSpec.slice(at + 1);
     const pkgPrefix = pkg === undefined ? group.replace(/\//g, '.') : pkg === '_here_' || pkg === '_global_' ? '' : pkg;
     refs.push({ written: `${group}/${e.value}`, prefix: pkgPrefix, afterSelf: selfSeen });
   }
@@ -71,7 +86,9 @@ function candidates(written: string, fromFile: string): string[] {
   const base = isAbsolute(written) ? written : join(dirname(fromFile), written);
   if (extname(written)) return [normalize(base)];
   const own = extname(fromFile);
-  return [own, '.yaml', '.yml', '.json', '.toml', '.py'].filter((x, i, a) => x && a.indexOf(x) === i).map((x) => normalize(base + x));
+  return [own, '.yaml', '.yml', '.json', '.toml', '.py']
+    .filter((x, i, a) => x && a.indexOf(x) === i)
+    .map((x) => normalize(base + x));
 }
 
 function addEntries(out: MergedConfig, entries: ConfigEntry[], prefix: string, file: string): void {
@@ -86,16 +103,22 @@ function addEntries(out: MergedConfig, entries: ConfigEntry[], prefix: string, f
  * Flattened keys of a document merged over its bases (recursively, cycles and depth guarded).
  * `parsed` is the document itself, already read; `fileName` is its absolute path.
  */
-export function mergeWithIncludes(parsed: ParsedConfig, fileName: string, readFile: ReadFile | undefined): MergedConfig {
+export function mergeWithIncludes(
+  parsed: ParsedConfig,
+  fileName: string,
+  readFile: ReadFile | undefined,
+): MergedConfig {
   const out: MergedConfig = { values: {}, from: {}, files: [fileName], problems: [] };
+  // Without a file reader (an unsaved buffer outside a workspace) bases are not followed: no refs are collected.
+  const read = readFile;
   const visit = (doc: ParsedConfig, file: string, prefix: string, depth: number, stack: string[]): void => {
-    const refs = readFile ? findIncludes(doc) : [];
+    const refs = read ? findIncludes(doc) : [];
     const apply = (ref: IncludeRef): void => {
       const tried = candidates(ref.written, file);
       let text: string | undefined;
       let path = tried[0];
       for (const c of tried) {
-        text = readFile!(c);
+        text = read?.(c);
         if (text !== undefined) {
           path = c;
           break;
@@ -136,7 +159,12 @@ function resolveInterpolations(values: Record<string, ConfigValue>): void {
     for (const [k, v] of Object.entries(values)) {
       if (typeof v !== 'string') continue;
       const m = /^\$\{([\w.-]+)\}$/.exec(v.trim());
-      if (m && m[1] in values && m[1] !== k && !(typeof values[m[1]] === 'string' && /^\$\{/.test(values[m[1]] as string))) {
+      if (
+        m &&
+        m[1] in values &&
+        m[1] !== k &&
+        !(typeof values[m[1]] === 'string' && /^\$\{/.test(values[m[1]] as string))
+      ) {
         values[k] = values[m[1]];
         changed = true;
       }

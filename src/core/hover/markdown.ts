@@ -38,7 +38,11 @@ export function code(s: string): string {
 
 function nLine(n: ParamCount): string {
   const what =
-    n.definition === 'stated' ? 'parameters' : n.definition === 'total' ? 'parameters with embeddings' : 'non-embedding parameters';
+    n.definition === 'stated'
+      ? 'parameters'
+      : n.definition === 'total'
+        ? 'parameters with embeddings'
+        : 'non-embedding parameters';
   const other =
     n.definition === 'non-embedding' && n.total !== undefined
       ? ` (${formatScale(n.total)} with embeddings)`
@@ -53,7 +57,11 @@ function nLine(n: ParamCount): string {
 export function scaleBlock(scale: ScaleResolution): string {
   const lines: string[] = [];
   lines.push(scale.N ? nLine(scale.N) : `**N** unknown: ${scale.missing.N ?? 'no parameter keys'}`);
-  lines.push(scale.D ? `**D** = ${formatScale(scale.D.value)} tokens · ${code(scale.D.how)}` : `**D** unknown: ${scale.missing.D ?? 'no token keys'}`);
+  lines.push(
+    scale.D
+      ? `**D** = ${formatScale(scale.D.value)} tokens · ${code(scale.D.how)}`
+      : `**D** unknown: ${scale.missing.D ?? 'no token keys'}`,
+  );
   if (scale.C) {
     const how = scale.C.how === '6·N·D' ? 'C = 6·N·D' : `C (${code(scale.C.how)})`;
     lines.push(`**${how}** = ${fmtFlop(scale.C.value)} FLOP = ${fmtPfDays(scale.C.value)} PF-days`);
@@ -75,7 +83,8 @@ export function fitLine(p: PointPrediction): string {
 function regimeText(p: PointPrediction): string {
   const pr = p.prediction!;
   if (pr.regime === 'interpolation') return 'interpolation (inside the fitted data)';
-  const which = p.beyond.map((b) => `${b.name} ${b.side} the fitted range`).join(', ');
+  const ranges = p.beyond.map((b) => `${b.name} ${b.side} the fitted range`).join(', ');
+  const which = [ranges, pr.regimeReason].filter(Boolean).join('; ');
   return `extrapolation, ${pr.decadesBeyond.toFixed(2)} decades beyond the fitted data${which ? ` (${which})` : ''}`;
 }
 
@@ -91,14 +100,25 @@ export function predictionBlock(p: PointPrediction, scale: ScaleResolution): str
   }
   if (p.error || !p.prediction) return `The ${fitName(p)} cannot predict here: ${p.error ?? 'no prediction'}.`;
   const pr = p.prediction;
-  const ci = pr.ci95 ? ` (95% interval ${fmtInterval(pr.ci95)})` : ' (no interval: the fit has no bootstrap)';
+  const pi = pr.pi95 ? `; a new run: ${fmtInterval(pr.pi95)}` : '';
+  const quality = p.intervalQuality ? `; intervals ${p.intervalQuality}` : '';
+  const ci = pr.ci95
+    ? ` (95% interval of the mean ${fmtInterval(pr.ci95)}${pi}${quality})`
+    : ` (no interval: the fit has no bootstrap${pi})`;
   const lines = [`**Predicted loss** ${fmtLoss(pr.value)}${ci} · ${regimeText(p)}`];
-  if (p.optimal) {
+  if (p.optimal && !p.optimal.identifiable)
+    lines.push('**Compute-optimal at this C**: not identifiable from these runs: vary tokens per parameter');
+  else if (p.optimal) {
     const o = p.optimal;
     const own = scale.N && scale.D ? scale.D.value / scale.N.value : undefined;
-    const vs = own !== undefined && p.ratioToOptimal !== undefined ? `; this config: ${fmtRatio(own)}, ${ratioText(p.ratioToOptimal)}` : '';
+    const vs =
+      own !== undefined && p.ratioToOptimal !== undefined
+        ? `; this config: ${fmtRatio(own)}, ${ratioText(p.ratioToOptimal)}`
+        : '';
     const oci = o.ci95 ? ` (95% ${fmtInterval(o.ci95)})` : '';
-    lines.push(`**Compute-optimal at this C**: N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)} (${fmtRatio(o.tokensPerParam)} tokens/param${vs}) → loss ${fmtLoss(o.loss)}${oci}`);
+    lines.push(
+      `**Compute-optimal at this C**: N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)} (${fmtRatio(o.tokensPerParam)} tokens/param${vs}) → loss ${fmtLoss(o.loss)}${oci}`,
+    );
   }
   return lines.join('  \n');
 }
@@ -114,7 +134,9 @@ export function summaryLine(scale: ScaleResolution, p: PointPrediction | undefin
   else if (p.missing.length) parts.push(`fit needs ${p.missing.join(', ')}`);
   else if (p.prediction) {
     const pr = p.prediction;
-    parts.push(`loss ${fmtLoss(pr.value)}${pr.ci95 ? ` [${fmtLoss(pr.ci95[0])}, ${fmtLoss(pr.ci95[1])}]` : ''}${pr.regime === 'extrapolation' ? ` (extrapolated ${pr.decadesBeyond.toFixed(1)} dec)` : ''}`);
+    parts.push(
+      `loss ${fmtLoss(pr.value)}${pr.ci95 ? ` [${fmtLoss(pr.ci95[0])}, ${fmtLoss(pr.ci95[1])}]` : ''}${pr.regime === 'extrapolation' ? ` (extrapolated ${pr.decadesBeyond.toFixed(1)} dec)` : ''}`,
+    );
     if (p.ratioToOptimal !== undefined) parts.push(`tokens/param ${ratioText(p.ratioToOptimal)}`);
   } else if (p.error) parts.push('fit cannot predict here');
   return `Scaling Lens: ${parts.join(' · ')}`;
@@ -124,9 +146,11 @@ export function summaryLine(scale: ScaleResolution, p: PointPrediction | undefin
 export function optimalityMessage(scale: ScaleResolution, p: PointPrediction): string {
   const o = p.optimal!;
   const own = scale.D!.value / scale.N!.value;
-  const loss = p.prediction ? `; predicted loss ${fmtLoss(p.prediction.value)} here vs ${fmtLoss(o.loss)} at the optimum` : '';
+  const loss = p.prediction
+    ? `; predicted loss ${fmtLoss(p.prediction.value)} here vs ${fmtLoss(o.loss)} at the optimum`
+    : '';
   return (
     `Far from compute-optimal: ${fmtRatio(own)} tokens per parameter, ${ratioText(p.ratioToOptimal!)} of ${fmtRatio(o.tokensPerParam)} ` +
-    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)})${loss}.`
+    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)})${loss}.`
   );
 }

@@ -5,7 +5,7 @@
  * {N, D}, {C} or {N} alone all work from the same config.
  */
 import { computeOptimal, predict } from '../fit/predict';
-import type { FitArtifact, FitResult, Prediction } from '../fit/types';
+import type { FitArtifact, FitResult, Prediction } from '../../contract/fit';
 import type { ScaleResolution } from './resolveScale';
 
 export type HoverFit = FitResult | FitArtifact;
@@ -22,11 +22,14 @@ export interface FitIdentity {
 }
 
 export interface OptimalSplit {
-  N_opt: number;
-  D_opt: number;
+  nOpt: number;
+  dOpt: number;
   tokensPerParam: number;
   loss: number;
   ci95?: [number, number];
+  /** False when the fit's runs cannot separate N and D: the split is then shown as a refusal, not a number. */
+  identifiable: boolean;
+  reason?: string;
 }
 
 export interface PointPrediction {
@@ -43,6 +46,8 @@ export interface PointPrediction {
   ratioToOptimal?: number;
   /** predict() refused (e.g. a law needing a learning-rate schedule). */
   error?: string;
+  /** The fit's verdict on its own intervals, when it was bootstrapped and it is not 'ok'. */
+  intervalQuality?: 'rough' | 'unreliable';
 }
 
 function isArtifact(fit: HoverFit): fit is FitArtifact {
@@ -57,7 +62,7 @@ export function fitVariables(fit: HoverFit): string[] {
 }
 
 export function fitIdentity(fit: HoverFit, label?: string): FitIdentity {
-  const id: FitIdentity = { law: fit.law, runs: fit.n_runs };
+  const id: FitIdentity = { law: fit.law, runs: fit.nRuns };
   if (isArtifact(fit)) {
     if (/^\d{4}-\d\d-\d\d/.test(fit.created)) id.date = fit.created.slice(0, 10);
     const nDef = Object.entries(fit.data.definitions ?? {}).find(([k]) => k.toLowerCase() === 'n');
@@ -102,6 +107,7 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
     if (x > dom[1]) out.beyond.push({ name, decades: Math.log10(x / dom[1]), side: 'above' });
     else if (x < dom[0]) out.beyond.push({ name, decades: Math.log10(dom[0] / x), side: 'below' });
   }
+  if (fit.intervalQuality && fit.intervalQuality !== 'ok') out.intervalQuality = fit.intervalQuality;
   try {
     out.prediction = predict(fit, out.at);
   } catch (e) {
@@ -111,11 +117,21 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
 
   const C = scale.C?.value;
   const hasND = vars.some((v) => v.toLowerCase() === 'n') && vars.some((v) => v.toLowerCase() === 'd');
-  if (C !== undefined && C > 0 && (fit.law === 'chinchilla' || (fit.compute_optimal && hasND))) {
+  if (C !== undefined && C > 0 && (fit.law === 'chinchilla' || (fit.computeOptimal && hasND))) {
     try {
       const opt = computeOptimal(fit, C);
-      out.optimal = { N_opt: opt.N_opt, D_opt: opt.D_opt, tokensPerParam: opt.tokensPerParam, loss: opt.loss, ...(opt.ci95 ? { ci95: opt.ci95 } : {}) };
-      if (scale.N && scale.D && opt.tokensPerParam > 0) out.ratioToOptimal = scale.D.value / scale.N.value / opt.tokensPerParam;
+      out.optimal = {
+        nOpt: opt.nOpt,
+        dOpt: opt.dOpt,
+        tokensPerParam: opt.tokensPerParam,
+        loss: opt.loss,
+        ...(opt.ci95 ? { ci95: opt.ci95 } : {}),
+        identifiable: opt.identifiable,
+        ...(opt.reason ? { reason: opt.reason } : {}),
+      };
+      // A split the runs cannot determine is no yardstick for this config's tokens per parameter.
+      if (opt.identifiable && scale.N && scale.D && opt.tokensPerParam > 0)
+        out.ratioToOptimal = scale.D.value / scale.N.value / opt.tokensPerParam;
     } catch {
       // No closed-form optimum for this fit: the hover simply leaves that line out.
     }

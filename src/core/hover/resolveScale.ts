@@ -47,7 +47,10 @@ export interface ResolveOptions {
 const POSITION_CAPACITY = ['max_position_embeddings', 'n_positions', 'n_ctx'];
 const PER_DEVICE = /per_device|per_gpu|micro|device_train/i;
 
-function perKeyNumber(config: Record<string, ConfigValue>, names: string[]): { key: string; value: number } | undefined {
+function perKeyNumber(
+  config: Record<string, ConfigValue>,
+  names: string[],
+): { key: string; value: number } | undefined {
   for (const name of names) {
     for (const [k, v] of Object.entries(config)) {
       if (lastSegment(k).toLowerCase() !== name) continue;
@@ -83,7 +86,13 @@ export function resolveScale(values: Record<string, ConfigValue>, opts: ResolveO
 
   // N
   const stated = get('n_params');
-  if (stated) out.N = { value: stated.value, how: `${show(stated.key)} as written`, keys: [show(stated.key)], definition: 'stated' };
+  if (stated)
+    out.N = {
+      value: stated.value,
+      how: `${show(stated.key)} as written`,
+      keys: [show(stated.key)],
+      definition: 'stated',
+    };
   else {
     const est = estimateParams(config, table);
     if (est) {
@@ -98,9 +107,13 @@ export function resolveScale(values: Record<string, ConfigValue>, opts: ResolveO
         nonEmbedding: est.nonEmbedding,
         ...(hasEmbedding ? { total: est.total } : {}),
       };
-      if (opts.countEmbeddings && !hasEmbedding) out.notes.push('no vocab_size in this config: N leaves out the embeddings');
+      if (opts.countEmbeddings && !hasEmbedding)
+        out.notes.push('no vocab_size in this config: N leaves out the embeddings');
     } else {
-      const lacking = [get('d_model') ? '' : 'a width (d_model/hidden_size/n_embd)', get('n_layers') ? '' : 'a depth (n_layers/num_hidden_layers/n_layer)'].filter(Boolean);
+      const lacking = [
+        get('d_model') ? '' : 'a width (d_model/hidden_size/n_embd)',
+        get('n_layers') ? '' : 'a depth (n_layers/num_hidden_layers/n_layer)',
+      ].filter(Boolean);
       out.missing.N = `N needs ${lacking.join(' and ')}, or a parameter count (n_params)`;
     }
   }
@@ -109,7 +122,9 @@ export function resolveScale(values: Record<string, ConfigValue>, opts: ResolveO
   const tokens = get('train_tokens');
   const duration = Object.entries(config).find(([k]) => lastSegment(k) === 'max_duration');
   const durationText = duration ? String(duration[1]).trim() : '';
-  const durationTokens = /^[\d_.eE+]+\s*T$/.test(durationText) ? parseScaleNumber(durationText.slice(0, -1)) : undefined;
+  const durationTokens = /^[\d_.eE+]+\s*T$/.test(durationText)
+    ? parseScaleNumber(durationText.slice(0, -1))
+    : undefined;
   if (tokens) out.D = { value: tokens.value, how: `${show(tokens.key)} as written`, keys: [show(tokens.key)] };
   else if (duration && durationTokens !== undefined) {
     out.D = { value: durationTokens, how: `${show(duration[0])} (tokens)`, keys: [show(duration[0])] };
@@ -117,9 +132,19 @@ export function resolveScale(values: Record<string, ConfigValue>, opts: ResolveO
     const stepsKey = get('max_steps');
     // OLMo durations: plain numbers are steps (`739_328`, `2**18`); `…T` is tokens (above), `…ep` epochs.
     const durationSteps = duration && !/(T|ep)$/.test(durationText) ? parseScaleNumber(durationText) : undefined;
-    const steps = stepsKey ? { value: stepsKey.value, key: stepsKey.key } : duration && durationSteps ? { value: durationSteps, key: duration[0] } : undefined;
+    const steps = stepsKey
+      ? { value: stepsKey.value, key: stepsKey.key }
+      : duration && durationSteps
+        ? { value: durationSteps, key: duration[0] }
+        : undefined;
     const batch = globalBatch(config, table, show, out.notes);
-    const seqTable = { ...table, seq_len: [...table.seq_len.filter((a) => !POSITION_CAPACITY.includes(a)), ...POSITION_CAPACITY.filter((a) => table.seq_len.includes(a))] };
+    const seqTable = {
+      ...table,
+      seq_len: [
+        ...table.seq_len.filter((a) => !POSITION_CAPACITY.includes(a)),
+        ...POSITION_CAPACITY.filter((a) => table.seq_len.includes(a)),
+      ],
+    };
     const seq = get('seq_len', seqTable);
     if (steps && 'value' in batch && seq) {
       out.D = {
@@ -128,8 +153,13 @@ export function resolveScale(values: Record<string, ConfigValue>, opts: ResolveO
         keys: [show(steps.key), ...batch.keys, show(seq.key)],
       };
     } else {
-      const lacking = [steps ? '' : 'a step count (max_steps/train_iters)', 'missing' in batch ? batch.missing : '', seq ? '' : 'a sequence length (seq_len/block_size)'].filter(Boolean);
-      if (duration && /ep$/.test(durationText)) lacking.push(`${show(duration[0])} counts epochs, whose token count is not in the config`);
+      const lacking = [
+        steps ? '' : 'a step count (max_steps/train_iters)',
+        'missing' in batch ? batch.missing : '',
+        seq ? '' : 'a sequence length (seq_len/block_size)',
+      ].filter(Boolean);
+      if (duration && /ep$/.test(durationText))
+        lacking.push(`${show(duration[0])} counts epochs, whose token count is not in the config`);
       out.missing.D = `D needs train_tokens, or steps × global batch × sequence length; missing ${lacking.join(', ')}`;
     }
   }
@@ -150,7 +180,12 @@ function parentOf(key: string): string {
   return i < 0 ? '' : key.slice(0, i);
 }
 
-function resolveNear(config: Record<string, ConfigValue>, canonical: 'grad_accum' | 'world_size', table: AliasTable, anchor: string): Resolved | undefined {
+function resolveNear(
+  config: Record<string, ConfigValue>,
+  canonical: 'grad_accum' | 'world_size',
+  table: AliasTable,
+  anchor: string,
+): Resolved | undefined {
   const parent = parentOf(anchor);
   const siblings: Record<string, ConfigValue> = {};
   for (const [k, v] of Object.entries(config)) if (parentOf(k) === parent) siblings[k] = v;
@@ -168,11 +203,17 @@ type Batch = { value: number; how: string; keys: string[] } | { missing: string 
  * a data-parallel size. A batch named per-device with no world size cannot give a global batch; a plain
  * `batch_size` with none is taken as global (nanoGPT's accumulation steps already span all GPUs).
  */
-function globalBatch(config: Record<string, ConfigValue>, table: AliasTable, show: (k: string) => string, notes: string[]): Batch {
+function globalBatch(
+  config: Record<string, ConfigValue>,
+  table: AliasTable,
+  show: (k: string) => string,
+  notes: string[],
+): Batch {
   const g = resolveKey(config, 'global_batch_size', table);
   if (g && g.value > 0) return { value: g.value, how: show(g.key), keys: [show(g.key)] };
   const b = resolveKey(config, 'batch_size', table);
-  if (!b || b.value <= 0) return { missing: 'a batch size (global_batch_size, or batch_size with gradient_accumulation_steps)' };
+  if (!b || b.value <= 0)
+    return { missing: 'a batch size (global_batch_size, or batch_size with gradient_accumulation_steps)' };
   // Accumulation and world size from the batch's own group first: a script may hold an argparse parser and an HF
   // TrainingArguments(...) side by side, and mixing their settings would describe neither run.
   const acc = resolveNear(config, 'grad_accum', table, b.key);

@@ -13,8 +13,18 @@ const EXTRA_ALIASES: Partial<Record<Canonical, string[]>> = {
   grad_accum: ['gas'],
 };
 
-export const TENSOR_PARALLEL_KEYS = ['tensor_model_parallel_size', 'model_parallel_size', 'tensor_parallel_size', 'tp_size'];
-export const PIPELINE_PARALLEL_KEYS = ['pipeline_model_parallel_size', 'pipe_parallel_size', 'pipeline_parallel_size', 'pp_size'];
+export const TENSOR_PARALLEL_KEYS = [
+  'tensor_model_parallel_size',
+  'model_parallel_size',
+  'tensor_parallel_size',
+  'tp_size',
+];
+export const PIPELINE_PARALLEL_KEYS = [
+  'pipeline_model_parallel_size',
+  'pipe_parallel_size',
+  'pipeline_parallel_size',
+  'pp_size',
+];
 
 /** `num-layers` → `num_layers`: one spelling for matching; display keeps what the file says. */
 export function normaliseKey(key: string): string {
@@ -56,7 +66,12 @@ function roleMap(table: AliasTable): Map<string, ScaleRole | null> {
       if (!m.has(k)) m.set(k, canonical === 'tie_embeddings' || canonical === 'step' ? null : canonical);
     }
   }
-  const extra: [string[], ScaleRole][] = [[['max_duration'], 'max_duration'], [['mlp_ratio'], 'mlp_ratio'], [TENSOR_PARALLEL_KEYS, 'tensor_parallel'], [PIPELINE_PARALLEL_KEYS, 'pipeline_parallel']];
+  const extra: [string[], ScaleRole][] = [
+    [['max_duration'], 'max_duration'],
+    [['mlp_ratio'], 'mlp_ratio'],
+    [TENSOR_PARALLEL_KEYS, 'tensor_parallel'],
+    [PIPELINE_PARALLEL_KEYS, 'pipeline_parallel'],
+  ];
   for (const [names, role] of extra) for (const n of names) if (!m.has(n)) m.set(n, role);
   roleMaps.set(table, m);
   return m;

@@ -12,7 +12,9 @@ function softplus(z: number): number {
 function shape(t: Vec, x: number, breaks: number): number {
   let lg = -t[2] * Math.log(x);
   for (let i = 0; i < breaks; i++) {
-    const c = t[3 + 3 * i], d = t[4 + 3 * i], f = t[5 + 3 * i];
+    const c = t[3 + 3 * i],
+      d = t[4 + 3 * i],
+      f = t[5 + 3 * i];
     lg -= c * f * softplus(Math.log(x / d) / f);
   }
   return Math.exp(lg);
@@ -31,10 +33,12 @@ function make(breaks: 1 | 2): LawDef {
       { name: `f${i}`, min: 1e-4, max: 100, start: [0.03, 3], log: true },
     );
   }
-  const tail = breaks === 1 ? '(1 + (x/d1)^(1/f1))^(-c1*f1)' : '(1 + (x/d1)^(1/f1))^(-c1*f1) * (1 + (x/d2)^(1/f2))^(-c2*f2)';
-  const ltail = breaks === 1
-    ? '\\left(1+(x/d_1)^{1/f_1}\\right)^{-c_1 f_1}'
-    : '\\prod_{i=1}^{2}\\left(1+(x/d_i)^{1/f_i}\\right)^{-c_i f_i}';
+  const tail =
+    breaks === 1 ? '(1 + (x/d1)^(1/f1))^(-c1*f1)' : '(1 + (x/d1)^(1/f1))^(-c1*f1) * (1 + (x/d2)^(1/f2))^(-c2*f2)';
+  const ltail =
+    breaks === 1
+      ? '\\left(1+(x/d_1)^{1/f_1}\\right)^{-c_1 f_1}'
+      : '\\prod_{i=1}^{2}\\left(1+(x/d_i)^{1/f_i}\\right)^{-c_i f_i}';
   const law: LawDef = {
     name: 'bnsl',
     formula: `y = a + b * x^(-c0) * ${tail}`,
@@ -53,7 +57,9 @@ function make(breaks: 1 | 2): LawDef {
       out[1] = g;
       out[2] = -bg * Math.log(X);
       for (let i = 0; i < breaks; i++) {
-        const c = t[3 + 3 * i], d = t[4 + 3 * i], f = t[5 + 3 * i];
+        const c = t[3 + 3 * i],
+          d = t[4 + 3 * i],
+          f = t[5 + 3 * i];
         const lxd = Math.log(X / d);
         const lz = lxd / f;
         const lnq = softplus(lz);
@@ -79,8 +85,12 @@ function make(breaks: 1 | 2): LawDef {
       linear: [0, 1],
       nonneg: [true, true],
       candidates(cols, rand) {
-        let lo = Infinity, hi = -Infinity;
-        for (const v of cols[0]) { lo = Math.min(lo, Math.log(v)); hi = Math.max(hi, Math.log(v)); }
+        let lo = Infinity,
+          hi = -Infinity;
+        for (const v of cols[0]) {
+          lo = Math.min(lo, Math.log(v));
+          hi = Math.max(hi, Math.log(v));
+        }
         const out: number[][] = [];
         const count = breaks === 1 ? 600 : 2500;
         for (let k = 0; k < count; k++) {

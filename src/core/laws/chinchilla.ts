@@ -47,10 +47,11 @@ export const chinchilla: LawDef = {
     nonneg: [true, true, true],
     // Steps of 0.0825 from 0.02 to 2: the projected objective is smooth in the exponents, so every basin over the
     // published range (0.07–0.9) has nodes in it, and LM from the best distinct nodes does the rest.
-    candidates: () => gridTheta(5, [
-      { index: 3, values: linspace(0.02, 2, 25) },
-      { index: 4, values: linspace(0.02, 2, 25) },
-    ]),
+    candidates: () =>
+      gridTheta(5, [
+        { index: 3, values: linspace(0.02, 2, 25) },
+        { index: 4, values: linspace(0.02, 2, 25) },
+      ]),
     basis(t, x, out) {
       out[0] = 1;
       out[1] = Math.pow(x[0], -t[3]);
@@ -65,15 +66,23 @@ export const chinchilla: LawDef = {
 };
 
 /** Closed-form compute-optimal allocation under C = 6·N·D. */
-export function chinchillaOptimal(p: { E: number; A: number; B: number; alpha: number; beta: number }, C: number): {
-  a: number; b: number; G: number; N_opt: number; D_opt: number; loss: number;
+export function chinchillaOptimal(
+  p: { E: number; A: number; B: number; alpha: number; beta: number },
+  C: number,
+): {
+  a: number;
+  b: number;
+  G: number;
+  nOpt: number;
+  dOpt: number;
+  loss: number;
 } {
   const s = p.alpha + p.beta;
   const a = p.beta / s;
   const b = p.alpha / s;
   const G = Math.pow((p.alpha * p.A) / (p.beta * p.B), 1 / s);
-  const N_opt = G * Math.pow(C / 6, a);
-  const D_opt = Math.pow(C / 6, b) / G;
-  const loss = p.E + p.A * Math.pow(N_opt, -p.alpha) + p.B * Math.pow(D_opt, -p.beta);
-  return { a, b, G, N_opt, D_opt, loss };
+  const nOpt = G * Math.pow(C / 6, a);
+  const dOpt = Math.pow(C / 6, b) / G;
+  const loss = p.E + p.A * Math.pow(nOpt, -p.alpha) + p.B * Math.pow(dOpt, -p.beta);
+  return { a, b, G, nOpt, dOpt, loss };
 }

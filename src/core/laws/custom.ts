@@ -2,13 +2,14 @@
  * custom: a user formula over declared variables and parameters (settings or scaling-laws.json), compiled by the
  * safe parser in expr.ts. No structure is assumed: the engine fits it by multi-start LM from the start ranges.
  */
-import type { CustomLawSpec } from '../fit/types';
+import type { CustomLawSpec } from '../../contract/fit';
 import { compile, checkName, ExprError } from './expr';
 import { keyed, type LawDef, type ParamDef } from './types';
 
 export function makeCustom(spec: CustomLawSpec): LawDef {
   if (!spec || typeof spec.formula !== 'string') throw new ExprError('custom law: a formula is required');
-  if (!Array.isArray(spec.variables) || spec.variables.length === 0) throw new ExprError('custom law: declare at least one variable');
+  if (!Array.isArray(spec.variables) || spec.variables.length === 0)
+    throw new ExprError('custom law: declare at least one variable');
   const names = Object.keys(spec.params ?? {});
   if (names.length === 0) throw new ExprError('custom law: declare at least one parameter');
   const params: ParamDef[] = names.map((name) => {
@@ -23,7 +24,8 @@ export function makeCustom(spec: CustomLawSpec): LawDef {
       const lo = Number.isFinite(min) ? min : Number.isFinite(max) ? max - 2 : -1;
       start = [lo, Number.isFinite(max) ? max : lo + 2];
     }
-    if (!(start[0] <= start[1]) || start[0] < min || start[1] > max) throw new ExprError(`custom law: start range of ${name} must lie within its bounds`);
+    if (!(start[0] <= start[1]) || start[0] < min || start[1] > max)
+      throw new ExprError(`custom law: start range of ${name} must lie within its bounds`);
     // A positive parameter whose plausible range spans decades is a scale (A in A/N^alpha): optimised on ln A, the
     // valley between it and an exponent is straight (ln A − alpha·ln N), where on A itself it is a sharp curve
     // that costs LM dozens of iterations.

@@ -40,10 +40,11 @@ export const kaplan: LawDef = {
   vp: {
     linear: [0, 1],
     nonneg: [true, true],
-    candidates: () => gridTheta(4, [
-      { index: 2, values: linspace(0.02, 1, 25) },
-      { index: 3, values: linspace(0.02, 1, 25) },
-    ]),
+    candidates: () =>
+      gridTheta(4, [
+        { index: 2, values: linspace(0.02, 1, 25) },
+        { index: 3, values: linspace(0.02, 1, 25) },
+      ]),
     basis(t, x, out) {
       out[0] = Math.pow(x[0], -t[2] / t[3]);
       out[1] = 1 / x[1];

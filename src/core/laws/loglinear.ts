@@ -60,7 +60,8 @@ export const loglinear: LawDef = {
   evaluate(params, x) {
     const keys = Object.keys(x);
     const named = keys.filter((k) => typeof params[`a_${k}`] === 'number');
-    if (named.length === 0 && keys.length === 1 && typeof params.a_x === 'number') return Math.exp(params.c + params.a_x * Math.log(x[keys[0]]));
+    if (named.length === 0 && keys.length === 1 && typeof params.a_x === 'number')
+      return Math.exp(params.c + params.a_x * Math.log(x[keys[0]]));
     if (named.length === 0) throw new Error(`loglinear: no a_<variable> parameter for ${keys.join(', ')}`);
     let s = params.c;
     for (const k of named) s += params[`a_${k}`] * Math.log(x[k]);

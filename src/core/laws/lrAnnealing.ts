@@ -63,8 +63,13 @@ export const lrAnnealing: LawDef = {
  * between, held flat before the first logged step). Warmup counts as written in the paper's formula: a rising η
  * makes m negative, which only matters during warmup; drop those steps from the fit if they mislead.
  */
-export function annealingAreas(steps: number[], lr: number[], lambda = DEFAULT_LAMBDA): { S1: Float64Array; S2: Float64Array } {
-  if (steps.length !== lr.length || steps.length === 0) throw new Error('annealingAreas: steps and lr must be non-empty and of equal length');
+export function annealingAreas(
+  steps: number[],
+  lr: number[],
+  lambda = DEFAULT_LAMBDA,
+): { S1: Float64Array; S2: Float64Array } {
+  if (steps.length !== lr.length || steps.length === 0)
+    throw new Error('annealingAreas: steps and lr must be non-empty and of equal length');
   const order = steps.map((s, i) => [s, lr[i]] as const).sort((p, q) => p[0] - q[0]);
   const last = Math.max(1, Math.round(order[order.length - 1][0]));
   const S1 = new Float64Array(last + 1);

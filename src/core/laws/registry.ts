@@ -2,7 +2,7 @@
  * The law library: one entry per built-in law name, plus `lawFor` which also builds the dataset-dependent ones
  * (custom from its declaration, loglinear over the chosen variables, bnsl with 2 breaks).
  */
-import type { CustomLawSpec, LawName } from '../fit/types';
+import type { CustomLawSpec, LawName } from '../../contract/fit';
 import { bnsl, bnsl2 } from './bnsl';
 import { chinchilla } from './chinchilla';
 import { makeCustom } from './custom';

@@ -37,10 +37,17 @@ export const sigmoid: LawDef = {
     linear: [0, 1],
     nonneg: [true, true],
     candidates(cols) {
-      let lo = Infinity, hi = -Infinity;
-      for (const v of cols[0]) { lo = Math.min(lo, Math.log10(v)); hi = Math.max(hi, Math.log10(v)); }
+      let lo = Infinity,
+        hi = -Infinity;
+      for (const v of cols[0]) {
+        lo = Math.min(lo, Math.log10(v));
+        hi = Math.max(hi, Math.log10(v));
+      }
       const slopes = linspace(Math.log(0.1), Math.log(30), 24).map(Math.exp);
-      return gridTheta(4, [{ index: 2, values: linspace(lo - 1, hi + 1, 31) }, { index: 3, values: slopes }]);
+      return gridTheta(4, [
+        { index: 2, values: linspace(lo - 1, hi + 1, 31) },
+        { index: 3, values: slopes },
+      ]);
     },
     basis(t, x, out) {
       const s = 1 / (1 + Math.exp(-t[3] * (Math.log10(x[0]) - t[2])));

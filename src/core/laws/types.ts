@@ -3,7 +3,7 @@
  * evaluator for the engine and a keyed one for callers, plus optional structure the engine exploits
  * (analytic gradient, variable projection, rescaling of x for conditioning).
  */
-import type { LawName } from '../fit/types';
+import type { LawName } from '../../contract/fit';
 
 export type Vec = ArrayLike<number>;
 
@@ -116,11 +116,12 @@ export function gridTheta(p: number, axes: { index: number; values: number[] }[]
   let out: number[][] = [new Array<number>(p).fill(0)];
   for (const ax of axes) {
     const next: number[][] = [];
-    for (const t of out) for (const v of ax.values) {
-      const c = t.slice();
-      c[ax.index] = v;
-      next.push(c);
-    }
+    for (const t of out)
+      for (const v of ax.values) {
+        const c = t.slice();
+        c[ax.index] = v;
+        next.push(c);
+      }
     out = next;
   }
   return out;

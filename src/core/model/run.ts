@@ -53,7 +53,7 @@ export interface Run {
   D?: Scale;
   C?: Scale;
   /** Other scale facts a reader found, e.g. total_flos or tokens seen; inputs to the N/D/C derivation. */
-  facts: Record<string, Scale>;
+  facts: Partial<Record<string, Scale>>;
 }
 
 /** The run's loss series that became NaN/±Inf: the step it diverged at. */

@@ -17,10 +17,4 @@ export function percentile(sorted: number[], q: number): number {
   return i + 1 < sorted.length ? sorted[i] * (1 - f) + sorted[i + 1] * f : sorted[i];
 }
 
-/** A compact number for titles and labels: 7e9 -> "7e+9", 0.0481 -> "0.0481", 2.5 -> "2.5". */
-export function formatTick(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(2).replace(/\.?0+e/, 'e');
-  return String(Number(v.toPrecision(4)));
-}
+export { formatTick } from '../../contract/format';

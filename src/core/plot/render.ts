@@ -37,7 +37,9 @@ export async function renderSvg(plot: ScalingPlot): Promise<string> {
   const compiled = vl.compile(asTopLevel(inlineSpec(plot)), { logger: vega.logger(vega.None) }).spec;
   // Vega logs dataflow errors instead of throwing, which would leave a half-drawn file: collect them and fail.
   const errors: string[] = [];
-  const logger = vega.logger(vega.Error, 'error', (_method, _level, args) => errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')));
+  const logger = vega.logger(vega.Error, 'error', (_method, _level, args) =>
+    errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')),
+  );
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger });
   try {
     const svg = await view.toSVG();

@@ -1,4 +1,4 @@
-import type { FitDataset, FitPoint, FitResult, ParamEstimate } from '../fit/types';
+import type { FitDataset, FitPoint, FitResult, ParamEstimate } from '../../contract/fit';
 import { chinchillaOptimal } from '../laws/chinchilla';
 import { lawFor } from '../laws/registry';
 import { formatTick, logGrid, percentile } from './plotMath';
@@ -28,7 +28,8 @@ type Params = Record<string, number>;
 
 const HELD = 'held out';
 
-const values = (p: Record<string, ParamEstimate>): Params => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.value]));
+const values = (p: Record<string, ParamEstimate>): Params =>
+  Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.value]));
 
 /** x value of a point on the plotted axis; C of an (N, D) point is 6·N·D. */
 function plotted(p: FitPoint, v: string): number {
@@ -39,7 +40,10 @@ function plotted(p: FitPoint, v: string): number {
 
 /** Grid rows for one curve: the fitted span solid, the extrapolated span dashed (sharing the joining point). */
 function segments(lo: number, hi: number, target: number): { x: number; segment: 'fit' | 'extrapolation' }[] {
-  const rows: { x: number; segment: 'fit' | 'extrapolation' }[] = logGrid(lo, hi, 80).map((x) => ({ x, segment: 'fit' }));
+  const rows: { x: number; segment: 'fit' | 'extrapolation' }[] = logGrid(lo, hi, 80).map((x) => ({
+    x,
+    segment: 'fit',
+  }));
   if (target > hi) rows.push(...logGrid(hi, target, 40).map((x) => ({ x, segment: 'extrapolation' as const })));
   if (target < lo) rows.unshift(...logGrid(target, lo, 40).map((x) => ({ x, segment: 'extrapolation' as const })));
   return rows;
@@ -50,16 +54,28 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
   if (fit.law === 'lr_annealing' && data.curves && Object.keys(data.curves).length) return curveSpec(fit, data, opts);
   const law = lawFor(fit.law, fit.custom, { breaks: fit.breaks, xNames: fit.variables ?? data.xNames });
   const xs = data.xNames;
-  const optimalMode = fit.law === 'chinchilla' && (opts.x ?? 'C') === 'C' && !xs.includes('C') && xs.includes('N') && xs.includes('D');
+  const optimalMode =
+    fit.law === 'chinchilla' && (opts.x ?? 'C') === 'C' && !xs.includes('C') && xs.includes('N') && xs.includes('D');
   const v = opts.x ?? (optimalMode ? 'C' : xs[0]);
-  if (!optimalMode && !xs.includes(v)) throw new Error(`cannot plot against "${v}": the fit's variables are ${xs.join(', ')}${fit.law === 'chinchilla' ? ' (or C for the compute-optimal view)' : ''}`);
+  if (!optimalMode && !xs.includes(v))
+    throw new Error(
+      `cannot plot against "${v}": the fit's variables are ${xs.join(', ')}${fit.law === 'chinchilla' ? ' (or C for the compute-optimal view)' : ''}`,
+    );
   const others = optimalMode ? [] : xs.filter((n) => n !== v);
-  const held = new Set((fit.holdout?.points ?? []).map((h) => `${h.runId}|${plotted({ x: h.x, y: h.y, runId: h.runId }, v)}|${h.y}`));
+  const held = new Set(
+    (fit.holdout?.points ?? []).map((h) => `${h.runId}|${plotted({ x: h.x, y: h.y, runId: h.runId }, v)}|${h.y}`),
+  );
   const points: Row[] = [];
   for (const p of data.points) {
     const x = plotted(p, v);
     if (!(x > 0) || !Number.isFinite(p.y)) continue;
-    const row: Row = { x, y: p.y, run: p.runId, step: p.step ?? null, role: held.has(`${p.runId}|${x}|${p.y}`) ? HELD : 'fitted' };
+    const row: Row = {
+      x,
+      y: p.y,
+      run: p.runId,
+      step: p.step ?? null,
+      role: held.has(`${p.runId}|${x}|${p.y}`) ? HELD : 'fitted',
+    };
     for (const o of others) row[o] = p.x[o];
     points.push(row);
   }
@@ -76,16 +92,27 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
 
   if (optimalMode) {
     // Loss along the compute-optimal allocation: every point of the curve is the best (N, D) for that budget.
-    const optimum = (params: Params, C: number) => chinchillaOptimal({ E: params.E, A: params.A, B: params.B, alpha: params.alpha, beta: params.beta }, C).loss;
+    const optimum = (params: Params, C: number) =>
+      chinchillaOptimal({ E: params.E, A: params.A, B: params.B, alpha: params.alpha, beta: params.beta }, C).loss;
     for (const s of segments(lo, hi, target)) {
       curve.push({ x: s.x, y: optimum(best, s.x), segment: s.segment, series: 'compute-optimal' });
-      if (draws.length) addBand(band, s.x, draws.map((d) => optimum(d, s.x)));
+      if (draws.length)
+        addBand(
+          band,
+          s.x,
+          draws.map((d) => optimum(d, s.x)),
+        );
     }
     description = `${data.yName} vs C = 6·N·D with the compute-optimal curve L(N_opt(C), D_opt(C))`;
   } else if (!others.length) {
     for (const s of segments(lo, hi, target)) {
       curve.push({ x: s.x, y: law.evaluate(best, { [v]: s.x }), segment: s.segment, series: 'fit' });
-      if (draws.length) addBand(band, s.x, draws.map((d) => law.evaluate(d, { [v]: s.x })));
+      if (draws.length)
+        addBand(
+          band,
+          s.x,
+          draws.map((d) => law.evaluate(d, { [v]: s.x })),
+        );
     }
     description = `${data.yName} vs ${v}`;
   } else {
@@ -102,8 +129,23 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
   }
 
   const logY = points.every((r) => (r.y as number) > 0) && curve.every((r) => typeof r.y === 'number' && r.y > 0);
-  const xField: FieldDef = { field: 'x', type: 'quantitative', title: optimalMode ? 'C (FLOPs, 6·N·D)' : v, scale: { type: 'log', nice: false }, axis: { format: Math.max(hi, target) >= 1e5 ? '.0e' : '~g', grid: true, ...decadeTicks(Math.min(lo, target), Math.max(hi, target)) } };
-  const yField: FieldDef = { field: 'y', type: 'quantitative', title: data.yName, scale: logY ? { type: 'log', nice: false } : { zero: false } };
+  const xField: FieldDef = {
+    field: 'x',
+    type: 'quantitative',
+    title: optimalMode ? 'C (FLOPs, 6·N·D)' : v,
+    scale: { type: 'log', nice: false },
+    axis: {
+      format: Math.max(hi, target) >= 1e5 ? '.0e' : '~g',
+      grid: true,
+      ...decadeTicks(Math.min(lo, target), Math.max(hi, target)),
+    },
+  };
+  const yField: FieldDef = {
+    field: 'y',
+    type: 'quantitative',
+    title: data.yName,
+    scale: logY ? { type: 'log', nice: false } : { zero: false },
+  };
   const single = others.length === 1 ? others[0] : undefined;
   const runs = new Set(points.map((r) => r.run)).size;
   // Colour tells runs apart when runs hold several points; one point per run (a table of rows) needs no colour key.
@@ -128,10 +170,27 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
     encoding: {
       x: xField,
       y: yField,
-      color: single ? { field: single, type: 'quantitative', scale: { type: 'log', scheme: 'viridis' }, legend: null } : { value: '#333333' },
-      strokeDash: { field: 'segment', type: 'nominal', title: 'law', scale: { domain: ['fit', 'extrapolation'], range: [[1, 0], [6, 4]] } },
+      color: single
+        ? { field: single, type: 'quantitative', scale: { type: 'log', scheme: 'viridis' }, legend: null }
+        : { value: '#333333' },
+      strokeDash: {
+        field: 'segment',
+        type: 'nominal',
+        title: 'law',
+        scale: {
+          domain: ['fit', 'extrapolation'],
+          range: [
+            [1, 0],
+            [6, 4],
+          ],
+        },
+      },
       detail: { field: 'series', type: 'nominal' },
-      tooltip: [{ field: 'series', type: 'nominal' }, { field: 'x', type: 'quantitative', format: '.3e' }, { field: 'y', type: 'quantitative', format: '.4f' }],
+      tooltip: [
+        { field: 'series', type: 'nominal' },
+        { field: 'x', type: 'quantitative', format: '.3e' },
+        { field: 'y', type: 'quantitative', format: '.4f' },
+      ],
     },
   });
   layers.push({
@@ -142,7 +201,12 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
       x: xField,
       y: yField,
       color: pointColor,
-      shape: { field: 'role', type: 'ordinal', title: 'points', scale: { domain: ['fitted', HELD], range: ['circle', 'cross'] } },
+      shape: {
+        field: 'role',
+        type: 'ordinal',
+        title: 'points',
+        scale: { domain: ['fitted', HELD], range: ['circle', 'cross'] },
+      },
       size: { field: 'role', type: 'ordinal', title: 'points', scale: { domain: ['fitted', HELD], range: [40, 140] } },
       tooltip: [
         { field: 'run', type: 'nominal' },
@@ -152,12 +216,19 @@ export function scalingSpec(fit: FitResult, data: FitDataset, opts: ScalingPlotO
       ],
     },
   });
-  const paramItems = Object.entries(fit.params).map(([k, p]) => `${k}=${formatTick(p.value)}${p.ci95 ? ` [${formatTick(p.ci95[0])}, ${formatTick(p.ci95[1])}]` : ''}`);
+  const paramItems = Object.entries(fit.params).map(
+    ([k, p]) => `${k}=${formatTick(p.value)}${p.ci95 ? ` [${formatTick(p.ci95[0])}, ${formatTick(p.ci95[1])}]` : ''}`,
+  );
   // Three parameters per subtitle line keeps the title no wider than the plot.
-  const paramLines = Array.from({ length: Math.ceil(paramItems.length / 3) }, (_, i) => paramItems.slice(i * 3, i * 3 + 3).join('   '));
-  const notes = [`${fit.n_points} points, ${fit.n_runs} runs${optimalMode ? '; line: loss at the compute-optimal N, D' : ''}${band.length ? '; band: 95% bootstrap interval' : ''}`];
+  const paramLines = Array.from({ length: Math.ceil(paramItems.length / 3) }, (_, i) =>
+    paramItems.slice(i * 3, i * 3 + 3).join('   '),
+  );
+  const notes = [
+    `${fit.nPoints} points, ${fit.nRuns} runs${optimalMode ? '; line: loss at the compute-optimal N, D' : ''}${band.length ? '; band: 95% bootstrap interval' : ''}`,
+  ];
   // The line is the fit on all points; only the backtest's refit left the held-out points out.
-  if (points.some((r) => r.role === HELD)) notes.push('crosses: held out by the backtest (the line is the fit on all points)');
+  if (points.some((r) => r.role === HELD))
+    notes.push('crosses: held out by the backtest (the line is the fit on all points)');
   const spec: ScalingSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: `${fit.law}: ${fit.formula}`, subtitle: [...paramLines, ...notes] },

@@ -16,6 +16,8 @@ export class CoalescingQueue<K> {
     private readonly job: (keys: K[]) => Promise<void>,
     private readonly debounceMs: number,
     private readonly maxWaitMs = Math.max(debounceMs * 10, 2000),
+    /** Where a failed job's error goes (the queue survives it and keeps running later bursts). */
+    private readonly onError: (e: unknown) => void = () => undefined,
   ) {}
 
   push(key: K): void {
@@ -37,7 +39,9 @@ export class CoalescingQueue<K> {
     const keys = [...this.pending];
     this.pending.clear();
     this.running = this.job(keys)
-      .catch(() => undefined) // the job reports its own errors; the queue must survive them
+      .catch((e: unknown) => {
+        this.onError(e);
+      })
       .finally(() => {
         this.running = undefined;
       });

@@ -5,13 +5,25 @@
  * (noise and spikes stay visible), the smoothed one by LTTB (its shape stays exact).
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
+import { formatCompact } from '../../contract/format';
 import { predict } from '../fit/predict';
-import type { FitResult } from '../fit/types';
+import type { FitResult } from '../../contract/fit';
 import { logGrid } from '../plot/plotMath';
 import { lttb, minMaxEnvelope, type XSpace } from './downsample';
 import { fitVariables, lawEvaluator } from './lawEval';
 import { emaSmooth } from './smoothing';
-import { axis, countRows, fmt, frame, num, scale, toJson, token, zoomParam, type Layer, type LayeredSpec } from './specParts';
+import {
+  axis,
+  countRows,
+  frame,
+  finiteOrNull,
+  scale,
+  toJson,
+  token,
+  zoomParam,
+  type Layer,
+  type LayeredSpec,
+} from './specParts';
 import type { CurveInput } from './types';
 
 /** Points drawn over all runs; each run gets an equal share, within [MIN_PER_RUN, MAX_PER_RUN]. */
@@ -43,7 +55,9 @@ function lastFinite(a: ArrayLike<number>): number {
  * barely moves it by the end), else the run's D over its last step.
  */
 function tokensPerStep(c: CurveInput): number | undefined {
-  if (c.tokens) for (let i = Math.min(c.step.length, c.tokens.length) - 1; i >= 0; i--) if (c.step[i] > 0 && c.tokens[i] > 0) return c.tokens[i] / c.step[i];
+  if (c.tokens)
+    for (let i = Math.min(c.step.length, c.tokens.length) - 1; i >= 0; i--)
+      if (c.step[i] > 0 && c.tokens[i] > 0) return c.tokens[i] / c.step[i];
   const last = lastFinite(c.step);
   return c.D && last > 0 ? c.D / last : undefined;
 }
@@ -51,7 +65,11 @@ function tokensPerStep(c: CurveInput): number | undefined {
 function xsFor(c: CurveInput, curveX: ViewOptions['curveX']): RunXs | undefined {
   const tps = tokensPerStep(c);
   const hasTokens = c.tokens !== undefined && Array.prototype.some.call(c.tokens, (t: number) => t > 0);
-  const tokens = hasTokens ? Float64Array.from(c.tokens as ArrayLike<number>) : tps ? Float64Array.from(c.step, (s) => s * tps) : undefined;
+  const tokens = hasTokens
+    ? Float64Array.from(c.tokens as ArrayLike<number>)
+    : tps
+      ? Float64Array.from(c.step, (s) => s * tps)
+      : undefined;
   if (curveX === 'step') return { xs: Float64Array.from(c.step), tokensPerStep: tps, tokens };
   return tokens ? { xs: tokens, tokensPerStep: tps, tokens } : undefined;
 }
@@ -70,7 +88,8 @@ function lawPoint(vars: string[], N: number | undefined, d: number): Record<stri
 }
 
 export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, options: ViewOptions): ChartSlot {
-  if (!curves.length) return { available: false, reason: 'No learning curves: no run logs a loss with steps or tokens.' };
+  if (!curves.length)
+    return { available: false, reason: 'No learning curves: no run logs a loss with steps or tokens.' };
   const axes = options.axes.curves;
   const space: XSpace = axes.x;
   const w = options.smoothing;
@@ -96,15 +115,24 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     const ys = Float64Array.from(c.value);
     for (const y of ys) if (Number.isFinite(y) && y <= 0) nonPositiveY = true;
     const sm = w > 0 ? emaSmooth(ys, w) : ys;
-    if (w > 0 && curves.length <= RAW_MAX_RUNS) for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
+    if (w > 0 && curves.length <= RAW_MAX_RUNS)
+      for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
     for (const i of lttb(rx.xs, sm, perRun, space)) {
-      smooth.push({ run: c.runId, x: rx.xs[i], y: sm[i], raw: num(ys[i]), step: num(c.step[i]), tokens: num(rx.tokens?.[i]) });
+      smooth.push({
+        run: c.runId,
+        x: rx.xs[i],
+        y: sm[i],
+        raw: finiteOrNull(ys[i]),
+        step: finiteOrNull(c.step[i]),
+        tokens: finiteOrNull(rx.tokens?.[i]),
+      });
     }
     if (!fit || !evaluate || !rx.tokens) continue;
     const firstTok = rx.tokens.find((t) => t > 0) ?? NaN;
     const lastTok = lastFinite(rx.tokens);
     const end = Math.max(lastTok, c.targetTokens ?? 0);
-    const toX = (d: number): number => (options.curveX === 'tokens' ? d : rx.tokensPerStep ? d / rx.tokensPerStep : NaN);
+    const toX = (d: number): number =>
+      options.curveX === 'tokens' ? d : rx.tokensPerStep ? d / rx.tokensPerStep : NaN;
     if (firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
       for (const d of logGrid(firstTok, end, lawPoints)) {
         const at = lawPoint(vars, c.N, d);
@@ -119,16 +147,25 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
         const p = predict(fit, at);
         const lastSmoothed = lastFinite(sm);
         targets.push({
-          run: c.runId, x: toX(c.targetTokens), y: p.value, lo: num(p.ci95?.[0]), hi: num(p.ci95?.[1]), tokens: c.targetTokens,
-          progress: `${fmt((100 * lastTok) / c.targetTokens, 3)}% of planned tokens`,
-          note: `predicted final ${fmt(p.value)}${p.ci95 ? ` [${fmt(p.ci95[0])}, ${fmt(p.ci95[1])}]` : ''}; now ${fmt(lastSmoothed)}`,
+          run: c.runId,
+          x: toX(c.targetTokens),
+          y: p.value,
+          lo: finiteOrNull(p.ci95?.[0]),
+          hi: finiteOrNull(p.ci95?.[1]),
+          tokens: c.targetTokens,
+          progress: `${formatCompact((100 * lastTok) / c.targetTokens, 3)}% of planned tokens`,
+          note: `predicted final ${formatCompact(p.value)}${p.ci95 ? ` [${formatCompact(p.ci95[0])}, ${formatCompact(p.ci95[1])}]` : ''}; now ${formatCompact(lastSmoothed)}`,
         });
       } catch {
         // A prediction the law cannot make (a variable out of its domain) is simply not drawn.
       }
     }
   }
-  if (!smooth.length) return { available: false, reason: `No learning curve can be drawn against ${options.curveX}: ${skipped.length} run(s) log no token counts. Switch the x axis to steps.` };
+  if (!smooth.length)
+    return {
+      available: false,
+      reason: `No learning curve can be drawn against ${options.curveX}: ${skipped.length} run(s) log no token counts. Switch the x axis to steps.`,
+    };
   const logY = axes.y === 'log' && !nonPositiveY;
   const metrics = [...new Set(curves.map((c) => c.metric))];
   const yTitle = metrics.length === 1 ? metrics[0] : 'loss';
@@ -137,29 +174,71 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const x = { field: 'x', type: 'quantitative' as const, scale: scale(space), axis: axis(xTitle) };
   const y = { field: 'y', type: 'quantitative' as const, scale: scale(logY ? 'log' : 'linear'), axis: axis(yTitle) };
   // Legend symbols take the first layer's look (the faint raw curve); they are drawn solid and thick instead.
-  const color = { field: 'run', type: 'nominal' as const, title: 'run', legend: runs > 20 ? null : { labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 3 } };
+  const color = {
+    field: 'run',
+    type: 'nominal' as const,
+    title: 'run',
+    legend: runs > 20 ? null : { labelLimit: 260, symbolOpacity: 1, symbolStrokeWidth: 3 },
+  };
   const hoverEvery = Math.max(1, Math.ceil(smooth.length / HOVER_BUDGET));
   const layers: Layer[] = [];
-  if (raw.length) layers.push({ name: 'raw', data: { name: 'raw' }, mark: { type: 'line', strokeWidth: 1, opacity: 0.3, clip: true }, encoding: { x, y, color, detail: { field: 'run' } } });
-  layers.push({ name: 'smoothed', data: { name: 'smoothed' }, params: [zoomParam()], mark: { type: 'line', strokeWidth: 1.75, clip: true }, encoding: { x, y, color, detail: { field: 'run' } } });
+  if (raw.length)
+    layers.push({
+      name: 'raw',
+      data: { name: 'raw' },
+      mark: { type: 'line', strokeWidth: 1, opacity: 0.3, clip: true },
+      encoding: { x, y, color, detail: { field: 'run' } },
+    });
+  layers.push({
+    name: 'smoothed',
+    data: { name: 'smoothed' },
+    params: [zoomParam()],
+    mark: { type: 'line', strokeWidth: 1.75, clip: true },
+    encoding: { x, y, color, detail: { field: 'run' } },
+  });
   layers.push({
     name: 'hover',
     data: { name: 'smoothed' },
     transform: hoverEvery > 1 ? [{ filter: `datum.__i % ${hoverEvery} === 0` }] : [],
     mark: { type: 'point', opacity: 0, size: 60, clip: true },
     encoding: {
-      x, y,
+      x,
+      y,
       tooltip: [
-        { field: 'run', type: 'nominal' }, { field: 'step', type: 'quantitative', format: ',d' }, { field: 'tokens', type: 'quantitative', format: '.3~s' },
-        { field: 'raw', type: 'quantitative', title: `${yTitle} (raw)`, format: '.4f' }, { field: 'y', type: 'quantitative', title: `${yTitle} (smoothed)`, format: '.4f' },
+        { field: 'run', type: 'nominal' },
+        { field: 'step', type: 'quantitative', format: ',d' },
+        { field: 'tokens', type: 'quantitative', format: '.3~s' },
+        { field: 'raw', type: 'quantitative', title: `${yTitle} (raw)`, format: '.4f' },
+        { field: 'y', type: 'quantitative', title: `${yTitle} (smoothed)`, format: '.4f' },
       ],
     },
   });
-  if (law.length) layers.push({ name: 'law', data: { name: 'law' }, mark: { type: 'line', strokeWidth: 1.25, strokeDash: [5, 4], opacity: 0.9, clip: true }, encoding: { x, y, color, detail: { field: 'run' } } });
+  if (law.length)
+    layers.push({
+      name: 'law',
+      data: { name: 'law' },
+      mark: { type: 'line', strokeWidth: 1.25, strokeDash: [5, 4], opacity: 0.9, clip: true },
+      encoding: { x, y, color, detail: { field: 'run' } },
+    });
   if (targets.length) {
-    const tip = [{ field: 'run', type: 'nominal' as const }, { field: 'note', type: 'nominal' as const, title: 'prediction' }, { field: 'progress', type: 'nominal' as const, title: 'progress' }, { field: 'tokens', type: 'quantitative' as const, title: 'planned tokens', format: '.3~s' }];
-    layers.push({ name: 'targetIntervals', data: { name: 'targets' }, mark: { type: 'rule', strokeWidth: 2 }, encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color, tooltip: tip } });
-    layers.push({ name: 'targets', data: { name: 'targets' }, mark: { type: 'point', shape: 'diamond', filled: true, size: 120, stroke: token('foreground'), strokeWidth: 1 }, encoding: { x, y, color, tooltip: tip } });
+    const tip = [
+      { field: 'run', type: 'nominal' as const },
+      { field: 'note', type: 'nominal' as const, title: 'prediction' },
+      { field: 'progress', type: 'nominal' as const, title: 'progress' },
+      { field: 'tokens', type: 'quantitative' as const, title: 'planned tokens', format: '.3~s' },
+    ];
+    layers.push({
+      name: 'targetIntervals',
+      data: { name: 'targets' },
+      mark: { type: 'rule', strokeWidth: 2 },
+      encoding: { x, y: { ...y, field: 'lo' }, y2: { field: 'hi' }, color, tooltip: tip },
+    });
+    layers.push({
+      name: 'targets',
+      data: { name: 'targets' },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 120, stroke: token('foreground'), strokeWidth: 1 },
+      encoding: { x, y, color, tooltip: tip },
+    });
   }
   const spec: LayeredSpec = { ...frame(), layer: layers, config: { legend: { symbolLimit: 20 } } };
   // The hover filter needs a row index; numbering rows here keeps the transform cheap (no window transform).
@@ -170,10 +249,23 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     `${yTitle} against ${options.curveX === 'tokens' ? 'tokens' : 'steps'} for ${runs} run(s)`,
     w > 0 ? `EMA smoothing ${w} (debiased), raw curve faint` : 'unsmoothed',
     law.length ? 'dashed: the fitted law at each run’s N' : '',
-    targets.length ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval` : '',
+    targets.length
+      ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval`
+      : '',
     skipped.length ? `${skipped.length} run(s) without token counts left out (switch to steps)` : '',
-    drawn < total ? `${drawn.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} points drawn (min/max envelope and LTTB); fits use all points` : '',
+    drawn < total
+      ? `${drawn.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} points drawn (min/max envelope and LTTB); fits use all points`
+      : '',
     axes.y === 'log' && !logY ? 'y axis linear: some values are not positive' : '',
   ].filter(Boolean);
-  return { available: true, spec: toJson(spec), data, title: 'Learning curves', subtitle: [], caption: notes.join('; '), drawn, total };
+  return {
+    available: true,
+    spec: toJson(spec),
+    data,
+    title: 'Learning curves',
+    subtitle: [],
+    caption: notes.join('; '),
+    drawn,
+    total,
+  };
 }

@@ -73,7 +73,12 @@ function buckets(X: Float64Array, count: number): [number, number][] {
  * shape of smooth curves (peaks, knees) with few points. Buckets have equal width in plotted x (not equal counts,
  * as in the original), so on a log axis the early, steep part of a loss curve keeps its detail.
  */
-export function lttb(xs: ArrayLike<number>, ys: ArrayLike<number>, threshold: number, space: XSpace = 'linear'): number[] {
+export function lttb(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  threshold: number,
+  space: XSpace = 'linear',
+): number[] {
   const keep = drawable(xs, ys, space);
   const n = keep.length;
   if (threshold >= n || n <= 2) return Array.from(keep);
@@ -120,7 +125,12 @@ export function lttb(xs: ArrayLike<number>, ys: ArrayLike<number>, threshold: nu
  * of occurrence), plus the first and last point. Unlike LTTB it never hides a spike or the spread of a noisy
  * raw curve: the drawn line covers exactly the vertical extent of the data in every bucket.
  */
-export function minMaxEnvelope(xs: ArrayLike<number>, ys: ArrayLike<number>, buckets: number, space: XSpace = 'linear'): number[] {
+export function minMaxEnvelope(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  buckets: number,
+  space: XSpace = 'linear',
+): number[] {
   const keep = drawable(xs, ys, space);
   const n = keep.length;
   if (n <= 2 * buckets + 2) return Array.from(keep);

@@ -3,8 +3,14 @@
  * plot's Vega-Lite spec with its data inlined (what "Copy Vega-Lite Spec" puts on the clipboard; it renders as is
  * in the Vega editor). Pure, so the round trip is unit-tested.
  */
-import { NEUTRAL_COLORS, resolveThemeTokens, type ChartModel, type JsonObject, type JsonValue } from '../../contract/panel';
-import type { FitDataset, FitPoint } from '../fit/types';
+import {
+  NEUTRAL_COLORS,
+  resolveThemeTokens,
+  type ChartModel,
+  type JsonObject,
+  type JsonValue,
+} from '../../contract/panel';
+import type { FitDataset, FitPoint } from '../../contract/fit';
 
 function csvCell(v: string | number | undefined): string {
   if (v === undefined) return '';
@@ -18,7 +24,8 @@ export function pointsCsv(data: FitDataset, excluded: FitPoint[] = []): string {
   for (const p of [...data.points, ...excluded]) for (const k of Object.keys(p.x)) if (!xs.includes(k)) xs.push(k);
   const header = ['run', 'step', ...xs, data.yName, 'excluded'];
   const lines = [header.map(csvCell).join(',')];
-  const row = (p: FitPoint, ex: boolean): string => [p.runId, p.step, ...xs.map((k) => p.x[k]), p.y, ex ? 'true' : 'false'].map(csvCell).join(',');
+  const row = (p: FitPoint, ex: boolean): string =>
+    [p.runId, p.step, ...xs.map((k) => p.x[k]), p.y, ex ? 'true' : 'false'].map(csvCell).join(',');
   for (const p of data.points) lines.push(row(p, false));
   for (const p of excluded) lines.push(row(p, true));
   return lines.join('\n') + '\n';

@@ -5,7 +5,7 @@
  * Variable binding follows predict's: the fit's variables in the law's order; a one-variable law takes its single
  * variable. A test checks the two agree.
  */
-import type { FitResult } from '../fit/types';
+import type { FitResult } from '../../contract/fit';
 import { lawFor } from '../laws/registry';
 
 export type Evaluator = (at: Record<string, number>) => number;
@@ -19,13 +19,21 @@ export function lawEvaluator(fit: FitResult): Evaluator {
   const vars = fitVariables(fit);
   let law;
   try {
-    law = lawFor(fit.law, fit.custom, { breaks: fit.breaks ?? (typeof fit.params.c2?.value === 'number' ? 2 : 1), xNames: fit.law === 'loglinear' ? vars : undefined });
+    law = lawFor(fit.law, fit.custom, {
+      breaks: fit.breaks ?? (typeof fit.params.c2?.value === 'number' ? 2 : 1),
+      xNames: fit.law === 'loglinear' ? vars : undefined,
+    });
   } catch {
     return () => NaN;
   }
   const theta = law.params.map((p) => fit.params[p.name]?.value ?? NaN);
   if (theta.some((t) => !Number.isFinite(t))) return () => NaN;
-  const bound = law.variables.length === 1 && law.variables[0] === 'x' ? vars.slice(0, 1) : law.name === 'loglinear' ? vars : law.variables.slice();
+  const bound =
+    law.variables.length === 1 && law.variables[0] === 'x'
+      ? vars.slice(0, 1)
+      : law.name === 'loglinear'
+        ? vars
+        : law.variables.slice();
   const x = new Float64Array(bound.length);
   const f = law.f;
   return (at) => {

@@ -11,16 +11,26 @@ import { fitSummary } from './summary';
 import type { PanelInput } from './types';
 
 function defaultStatus(input: PanelInput): PanelStatus {
-  if (input.fit) return { kind: 'ready', message: `${input.fit.law} fit to ${input.fit.n_points} points from ${input.fit.n_runs} runs` };
+  if (input.fit)
+    return {
+      kind: 'ready',
+      message: `${input.fit.law} fit to ${input.fit.nPoints} points from ${input.fit.nRuns} runs`,
+    };
   return { kind: 'empty', message: input.curves?.length ? `${input.curves.length} runs; no fit yet` : 'No runs yet' };
 }
 
 /** A builder that throws must not blank the whole panel: its plot shows the error and the others still draw. */
-function guarded<T extends { available: boolean }>(what: string, build: () => T): T | { available: false; reason: string } {
+function guarded<T extends { available: boolean }>(
+  what: string,
+  build: () => T,
+): T | { available: false; reason: string } {
   try {
     return build();
   } catch (e) {
-    return { available: false, reason: `The ${what} could not be built: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      available: false,
+      reason: `The ${what} could not be built: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 

@@ -10,7 +10,8 @@ import type { Series } from '../model/series';
 import type { CurveInput } from './types';
 
 /** Config keys worth a tooltip line, by their last segment ("model.d_model" counts as d_model). */
-const TOOLTIP_KEYS = /^(d_model|n_embd|hidden_size|n_layers?|num_layers|num_hidden_layers|n_heads?|num_attention_heads|lr|learning_rate|max_lr|batch_size|global_batch_size|train_batch_size|seq_len|block_size|max_seq_len|vocab_size)$/i;
+const TOOLTIP_KEYS =
+  /^(d_model|n_embd|hidden_size|n_layers?|num_layers|num_hidden_layers|n_heads?|num_attention_heads|lr|learning_rate|max_lr|batch_size|global_batch_size|train_batch_size|seq_len|block_size|max_seq_len|vocab_size)$/i;
 /** Config keys holding the planned number of optimiser steps. */
 const MAX_STEP_KEYS = /^(max_steps|max_iters|train_iters|total_steps|num_training_steps|max_iter)$/i;
 
@@ -50,7 +51,15 @@ export function curveInputFromRun(run: Run, metric?: string): CurveInput | undef
   // Copies: a Series hands out views that the next append invalidates, and the panel builds asynchronously.
   const step = Float64Array.from(s.step);
   const tokens = Float64Array.from(s.tokens);
-  const input: CurveInput = { runId: run.id, metric: s.name, step, value: Float64Array.from(s.value), tokens, format: run.format, config: tooltipConfig(run.config) };
+  const input: CurveInput = {
+    runId: run.id,
+    metric: s.name,
+    step,
+    value: Float64Array.from(s.value),
+    tokens,
+    format: run.format,
+    config: tooltipConfig(run.config),
+  };
   if (run.N) input.N = run.N.value;
   if (run.D) input.D = run.D.value;
   if (run.C) input.C = run.C.value;

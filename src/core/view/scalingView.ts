@@ -5,12 +5,24 @@
  * include again) and the user's predictions with their 95% intervals.
  */
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
-import type { FitDataset, FitPoint, FitResult, Prediction } from '../fit/types';
+import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 import { scalingSpec } from '../plot/scalingSpec';
-import { CHART_HEIGHT, axis, countRows, decadeValues, fmt, num, scale, toJson, token, zoomParam } from './specParts';
+import { formatCompact } from '../../contract/format';
+import {
+  CHART_HEIGHT,
+  axis,
+  countRows,
+  decadeValues,
+  finiteOrNull,
+  scale,
+  toJson,
+  token,
+  zoomParam,
+} from './specParts';
 import type { CurveInput } from './types';
 
-const obj = (v: JsonValue | undefined): JsonObject | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined);
+const obj = (v: JsonValue | undefined): JsonObject | undefined =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
 
 /** x of a point on the plotted axis; C of an (N, D) point is 6·N·D (as the scaling spec computes it). */
 export function plottedX(x: Record<string, number>, v: string): number {
@@ -33,14 +45,22 @@ interface RunFacts {
 }
 
 function configText(config: CurveInput['config']): string | null {
-  const parts = Object.entries(config ?? {}).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v, 3) : String(v)}`);
+  const parts = Object.entries(config ?? {}).map(
+    ([k, v]) => `${k}=${typeof v === 'number' ? formatCompact(v, 3) : String(v)}`,
+  );
   return parts.length ? parts.join(', ') : null;
 }
 
 function runFacts(curves: CurveInput[]): RunFacts {
   const rows = new Map<string, Row>();
   for (const c of curves) {
-    rows.set(c.runId, { format: c.format ?? null, runN: num(c.N), runD: num(c.D), runC: num(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)), config: configText(c.config) });
+    rows.set(c.runId, {
+      format: c.format ?? null,
+      runN: finiteOrNull(c.N),
+      runD: finiteOrNull(c.D),
+      runC: finiteOrNull(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)),
+      config: configText(c.config),
+    });
   }
   return { rows };
 }
@@ -60,7 +80,14 @@ function tooltipFields(): JsonObject[] {
  * x axis spanning decades gets a tick at each power of ten across everything drawn (excluded points and
  * predictions included, which the shared plot does not know about).
  */
-function applyAxes(layers: JsonObject[], axes: AxisChoice, logYPossible: boolean, xTitle: string, yTitle: string, xExtent: [number, number]): void {
+function applyAxes(
+  layers: JsonObject[],
+  axes: AxisChoice,
+  logYPossible: boolean,
+  xTitle: string,
+  yTitle: string,
+  xExtent: [number, number],
+): void {
   const decades = axes.x === 'log' ? decadeValues(xExtent[0], xExtent[1]) : undefined;
   for (const layer of layers) {
     const enc = obj(layer.encoding);
@@ -71,7 +98,11 @@ function applyAxes(layers: JsonObject[], axes: AxisChoice, logYPossible: boolean
       const want = ch === 'x' ? axes.x : logYPossible ? axes.y : 'linear';
       def.scale = scale(want);
       const { values: _ignored, format: _format, ...rest } = obj(def.axis) ?? {};
-      def.axis = { ...rest, ...axis(ch === 'x' ? xTitle : yTitle), ...(ch === 'x' && decades ? { values: decades } : {}) };
+      def.axis = {
+        ...rest,
+        ...axis(ch === 'x' ? xTitle : yTitle),
+        ...(ch === 'x' && decades ? { values: decades } : {}),
+      };
     }
   }
 }
@@ -92,11 +123,16 @@ function extent(rows: Row[][], field: string): [number, number] {
 }
 
 /** The shared plot's fixed colours (Vega-Lite's defaults, chosen for white paper) become theme tokens. */
-const RETHEME: Record<string, string> = { '#4c78a8': token('blue'), '#333333': token('foreground'), '#333': token('foreground') };
+const RETHEME: Record<string, string> = {
+  '#4c78a8': token('blue'),
+  '#333333': token('foreground'),
+  '#333': token('foreground'),
+};
 function retheme(v: JsonValue): JsonValue {
   if (typeof v === 'string') return RETHEME[v.toLowerCase()] ?? v;
   if (Array.isArray(v)) return v.map(retheme);
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, retheme(x)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, retheme(x)]));
   return v;
 }
 
@@ -114,24 +150,48 @@ function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
   const rows: Row[] = [];
   for (const p of preds) {
     // A chinchilla prediction at a budget C alone was made at the compute-optimal (N, D).
-    const at = p.optimal ? { ...p.at, N: p.optimal.N_opt, D: p.optimal.D_opt } : p.at;
+    const at = p.optimal ? { ...p.at, N: p.optimal.nOpt, D: p.optimal.dOpt } : p.at;
     const x = plottedX(at, v);
     if (!(x > 0) || !Number.isFinite(p.value)) continue;
-    const label = Object.entries(p.at).map(([k, val]) => `${k}=${fmt(val, 3)}`).join(', ');
-    rows.push({ x, y: p.value, lo: num(p.ci95?.[0]), hi: num(p.ci95?.[1]), at: label, regime: p.regime === 'extrapolation' ? `extrapolation, ${fmt(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the data` : 'interpolation', law: fit.law });
+    const label = Object.entries(p.at)
+      .map(([k, val]) => `${k}=${formatCompact(val, 3)}`)
+      .join(', ');
+    rows.push({
+      x,
+      y: p.value,
+      lo: finiteOrNull(p.ci95?.[0]),
+      hi: finiteOrNull(p.ci95?.[1]),
+      at: label,
+      regime:
+        p.regime === 'extrapolation'
+          ? `extrapolation, ${formatCompact(p.decadesBeyond, 2)} decade${p.decadesBeyond === 1 ? '' : 's'} beyond the data`
+          : 'interpolation',
+      law: fit.law,
+    });
   }
   return rows;
 }
 
-export function scalingChart(fit: FitResult | undefined, data: FitDataset | undefined, excluded: FitPoint[], predictions: Prediction[], curves: CurveInput[], options: ViewOptions): ChartSlot {
-  if (!fit || !data) return { available: false, reason: 'No fit yet. Run “Scaling Lens: Fit Scaling Law…” to fit a law to the runs.' };
+export function scalingChart(
+  fit: FitResult | undefined,
+  data: FitDataset | undefined,
+  excluded: FitPoint[],
+  predictions: Prediction[],
+  curves: CurveInput[],
+  options: ViewOptions,
+): ChartSlot {
+  if (!fit || !data)
+    return { available: false, reason: 'No fit yet. Run “Scaling Lens: Fit Scaling Law…” to fit a law to the runs.' };
   const choices = scalingChoices(fit, data);
   const v = options.scalingX && choices.includes(options.scalingX) ? options.scalingX : undefined;
   let plot;
   try {
     plot = scalingSpec(fit, data, { x: v, target: options.target, height: CHART_HEIGHT });
   } catch (e) {
-    return { available: false, reason: `The scaling plot cannot be drawn: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      available: false,
+      reason: `The scaling plot cannot be drawn: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
   const spec = retheme(toJson(plot.spec)) as JsonObject;
   // The title carries the fitted numbers; kept in the spec it would change on every refit and force a re-render.
@@ -165,21 +225,46 @@ export function scalingChart(fit: FitResult | undefined, data: FitDataset | unde
     layers.push({
       name: 'excluded',
       data: { name: 'excluded' },
-      mark: { type: 'point', shape: 'circle', filled: false, size: 60, strokeWidth: 1.5, color: token('muted'), cursor: 'pointer' },
+      mark: {
+        type: 'point',
+        shape: 'circle',
+        filled: false,
+        size: 60,
+        strokeWidth: 1.5,
+        color: token('muted'),
+        cursor: 'pointer',
+      },
       encoding: {
         x: { field: 'x', type: 'quantitative' },
         y: { field: 'y', type: 'quantitative' },
-        tooltip: [{ field: 'run', type: 'nominal' }, { field: 'x', type: 'quantitative', format: '.3e' }, { field: 'y', type: 'quantitative', format: '.4f' }, { field: 'role', type: 'nominal', title: 'excluded: click to include' }, ...tooltipFields()],
+        tooltip: [
+          { field: 'run', type: 'nominal' },
+          { field: 'x', type: 'quantitative', format: '.3e' },
+          { field: 'y', type: 'quantitative', format: '.4f' },
+          { field: 'role', type: 'nominal', title: 'excluded: click to include' },
+          ...tooltipFields(),
+        ],
       },
     });
   }
   if (preds.length) {
-    const tip: JsonObject[] = [{ field: 'at', type: 'nominal', title: 'prediction at' }, { field: 'y', type: 'quantitative', title: data.yName, format: '.4f' }, { field: 'lo', type: 'quantitative', title: '95% low', format: '.4f' }, { field: 'hi', type: 'quantitative', title: '95% high', format: '.4f' }, { field: 'regime', type: 'nominal' }];
+    const tip: JsonObject[] = [
+      { field: 'at', type: 'nominal', title: 'prediction at' },
+      { field: 'y', type: 'quantitative', title: data.yName, format: '.4f' },
+      { field: 'lo', type: 'quantitative', title: '95% low', format: '.4f' },
+      { field: 'hi', type: 'quantitative', title: '95% high', format: '.4f' },
+      { field: 'regime', type: 'nominal' },
+    ];
     layers.push({
       name: 'predictionIntervals',
       data: { name: 'predictions' },
       mark: { type: 'rule', color: token('red'), strokeWidth: 2 },
-      encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, tooltip: tip },
+      encoding: {
+        x: { field: 'x', type: 'quantitative' },
+        y: { field: 'lo', type: 'quantitative' },
+        y2: { field: 'hi' },
+        tooltip: tip,
+      },
     });
     layers.push({
       name: 'predictions',
@@ -190,12 +275,39 @@ export function scalingChart(fit: FitResult | undefined, data: FitDataset | unde
   }
   // The shared plot names its own x (C with its definition, or step for a whole-curve fit); keep that title.
   const firstX = layers.map((l) => obj(obj(l.encoding)?.x)).find((x) => typeof x?.title === 'string');
-  const xTitle = typeof firstX?.title === 'string' ? firstX.title : xName === 'C' && !data.xNames.includes('C') ? 'C (FLOPs, 6·N·D)' : xName;
-  applyAxes(layers, options.axes.scaling, logYPossible, xTitle, data.yName, extent([points, plot.data.curve, excl, preds], 'x'));
+  const xTitle =
+    typeof firstX?.title === 'string'
+      ? firstX.title
+      : xName === 'C' && !data.xNames.includes('C')
+        ? 'C (FLOPs, 6·N·D)'
+        : xName;
+  applyAxes(
+    layers,
+    options.axes.scaling,
+    logYPossible,
+    xTitle,
+    data.yName,
+    extent([points, plot.data.curve, excl, preds], 'x'),
+  );
   spec.layer = layers;
   spec.width = 'container';
   spec.autosize = { type: 'fit-x', contains: 'padding' };
-  const chartData: Record<string, Row[]> = { points, curve: plot.data.curve, band: plot.data.band, excluded: excl, predictions: preds };
+  const chartData: Record<string, Row[]> = {
+    points,
+    curve: plot.data.curve,
+    band: plot.data.band,
+    excluded: excl,
+    predictions: preds,
+  };
   const total = countRows(chartData);
-  return { available: true, spec, data: chartData, title, subtitle, caption: plot.description + (excl.length ? `; ${excl.length} excluded point(s) drawn hollow` : ''), drawn: total, total };
+  return {
+    available: true,
+    spec,
+    data: chartData,
+    title,
+    subtitle,
+    caption: plot.description + (excl.length ? `; ${excl.length} excluded point(s) drawn hollow` : ''),
+    drawn: total,
+    total,
+  };
 }

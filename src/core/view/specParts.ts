@@ -21,7 +21,13 @@ export const CHART_HEIGHT = 380;
  */
 export const LABEL_FORMAT = '.3~g';
 export const LABEL_EXPR = "replace(datum.label, 'e+', 'e')";
-export function axis(title: string): { title: string; format: string; labelExpr: string; grid: boolean; labelOverlap: boolean } {
+export function axis(title: string): {
+  title: string;
+  format: string;
+  labelExpr: string;
+  grid: boolean;
+  labelOverlap: boolean;
+} {
   return { title, format: LABEL_FORMAT, labelExpr: LABEL_EXPR, grid: true, labelOverlap: true };
 }
 
@@ -37,8 +43,13 @@ export function decadeValues(lo: number, hi: number): number[] | undefined {
 /** Pixels kept free at each end of an axis, so points at the edge of the data are not cut in half by the frame. */
 const EDGE_PADDING = 10;
 
-export function scale(type: AxisScale, zero = false): { type: AxisScale; zero?: boolean; nice: boolean; padding: number } {
-  return type === 'log' ? { type, nice: false, padding: EDGE_PADDING } : { type, zero, nice: false, padding: EDGE_PADDING };
+export function scale(
+  type: AxisScale,
+  zero = false,
+): { type: AxisScale; zero?: boolean; nice: boolean; padding: number } {
+  return type === 'log'
+    ? { type, nice: false, padding: EDGE_PADDING }
+    : { type, zero, nice: false, padding: EDGE_PADDING };
 }
 
 /**
@@ -52,7 +63,12 @@ export function zoomParam(): { name: string; select: { type: 'interval'; encodin
 
 /** Layout shared by every chart: full panel width, fixed height, a frame coloured by the theme. */
 export function frame(): Pick<LayeredSpec, '$schema' | 'width' | 'height' | 'autosize'> {
-  return { $schema: SCHEMA, width: 'container', height: CHART_HEIGHT, autosize: { type: 'fit-x', contains: 'padding' } };
+  return {
+    $schema: SCHEMA,
+    width: 'container',
+    height: CHART_HEIGHT,
+    autosize: { type: 'fit-x', contains: 'padding' },
+  };
 }
 
 export const token = themeToken;
@@ -66,7 +82,7 @@ export function toJson(spec: object): JsonObject {
 }
 
 /** Numbers as the contract's cells: NaN and ±Infinity become null (JSON and Vega both treat null as missing). */
-export function num(v: number | undefined): number | null {
+export function finiteOrNull(v: number | undefined): number | null {
   return v !== undefined && Number.isFinite(v) ? v : null;
 }
 
@@ -74,12 +90,4 @@ export function countRows(data: Record<string, Row[]>): number {
   let n = 0;
   for (const rows of Object.values(data)) n += rows.length;
   return n;
-}
-
-/** Compact numbers for captions and table cells: 7e9 -> "7e9", 0.0481 -> "0.0481", 2.5 -> "2.5". */
-export function fmt(v: number, digits = 4): string {
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a >= 1e5 || a < 1e-3)) return v.toExponential(digits - 2).replace(/\.?0+e/, 'e').replace('e+', 'e');
-  return String(Number(v.toPrecision(digits)));
 }

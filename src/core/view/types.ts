@@ -4,7 +4,7 @@
  * runs and the fit worker's result; the builders turn it into the contract's PanelState.
  */
 import type { PanelStatus } from '../../contract/panel';
-import type { FitDataset, FitPoint, FitResult, Prediction } from '../fit/types';
+import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 
 /** One run's learning curve of one metric, in columns (a run logs up to hundreds of thousands of points). */
 export interface CurveInput {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ChartId } from '../../contract/panel';
 import { datasetFromRuns } from '../../core/fit/dataset';
 import { predict } from '../../core/fit/predict';
-import type { FitPoint, Prediction } from '../../core/fit/types';
+import type { FitPoint, Prediction } from '../../contract/fit';
 import type { PanelPoint } from '../../core/hover/index';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
 import { pointsCsv } from '../../core/view/exports';
@@ -10,7 +10,7 @@ import { curveInputsFromRuns } from '../../core/view/runCurves';
 import type { PanelInput } from '../../core/view/types';
 import type { FitService } from '../fit/fitService';
 import type { Log } from '../log';
-import { registerScalingPanel, type ScalingPanelController } from '../panel/register';
+import { registerScalingPanel, type ScalingPanelController, type TogglePointRequest } from '../panel/register';
 import type { WorkspaceRuns } from '../runs/workspaceRuns';
 
 /**
@@ -23,10 +23,17 @@ export class PanelBridge implements vscode.Disposable {
   private predictions: Prediction[] = [];
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(context: vscode.ExtensionContext, private readonly fits: FitService, private readonly runs: WorkspaceRuns, private readonly log: Log) {
+  constructor(
+    context: vscode.ExtensionContext,
+    private readonly fits: FitService,
+    private readonly runs: WorkspaceRuns,
+    private readonly log: Log,
+  ) {
     this.panel = registerScalingPanel(context, { log, provideInput: () => this.input() });
     // The panel asks for its input (provideInput) only when it draws: a closed panel costs nothing on a log append.
-    const update = () => this.panel.invalidate();
+    const update = () => {
+      this.panel.invalidate();
+    };
     this.disposables.push(
       fits.onDidChangeFit(() => {
         // Predictions were made with the previous fit: recompute them with the new one.
@@ -36,22 +43,30 @@ export class PanelBridge implements vscode.Disposable {
       }),
       runs.onDidChange(update),
       fits.onDidChangeBusy((b) => {
-        if (b.running) this.panel.setStatus({ kind: 'fitting', message: `${b.message ?? 'fitting'}${b.fraction !== undefined ? ` ${Math.round(b.fraction * 100)}%` : ''}` });
+        if (b.running)
+          this.panel.setStatus({
+            kind: 'fitting',
+            message: `${b.message ?? 'fitting'}${b.fraction !== undefined ? ` ${Math.round(b.fraction * 100)}%` : ''}`,
+          });
         else update();
       }),
-      this.panel.onDidTogglePoint(async (t) => {
-        await fits.setExcluded(t.runId, !t.excluded);
-        this.log.info(`${t.excluded ? 'included' : 'excluded'} run ${t.runId} ${t.excluded ? 'in' : 'from'} the fit`);
-        const spec = fits.spec();
-        if (spec) await fits.fit(spec, { interactive: false });
-        else update();
-      }),
-      this.panel.onDidRequestRefit(() => void vscode.commands.executeCommand('scalingLens.refit')),
-      this.panel.onDidRequestExport((r) => {
-        const command = r.kind === 'fit-json' ? 'scalingLens.exportFit' : r.kind === 'data-csv' ? 'scalingLens.exportData' : 'scalingLens.exportPlot';
-        void vscode.commands.executeCommand(command, r.kind === 'plot-png' ? { format: 'png', chart: r.chart } : r.kind === 'plot-svg' ? { format: 'svg', chart: r.chart } : undefined);
-      }),
+      this.panel.onDidTogglePoint((t) => void this.togglePoint(t)),
     );
+  }
+
+  /**
+   * A click on a point excludes that point from the fit, or includes it again. A hollow point of a run excluded in
+   * the runs view is included by including its run: the click asks for that point back, and it has no other way.
+   */
+  private async togglePoint(t: TogglePointRequest): Promise<void> {
+    const include = t.excluded;
+    const what = `${t.runId}${t.step === undefined ? '' : ` at step ${String(t.step)}`}`;
+    await this.fits.setPointExcluded(t.runId, t.step, !include);
+    if (include && this.fits.excludedRuns().has(t.runId)) await this.fits.setExcluded(t.runId, false);
+    this.log.info(`${include ? 'included' : 'excluded'} the point of ${what} ${include ? 'in' : 'from'} the fit`);
+    const spec = this.fits.spec();
+    if (spec) await this.fits.fit(spec, { interactive: false });
+    else this.panel.invalidate();
   }
 
   private safePredict(at: Record<string, number>): Prediction | undefined {
@@ -89,12 +104,18 @@ export class PanelBridge implements vscode.Disposable {
     const active = this.fits.active;
     const runs = this.runs.runs().map((r) => r.run);
     const excludedIds = this.fits.excludedRuns();
-    let excluded: FitPoint[] = [];
+    let excluded: FitPoint[] = active?.excludedPoints ?? [];
     if (active && excludedIds.size) {
       try {
-        excluded = datasetFromRuns(runs.filter((r) => excludedIds.has(r.id)), { x: active.spec.x, y: active.spec.y, checkpoints: active.spec.checkpoints }).dataset.points;
+        excluded = [
+          ...excluded,
+          ...datasetFromRuns(
+            runs.filter((r) => excludedIds.has(r.id)),
+            active.spec.selection,
+          ).dataset.points,
+        ];
       } catch {
-        excluded = []; // the excluded runs lack a variable: nothing to draw hollow
+        // the excluded runs lack a variable: nothing more to draw hollow
       }
     }
     return {
@@ -104,8 +125,16 @@ export class PanelBridge implements vscode.Disposable {
       predictions: this.predictions,
       curves: curveInputsFromRuns(runs),
       status: active
-        ? { kind: 'ready', message: `${active.result.law} on ${active.result.n_points} points from ${active.result.n_runs} runs · ${active.created.toLocaleTimeString()}` }
-        : { kind: 'empty', message: runs.length ? 'No fit yet: run “Fit Scaling Law…” or press Refit.' : 'No runs found in this workspace yet.' },
+        ? {
+            kind: 'ready',
+            message: `${active.result.law} on ${active.result.nPoints} points from ${active.result.nRuns} runs · ${active.created.toLocaleTimeString()}`,
+          }
+        : {
+            kind: 'empty',
+            message: runs.length
+              ? 'No fit yet: run “Fit Scaling Law…” or press Refit.'
+              : 'No runs found in this workspace yet.',
+          },
     };
   }
 
@@ -118,7 +147,10 @@ export class PanelBridge implements vscode.Disposable {
 
   async exportPlot(target: vscode.Uri, format: 'svg' | 'png', chart: ChartId): Promise<void> {
     const data = await this.panel.renderImage(chart, format);
-    writeFileAtomic(target.fsPath, format === 'svg' ? data : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    writeFileAtomic(
+      target.fsPath,
+      format === 'svg' ? data : Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64'),
+    );
   }
 
   dispose(): void {

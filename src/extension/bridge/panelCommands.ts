@@ -1,67 +1,134 @@
 import * as vscode from 'vscode';
-import type { ChartId } from '../../contract/panel';
+import { CHART_IDS, type ChartId, type ImageFormat } from '../../contract/panel';
+import { errorMessage } from '../../core/errors';
 import type { PanelPoint } from '../../core/hover/index';
+import { FitCommands } from '../fit/fitCommands';
+import { COMMAND } from '../ids';
+import type { ExportRequest } from '../panel/register';
 import type { PanelBridge } from './panelBridge';
 
-const CHARTS: ChartId[] = ['scaling', 'curves', 'isoflop', 'residuals'];
+const isChartId = (v: unknown): v is ChartId => typeof v === 'string' && (CHART_IDS as readonly string[]).includes(v);
 
 function isPanelPoint(v: unknown): v is PanelPoint {
   if (typeof v !== 'object' || v === null) return false;
   const p = v as Record<string, unknown>;
-  return typeof p.file === 'string' && ['N', 'D', 'C', 'loss'].every((k) => p[k] === undefined || (typeof p[k] === 'number' && Number.isFinite(p[k])));
+  return (
+    typeof p.file === 'string' &&
+    ['N', 'D', 'C', 'loss'].every((k) => p[k] === undefined || (typeof p[k] === 'number' && Number.isFinite(p[k])))
+  );
 }
 
+/** `{ format?, chart?, target? }` from a command argument; anything malformed is ignored. */
+function plotArgument(arg: unknown): { format?: ImageFormat; chart: ChartId; target?: vscode.Uri } {
+  const a = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>) : {};
+  return {
+    format: a.format === 'svg' || a.format === 'png' ? a.format : undefined,
+    chart: isChartId(a.chart) ? a.chart : 'scaling',
+    target: a.target instanceof vscode.Uri ? a.target : undefined,
+  };
+}
+
+const workspaceFile = (name: string): vscode.Uri | undefined => {
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return base ? vscode.Uri.joinPath(base, name) : undefined;
+};
+
 /**
- * The panel's commands. Arguments come from command links in hovers (a markdown link anyone can write), CodeLens,
- * the panel and tests: each is validated, never trusted.
+ * The panel's commands and the panel's own requests. Arguments come from command links in hovers (a markdown link
+ * anyone can write), CodeLens, the palette and tests: each is validated, never trusted. Requests from the panel's
+ * buttons call the same methods directly (no round trip through the command registry).
  */
-export function registerPanelCommands(bridge: PanelBridge): vscode.Disposable {
-  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('scalingLens.openPanel', (arg?: unknown) => {
-      const mark = typeof arg === 'object' && arg !== null && isPanelPoint((arg as { mark?: unknown }).mark) ? (arg as { mark: PanelPoint }).mark : undefined;
-      bridge.open(mark);
-    }),
-    vscode.commands.registerCommand('scalingLens.exportPlot', async (arg?: unknown): Promise<string | undefined> => {
-      const a = (typeof arg === 'object' && arg !== null ? arg : {}) as { format?: unknown; chart?: unknown; target?: unknown };
-      const chart: ChartId = CHARTS.includes(a.chart as ChartId) ? (a.chart as ChartId) : 'scaling';
-      let format: 'svg' | 'png' | undefined = a.format === 'svg' || a.format === 'png' ? a.format : undefined;
-      let target = a.target instanceof vscode.Uri ? a.target : undefined;
-      if (!target) {
-        const base = folder();
-        target = await vscode.window.showSaveDialog({
-          title: 'Export Plot',
-          filters: format ? { [format.toUpperCase()]: [format] } : { SVG: ['svg'], PNG: ['png'] },
-          defaultUri: base ? vscode.Uri.joinPath(base, `scaling-${chart}.${format ?? 'svg'}`) : undefined,
-        });
-        if (!target) return undefined;
-      }
-      format ??= target.fsPath.toLowerCase().endsWith('.png') ? 'png' : 'svg';
-      try {
-        await bridge.exportPlot(target, format, chart);
-        return target.fsPath;
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Scaling Lens: cannot export the plot: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    }),
-    vscode.commands.registerCommand('scalingLens.exportData', async (arg?: unknown): Promise<string | undefined> => {
-      const base = folder();
-      const target = arg instanceof vscode.Uri ? arg : await vscode.window.showSaveDialog({ title: 'Export Data', filters: { CSV: ['csv'] }, defaultUri: base ? vscode.Uri.joinPath(base, 'scaling-points.csv') : undefined });
-      if (!target) return undefined;
-      try {
-        bridge.exportData(target);
-        return target.fsPath;
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Scaling Lens: cannot export the data: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    }),
-    vscode.commands.registerCommand('scalingLens.copySpec', async (arg?: unknown): Promise<string | undefined> => {
-      const chart: ChartId = CHARTS.includes(arg as ChartId) ? (arg as ChartId) : 'scaling';
-      const copied = await bridge.panel.copy('vega-lite', chart);
-      if (!copied) void vscode.window.showWarningMessage('Scaling Lens: nothing to copy yet: fit a law first.');
-      return copied;
-    }),
-  );
+export class PanelCommands implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly bridge: PanelBridge,
+    private readonly fitCommands: FitCommands,
+    private readonly hasFit: () => boolean,
+  ) {
+    this.disposables = [
+      vscode.commands.registerCommand(COMMAND.openPanel, (arg?: unknown) => {
+        this.open(arg);
+      }),
+      vscode.commands.registerCommand(COMMAND.exportPlot, (arg?: unknown) => this.exportPlot(plotArgument(arg))),
+      vscode.commands.registerCommand(COMMAND.exportData, (arg?: unknown) =>
+        this.exportData(arg instanceof vscode.Uri ? arg : undefined),
+      ),
+      vscode.commands.registerCommand(COMMAND.copySpec, (arg?: unknown) =>
+        this.bridge.panel.copy('vega-lite', isChartId(arg) ? arg : 'scaling'),
+      ),
+      vscode.commands.registerCommand(COMMAND.copyLatex, () => this.copyLatex()),
+      bridge.panel.onDidRequestRefit(() => void fitCommands.refit()),
+      bridge.panel.onDidRequestExport((r) => void this.onExportRequest(r)),
+    ];
+  }
+
+  private open(arg: unknown): void {
+    const mark = typeof arg === 'object' && arg !== null ? (arg as { mark?: unknown }).mark : undefined;
+    this.bridge.open(isPanelPoint(mark) ? mark : undefined);
+  }
+
+  private async onExportRequest(r: ExportRequest): Promise<void> {
+    const chart = r.chart ?? 'scaling';
+    if (r.kind === 'fit-json') await this.fitCommands.exportFit();
+    else if (r.kind === 'data-csv') await this.exportData();
+    else await this.exportPlot({ format: r.kind === 'plot-png' ? 'png' : 'svg', chart });
+  }
+
+  /** The law with its fitted values, the same text the panel's Copy LaTeX button copies. */
+  private async copyLatex(): Promise<string | undefined> {
+    if (!this.hasFit()) {
+      FitCommands.noFit();
+      return undefined;
+    }
+    return this.bridge.panel.copy('latex');
+  }
+
+  /** Writes a plot as SVG or PNG; without a target, asks where. Returns the path written, if any. */
+  async exportPlot(a: { format?: ImageFormat; chart: ChartId; target?: vscode.Uri }): Promise<string | undefined> {
+    let format = a.format;
+    const target =
+      a.target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export Plot',
+        filters: format ? { [format.toUpperCase()]: [format] } : { SVG: ['svg'], PNG: ['png'] },
+        defaultUri: workspaceFile(`scaling-${a.chart}.${format ?? 'svg'}`),
+      }));
+    if (!target) return undefined;
+    format ??= target.fsPath.toLowerCase().endsWith('.png') ? 'png' : 'svg';
+    try {
+      await this.bridge.exportPlot(target, format, a.chart);
+      return target.fsPath;
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        `Scaling Lens: cannot export the plot to ${target.fsPath}: ${errorMessage(e)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** Writes the plotted points as CSV; without a target, asks where. Returns the path written, if any. */
+  async exportData(target?: vscode.Uri): Promise<string | undefined> {
+    const chosen =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export Data',
+        filters: { CSV: ['csv'] },
+        defaultUri: workspaceFile('scaling-points.csv'),
+      }));
+    if (!chosen) return undefined;
+    try {
+      this.bridge.exportData(chosen);
+      return chosen.fsPath;
+    } catch (e) {
+      void vscode.window.showErrorMessage(
+        `Scaling Lens: cannot export the data to ${chosen.fsPath}: ${errorMessage(e)}`,
+      );
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
 }

@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { parseScaleNumber } from '../../core/config/values';
-import { toArtifact } from '../../core/fit/artifact';
+import { artifactText, toArtifact } from '../../core/fit/artifact';
 import { predict } from '../../core/fit/predict';
-import type { Prediction } from '../../core/fit/types';
+import type { Prediction } from '../../contract/fit';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { errorMessage } from '../../core/errors';
+import { COMMAND } from '../ids';
 import type { FitOutcome, FitService } from './fitService';
-import { pickFitSpec, specFromArgument } from './fitSpecPick';
-import { lawLatex, predictionText } from './fitText';
+import { pickFitSpec } from './fitSpecPick';
+import { specFromArgument } from './fitSpecInput';
+import { predictionText } from './fitText';
 
 export interface FitDefaults {
   bootstrap(): number;
@@ -18,82 +21,130 @@ export interface FitDefaults {
 /**
  * The fit commands. Each accepts an optional argument so tests, keybindings and the panel can skip the prompts;
  * arguments are validated like any other untrusted input. Each returns a plain result the caller can inspect.
+ * The panel calls the methods directly; only the palette, menus and links go through the registered commands.
  */
-export function registerFitCommands(fits: FitService, defaults: FitDefaults): vscode.Disposable {
-  const d = () => ({ bootstrap: defaults.bootstrap(), holdout: defaults.holdout() });
-  const noFit = () => {
+export class FitCommands {
+  constructor(
+    private readonly fits: FitService,
+    private readonly defaults: FitDefaults,
+  ) {}
+
+  register(): vscode.Disposable {
+    return vscode.Disposable.from(
+      vscode.commands.registerCommand(COMMAND.fitLaw, (arg?: unknown) => this.fitLaw(arg)),
+      vscode.commands.registerCommand(COMMAND.refit, () => this.refit()),
+      vscode.commands.registerCommand(COMMAND.backtest, (arg?: unknown) => this.backtest(arg)),
+      vscode.commands.registerCommand(COMMAND.cancelFit, () => {
+        this.fits.cancel();
+      }),
+      vscode.commands.registerCommand(COMMAND.predict, (arg?: unknown) => this.predict(arg)),
+      vscode.commands.registerCommand(COMMAND.exportFit, (arg?: unknown) =>
+        this.exportFit(arg instanceof vscode.Uri ? arg : undefined),
+      ),
+    );
+  }
+
+  private budget(): { bootstrap: number; holdout: number } {
+    return { bootstrap: this.defaults.bootstrap(), holdout: this.defaults.holdout() };
+  }
+
+  /** Warns that there is nothing to act on yet. */
+  static noFit(): void {
     void vscode.window.showWarningMessage('Scaling Lens: no fit yet. Run "Fit Scaling Law…" first.');
+  }
+
+  async fitLaw(arg?: unknown): Promise<FitOutcome | undefined> {
+    const spec =
+      specFromArgument(arg, this.budget()) ??
+      (await pickFitSpec(this.fits.includedRuns(), this.fits.spec(), this.budget()));
+    return spec ? this.fits.fit(spec, { interactive: true }) : undefined;
+  }
+
+  async refit(): Promise<FitOutcome | undefined> {
+    const spec = this.fits.spec();
+    if (spec) return this.fits.fit(spec, { interactive: true });
+    FitCommands.noFit();
     return undefined;
-  };
-  return vscode.Disposable.from(
-    vscode.commands.registerCommand('scalingLens.fitLaw', async (arg?: unknown): Promise<FitOutcome | undefined> => {
-      const spec = specFromArgument(arg, d()) ?? (await pickFitSpec(fits.includedRuns(), fits.spec(), d()));
-      return spec ? fits.fit(spec, { interactive: true }) : undefined;
-    }),
-    vscode.commands.registerCommand('scalingLens.refit', async (): Promise<FitOutcome | undefined> => {
-      const spec = fits.spec();
-      if (!spec) return noFit();
-      return fits.fit(spec, { interactive: true });
-    }),
-    vscode.commands.registerCommand('scalingLens.backtest', async (arg?: unknown): Promise<FitOutcome | undefined> => {
-      const spec = fits.spec();
-      if (!spec) return noFit();
-      const k = typeof arg === 'number' && arg >= 1 ? Math.floor(arg) : Math.max(1, spec.holdout || 2);
-      const outcome = await fits.fit({ ...spec, holdout: k }, { interactive: true });
-      if (outcome.ok && outcome.fit.result.holdout) {
-        const h = outcome.fit.result.holdout;
-        void vscode.window.showInformationMessage(
-          `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.are_mean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
-        );
-      }
-      return outcome;
-    }),
-    vscode.commands.registerCommand('scalingLens.cancelFit', () => fits.cancel()),
-    vscode.commands.registerCommand('scalingLens.predict', async (arg?: unknown): Promise<Prediction | undefined> => {
-      const fit = fits.active;
-      if (!fit) return noFit();
-      const text =
-        typeof arg === 'string'
-          ? arg
-          : await vscode.window.showInputBox({
-              title: 'Predict with the active fit',
-              prompt: `Values of ${fit.result.variables?.join(', ') ?? fit.dataset.xNames.join(', ')}${fit.result.law === 'chinchilla' ? ', or C=… for the compute-optimal split' : ''}`,
-              placeHolder: fit.result.law === 'chinchilla' ? 'N=7e9, D=1.4T   or   C=1e23' : `${fit.dataset.xNames[0]}=1e21`,
-              validateInput: (v) => (parseAt(v) ? undefined : 'write name=value pairs, e.g. N=7e9, D=1.4T'),
-            });
-      const at = text ? parseAt(text) : undefined;
-      if (!at) return undefined;
-      try {
-        const p = 'C' in at && fit.result.law === 'chinchilla' ? predict(fit.result, { C: at.C }) : predict(fit.result, at);
-        defaults.onPrediction?.(p);
-        if (typeof arg !== 'string') void vscode.window.showInformationMessage(`Scaling Lens: ${predictionText(fit.result, p)}`);
-        return p;
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Scaling Lens: cannot predict: ${e instanceof Error ? e.message : String(e)}`);
-        return undefined;
-      }
-    }),
-    vscode.commands.registerCommand('scalingLens.exportFit', async (arg?: unknown): Promise<string | undefined> => {
-      const fit = fits.active;
-      if (!fit) return noFit();
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-      const target =
-        arg instanceof vscode.Uri
-          ? arg
-          : await vscode.window.showSaveDialog({ title: 'Export Fit', filters: { 'Fit artifact': ['json'] }, defaultUri: folder ? vscode.Uri.joinPath(folder, `scaling-fit-${fit.result.law}.json`) : undefined });
-      if (!target) return undefined;
-      writeFileAtomic(target.fsPath, JSON.stringify(toArtifact(fit.result, fit.dataset, fit.created), null, 1) + '\n');
-      if (!(arg instanceof vscode.Uri)) void vscode.window.showInformationMessage(`Scaling Lens: fit written to ${vscode.workspace.asRelativePath(target)}; \`scaling-lens predict\` reads it.`);
-      return target.fsPath;
-    }),
-    vscode.commands.registerCommand('scalingLens.copyLatex', async (): Promise<string | undefined> => {
-      const fit = fits.active;
-      if (!fit) return noFit();
-      const latex = lawLatex(fit.result);
-      await vscode.env.clipboard.writeText(latex);
-      return latex;
-    }),
-  );
+  }
+
+  async backtest(arg?: unknown): Promise<FitOutcome | undefined> {
+    const spec = this.fits.spec();
+    if (!spec) {
+      FitCommands.noFit();
+      return undefined;
+    }
+    const k =
+      typeof arg === 'number' && Number.isFinite(arg) && arg >= 1
+        ? Math.floor(arg)
+        : Math.max(1, spec.options.holdout ?? 0, 2);
+    const outcome = await this.fits.fit({ ...spec, options: { ...spec.options, holdout: k } }, { interactive: true });
+    if (outcome.ok && outcome.fit.result.holdout) {
+      const h = outcome.fit.result.holdout;
+      void vscode.window.showInformationMessage(
+        `Scaling Lens backtest: fitted without the ${k} largest runs, their loss is predicted within ${(h.areMean * 100).toFixed(2)}% on average (${h.points.map((p) => `${p.runId} ${(p.are * 100).toFixed(1)}%`).join(', ')}).`,
+      );
+    }
+    return outcome;
+  }
+
+  async predict(arg?: unknown): Promise<Prediction | undefined> {
+    const fit = this.fits.active;
+    if (!fit) {
+      FitCommands.noFit();
+      return undefined;
+    }
+    const law = fit.result.law;
+    const text =
+      typeof arg === 'string'
+        ? arg
+        : await vscode.window.showInputBox({
+            title: 'Predict with the active fit',
+            prompt: `Values of ${fit.result.variables?.join(', ') ?? fit.dataset.xNames.join(', ')}${law === 'chinchilla' ? ', or C=… for the compute-optimal split' : ''}`,
+            placeHolder: law === 'chinchilla' ? 'N=7e9, D=1.4T   or   C=1e23' : `${fit.dataset.xNames[0]}=1e21`,
+            validateInput: (v) => (parseAt(v) ? undefined : 'write name=value pairs, e.g. N=7e9, D=1.4T'),
+          });
+    const at = text ? parseAt(text) : undefined;
+    if (!at) return undefined;
+    try {
+      const p = 'C' in at && law === 'chinchilla' ? predict(fit.result, { C: at.C }) : predict(fit.result, at);
+      this.defaults.onPrediction?.(p);
+      if (typeof arg !== 'string')
+        void vscode.window.showInformationMessage(`Scaling Lens: ${predictionText(fit.result, p)}`);
+      return p;
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Scaling Lens: cannot predict: ${errorMessage(e)}`);
+      return undefined;
+    }
+  }
+
+  /** Writes the active fit as an artifact; with no target, asks where. Returns the path written, if any. */
+  async exportFit(target?: vscode.Uri): Promise<string | undefined> {
+    const fit = this.fits.active;
+    if (!fit) {
+      FitCommands.noFit();
+      return undefined;
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const chosen =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: 'Export Fit',
+        filters: { 'Fit artifact': ['json'] },
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `scaling-fit-${fit.result.law}.json`) : undefined,
+      }));
+    if (!chosen) return undefined;
+    try {
+      writeFileAtomic(chosen.fsPath, artifactText(toArtifact(fit.result, fit.dataset, fit.created)));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Scaling Lens: cannot write the fit to ${chosen.fsPath}: ${errorMessage(e)}`);
+      return undefined;
+    }
+    if (!target)
+      void vscode.window.showInformationMessage(
+        `Scaling Lens: fit written to ${vscode.workspace.asRelativePath(chosen)}; \`scaling-lens predict\` reads it.`,
+      );
+    return chosen.fsPath;
+  }
 }
 
 /** "N=7e9, D=1.4T" → {N: 7e9, D: 1.4e12}; undefined when any pair is malformed. */
@@ -109,4 +160,3 @@ export function parseAt(text: string): Record<string, number> | undefined {
   }
   return out;
 }
-

@@ -1,27 +1,26 @@
 import * as vscode from 'vscode';
-import { datasetFromRuns, DatasetError } from '../../core/fit/dataset';
-import type { FitDataset, FitResult, LawName, LossKind } from '../../core/fit/types';
+import { datasetFromRuns } from '../../core/fit/dataset';
+import type { FitDataset, FitPoint, FitResult, FitSpec } from '../../contract/fit';
+import { errorMessage } from '../../core/errors';
 import type { Run } from '../../core/model/run';
-import { FitClient, FitJobError } from '../../worker/fitClient';
+import { FitJobError, type FitClient } from '../../worker/fitClient';
+import type { Config } from '../config';
+import { setContext } from '../context';
+import { CONTEXT } from '../ids';
 import type { Log } from '../log';
 import type { WorkspaceRuns } from '../runs/workspaceRuns';
+import { storedSpec, storedStrings } from './fitSpecInput';
 
-/** What the user asked to fit; kept in workspace state so Refit and live refits repeat it. */
-export interface FitSpec {
-  law: LawName | 'auto';
-  x: string[];
-  y?: string;
-  checkpoints?: boolean;
-  bootstrap: number;
-  holdout: number;
-  loss?: LossKind;
-  delta?: number;
-}
+export type { FitSpec } from '../../contract/fit';
 
 export interface ActiveFit {
+  /** What was asked; kept in workspace state so Refit and live refits repeat it. */
   spec: FitSpec;
   result: FitResult;
+  /** The points fitted (without the ones the user excluded). */
   dataset: FitDataset;
+  /** Points the user excluded one by one in the panel (runs excluded as a whole are not in the dataset at all). */
+  excludedPoints: FitPoint[];
   /** Dataset warnings (skipped runs, dropped points) followed by the engine's. */
   warnings: string[];
   created: Date;
@@ -31,36 +30,42 @@ export type FitOutcome = { ok: true; fit: ActiveFit } | { ok: false; reason: str
 
 const SPEC_KEY = 'scalingLens.fitSpec';
 const EXCLUDED_KEY = 'scalingLens.excludedRuns';
+const EXCLUDED_POINTS_KEY = 'scalingLens.excludedPoints';
+
+/** A point's identity across refits: its run and step (a run's final point may have no step). */
+export function pointKey(runId: string, step: number | undefined): string {
+  return `${runId}@${step === undefined ? 'final' : String(step)}`;
+}
 
 /**
  * Owns the fit worker and the workspace's active fit. Fits always run in the worker; a newer request supersedes an
  * older one; when the runs change (a log grew) the active fit is repeated once per coalesced change.
  */
 export class FitService implements vscode.Disposable {
-  private readonly client: FitClient;
   private current: ActiveFit | undefined;
   private readonly changed = new vscode.EventEmitter<ActiveFit | undefined>();
   readonly onDidChangeFit = this.changed.event;
   private readonly busy = new vscode.EventEmitter<{ running: boolean; fraction?: number; message?: string }>();
   readonly onDidChangeBusy = this.busy.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.busy];
+  private readonly disposables: { dispose(): void }[] = [this.changed, this.busy];
   private running = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly runs: WorkspaceRuns,
     private readonly log: Log,
-    autoRefit: () => boolean,
+    private readonly config: Config,
+    /** The worker's client (activate makes it); disposed with the service. */
+    private readonly client: FitClient,
   ) {
-    this.client = new FitClient({ script: context.asAbsolutePath('dist/fitWorker.js'), log: (m) => log.warn(m) });
     this.disposables.push(
       // Live: a grown log refits the active fit once per coalesced change (the runs queue already debounces).
       runs.onDidChange(() => {
         const spec = this.spec();
-        if (spec && this.current && autoRefit()) void this.fit(spec, { interactive: false });
+        if (spec && this.current && config.autoRefit()) void this.fit(spec, { interactive: false });
       }),
-      this.onDidChangeFit((f) => void vscode.commands.executeCommand('setContext', 'scalingLens.hasFit', f !== undefined)),
-      this.onDidChangeBusy((b) => void vscode.commands.executeCommand('setContext', 'scalingLens.fitRunning', b.running)),
+      this.onDidChangeFit((f) => void setContext(CONTEXT.hasFit, f !== undefined)),
+      this.onDidChangeBusy((b) => void setContext(CONTEXT.fitRunning, b.running)),
     );
   }
 
@@ -68,12 +73,28 @@ export class FitService implements vscode.Disposable {
     return this.current;
   }
 
+  /** The last fit asked for, read back from workspace state and checked like any other untrusted input. */
   spec(): FitSpec | undefined {
-    return this.context.workspaceState.get<FitSpec>(SPEC_KEY);
+    const budget = { bootstrap: this.config.fitBootstrap(), holdout: this.config.fitHoldout() };
+    return storedSpec(this.context.workspaceState.get<unknown>(SPEC_KEY), budget);
   }
 
   excludedRuns(): Set<string> {
-    return new Set(this.context.workspaceState.get<string[]>(EXCLUDED_KEY, []));
+    return new Set(storedStrings(this.context.workspaceState.get<unknown>(EXCLUDED_KEY)));
+  }
+
+  /** Keys (`pointKey`) of the single points the user excluded in the panel. */
+  excludedPointKeys(): Set<string> {
+    return new Set(storedStrings(this.context.workspaceState.get<unknown>(EXCLUDED_POINTS_KEY)));
+  }
+
+  /** Excludes one point from fits, or includes it again; the caller refits. */
+  async setPointExcluded(runId: string, step: number | undefined, excluded: boolean): Promise<void> {
+    const set = this.excludedPointKeys();
+    const key = pointKey(runId, step);
+    if (excluded) set.add(key);
+    else set.delete(key);
+    await this.context.workspaceState.update(EXCLUDED_POINTS_KEY, [...set]);
   }
 
   async setExcluded(runId: string, excluded: boolean): Promise<void> {
@@ -86,7 +107,10 @@ export class FitService implements vscode.Disposable {
   /** The runs a fit uses: every run of the workspace minus the ones the user excluded. */
   includedRuns(): Run[] {
     const excluded = this.excludedRuns();
-    return this.runs.runs().map((r) => r.run).filter((r) => !excluded.has(r.id));
+    return this.runs
+      .runs()
+      .map((r) => r.run)
+      .filter((r) => !excluded.has(r.id));
   }
 
   /**
@@ -97,32 +121,50 @@ export class FitService implements vscode.Disposable {
     await this.context.workspaceState.update(SPEC_KEY, spec);
     let build;
     try {
-      build = datasetFromRuns(this.includedRuns(), { x: spec.x, y: spec.y, checkpoints: spec.checkpoints });
+      build = datasetFromRuns(this.includedRuns(), spec.selection);
     } catch (e) {
-      return this.report({ ok: false, reason: 'data', message: e instanceof DatasetError || e instanceof Error ? e.message : String(e) }, opts.interactive);
+      return this.report({ ok: false, reason: 'data', message: errorMessage(e) }, opts.interactive);
     }
-    const { dataset, warnings } = build;
+    const { warnings } = build;
+    const pointsOut = this.excludedPointKeys();
+    const isOut = (p: FitPoint) => pointsOut.has(pointKey(p.runId, p.step));
+    const excludedPoints = build.dataset.points.filter(isOut);
+    const dataset = excludedPoints.length
+      ? { ...build.dataset, points: build.dataset.points.filter((p) => !isOut(p)) }
+      : build.dataset;
     if (dataset.points.length === 0) {
-      return this.report({ ok: false, reason: 'data', message: `no points to fit: ${warnings.join('; ') || 'no runs found'}` }, opts.interactive);
+      return this.report(
+        { ok: false, reason: 'data', message: `no points to fit: ${warnings.join('; ') || 'no runs found'}` },
+        opts.interactive,
+      );
     }
     const started = Date.now();
-    const handle = this.client.fit('active', dataset, { law: spec.law, bootstrap: spec.bootstrap, holdout: spec.holdout, loss: spec.loss, delta: spec.delta, seed: 1 }, (fraction, message) =>
-      this.busy.fire({ running: true, fraction, message }),
-    );
+    const handle = this.client.fit('active', dataset, { ...spec.options, seed: 1 }, (fraction, message) => {
+      this.busy.fire({ running: true, fraction, message });
+    });
     this.running++;
-    this.busy.fire({ running: true, fraction: 0, message: `fitting ${spec.law}` });
+    this.busy.fire({ running: true, fraction: 0, message: `fitting ${spec.options.law}` });
     const run = async (): Promise<FitOutcome> => {
       try {
         const result = await handle.promise;
-        const fit: ActiveFit = { spec, result, dataset, warnings: [...warnings, ...result.warnings], created: new Date() };
+        const fit: ActiveFit = {
+          spec,
+          result,
+          dataset,
+          excludedPoints,
+          warnings: [...warnings, ...result.warnings],
+          created: new Date(),
+        };
         this.current = fit;
-        this.log.info(`fitted ${result.law} on ${result.n_points} points from ${result.n_runs} runs in ${Date.now() - started} ms (objective ${result.objective.toExponential(3)})`);
+        this.log.info(
+          `fitted ${result.law} on ${result.nPoints} points from ${result.nRuns} runs in ${Date.now() - started} ms (objective ${result.objective.toExponential(3)})`,
+        );
         for (const w of fit.warnings) this.log.warn(`fit: ${w}`);
         this.changed.fire(fit);
         return { ok: true, fit };
       } catch (e) {
         const reason = e instanceof FitJobError ? e.reason : 'internal';
-        const message = e instanceof Error ? e.message : String(e);
+        const message = errorMessage(e);
         // A superseded fit is not a failure the user needs to hear about: the newer one answers.
         return this.report({ ok: false, reason, message }, opts.interactive && reason !== 'superseded');
       } finally {
@@ -132,9 +174,15 @@ export class FitService implements vscode.Disposable {
     };
     if (!opts.interactive) return run();
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Scaling Lens: fitting ${spec.law}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Scaling Lens: fitting ${spec.options.law}`,
+        cancellable: true,
+      },
       async (progress, token) => {
-        token.onCancellationRequested(() => handle.cancel());
+        token.onCancellationRequested(() => {
+          handle.cancel();
+        });
         let last = 0;
         const sub = this.onDidChangeBusy((b) => {
           if (b.fraction === undefined) return;
@@ -155,15 +203,11 @@ export class FitService implements vscode.Disposable {
     this.client.cancelKey('active');
   }
 
-  /** Test seam: kills the worker as a crash would. */
-  terminateWorker(): Promise<void> {
-    return this.client.terminateWorker();
-  }
-
   private report(outcome: FitOutcome, show: boolean): FitOutcome {
     if (!outcome.ok) {
       this.log.error(`fit failed (${outcome.reason}): ${outcome.message}`);
-      if (show && outcome.reason !== 'cancelled') void vscode.window.showErrorMessage(`Scaling Lens: the fit failed: ${outcome.message}`);
+      if (show && outcome.reason !== 'cancelled')
+        void vscode.window.showErrorMessage(`Scaling Lens: the fit failed: ${outcome.message}`);
     }
     return outcome;
   }

@@ -1,14 +1,20 @@
 import { formatScale } from '../../core/config/values';
-import type { FitResult, Prediction } from '../../core/fit/types';
-
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : v.toPrecision(4));
+import type { FitResult, Prediction } from '../../contract/fit';
+import { formatFitValue as fmt } from '../../contract/format';
 
 /** One sentence for a prediction: value, interval, regime, and the allocation when it was computed. */
 export function predictionText(fit: FitResult, p: Prediction): string {
-  const at = Object.entries(p.at).map(([k, v]) => `${k}=${formatScale(v)}`).join(', ');
+  const at = Object.entries(p.at)
+    .map(([k, v]) => `${k}=${formatScale(v)}`)
+    .join(', ');
   const ci = p.ci95 ? ` (95% CI ${fmt(p.ci95[0])}–${fmt(p.ci95[1])})` : ' (no interval: fit without bootstrap)';
-  const regime = p.regime === 'interpolation' ? 'interpolation' : `extrapolation, ${p.decadesBeyond.toFixed(1)} decades beyond the data`;
-  const opt = p.optimal ? `; compute-optimal N=${formatScale(p.optimal.N_opt)}, D=${formatScale(p.optimal.D_opt)} (${p.optimal.tokensPerParam.toFixed(1)} tokens/param)` : '';
+  const regime =
+    p.regime === 'interpolation'
+      ? 'interpolation'
+      : `extrapolation, ${p.decadesBeyond.toFixed(1)} decades beyond the data`;
+  const opt = p.optimal
+    ? `; compute-optimal N=${formatScale(p.optimal.nOpt)}, D=${formatScale(p.optimal.dOpt)} (${p.optimal.tokensPerParam.toFixed(1)} tokens/param)`
+    : '';
   return `${fit.law} predicts ${fmt(p.value)}${ci} at ${at}: ${regime}${opt}.`;
 }
 

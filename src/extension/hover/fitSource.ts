@@ -2,8 +2,10 @@ import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ARTIFACT_KIND, readArtifact, toArtifact } from '../../core/fit/artifact';
-import type { FitArtifact } from '../../core/fit/types';
+import { ArtifactError, errorMessage } from '../../core/errors';
+import type { FitArtifact } from '../../contract/fit';
 import type { ActiveFit, FitService } from '../fit/fitService';
+import type { Config } from '../config';
 import type { Log } from '../log';
 
 export interface ChosenFit {
@@ -26,9 +28,13 @@ export class FitSource implements vscode.Disposable {
   private activeArtifact: { from: ActiveFit; artifact: FitArtifact } | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: { dispose(): void }[] = [this.changed];
 
-  constructor(private readonly fits: FitService, private readonly log: Log) {
+  constructor(
+    private readonly fits: FitService,
+    private readonly config: Config,
+    private readonly log: Log,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher(ARTIFACT_GLOB);
     const refresh = () => void this.discover();
     this.disposables.push(
@@ -36,8 +42,9 @@ export class FitSource implements vscode.Disposable {
       watcher.onDidCreate(refresh),
       watcher.onDidChange(refresh),
       watcher.onDidDelete(refresh),
-      fits.onDidChangeFit(() => this.changed.fire()),
-      vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('scalingLens.fitArtifact') && this.changed.fire()),
+      fits.onDidChangeFit(() => {
+        this.changed.fire();
+      }),
     );
     void this.discover();
   }
@@ -63,7 +70,7 @@ export class FitSource implements vscode.Disposable {
       fit = readArtifact(file);
     } catch (e) {
       // Files named *fit*.json that are something else are common; only say so for files claiming to be ours.
-      if (e instanceof Error && !/not a Scaling Lens fit artifact|is not a JSON object/.test(e.message)) this.log.warn(`fit artifact ${file}: ${e.message}`);
+      if (!(e instanceof ArtifactError && e.notAnArtifact)) this.log.warn(`fit artifact: ${errorMessage(e)}`);
     }
     this.cache.set(file, { mtimeMs, fit });
     return fit;
@@ -71,7 +78,7 @@ export class FitSource implements vscode.Disposable {
 
   fitFor(document: vscode.Uri): ChosenFit | undefined {
     const folder = vscode.workspace.getWorkspaceFolder(document);
-    const configured = vscode.workspace.getConfiguration('scalingLens', document).get<string>('fitArtifact', '').trim();
+    const configured = this.config.fitArtifact(document);
     if (configured) {
       const file = path.isAbsolute(configured) || !folder ? configured : path.join(folder.uri.fsPath, configured);
       const fit = this.load(file);
@@ -80,10 +87,12 @@ export class FitSource implements vscode.Disposable {
     }
     const active = this.fits.active;
     if (active) {
-      if (this.activeArtifact?.from !== active) this.activeArtifact = { from: active, artifact: toArtifact(active.result, active.dataset, active.created) };
+      if (this.activeArtifact?.from !== active)
+        this.activeArtifact = { from: active, artifact: toArtifact(active.result, active.dataset, active.created) };
       return { fit: this.activeArtifact.artifact, label: 'active fit' };
     }
-    const inFolder = (u: vscode.Uri) => folder !== undefined && vscode.workspace.getWorkspaceFolder(u)?.uri.toString() === folder.uri.toString();
+    const inFolder = (u: vscode.Uri) =>
+      folder !== undefined && vscode.workspace.getWorkspaceFolder(u)?.uri.toString() === folder.uri.toString();
     const ordered = [...this.found.filter(inFolder), ...this.found.filter((u) => !inFolder(u))];
     for (const u of ordered) {
       const fit = this.load(u.fsPath);

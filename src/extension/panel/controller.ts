@@ -22,10 +22,12 @@ import {
 import { standaloneSpec } from '../../core/view/exports';
 import { buildPanelState } from '../../core/view/panelState';
 import type { PanelInput } from '../../core/view/types';
+import { lawLatex } from '../fit/fitText';
+import { VIEW } from '../ids';
 import { makeNonce, panelHtml } from './html';
 import { PendingReplies } from './pendingReplies';
 
-export const PANEL_VIEW_TYPE = 'scalingLens.panel';
+export const PANEL_VIEW_TYPE = VIEW.panel;
 const OPTIONS_KEY = 'scalingLens.panel.options';
 const IMAGE_TIMEOUT_MS = 20_000;
 
@@ -60,7 +62,9 @@ export interface ExportRequest {
 function savedOptions(saved: unknown): ViewOptions {
   if (saved === undefined) return defaultViewOptions();
   const parsed = parseWebviewMessage({ type: 'setOptions', options: saved });
-  return parsed.ok && parsed.value.type === 'setOptions' ? applyOptionsPatch(defaultViewOptions(), parsed.value.options) : defaultViewOptions();
+  return parsed.ok && parsed.value.type === 'setOptions'
+    ? applyOptionsPatch(defaultViewOptions(), parsed.value.options)
+    : defaultViewOptions();
 }
 
 export class ScalingPanelController implements vscode.Disposable {
@@ -138,7 +142,9 @@ export class ScalingPanelController implements vscode.Disposable {
   private schedule(): void {
     this.dirty = true;
     if (this.flushTimer || !this.panel) return;
-    this.flushTimer = setTimeout(() => this.flush(), 0);
+    this.flushTimer = setTimeout(() => {
+      this.flush();
+    }, 0);
   }
 
   /** Builds and sends a pending update now (tests and benchmarks use it to avoid waiting for the timer). */
@@ -175,7 +181,8 @@ export class ScalingPanelController implements vscode.Disposable {
    */
   async renderImage(chart: ChartId, format: ImageFormat): Promise<string> {
     const slot = this.ensureState()?.charts[chart];
-    if (!slot || !slot.available) throw new Error(`the ${chart} plot cannot be exported: ${slot && !slot.available ? slot.reason : 'no data yet'}`);
+    if (!slot || !slot.available)
+      throw new Error(`the ${chart} plot cannot be exported: ${slot && !slot.available ? slot.reason : 'no data yet'}`);
     if (!this.panel) this.show();
     if (!this.panel?.visible) this.panel?.reveal(undefined, true);
     await this.whenReady();
@@ -187,17 +194,27 @@ export class ScalingPanelController implements vscode.Disposable {
   /** Copies a plot's spec or the law's LaTeX to the clipboard; returns what was copied, or undefined if nothing. */
   async copy(kind: CopyKind, chart: ChartId = 'scaling'): Promise<string | undefined> {
     let text: string | undefined;
-    if (kind === 'latex') text = this.input?.fit?.latex;
-    else {
+    if (kind === 'latex') {
+      const fit = (this.input ??= this.deps.provideInput?.())?.fit;
+      text = fit ? lawLatex(fit) : undefined;
+    } else {
       const spec = this.vegaLiteSpec(chart);
       text = spec ? JSON.stringify(spec, null, 2) : undefined;
     }
     if (text === undefined) {
-      void vscode.window.showWarningMessage(kind === 'latex' ? 'Scaling Lens: no fit to copy yet.' : `Scaling Lens: the ${chart} plot has nothing to copy yet.`);
+      void vscode.window.showWarningMessage(
+        kind === 'latex'
+          ? 'Scaling Lens: no fit to copy yet.'
+          : `Scaling Lens: the ${chart} plot has nothing to copy yet.`,
+      );
       return undefined;
     }
     await vscode.env.clipboard.writeText(text);
-    this.deps.log.info(kind === 'latex' ? 'copied the law as LaTeX' : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`);
+    this.deps.log.info(
+      kind === 'latex'
+        ? 'copied the law and its fitted values as LaTeX'
+        : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`,
+    );
     return text;
   }
 
@@ -205,7 +222,8 @@ export class ScalingPanelController implements vscode.Disposable {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.panel?.dispose();
     this.detach();
-    for (const e of [this.togglePoint, this.refit, this.exportRequest, this.optionsChanged, this.visibility]) e.dispose();
+    for (const e of [this.togglePoint, this.refit, this.exportRequest, this.optionsChanged, this.visibility])
+      e.dispose();
   }
 
   // --- internals -----------------------------------------------------------------------------------------------
@@ -233,7 +251,9 @@ export class ScalingPanelController implements vscode.Disposable {
       nonce: makeNonce(),
     });
     this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        this.receive(m);
+      }),
       // Hidden without retainContextWhenHidden, the iframe is destroyed; it posts `ready` again when shown.
       panel.onDidChangeViewState((e) => {
         if (!e.webviewPanel.visible) this.ready = false;
@@ -272,7 +292,9 @@ export class ScalingPanelController implements vscode.Disposable {
       this.state = buildPanelState(this.input ?? {}, this.options);
       this.dirty = false;
     } catch (e) {
-      this.deps.log.error(`panel: building the view failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.deps.log.error(
+        `panel: building the view failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
       return;
     }
     const ms = Date.now() - started;
@@ -293,7 +315,9 @@ export class ScalingPanelController implements vscode.Disposable {
       (delivered) => {
         if (!delivered) this.ready = false;
       },
-      (e: unknown) => this.deps.log.warn(`panel: a message could not be delivered: ${String(e)}`),
+      (e: unknown) => {
+        this.deps.log.warn(`panel: a message could not be delivered: ${String(e)}`);
+      },
     );
   }
 
@@ -311,7 +335,11 @@ export class ScalingPanelController implements vscode.Disposable {
         for (const w of this.readyWaiters.splice(0)) w();
         break;
       case 'togglePoint':
-        this.togglePoint.fire(m.step === undefined ? { runId: m.runId, excluded: m.excluded } : { runId: m.runId, step: m.step, excluded: m.excluded });
+        this.togglePoint.fire(
+          m.step === undefined
+            ? { runId: m.runId, excluded: m.excluded }
+            : { runId: m.runId, step: m.step, excluded: m.excluded },
+        );
         break;
       case 'refit':
         this.refit.fire();

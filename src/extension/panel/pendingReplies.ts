@@ -5,7 +5,10 @@
  */
 export class PendingReplies<T> {
   private next = 1;
-  private readonly pending = new Map<number, { resolve(v: T): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<
+    number,
+    { resolve(v: T): void; reject(e: Error): void; timer: ReturnType<typeof setTimeout> }
+  >();
 
   constructor(private readonly timeoutMs: number) {}
 

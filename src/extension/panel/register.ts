@@ -6,8 +6,15 @@
 import * as vscode from 'vscode';
 import { PANEL_VIEW_TYPE, ScalingPanelController, type ScalingPanelDeps } from './controller';
 
-export function registerScalingPanel(context: vscode.ExtensionContext, deps: Omit<ScalingPanelDeps, 'extensionUri' | 'memento'> & Partial<Pick<ScalingPanelDeps, 'memento'>>): ScalingPanelController {
-  const controller = new ScalingPanelController({ extensionUri: context.extensionUri, memento: deps.memento ?? context.workspaceState, ...deps });
+export function registerScalingPanel(
+  context: vscode.ExtensionContext,
+  deps: Omit<ScalingPanelDeps, 'extensionUri' | 'memento'> & Partial<Pick<ScalingPanelDeps, 'memento'>>,
+): ScalingPanelController {
+  const controller = new ScalingPanelController({
+    extensionUri: context.extensionUri,
+    memento: deps.memento ?? context.workspaceState,
+    ...deps,
+  });
   context.subscriptions.push(
     controller,
     vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {

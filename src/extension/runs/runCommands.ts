@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { FitService } from '../fit/fitService';
+import { COMMAND } from '../ids';
 import type { RunsTree } from './runsTree';
 
 /** A run id from a command argument: a string (tests, keybindings) or a runs-view node ({ run: { id } }). */
@@ -24,7 +25,7 @@ export function registerRunCommands(fits: FitService, tree: RunsTree): vscode.Di
     return true;
   };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('scalingLens.excludeRun', toggle(true)),
-    vscode.commands.registerCommand('scalingLens.includeRun', toggle(false)),
+    vscode.commands.registerCommand(COMMAND.excludeRun, toggle(true)),
+    vscode.commands.registerCommand(COMMAND.includeRun, toggle(false)),
   );
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatScale } from '../../core/config/values';
 import { type Diagnostic, divergence, type Run } from '../../core/model/run';
 import { groupBySubfolder } from '../../core/model/runFolders';
+import { COMMAND } from '../ids';
 import type { WorkspaceRuns } from './workspaceRuns';
 
 /**
@@ -140,7 +141,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         item.tooltip = node.file;
         item.resourceUri = vscode.Uri.file(node.file);
         item.iconPath = new vscode.ThemeIcon(node.config ? 'settings-gear' : 'graph-line');
-        item.command = { command: 'scalingLens.openRunLog', title: 'Open File', arguments: [node.file] };
+        item.command = { command: COMMAND.openRunLog, title: 'Open File', arguments: [node.file] };
         return item;
       }
       case 'problem': {
@@ -149,7 +150,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
         item.description = `${path.basename(d.file)}${d.position ? ` ${d.position}` : ''}`;
         item.tooltip = `${d.file}${d.position ? ` (${d.position})` : ''}: ${d.message}`;
         item.iconPath = new vscode.ThemeIcon(d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info');
-        item.command = { command: 'scalingLens.openRunLog', title: 'Open File', arguments: [d.file] };
+        item.command = { command: COMMAND.openRunLog, title: 'Open File', arguments: [d.file] };
         return item;
       }
     }
@@ -186,7 +187,7 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     if (excluded) item.description = `excluded from fits · ${item.description ?? ''}`;
     item.contextValue = excluded ? 'run.excluded' : 'run';
     const log = run.files[0];
-    if (log) item.command = { command: 'scalingLens.openRunLog', title: 'Open Run Log', arguments: [log] };
+    if (log) item.command = { command: COMMAND.openRunLog, title: 'Open Run Log', arguments: [log] };
     return item;
   }
 

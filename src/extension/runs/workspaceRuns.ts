@@ -4,11 +4,11 @@ import { Catalog } from '../../core/ingest/catalog';
 import type { Diagnostic, Run } from '../../core/model/run';
 import { CoalescingQueue } from '../../core/util/coalescingQueue';
 import type { Log } from '../log';
-import { Settings } from '../settings';
+import type { Config } from '../config';
+import { setContext } from '../context';
+import { CONTEXT, VIEW } from '../ids';
 import { LogWatcher } from './logWatcher';
 
-/** The runs view (package.json `views`), where the scan's progress shows. */
-const RUNS_VIEW = 'scalingLens.runs';
 /** How often the view is redrawn while a scan reads runs. */
 const PROGRESS_REDRAW_MS = 500;
 /** The view is redrawn as soon as this many runs are read: the first runs show within about a second. */
@@ -35,13 +35,10 @@ export class WorkspaceRuns implements vscode.Disposable {
   /** Counts re-reads, for tests and the output channel. */
   refreshCount = 0;
 
-  constructor(private readonly settings: Settings, private readonly log: Log) {
-    this.queue = new CoalescingQueue((paths) => this.onFiles(paths), settings.debounceMs());
+  constructor(private readonly settings: Config, private readonly log: Log) {
+    this.queue = this.newQueue();
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (Settings.affectsRuns(e)) void this.rescan();
-      }),
     );
   }
 
@@ -54,12 +51,12 @@ export class WorkspaceRuns implements vscode.Disposable {
   private async doScan(): Promise<void> {
     for (const f of this.folders) f.watcher.dispose();
     this.queue.dispose();
-    this.queue = new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs());
+    this.queue = this.newQueue();
     const started = Date.now();
     const states: FolderState[] = [];
     // The folders are listed while they are read: runs appear in the view as their readers finish, not at the end.
     this.folders = states;
-    await vscode.window.withProgress({ location: { viewId: RUNS_VIEW }, title: 'Reading runs' }, () =>
+    await vscode.window.withProgress({ location: { viewId: VIEW.runs }, title: 'Reading runs' }, () =>
       vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Scaling Lens: reading runs' }, async (progress) => {
         for (const folder of vscode.workspace.workspaceFolders ?? []) {
           if (folder.uri.scheme !== 'file') continue; // readers use node fs; the extension runs where the files are
@@ -95,11 +92,25 @@ export class WorkspaceRuns implements vscode.Disposable {
     );
     const runs = this.runs();
     this.log.info(`found ${runs.length} runs in ${states.length} folder(s) in ${Date.now() - started} ms; ${this.diagnostics().length} problem(s) in the input`);
-    await vscode.commands.executeCommand('setContext', 'scalingLens.hasRuns', runs.length > 0);
+    await setContext(CONTEXT.hasRuns, runs.length > 0);
     this.changed.fire();
   }
 
+  /** File events coalesced into one re-read per quiet period; a failed re-read is logged and the next one runs. */
+  private newQueue(): CoalescingQueue<string> {
+    const logFailure = (e: unknown) => this.log.error(`re-reading changed files failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs(), undefined, logFailure);
+  }
+
   private async onFiles(paths: string[]): Promise<void> {
+    try {
+      await this.readChanges(paths);
+    } catch (e) {
+      this.log.error(`re-reading ${paths.length} changed file(s) failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async readChanges(paths: string[]): Promise<void> {
     await this.scanning;
     let anyChange = false;
     for (const state of this.folders) {

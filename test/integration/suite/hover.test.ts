@@ -11,13 +11,20 @@ import type { ScalingLensApi } from '../../../src/extension/activate';
 import type { FitOutcome } from '../../../src/extension/fit/fitService';
 
 const hoverText = (hovers: vscode.Hover[]) =>
-  hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+  hovers
+    .flatMap((h) =>
+      h.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : typeof c === 'string' ? c : '')),
+    )
+    .join('\n');
 
 function cliPredict(fitFile: string, at: string): { value: number } {
   const repo = process.env.SCALING_LENS_REPO;
   assert.ok(repo, 'SCALING_LENS_REPO not set by the runner');
-  const out = execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'predict', fitFile, '--at', at, '--json'], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-  return JSON.parse(out);
+  const out = execFileSync(process.execPath, [join(repo, 'dist/cli.js'), 'predict', fitFile, '--at', at, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  return JSON.parse(out) as { value: number };
 }
 
 describe('Hovers on training configs', () => {
@@ -30,7 +37,11 @@ describe('Hovers on training configs', () => {
     const api = await ext.activate();
     await api.settled();
     root = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', { law: 'chinchilla', x: ['N', 'D'], bootstrap: 100 });
+    const outcome = await vscode.commands.executeCommand<FitOutcome | undefined>('scalingLens.fitLaw', {
+      law: 'chinchilla',
+      x: ['N', 'D'],
+      bootstrap: 100,
+    });
     assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'no outcome');
     fitFile = join(mkdtempSync(join(tmpdir(), 'scaling-lens-hover-')), 'fit.json');
     await vscode.commands.executeCommand('scalingLens.exportFit', vscode.Uri.file(fitFile));
@@ -39,19 +50,31 @@ describe('Hovers on training configs', () => {
   it('a hover on a Megatron YAML scale key shows N, D, C and the loss `scaling-lens predict` gives for the same fit', async () => {
     const file = join(root, 'configs/megatron_gpt_1.3b.yaml');
     const doc = await vscode.workspace.openTextDocument(file);
-    const line = doc.getText().split('\n').findIndex((l) => /^\s*hidden_size:/.test(l));
+    const line = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => /^\s*hidden_size:/.test(l));
     assert.ok(line >= 0, 'the example config has a hidden_size line');
     const character = doc.lineAt(line).text.indexOf('hidden_size') + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, character));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, character),
+    );
     const text = hoverText(hovers);
     assert.match(text, /\*\*N\*\* = /);
     assert.match(text, /\*\*D\*\* = /);
     assert.match(text, /PF-days/);
     // The same numbers through the CLI: the point the core resolves from this file, predicted from the exported fit.
-    const point = codeLensFor(analyseConfig({ text: doc.getText(), fileName: file })!, { fit: readArtifact(fitFile) })?.point;
+    const point = codeLensFor(analyseConfig({ text: doc.getText(), fileName: file })!, {
+      fit: readArtifact(fitFile),
+    })?.point;
     assert.ok(point?.N && point.D, 'the core resolves N and D from the config');
     const cli = cliPredict(fitFile, `N=${point.N},D=${point.D}`);
-    assert.ok(text.includes(fmtLoss(cli.value)), `hover should show the loss ${fmtLoss(cli.value)} from scaling-lens predict:\n${text}`);
+    assert.ok(
+      text.includes(fmtLoss(cli.value)),
+      `hover should show the loss ${fmtLoss(cli.value)} from scaling-lens predict:\n${text}`,
+    );
     assert.match(text, /extrapolation|interpolation/);
     assert.match(text, /N_opt/);
   });
@@ -63,7 +86,9 @@ describe('Hovers on training configs', () => {
     const ours = lenses.find((l) => l.command?.title.startsWith('Scaling Lens'));
     assert.ok(ours, `no Scaling Lens CodeLens among ${lenses.length}`);
     assert.equal(ours.range.start.line, 0);
-    const point = codeLensFor(analyseConfig({ text: doc.getText(), fileName: file })!, { fit: readArtifact(fitFile) })!.point;
+    const point = codeLensFor(analyseConfig({ text: doc.getText(), fileName: file })!, {
+      fit: readArtifact(fitFile),
+    })!.point;
     const cli = cliPredict(fitFile, `N=${point.N},D=${point.D}`);
     assert.ok(ours.command!.title.includes(fmtLoss(cli.value)), ours.command!.title);
   });
@@ -72,11 +97,19 @@ describe('Hovers on training configs', () => {
     const doc = await vscode.workspace.openTextDocument(join(root, 'configs/config.json'));
     const lines = doc.getText().split('\n');
     const line = lines.findIndex((l) => l.includes('"hidden_size"'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(line, lines[line].indexOf('hidden_size') + 1));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(line, lines[line].indexOf('hidden_size') + 1),
+    );
     assert.match(hoverText(hovers), /D\*\* unknown/);
     const other = lines.findIndex((l) => /"(model_type|architectures|torch_dtype|bos_token_id)"/.test(l));
     assert.ok(other >= 0);
-    const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(other, lines[other].indexOf('"') + 2));
+    const none = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      new vscode.Position(other, lines[other].indexOf('"') + 2),
+    );
     assert.ok(!hoverText(none).includes('Scaling Lens'), 'no hover on a key that is not a scale key');
   });
 });

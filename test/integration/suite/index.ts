@@ -6,11 +6,14 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
   mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
-  // Static requires so esbuild bundles them; evaluated after mocha's globals exist.
+  // Static requires so esbuild bundles them; evaluated after mocha's globals exist (an import statement would be
+  // hoisted above the pre-require that defines describe/it).
+  /* eslint-disable @typescript-eslint/no-require-imports */
   require('./runs.test');
   require('./fit.test');
   require('./hover.test');
   require('./panel.test');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const passes: string[] = [];
   const failures: { title: string; error: string }[] = [];
   return new Promise((resolve, reject) => {
@@ -21,6 +24,6 @@ export function run(): Promise<void> {
       else resolve();
     });
     runner.on('pass', (t) => passes.push(t.fullTitle()));
-    runner.on('fail', (t, err: Error) => failures.push({ title: t.fullTitle(), error: err?.stack ?? String(err) }));
+    runner.on('fail', (t, err: Error) => failures.push({ title: t.fullTitle(), error: err.stack ?? String(err) }));
   });
 }

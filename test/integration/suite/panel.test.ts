@@ -22,11 +22,16 @@ describe('The Scaling panel', () => {
 
   it('opens from its command and receives the fit run from the command palette', async () => {
     await vscode.commands.executeCommand('scalingLens.openPanel');
-    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', { law: 'chinchilla', x: ['N', 'D'], bootstrap: 100, holdout: 2 });
+    const outcome = await vscode.commands.executeCommand<FitOutcome>('scalingLens.fitLaw', {
+      law: 'chinchilla',
+      x: ['N', 'D'],
+      bootstrap: 100,
+      holdout: 2,
+    });
     assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'no outcome');
     const state = await until('the panel state with the fit', () => {
-      const s = api.panelState();
-      return s?.summary?.law === 'chinchilla' && s.summary.nRuns === outcome.fit.result.n_runs ? s : undefined;
+      const s = api.testing?.panelState();
+      return s?.summary?.law === 'chinchilla' && s.summary.nRuns === outcome.fit.result.nRuns ? s : undefined;
     });
     assert.ok(state.charts.scaling.available, 'the scaling plot can be drawn');
     assert.ok(state.charts.curves.available, 'the learning curves can be drawn');
@@ -38,17 +43,25 @@ describe('The Scaling panel', () => {
 
   it('a prediction asked for with Predict… is drawn on the panel', async () => {
     await vscode.commands.executeCommand('scalingLens.predict', 'N=3e9, D=6e10');
-    const state = await until('the prediction in the panel', () => api.panelState()?.summary?.predictions.length ? api.panelState() : undefined);
-    assert.ok(state!.summary!.predictions.length >= 1);
+    const state = await until('the prediction in the panel', () =>
+      api.testing?.panelState()?.summary?.predictions.length ? api.testing?.panelState() : undefined,
+    );
+    assert.ok(state.summary!.predictions.length >= 1);
   });
 
   it('exports the plot as SVG and PNG that open as images', async () => {
-    const svg = await vscode.commands.executeCommand<string>('scalingLens.exportPlot', { format: 'svg', target: vscode.Uri.file(join(out, 'plot.svg')) });
+    const svg = await vscode.commands.executeCommand<string>('scalingLens.exportPlot', {
+      format: 'svg',
+      target: vscode.Uri.file(join(out, 'plot.svg')),
+    });
     assert.ok(svg, 'SVG export failed');
     const svgText = readFileSync(svg, 'utf8');
     assert.match(svgText, /^<svg[\s\S]*<\/svg>\s*$/);
     assert.ok((svgText.match(/<path/g) ?? []).length > 5, 'the SVG has marks');
-    const png = await vscode.commands.executeCommand<string>('scalingLens.exportPlot', { format: 'png', target: vscode.Uri.file(join(out, 'plot.png')) });
+    const png = await vscode.commands.executeCommand<string>('scalingLens.exportPlot', {
+      format: 'png',
+      target: vscode.Uri.file(join(out, 'plot.png')),
+    });
     assert.ok(png, 'PNG export failed');
     const bytes = readFileSync(png);
     assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'PNG signature');
@@ -56,13 +69,16 @@ describe('The Scaling panel', () => {
   });
 
   it('exports the data as CSV that round-trips to the fitted points', async () => {
-    const file = await vscode.commands.executeCommand<string>('scalingLens.exportData', vscode.Uri.file(join(out, 'points.csv')));
+    const file = await vscode.commands.executeCommand<string>(
+      'scalingLens.exportData',
+      vscode.Uri.file(join(out, 'points.csv')),
+    );
     assert.ok(file);
     const [header, ...rows] = readFileSync(file, 'utf8').trim().split('\n');
     const cols = header.split(',');
     assert.ok(cols.includes('N') && cols.includes('D'), header);
     const fit = api.activeFit()!;
-    assert.equal(rows.filter((r) => r.endsWith(',false')).length, fit.n_points);
+    assert.equal(rows.filter((r) => r.endsWith(',false')).length, fit.nPoints);
     const N = cols.indexOf('N');
     const fromCsv = rows.map((r) => Number(r.split(',')[N])).sort((a, b) => a - b);
     assert.ok(fromCsv.every((v) => Number.isFinite(v) && v > 0));
@@ -73,10 +89,12 @@ describe('The Scaling panel', () => {
     const before = api.activeFit()!;
     const runId = api.runs().find((r) => r.id.includes('nanogpt/out-gpt-113M'))!.id; // a run the fit uses
     assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.excludeRun', runId));
-    const without = await until('a refit without the run', () => (api.activeFit()!.n_runs === before.n_runs - 1 ? api.activeFit() : undefined));
-    assert.equal(without.n_points, before.n_points - 1);
-    assert.ok((api.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
+    const without = await until('a refit without the run', () =>
+      api.activeFit()!.nRuns === before.nRuns - 1 ? api.activeFit() : undefined,
+    );
+    assert.equal(without.nPoints, before.nPoints - 1);
+    assert.ok((api.testing?.panelState()?.excludedCount ?? 0) >= 1, 'the panel draws the excluded point');
     assert.ok(await vscode.commands.executeCommand<boolean>('scalingLens.includeRun', { run: { id: runId } }));
-    await until('a refit with the run again', () => api.activeFit()!.n_runs === before.n_runs);
+    await until('a refit with the run again', () => api.activeFit()!.nRuns === before.nRuns);
   });
 });

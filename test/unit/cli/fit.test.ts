@@ -4,13 +4,38 @@ import { after, before, describe, test } from 'node:test';
 import type { FitJson } from '../../../src/cli/fitReport';
 import { cli, cliJson, relErr, RESULTS, tempDir, TRUTH } from './helpers';
 
-const CONTRACT_KEYS = ['law', 'params', 'objective', 'n_points', 'n_runs', 'metrics', 'compute_optimal', 'holdout', 'warnings', 'elapsed_ms'];
+const CONTRACT_KEYS = [
+  'law',
+  'params',
+  'objective',
+  'n_points',
+  'n_runs',
+  'metrics',
+  'compute_optimal',
+  'holdout',
+  'warnings',
+  'elapsed_ms',
+  // Issue #11 additions, after the original keys.
+  'interval_quality',
+  'design',
+];
 const truth = TRUTH.law;
 
 describe('scaling-lens fit on examples/results', () => {
   let fit: FitJson;
   before(async () => {
-    fit = await cliJson<FitJson>('fit', RESULTS, '--law', 'chinchilla', '--bootstrap', '100', '--holdout', '2', '--seed', '7');
+    fit = await cliJson<FitJson>(
+      'fit',
+      RESULTS,
+      '--law',
+      'chinchilla',
+      '--bootstrap',
+      '100',
+      '--holdout',
+      '2',
+      '--seed',
+      '7',
+    );
   });
 
   test('--json has exactly the contract keys, in order', () => {
@@ -22,7 +47,13 @@ describe('scaling-lens fit on examples/results', () => {
       assert.ok(p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1], `interval ${p.ci95} around ${p.value}`);
     }
     assert.deepEqual(Object.keys(fit.metrics), ['rmse_log', 'r2', 'aic', 'bic']);
-    assert.deepEqual(Object.keys(fit.compute_optimal ?? {}), ['a', 'b', 'G']);
+    assert.deepEqual(Object.keys(fit.compute_optimal ?? {}), ['a', 'b', 'G', 'ci95']);
+    const co = fit.compute_optimal!;
+    for (const k of ['a', 'b', 'G'] as const)
+      assert.ok(
+        co.ci95 && co.ci95[k][0] <= co[k] && co[k] <= co.ci95[k][1],
+        `${k} ${co[k]} in ${String(co.ci95?.[k])}`,
+      );
     assert.deepEqual(Object.keys(fit.holdout ?? {}), ['are_mean', 'points']);
     assert.equal(fit.holdout?.points.length, 2);
     assert.equal(fit.n_points, TRUTH.runs.length);
@@ -47,7 +78,10 @@ describe('scaling-lens fit on examples/results', () => {
 
   test('optional blocks are absent when not asked for or not defined: no ci95 without --bootstrap, no compute_optimal for a power law', async () => {
     const plain = await cliJson<FitJson>('fit', RESULTS, '--law', 'saturating', '--x', 'C');
-    assert.deepEqual(Object.keys(plain), CONTRACT_KEYS.filter((k) => k !== 'compute_optimal' && k !== 'holdout'));
+    assert.deepEqual(
+      Object.keys(plain),
+      CONTRACT_KEYS.filter((k) => k !== 'compute_optimal' && k !== 'holdout' && k !== 'interval_quality'),
+    );
     for (const p of Object.values(plain.params)) assert.deepEqual(Object.keys(p), ['value']);
   });
 
@@ -63,11 +97,24 @@ describe('scaling-lens fit on examples/results', () => {
 
 describe('scaling-lens fit: artifact, predict, plots', () => {
   const tmp = tempDir();
-  after(() => tmp.done());
+  after(() => {
+    tmp.done();
+  });
 
   test('--out writes an artifact that predict reproduces; --at C=… gives the compute-optimal allocation', async () => {
     const out = tmp.file('fit.json');
-    const r = await cli('fit', RESULTS, '--law', 'chinchilla', '--bootstrap', '50', '--out', out, '--plot', tmp.file('fit.svg'));
+    const r = await cli(
+      'fit',
+      RESULTS,
+      '--law',
+      'chinchilla',
+      '--bootstrap',
+      '50',
+      '--out',
+      out,
+      '--plot',
+      tmp.file('fit.svg'),
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /95% interval/);
     assert.match(r.stdout, /data domain: N 9\.437e\+6…1\.007e\+9/);
@@ -77,20 +124,35 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.equal(art.data.runs.length, TRUTH.runs.length);
     assert.equal(art.data.points.length, TRUTH.runs.length);
     assert.ok(art.engine_version && art.created && art.domain.N && art.options.bootstrap === 50);
-    const p = Object.fromEntries(Object.entries(art.params as Record<string, { value: number }>).map(([k, v]) => [k, v.value]));
+    const p = Object.fromEntries(
+      Object.entries(art.params as Record<string, { value: number }>).map(([k, v]) => [k, v.value]),
+    );
     const L = (N: number, D: number) => p.E + p.A / N ** p.alpha + p.B / D ** p.beta;
 
-    const pred = await cliJson<{ value: number; ci95: [number, number]; regime: string; decades_beyond: number; at: Record<string, number> }>('predict', out, '--at', 'N=7B,D=1.4T');
+    const pred = await cliJson<{
+      value: number;
+      ci95: [number, number];
+      regime: string;
+      decades_beyond: number;
+      at: Record<string, number>;
+    }>('predict', out, '--at', 'N=7B,D=1.4T');
     assert.deepEqual(pred.at, { N: 7e9, D: 1.4e12 });
     assert.ok(relErr(pred.value, L(7e9, 1.4e12)) < 1e-12);
     assert.ok(pred.ci95[0] <= pred.value && pred.value <= pred.ci95[1]);
     assert.equal(pred.regime, 'extrapolation');
-    assert.ok(Math.abs(pred.decades_beyond - Math.log10(1.4e12 / 8.0530636800e10)) < 0.01);
+    // The farthest distance beyond the joint domain: here compute, 6·N·D against the largest run's.
+    const cMax = Math.max(...TRUTH.runs.map((r) => 6 * r.N * r.D));
+    assert.ok(Math.abs(pred.decades_beyond - Math.log10((6 * 7e9 * 1.4e12) / cMax)) < 0.01, `${pred.decades_beyond}`);
     const inside = await cliJson<{ regime: string; value: number }>('predict', out, '--at', 'N=1e8,D=2**31');
     assert.equal(inside.regime, 'interpolation');
     assert.ok(relErr(inside.value, L(1e8, 2 ** 31)) < 1e-12);
 
-    const opt = await cliJson<{ N_opt: number; D_opt: number; tokens_per_param: number; loss: number }>('predict', out, '--at', 'C=1e23');
+    const opt = await cliJson<{ N_opt: number; D_opt: number; tokens_per_param: number; loss: number }>(
+      'predict',
+      out,
+      '--at',
+      'C=1e23',
+    );
     const s = p.alpha + p.beta;
     const G = ((p.alpha * p.A) / (p.beta * p.B)) ** (1 / s);
     assert.ok(relErr(opt.N_opt, G * (1e23 / 6) ** (p.beta / s)) < 1e-9);
@@ -101,9 +163,12 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.match(human.stdout, /N_opt .* parameters, D_opt .* tokens, .* tokens per parameter/);
   });
 
-  test('--plot writes .svg, .html and .vl.json; a rerun replaces our own file but not a user\'s', async () => {
+  test("--plot writes .svg, .html and .vl.json; a rerun replaces our own file but not a user's", async () => {
     // A table of the examples' final points: the same fit without scanning the logs again.
-    const table = tmp.file('final.csv', ['run,N,D,loss', ...TRUTH.runs.map((r) => `${r.name},${r.N},${r.D},${r.eval_loss_final}`)].join('\n'));
+    const table = tmp.file(
+      'final.csv',
+      ['run,N,D,loss', ...TRUTH.runs.map((r) => `${r.name},${r.N},${r.D},${r.eval_loss_final}`)].join('\n'),
+    );
     const fit = (plot: string) => cli('fit', table, '--law', 'chinchilla', '--plot', plot);
     for (const name of ['p.svg', 'p.html', 'p.vl.json']) {
       const r = await fit(tmp.file(name));

@@ -6,8 +6,18 @@ import { runCli } from '../../../src/cli/cli';
 export const REPO = resolve(__dirname, '../../..');
 export const RESULTS = join(REPO, 'examples/results');
 
-export interface TruthRun { name: string; dir: string; N: number; D: number; C: number; eval_loss_final: number }
-export interface Truth { law: { E: number; A: number; B: number; alpha: number; beta: number }; runs: TruthRun[] }
+export interface TruthRun {
+  name: string;
+  dir: string;
+  N: number;
+  D: number;
+  C: number;
+  eval_loss_final: number;
+}
+export interface Truth {
+  law: { E: number; A: number; B: number; alpha: number; beta: number };
+  runs: TruthRun[];
+}
 export const TRUTH = JSON.parse(readFileSync(join(RESULTS, 'TRUTH.json'), 'utf8')) as Truth;
 
 export interface CliRun {
@@ -40,7 +50,9 @@ export function tempDir(): { dir: string; file: (name: string, text?: string) =>
       if (text !== undefined) writeFileSync(p, text);
       return p;
     },
-    done: () => rmSync(dir, { recursive: true, force: true }),
+    done: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 

@@ -46,7 +46,16 @@ test('PyYAML python tags: tuples, names and numpy scalars read as plain values, 
   // …and the config reader reads it silently, with the values a Python user meant
   let cfg: unknown;
   assert.deepEqual(await warningsOf(() => (cfg = flattenConfig(parseConfigYaml(text)))), []);
-  assert.deepEqual(cfg, { 'betas.0': 0.9, 'betas.1': 0.95, dtype: 'torch.bfloat16', lr: 0.001, 'model.d_model': 512, 'model.n_layers': 8, blob: null, custom: '5' });
+  assert.deepEqual(cfg, {
+    'betas.0': 0.9,
+    'betas.1': 0.95,
+    dtype: 'torch.bfloat16',
+    lr: 0.001,
+    'model.d_model': 512,
+    'model.n_layers': 8,
+    blob: null,
+    custom: '5',
+  });
 });
 
 test('YAML syntax errors still throw (the caller reports the file)', () => {

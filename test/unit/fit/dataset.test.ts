@@ -8,7 +8,13 @@ import { Catalog } from '../../../src/core/ingest/catalog';
 import type { Run } from '../../../src/core/model/run';
 
 const RESULTS = resolve(__dirname, '../../../examples/results');
-interface TruthRun { dir: string; N: number; D: number; C: number; eval_loss_final: number }
+interface TruthRun {
+  dir: string;
+  N: number;
+  D: number;
+  C: number;
+  eval_loss_final: number;
+}
 const truth = JSON.parse(readFileSync(join(RESULTS, 'TRUTH.json'), 'utf8')) as { runs: TruthRun[] };
 
 /** The truth entry of a run: the run's id starts with the entry's folder. */
@@ -30,7 +36,10 @@ describe('datasetFromRuns on examples/results', () => {
     const { dataset, warnings } = datasetFromRuns(runs, { x: ['N', 'D'] });
     assert.equal(dataset.points.length, truth.runs.length);
     assert.equal(dataset.yName, 'validation loss');
-    assert.match(warnings.join('\n'), /no --y given: fitting the validation loss \(.*"val\/loss" in \d+ runs.*"eval_loss" in 2 runs/);
+    assert.match(
+      warnings.join('\n'),
+      /no --y given: fitting the validation loss \(.*"val\/loss" in \d+ runs.*"eval_loss" in 2 runs/,
+    );
     for (const p of dataset.points) {
       const t = truthOf(p.runId);
       assert.ok(Math.abs(p.y / t.eval_loss_final - 1) < 1e-6, `${p.runId}: y ${p.y} vs ${t.eval_loss_final}`);
@@ -55,7 +64,10 @@ describe('datasetFromRuns on examples/results', () => {
     const byRun = new Map<string, number>();
     for (const p of dataset.points) {
       const t = truthOf(p.runId);
-      assert.ok(p.x.D > 0.1 * t.D * 0.999 && p.x.D <= t.D * 1.001, `${p.runId}: D ${p.x.D} outside (10%, 100%] of ${t.D}`);
+      assert.ok(
+        p.x.D > 0.1 * t.D * 0.999 && p.x.D <= t.D * 1.001,
+        `${p.runId}: D ${p.x.D} outside (10%, 100%] of ${t.D}`,
+      );
       assert.ok(Math.abs(p.x.C / (6 * p.x.N * p.x.D) - 1) < 1e-9);
       byRun.set(p.runId, (byRun.get(p.runId) ?? 0) + 1);
     }
@@ -69,7 +81,10 @@ describe('datasetFromRuns on examples/results', () => {
   test('a variable the runs do not have skips them with a warning naming it', () => {
     const { dataset, warnings } = datasetFromRuns(runs, { x: ['batch_size_of_nothing'] });
     assert.equal(dataset.points.length, 0);
-    assert.ok(warnings.some((w) => /without "batch_size_of_nothing"/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /without "batch_size_of_nothing"/.test(w)),
+      warnings.join('\n'),
+    );
   });
 
   test('chooseY falls back to the training loss only when no run logs a validation loss', () => {
@@ -78,7 +93,7 @@ describe('datasetFromRuns on examples/results', () => {
     for (const s of y.series.values()) assert.match(s.name, /val|eval/);
   });
 
-  test('curves for lr_annealing: training loss with each logger\'s learning-rate series, warmup masked, areas as points', () => {
+  test("curves for lr_annealing: training loss with each logger's learning-rate series, warmup masked, areas as points", () => {
     const one = runs.filter((r) => r.id.startsWith('nanogpt/out-gpt-1B'));
     const { dataset, warnings } = curvesFromRuns(one, { x: ['S1', 'S2'] });
     const c = dataset.curves?.[one[0].id];
@@ -91,8 +106,15 @@ describe('datasetFromRuns on examples/results', () => {
     assert.equal(dataset.yName, 'loss');
     assert.ok(!warnings.some((w) => /different sizes/.test(w)));
     const all = curvesFromRuns(runs, { x: ['S1', 'S2'] });
-    assert.equal(Object.keys(all.dataset.curves ?? {}).length, truth.runs.length, 'every format\'s learning rate is found');
-    assert.ok(all.warnings.some((w) => /models of different sizes.*fit one size at a time/.test(w)), all.warnings.join('\n'));
+    assert.equal(
+      Object.keys(all.dataset.curves ?? {}).length,
+      truth.runs.length,
+      "every format's learning rate is found",
+    );
+    assert.ok(
+      all.warnings.some((w) => /models of different sizes.*fit one size at a time/.test(w)),
+      all.warnings.join('\n'),
+    );
   });
 });
 

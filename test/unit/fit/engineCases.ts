@@ -3,11 +3,13 @@
  * it, and a generator of (optionally noisy) datasets from them.
  */
 import { normal, rng } from '../../../src/core/fit/random';
-import type { CustomLawSpec, FitDataset, FitOptions, FitPoint, LawName } from '../../../src/core/fit/types';
+import type { CustomLawSpec, FitDataset, FitOptions, FitPoint, LawName } from '../../../src/contract/fit';
 import { lawFor } from '../../../src/core/laws/registry';
 
-export const geo = (lo: number, hi: number, n: number): number[] => Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
-const cross = (a: string, av: number[], b: string, bv: number[]): Record<string, number>[] => av.flatMap((u) => bv.map((v) => ({ [a]: u, [b]: v })));
+export const geo = (lo: number, hi: number, n: number): number[] =>
+  Array.from({ length: n }, (_, i) => lo * (hi / lo) ** (i / (n - 1)));
+const cross = (a: string, av: number[], b: string, bv: number[]): Record<string, number>[] =>
+  av.flatMap((u) => bv.map((v) => ({ [a]: u, [b]: v })));
 const single = (name: string, v: number[]): Record<string, number>[] => v.map((x) => ({ [name]: x }));
 
 export const CHINCHILLA_CUSTOM: CustomLawSpec = {
@@ -34,13 +36,35 @@ export interface SyntheticCase {
 
 export const CASES: SyntheticCase[] = [
   { name: 'power', law: 'power', truth: { A: 3.2, alpha: 0.12 }, design: single('C', geo(1e6, 1e10, 15)) },
-  { name: 'saturating', law: 'saturating', truth: { E: 1.7, A: 60, alpha: 0.3 }, design: single('N', geo(1e6, 1e10, 20)) },
-  { name: 'chinchilla', law: 'chinchilla', truth: { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 }, design: cross('N', geo(7e7, 1.6e10, 6), 'D', geo(5e9, 5e11, 6)) },
-  { name: 'kaplan', law: 'kaplan', truth: { Nc: 8.8e13, Dc: 5.4e13, alphaN: 0.076, alphaD: 0.095 }, design: cross('N', geo(1e7, 1e10, 6), 'D', geo(1e8, 1e11, 6)) },
+  {
+    name: 'saturating',
+    law: 'saturating',
+    truth: { E: 1.7, A: 60, alpha: 0.3 },
+    design: single('N', geo(1e6, 1e10, 20)),
+  },
+  {
+    name: 'chinchilla',
+    law: 'chinchilla',
+    truth: { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 },
+    design: cross('N', geo(7e7, 1.6e10, 6), 'D', geo(5e9, 5e11, 6)),
+  },
+  {
+    name: 'kaplan',
+    law: 'kaplan',
+    truth: { Nc: 8.8e13, Dc: 5.4e13, alphaN: 0.076, alphaD: 0.095 },
+    design: cross('N', geo(1e7, 1e10, 6), 'D', geo(1e8, 1e11, 6)),
+  },
   {
     name: 'bnsl',
     law: 'bnsl',
-    truth: { a: 0.41388453071629455, b: 2.2772722897737556, c0: 0.055077348404973955, c1: 5.662903816010331, d1: 612.5836172918001, f1: 0.059193036393742314 },
+    truth: {
+      a: 0.41388453071629455,
+      b: 2.2772722897737556,
+      c0: 0.055077348404973955,
+      c1: 5.662903816010331,
+      d1: 612.5836172918001,
+      f1: 0.059193036393742314,
+    },
     design: single('x', geo(100, 2000, 30)),
   },
   {
@@ -52,10 +76,26 @@ export const CASES: SyntheticCase[] = [
     design: single('x', geo(10, 1e9, 60)),
     options: { breaks: 2 },
   },
-  { name: 'lr_annealing', law: 'lr_annealing', truth: { L0: 2.5, A: 0.8, alpha: 0.5, C: 0.3 }, design: cross('S1', geo(1, 100, 8), 'S2', [0, 0.3, 0.6, 1]) },
-  { name: 'sigmoid', law: 'sigmoid', truth: { floor: 0.25, ceil: 0.9, midpoint: 22, slope: 1.5 }, design: single('C', geo(1e19, 1e25, 20)), additive: true },
+  {
+    name: 'lr_annealing',
+    law: 'lr_annealing',
+    truth: { L0: 2.5, A: 0.8, alpha: 0.5, C: 0.3 },
+    design: cross('S1', geo(1, 100, 8), 'S2', [0, 0.3, 0.6, 1]),
+  },
+  {
+    name: 'sigmoid',
+    law: 'sigmoid',
+    truth: { floor: 0.25, ceil: 0.9, midpoint: 22, slope: 1.5 },
+    design: single('C', geo(1e19, 1e25, 20)),
+    additive: true,
+  },
   { name: 'passk', law: 'passk', truth: { a: 2.5, b: 0.4 }, design: single('k', geo(1, 1e4, 20)) },
-  { name: 'loglinear', law: 'loglinear', truth: { c: -3, a_N: -0.3, a_D: 0.2 }, design: cross('N', geo(1e7, 1e10, 4), 'D', geo(1e9, 1e11, 4)) },
+  {
+    name: 'loglinear',
+    law: 'loglinear',
+    truth: { c: -3, a_N: -0.3, a_D: 0.2 },
+    design: cross('N', geo(1e7, 1e10, 4), 'D', geo(1e9, 1e11, 4)),
+  },
   {
     name: 'custom',
     law: 'custom',
@@ -85,7 +125,10 @@ export function synthesize(c: SyntheticCase, sigma = 0, seed = 1): FitDataset {
 }
 
 /** Largest relative error over the truth's parameters. */
-export function worstRelativeError(params: Record<string, { value: number }>, truth: Record<string, number>): { name: string; error: number } {
+export function worstRelativeError(
+  params: Record<string, { value: number }>,
+  truth: Record<string, number>,
+): { name: string; error: number } {
   let worst = { name: '', error: 0 };
   for (const [k, v] of Object.entries(truth)) {
     const e = Math.abs(params[k].value - v) / Math.abs(v);

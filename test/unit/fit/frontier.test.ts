@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { envelopeFrontier, fitPowerLaw, groupBudgets, isoflopFrontier, parametricFrontier, type FrontierPoint } from '../../../src/core/fit/frontier';
+import {
+  envelopeFrontier,
+  fitPowerLaw,
+  groupBudgets,
+  isoflopFrontier,
+  parametricFrontier,
+  type FrontierPoint,
+} from '../../../src/core/fit/frontier';
 import { datasetFromTable } from '../../../src/core/fit/table';
 import { chinchillaOptimal } from '../../../src/core/laws/chinchilla';
 
@@ -13,7 +20,7 @@ const loss = (p: P, N: number, D: number) => p.E + p.A / N ** p.alpha + p.B / D 
 function isoflopData(p: P, budgets: number[], shift: (C: number) => number, step = 0.125): FrontierPoint[] {
   const out: FrontierPoint[] = [];
   for (const C of budgets) {
-    const centre = chinchillaOptimal(p, C).N_opt * 10 ** shift(C);
+    const centre = chinchillaOptimal(p, C).nOpt * 10 ** shift(C);
     for (let k = -4; k <= 4; k++) {
       const N = centre * 10 ** (k * step);
       out.push({ runId: `C${C.toExponential(1)}-k${k}`, C, x: N, loss: loss(p, N, C / (6 * N)) });
@@ -26,20 +33,26 @@ const BUDGETS = [1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21];
 
 test('fitPowerLaw recovers an exact power law', () => {
   const xs = [1e18, 1e19, 1e20, 1e21];
-  const law = fitPowerLaw(xs, xs.map((x) => 3e-4 * x ** 0.52));
+  const law = fitPowerLaw(
+    xs,
+    xs.map((x) => 3e-4 * x ** 0.52),
+  );
   assert.ok(Math.abs(law.exponent - 0.52) < 1e-12);
   assert.ok(Math.abs(law.coef / 3e-4 - 1) < 1e-9);
 });
 
 test('isoflop: alpha = beta and grids centred on the optimum give the exact exponent, with only the general bias warning', () => {
   const p: P = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.3, beta: 0.3 };
-  const r = isoflopFrontier(isoflopData(p, BUDGETS, () => 0), 'N');
+  const r = isoflopFrontier(
+    isoflopData(p, BUDGETS, () => 0),
+    'N',
+  );
   const ref = chinchillaOptimal(p, 6);
   assert.equal(r.method, 'isoflop');
   assert.equal(r.budgets.length, BUDGETS.length);
   assert.ok(Math.abs(r.opt.exponent - 0.5) < 1e-6, `exponent ${r.opt.exponent}`);
   assert.ok(Math.abs(r.opt.coef / (ref.G * 6 ** -ref.a) - 1) < 1e-5, `coef ${r.opt.coef}`);
-  for (const b of r.budgets) assert.ok(Math.abs(b.x_opt / chinchillaOptimal(p, b.C).N_opt - 1) < 1e-6);
+  for (const b of r.budgets) assert.ok(Math.abs(b.xOpt / chinchillaOptimal(p, b.C).nOpt - 1) < 1e-6);
   assert.equal(r.warnings.length, 1, r.warnings.join('\n'));
   assert.match(r.warnings[0], /biased.*α ≠ β.*not centred/);
 });
@@ -53,9 +66,15 @@ test('isoflop: alpha != beta with a grid centred on a wrong guess is biased, and
   const r = isoflopFrontier(isoflopData(p, BUDGETS, drift, 0.25), 'N');
   assert.ok(Math.abs(r.opt.exponent - truth) > 0.01, `expected a biased exponent, got ${r.opt.exponent} vs ${truth}`);
   assert.ok(Math.abs(r.opt.exponent - truth) < 0.05, 'the bias is a few hundredths, not a failure');
-  assert.ok(r.warnings.some((w) => /off-centre/.test(w)), r.warnings.join('\n'));
+  assert.ok(
+    r.warnings.some((w) => /off-centre/.test(w)),
+    r.warnings.join('\n'),
+  );
   // The same law on centred grids lands much closer.
-  const centred = isoflopFrontier(isoflopData(p, BUDGETS, () => 0, 0.25), 'N');
+  const centred = isoflopFrontier(
+    isoflopData(p, BUDGETS, () => 0, 0.25),
+    'N',
+  );
   assert.ok(Math.abs(centred.opt.exponent - truth) < Math.abs(r.opt.exponent - truth) / 3);
 });
 
@@ -66,14 +85,20 @@ test('isoflop: a budget whose grid misses the optimum is named in an edge warnin
   const r = isoflopFrontier(pts, 'N');
   const edge = r.warnings.find((w) => /edge of the N grid/.test(w));
   assert.ok(edge && /1\.00e\+20/.test(edge), r.warnings.join('\n'));
-  assert.ok(r.warnings.some((w) => /fewer than 3 distinct N.*5\.00e\+22/.test(w)), r.warnings.join('\n'));
+  assert.ok(
+    r.warnings.some((w) => /fewer than 3 distinct N.*5\.00e\+22/.test(w)),
+    r.warnings.join('\n'),
+  );
   assert.equal(r.budgets.length, BUDGETS.length);
 });
 
 test('groupBudgets joins points within the tolerance and separates distinct budgets', () => {
   const mk = (C: number): FrontierPoint => ({ runId: String(C), C, x: 1, loss: 1 });
   const g = groupBudgets([mk(1e18), mk(1.05e18), mk(3e18), mk(2.9e18), mk(1e19)], 0.1);
-  assert.deepEqual(g.map((x) => x.length), [2, 2, 1]);
+  assert.deepEqual(
+    g.map((x) => x.length),
+    [2, 2, 1],
+  );
 });
 
 test('envelope: the lower envelope of training curves recovers the optimal-N exponent', () => {
@@ -89,15 +114,21 @@ test('envelope: the lower envelope of training curves recovers the optimal-N exp
     }
   }
   const r = envelopeFrontier(pts, 'N', { budgets: 80 });
-  assert.ok(Math.abs(chinchillaOptimal(p, 1e20).D_opt / chinchillaOptimal(p, 1e20).N_opt - 20) < 0.1);
+  assert.ok(Math.abs(chinchillaOptimal(p, 1e20).dOpt / chinchillaOptimal(p, 1e20).nOpt - 20) < 0.1);
   assert.ok(Math.abs(r.opt.exponent - 0.5) < 0.01, `exponent ${r.opt.exponent}`);
   // At the ends of the compute range the smallest/largest model wins by default: named and left out of the exponent.
-  assert.ok(r.warnings.some((w) => /won by the largest or smallest N of all runs/.test(w)), r.warnings.join('\n'));
+  assert.ok(
+    r.warnings.some((w) => /won by the largest or smallest N of all runs/.test(w)),
+    r.warnings.join('\n'),
+  );
   assert.ok(r.loss.exponent < 0, `loss falls with compute: ${JSON.stringify(r.loss)}`);
   for (const b of r.budgets) {
     // Never below the true compute-optimal loss, and close to the law at the winning run's point.
-    assert.ok(b.run && b.loss_opt >= chinchillaOptimal(p, b.C).loss - 1e-9, `budget ${b.C} below the frontier`);
-    assert.ok(Math.abs(b.loss_opt / loss(p, b.x_opt, b.C / (6 * b.x_opt)) - 1) < 5e-3, "interpolation along a curve is close");
+    assert.ok(b.run && b.lossOpt >= chinchillaOptimal(p, b.C).loss - 1e-9, `budget ${b.C} below the frontier`);
+    assert.ok(
+      Math.abs(b.lossOpt / loss(p, b.xOpt, b.C / (6 * b.xOpt)) - 1) < 5e-3,
+      'interpolation along a curve is close',
+    );
   }
   assert.ok(r.warnings.some((w) => /intermediate checkpoints/.test(w)));
 });
@@ -113,15 +144,18 @@ test('parametric: the closed form of a chinchilla fit', () => {
   const r = parametricFrontier({ law: 'chinchilla', params, warnings: [] }, 'D', [1e20, 1e22, 1e24]);
   const o = chinchillaOptimal(p, 1e22);
   assert.ok(Math.abs(r.opt.exponent - 0.34 / 0.64) < 1e-12);
-  assert.ok(Math.abs((r.opt.coef * 1e22 ** r.opt.exponent) / o.D_opt - 1) < 1e-9);
-  assert.ok(Math.abs(r.budgets[1].loss_opt - o.loss) < 1e-12);
+  assert.ok(Math.abs((r.opt.coef * 1e22 ** r.opt.exponent) / o.dOpt - 1) < 1e-9);
+  assert.ok(Math.abs(r.budgets[1].lossOpt - o.loss) < 1e-12);
   assert.throws(() => parametricFrontier({ law: 'power', params, warnings: [] }, 'N', [1]), /needs a chinchilla fit/);
 });
 
 const GPT3 = resolve(__dirname, '../../../../shared/data/colpret_hitchhiker/gpt3_learning_curves.csv');
 
 test('envelope on the GPT-3 learning curves: loss frontier exponent near the published -0.048', async (t) => {
-  if (!existsSync(GPT3)) return t.skip(`shared data not found at ${GPT3}`);
+  if (!existsSync(GPT3)) {
+    t.skip(`shared data not found at ${GPT3}`);
+    return;
+  }
   const b = await datasetFromTable(GPT3, { x: ['C', 'N'], y: 'val_loss' });
   const PF_DAY = 8.64e19;
   const pts = b.dataset.points.map((q) => ({ runId: q.runId, C: q.x.C / PF_DAY, x: q.x.N, loss: q.y }));

@@ -17,7 +17,11 @@ function withFile(text: string, fn: (path: string) => void): void {
 }
 
 test('a scaling-laws.json as a list or keyed by name; undeclared parameters get defaults', () => {
-  const law = { formula: 'E + A/N^alpha + G/X^gamma', variables: ['N', 'X'], params: { E: { min: 0, max: 10, start: [1, 3] } } };
+  const law = {
+    formula: 'E + A/N^alpha + G/X^gamma',
+    variables: ['N', 'X'],
+    params: { E: { min: 0, max: 10, start: [1, 3] } },
+  };
   withFile(JSON.stringify({ laws: [{ name: 'moe', ...law }] }), (p) => {
     const laws = readLawFile(p);
     const moe = laws.get('moe');
@@ -25,15 +29,27 @@ test('a scaling-laws.json as a list or keyed by name; undeclared parameters get 
     assert.deepEqual(moe.params.E, { min: 0, max: 10, start: [1, 3] });
     assert.deepEqual(Object.keys(moe.params).sort(), ['A', 'E', 'G', 'alpha', 'gamma']);
   });
-  withFile(JSON.stringify({ laws: { quant: law } }), (p) => assert.equal(readLawFile(p).get('quant')?.name, 'quant'));
+  withFile(JSON.stringify({ laws: { quant: law } }), (p) => {
+    assert.equal(readLawFile(p).get('quant')?.name, 'quant');
+  });
 });
 
 test('bad law files: the message names the file and the field', () => {
-  withFile('{', (p) => assert.throws(() => readLawFile(p), /scaling-laws\.json: not valid JSON/));
-  withFile('{"laws": []}', (p) => assert.throws(() => readLawFile(p), /declares no laws/));
-  withFile('{"laws": [{"formula": "A/N", "variables": []}]}', (p) => assert.throws(() => readLawFile(p), /laws\[0\]: "variables" must list/));
-  withFile('{"laws": [{"formula": "A/N", "variables": ["N"], "params": {"A": {"start": [1]}}}]}', (p) => assert.throws(() => readLawFile(p), /params\.A\.start must be \[low, high\]/));
-  withFile('{"laws": [{"formula": "A/(N", "variables": ["N"]}]}', (p) => assert.throws(() => readLawFile(p), /formula does not parse/));
+  withFile('{', (p) => {
+    assert.throws(() => readLawFile(p), /scaling-laws\.json: not valid JSON/);
+  });
+  withFile('{"laws": []}', (p) => {
+    assert.throws(() => readLawFile(p), /declares no laws/);
+  });
+  withFile('{"laws": [{"formula": "A/N", "variables": []}]}', (p) => {
+    assert.throws(() => readLawFile(p), /laws\[0\]: "variables" must list/);
+  });
+  withFile('{"laws": [{"formula": "A/N", "variables": ["N"], "params": {"A": {"start": [1]}}}]}', (p) => {
+    assert.throws(() => readLawFile(p), /params\.A\.start must be \[low, high\]/);
+  });
+  withFile('{"laws": [{"formula": "A/(N", "variables": ["N"]}]}', (p) => {
+    assert.throws(() => readLawFile(p), /formula does not parse/);
+  });
   assert.throws(() => readLawFile('/nonexistent/scaling-laws.json'), /\/nonexistent\/scaling-laws\.json: cannot read/);
 });
 

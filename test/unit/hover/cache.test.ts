@@ -14,7 +14,10 @@ test('same version: the same analysis; new version or new settings: a fresh one'
   assert.notEqual(second, first);
   const edited = cache.get({ ...doc, text: 'd_model: 1024\nn_layers: 4\n', version: 3 })!;
   assert.equal(edited.scale(false).N?.value, 12 * 4 * 1024 * 1024);
-  assert.notEqual(cache.get({ ...doc, text: 'd_model: 1024\nn_layers: 4\n', version: 3 }, { settings: { countEmbeddings: true } }), edited);
+  assert.notEqual(
+    cache.get({ ...doc, text: 'd_model: 1024\nn_layers: 4\n', version: 3 }, { settings: { countEmbeddings: true } }),
+    edited,
+  );
 });
 
 test('without versions the text decides', () => {
@@ -26,7 +29,11 @@ test('without versions the text decides', () => {
 
 test('a change to a base config drops the documents built on it', () => {
   const cache = new ConfigAnalysisCache();
-  const exp = { text: readFixture('includes/mm/experiment.yaml'), fileName: fixturePath('includes/mm/experiment.yaml'), version: 1 };
+  const exp = {
+    text: readFixture('includes/mm/experiment.yaml'),
+    fileName: fixturePath('includes/mm/experiment.yaml'),
+    version: 1,
+  };
   const other = { text: 'n_layers: 2\n', fileName: '/w/other.yaml', version: 1 };
   const a = cache.get(exp, { readFile: diskReader })!;
   cache.get(other, { readFile: diskReader });

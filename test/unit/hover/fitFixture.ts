@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { FitArtifact, FitResult } from '../../../src/core/fit/types';
+import type { FitArtifact, FitResult } from '../../../src/contract/fit';
 import { analyseConfig, type ConfigAnalysis } from '../../../src/core/hover/index';
 
 export const FIXTURES = resolve(__dirname, '../../fixtures/configs');
@@ -25,13 +25,19 @@ export function chinchillaFit(): FitResult {
     law: 'chinchilla',
     formula: 'L = E + A / N^alpha + B / D^beta',
     latex: '',
-    params: { E: { value: 1.69 }, A: { value: 406.4 }, B: { value: 410.7 }, alpha: { value: 0.34 }, beta: { value: 0.28 } },
+    params: {
+      E: { value: 1.69 },
+      A: { value: 406.4 },
+      B: { value: 410.7 },
+      alpha: { value: 0.34 },
+      beta: { value: 0.28 },
+    },
     objective: 0.001,
-    n_points: 24,
-    n_runs: 24,
-    metrics: { rmse_log: 0.01, r2: 0.99, aic: -100, bic: -95 },
+    nPoints: 24,
+    nRuns: 24,
+    metrics: { rmseLog: 0.01, r2: 0.99, aic: -100, bic: -95 },
     warnings: [],
-    elapsed_ms: 12,
+    elapsedMs: 12,
     diagnostics: { starts: 1600, startsReachingBest: 1500, atBounds: [] },
     domain: { N: [7e7, 1.6e10], D: [5e9, 5e11] },
     draws,
@@ -45,7 +51,7 @@ export function chinchillaArtifact(nDefinition = 'non-embedding parameters'): Fi
   return {
     ...fit,
     kind: 'scaling-lens-fit',
-    engine_version: '0.1.0',
+    engineVersion: '0.1.0',
     created: '2024-05-01T12:00:00.000Z',
     data: {
       xNames: ['N', 'D'],
@@ -75,7 +81,10 @@ export const diskReader = (p: string): string | undefined => {
 
 /** Analysis of a fixture file, read from disk (bases too). */
 export function analyseFixture(rel: string, countEmbeddings = false): ConfigAnalysis {
-  const a = analyseConfig({ text: readFixture(rel), fileName: fixturePath(rel) }, { readFile: diskReader, settings: { countEmbeddings } });
+  const a = analyseConfig(
+    { text: readFixture(rel), fileName: fixturePath(rel) },
+    { readFile: diskReader, settings: { countEmbeddings } },
+  );
   if (!a) throw new Error(`${rel}: not a config format`);
   return a;
 }

@@ -3,8 +3,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatScale } from '../../../src/core/config/values';
 import { computeOptimal, predict } from '../../../src/core/fit/predict';
-import type { FitResult } from '../../../src/core/fit/types';
-import { analyseConfig, codeLensFor, fmtFlop, fmtInterval, fmtLoss, fmtPfDays, fmtRatio, hoverAt, optimalityCheck, type PanelPoint } from '../../../src/core/hover/index';
+import type { FitResult } from '../../../src/contract/fit';
+import {
+  analyseConfig,
+  codeLensFor,
+  fmtFlop,
+  fmtInterval,
+  fmtLoss,
+  fmtPfDays,
+  fmtRatio,
+  hoverAt,
+  optimalityCheck,
+  type PanelPoint,
+} from '../../../src/core/hover/index';
 import { analyseFixture, analyseText, chinchillaArtifact, chinchillaFit } from './fitFixture';
 
 function offsetOf(text: string, needle: string, delta = 0): number {
@@ -18,10 +29,10 @@ test('JSON: hovering the key, the value or the colon between them works; other k
   const text = a.doc.text;
   const onKey = hoverAt(a, offsetOf(text, '"n_layer"', 3));
   assert.equal(onKey?.key, 'n_layer');
-  assert.equal(onKey?.role, 'n_layers');
+  assert.equal(onKey.role, 'n_layers');
   const line = text.slice(0, text.indexOf('"n_layer"')).split('\n').length - 1;
-  assert.deepEqual(onKey?.range, { start: { line, character: 2 }, end: { line, character: 15 } });
-  assert.equal(text.slice(onKey!.span.start, onKey!.span.end), '"n_layer": 12');
+  assert.deepEqual(onKey.range, { start: { line, character: 2 }, end: { line, character: 15 } });
+  assert.equal(text.slice(onKey.span.start, onKey.span.end), '"n_layer": 12');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 12))?.key, 'n_layer', 'on the value');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 9))?.key, 'n_layer', 'on the colon');
   assert.equal(hoverAt(a, offsetOf(text, '"n_layer": 12', 13)), undefined, 'the comma after the value');
@@ -36,7 +47,11 @@ test('YAML, TOML and Python argparse targets', () => {
   const olmo = analyseFixture('olmo/OLMo-1B.yaml');
   assert.equal(hoverAt(olmo, offsetOf(olmo.doc.text, 'd_model: 2048', 1))?.key, 'model.d_model');
   assert.equal(hoverAt(olmo, offsetOf(olmo.doc.text, 'max_duration: 739_328', 16))?.role, 'max_duration');
-  assert.equal(hoverAt(olmo, offsetOf(olmo.doc.text, 'weight_tying: true', 1)), undefined, 'a boolean architecture flag is not a scale key');
+  assert.equal(
+    hoverAt(olmo, offsetOf(olmo.doc.text, 'weight_tying: true', 1)),
+    undefined,
+    'a boolean architecture flag is not a scale key',
+  );
   assert.equal(hoverAt(olmo, offsetOf(olmo.doc.text, 'run_name', 1)), undefined);
 
   const toml = analyseFixture('toml/train.toml');
@@ -65,15 +80,36 @@ test('markdown numbers match predict() and computeOptimal() for the same fit', (
   const C = 6 * N * D;
   const o = computeOptimal(fit, C);
   const md = h.markdown;
-  assert.ok(md.includes(`**Predicted loss** ${fmtLoss(p.value)} (95% interval ${fmtInterval(p.ci95)})`), md);
+  assert.ok(
+    md.includes(`**Predicted loss** ${fmtLoss(p.value)} (95% interval of the mean ${fmtInterval(p.ci95)})`),
+    md,
+  );
   assert.ok(md.includes(`**C = 6·N·D** = ${fmtFlop(C)} FLOP = ${fmtPfDays(C)} PF-days`), md);
   assert.ok(md.includes(fmtPfDays(C)) && Math.abs(Number(fmtPfDays(C)) - C / 8.64e19) / (C / 8.64e19) < 0.005);
-  assert.ok(md.includes(`N_opt ${formatScale(o.N_opt)}, D_opt ${formatScale(o.D_opt)} (${fmtRatio(o.tokensPerParam)} tokens/param;`), md);
+  assert.ok(
+    md.includes(
+      `N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)} (${fmtRatio(o.tokensPerParam)} tokens/param;`,
+    ),
+    md,
+  );
   assert.ok(md.includes(`→ loss ${fmtLoss(o.loss)} (95% ${fmtInterval(o.ci95)})`), md);
-  assert.ok(md.includes(`this config: ${fmtRatio(D / N)}, ${fmtRatio(D / N / o.tokensPerParam)}× the optimum) → loss`), md);
+  assert.ok(
+    md.includes(`this config: ${fmtRatio(D / N)}, ${fmtRatio(D / N / o.tokensPerParam)}× the optimum) → loss`),
+    md,
+  );
   assert.ok(md.includes('**N** = 84.9M non-embedding parameters (124M with embeddings) · `12·L·d²`'), md);
-  assert.ok(md.includes('**D** = 295B tokens · `max_iters × (batch_size × gradient_accumulation_steps) × block_size`'), md);
-  assert.ok(md.includes(p.regime === 'interpolation' ? 'interpolation (inside the fitted data)' : `extrapolation, ${p.decadesBeyond.toFixed(2)} decades`), md);
+  assert.ok(
+    md.includes('**D** = 295B tokens · `max_iters × (batch_size × gradient_accumulation_steps) × block_size`'),
+    md,
+  );
+  assert.ok(
+    md.includes(
+      p.regime === 'interpolation'
+        ? 'interpolation (inside the fitted data)'
+        : `extrapolation, ${p.decadesBeyond.toFixed(2)} decades`,
+    ),
+    md,
+  );
   assert.ok(md.includes('Fit: chinchilla · 24 runs · 2024-05-01 · fits/chinchilla.json'), md);
   assert.ok(md.startsWith('**Scaling Lens** · `n_layer = 12` → N'), md);
 });
@@ -81,8 +117,14 @@ test('markdown numbers match predict() and computeOptimal() for the same fit', (
 test("the fit's N definition decides whether N counts embeddings", () => {
   const a = analyseFixture('hf/gpt2/config.json');
   const off = offsetOf(a.doc.text, '"n_embd"', 1);
-  assert.match(hoverAt(a, off, { fit: chinchillaArtifact('total parameters (with embeddings)') })!.markdown, /\*\*N\*\* = 124M parameters with embeddings \(84\.9M non-embedding\)/);
-  assert.match(hoverAt(a, off, { fit: chinchillaArtifact('non-embedding parameters') })!.markdown, /\*\*N\*\* = 84\.9M non-embedding parameters/);
+  assert.match(
+    hoverAt(a, off, { fit: chinchillaArtifact('total parameters (with embeddings)') })!.markdown,
+    /\*\*N\*\* = 124M parameters with embeddings \(84\.9M non-embedding\)/,
+  );
+  assert.match(
+    hoverAt(a, off, { fit: chinchillaArtifact('non-embedding parameters') })!.markdown,
+    /\*\*N\*\* = 84\.9M non-embedding parameters/,
+  );
   // Silent fit: the setting decides.
   const withSetting = analyseFixture('hf/gpt2/config.json', true);
   assert.match(hoverAt(withSetting, off, { fit: chinchillaFit() })!.markdown, /124M parameters with embeddings/);
@@ -95,7 +137,12 @@ test('extrapolation: how many decades, and which variable is beyond the fitted r
   const p = predict(fit, { N: 70e9, D: 1.4e12 });
   assert.equal(p.regime, 'extrapolation');
   assert.ok(Math.abs(p.decadesBeyond - Math.log10(70e9 / 1.6e10)) < 1e-9);
-  assert.ok(md.includes(`extrapolation, ${p.decadesBeyond.toFixed(2)} decades beyond the fitted data (N above the fitted range, D above the fitted range)`), md);
+  assert.ok(
+    md.includes(
+      `extrapolation, ${p.decadesBeyond.toFixed(2)} decades beyond the fitted data (N above the fitted range, D above the fitted range; ${p.regimeReason})`,
+    ),
+    md,
+  );
 
   const inside = analyseText('n_params: 1B\ntrain_tokens: 20B\n', '/w/in.yaml');
   assert.match(hoverAt(inside, 1, { fit })!.markdown, /interpolation \(inside the fitted data\)/);
@@ -108,20 +155,33 @@ test('no fit: the scale numbers still show, and the hover says plainly there is 
   assert.match(h.markdown, /\*\*D\*\* = 295B tokens/);
   assert.match(h.markdown, /No scaling-law fit is loaded, so there is no loss prediction/);
   assert.doesNotMatch(h.markdown, /Predicted loss/);
-  assert.match(hoverAt(a, offsetOf(a.doc.text, 'max_iters', 1), { noFitMessage: 'Choose a fit in settings.' })!.markdown, /Choose a fit in settings\./);
+  assert.match(
+    hoverAt(a, offsetOf(a.doc.text, 'max_iters', 1), { noFitMessage: 'Choose a fit in settings.' })!.markdown,
+    /Choose a fit in settings\./,
+  );
 });
 
 test('missing keys: the hover names them and the fit says which variable it lacks', () => {
   const a = analyseFixture('hf/llama-2-7b/config.json');
   const md = hoverAt(a, offsetOf(a.doc.text, '"hidden_size"', 1), { fit: chinchillaFit() })!.markdown;
-  assert.match(md, /\*\*D\*\* unknown: D needs train_tokens, or steps × global batch × sequence length; missing a step count/);
+  assert.match(
+    md,
+    /\*\*D\*\* unknown: D needs train_tokens, or steps × global batch × sequence length; missing a step count/,
+  );
   assert.match(md, /\*\*C\*\* unknown: C = 6·N·D needs D/);
   assert.match(md, /The chinchilla fit · 24 runs needs `D`, which this config does not give/);
   assert.doesNotMatch(md, /Predicted loss/);
 });
 
 test('a one-variable fit in C predicts from C alone, without a compute-optimal line', () => {
-  const power: FitResult = { ...chinchillaFit(), law: 'power', params: { A: { value: 40 }, alpha: { value: 0.05 } }, draws: undefined, domain: { C: [1e18, 1e21] }, variables: ['C'] };
+  const power: FitResult = {
+    ...chinchillaFit(),
+    law: 'power',
+    params: { A: { value: 40 }, alpha: { value: 0.05 } },
+    draws: undefined,
+    domain: { C: [1e18, 1e21] },
+    variables: ['C'],
+  };
   const a = analyseText('n_params: 1B\ntrain_tokens: 20B\n', '/w/c.yaml');
   const md = hoverAt(a, 1, { fit: power })!.markdown;
   const p = predict(power, { C: 6 * 1e9 * 20e9 });
@@ -140,7 +200,13 @@ test('the panel link gets the point (file, N, D, C, loss) from the caller-built 
     },
   })!;
   const s = a.scale(false);
-  assert.deepEqual(seen, { file: a.doc.fileName, N: s.N!.value, D: s.D!.value, C: s.C!.value, loss: predict(chinchillaFit(), { N: s.N!.value, D: s.D!.value }).value });
+  assert.deepEqual(seen, {
+    file: a.doc.fileName,
+    N: s.N!.value,
+    D: s.D!.value,
+    C: s.C!.value,
+    loss: predict(chinchillaFit(), { N: s.N!.value, D: s.D!.value }).value,
+  });
   assert.match(h.markdown, /\[Show in Scaling Lens panel\]\(command:scalingLens\.openPanel\?%5B%7B/);
 });
 
@@ -151,12 +217,23 @@ test('CodeLens: one line with the prediction; only for recognised training confi
   const s = a.scale(false);
   const p = predict(fit, { N: s.N!.value, D: s.D!.value });
   assert.equal(lens.range.start.line, 0);
-  assert.ok(lens.title.startsWith(`Scaling Lens: N 84.9M · D 295B · C ${fmtPfDays(s.C!.value)} PF-days · loss ${fmtLoss(p.value)} [${fmtLoss(p.ci95![0])}, ${fmtLoss(p.ci95![1])}]`), lens.title);
+  assert.ok(
+    lens.title.startsWith(
+      `Scaling Lens: N 84.9M · D 295B · C ${fmtPfDays(s.C!.value)} PF-days · loss ${fmtLoss(p.value)} [${fmtLoss(p.ci95![0])}, ${fmtLoss(p.ci95![1])}]`,
+    ),
+    lens.title,
+  );
   assert.match(lens.title, /tokens\/param \d+× the optimum$/);
-  assert.equal(codeLensFor(a)!.title, `Scaling Lens: N 84.9M · D 295B · C ${fmtPfDays(s.C!.value)} PF-days · no fit loaded`);
+  assert.equal(
+    codeLensFor(a)!.title,
+    `Scaling Lens: N 84.9M · D 295B · C ${fmtPfDays(s.C!.value)} PF-days · no fit loaded`,
+  );
   assert.match(codeLensFor(analyseFixture('hf/llama-2-7b/config.json'), { fit })!.title, /D \? · C \? · fit needs D$/);
   // A package.json-like file with a learning rate is not a training config.
-  assert.equal(codeLensFor(analyseText('{"name": "x", "lr": 0.1, "version": "1.0.0"}', '/w/package.json'), { fit }), undefined);
+  assert.equal(
+    codeLensFor(analyseText('{"name": "x", "lr": 0.1, "version": "1.0.0"}', '/w/package.json'), { fit }),
+    undefined,
+  );
 });
 
 test('far-from-optimal hint: fires beyond the ratio threshold either way, not within it', () => {
@@ -168,7 +245,12 @@ test('far-from-optimal hint: fires beyond the ratio threshold either way, not wi
   assert.ok(ratio > 20 && ratio < 200, `nanoGPT trains far past the optimum (ratio ${ratio})`);
   const hint = optimalityCheck(a, { fit }, 4)!;
   assert.ok(Math.abs(hint.ratio - ratio) < 1e-9);
-  assert.match(hint.message, new RegExp(`^Far from compute-optimal: ${fmtRatio(s.D!.value / s.N!.value)} tokens per parameter, ${fmtRatio(ratio)}× the optimum of ${fmtRatio(o.tokensPerParam)}`));
+  assert.match(
+    hint.message,
+    new RegExp(
+      `^Far from compute-optimal: ${fmtRatio(s.D!.value / s.N!.value)} tokens per parameter, ${fmtRatio(ratio)}× the optimum of ${fmtRatio(o.tokensPerParam)}`,
+    ),
+  );
   assert.equal(a.doc.text.slice(hint.span.start, hint.span.end), 'gradient_accumulation_steps = 5 * 8');
   assert.equal(optimalityCheck(a, { fit }, Math.ceil(ratio) + 1), undefined);
   assert.equal(optimalityCheck(a, {}, 4), undefined, 'no fit, no hint');
@@ -187,12 +269,18 @@ test('the prediction is memoised per fit, and recomputed when the fit is updated
   const s = a.scale(false);
   const after = hoverAt(a, off, { fit })!.markdown;
   assert.notEqual(after, before);
-  assert.ok(after.includes(`**Predicted loss** ${fmtLoss(predict(fit, { N: s.N!.value, D: s.D!.value }).value)}`), after);
+  assert.ok(
+    after.includes(`**Predicted loss** ${fmtLoss(predict(fit, { N: s.N!.value, D: s.D!.value }).value)}`),
+    after,
+  );
 });
 
 test('scripts that merely contain N or lr get no CodeLens, and single-letter Python names are not hover targets', () => {
   const script = analyseText('import numpy as np\nN = 1000\nC = 3\nlr = 0.1\nx = np.zeros(N)\n', '/w/script.py');
-  assert.deepEqual(script.targets.map((t) => t.entry.key), ['lr']);
+  assert.deepEqual(
+    script.targets.map((t) => t.entry.key),
+    ['lr'],
+  );
   assert.equal(codeLensFor(script), undefined);
   assert.equal(hoverAt(script, offsetOf(script.doc.text, 'N = 1000', 0)), undefined);
   // In YAML a single-letter N is a deliberate setting (scaling-law sweep configs write it that way).

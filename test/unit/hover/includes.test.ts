@@ -13,7 +13,10 @@ test('YAML _base_: the base supplies width and sequence length, the document ove
   assert.match(a.merged.from['model.n_layers'], /experiment\.yaml$/);
   assert.equal(a.merged.files.length, 2);
   // Hover targets are the document's own keys only.
-  assert.deepEqual(a.targets.map((t) => t.entry.key), ['model.n_layers', 'train.max_steps', 'train.global_batch_size']);
+  assert.deepEqual(
+    a.targets.map((t) => t.entry.key),
+    ['model.n_layers', 'train.max_steps', 'train.global_batch_size'],
+  );
 });
 
 test('Hydra defaults: a config group lands under its package; _self_ last means the document wins', () => {
@@ -25,7 +28,11 @@ test('Hydra defaults: a config group lands under its package; _self_ last means 
 
 test('Hydra defaults: entries after _self_ override the document', () => {
   const files = { '/cfg/model/big.yaml': 'd_model: 2048\nn_layers: 24\n', '/cfg/base.yaml': 'max_steps: 7\n' };
-  const a = analyseText('defaults:\n  - base\n  - _self_\n  - override model: big\nmodel:\n  n_layers: 2\n  d_model: 64\nmax_steps: 9\n', '/cfg/config.yaml', files);
+  const a = analyseText(
+    'defaults:\n  - base\n  - _self_\n  - override model: big\nmodel:\n  n_layers: 2\n  d_model: 64\nmax_steps: 9\n',
+    '/cfg/config.yaml',
+    files,
+  );
   assert.equal(a.merged.values['model.n_layers'], 24);
   assert.equal(a.merged.values['model.d_model'], 2048);
   assert.equal(a.merged.values.max_steps, 9, 'base before _self_ is overridden by the document');
@@ -48,7 +55,12 @@ test('missing, cyclic and non-path includes', () => {
   assert.equal(cyc.merged.values.n_layers, 2);
 
   // `base: 10000` is a RoPE base, not a file; `inherit: true` is a flag.
-  assert.deepEqual(findIncludes(locateEntries('base: 10000\ninherit: true\nextends: "configs/base.json"\n', 'yaml')).map((r) => r.written), ['configs/base.json']);
+  assert.deepEqual(
+    findIncludes(locateEntries('base: 10000\ninherit: true\nextends: "configs/base.json"\n', 'yaml')).map(
+      (r) => r.written,
+    ),
+    ['configs/base.json'],
+  );
 });
 
 test('without a reader, includes are not followed and nothing is reported', () => {
@@ -58,7 +70,10 @@ test('without a reader, includes are not followed and nothing is reported', () =
 });
 
 test('OmegaConf ${…} references resolve to the referenced value', () => {
-  const a = analyseText('seq: 2048\nmodel:\n  max_sequence_length: ${seq}\n  d_model: 256\n  n_layers: 2\nglobal_train_batch_size: 4\nmax_duration: 10\n', '/w/i.yaml');
+  const a = analyseText(
+    'seq: 2048\nmodel:\n  max_sequence_length: ${seq}\n  d_model: 256\n  n_layers: 2\nglobal_train_batch_size: 4\nmax_duration: 10\n',
+    '/w/i.yaml',
+  );
   assert.equal(a.merged.values['model.max_sequence_length'], 2048);
   assert.equal(a.scale(false).D?.value, 10 * 4 * 2048);
 });

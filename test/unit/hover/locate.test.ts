@@ -7,7 +7,7 @@ import { readFixture } from './fitFixture';
 function entry(p: ParsedConfig, key: string) {
   const e = p.entries.find((x) => x.key === key);
   assert.ok(e, `no entry ${key} (have ${p.entries.map((x) => x.key).join(', ')})`);
-  return e!;
+  return e;
 }
 
 function spanText(text: string, s: { start: number; end: number }): string {
@@ -126,7 +126,10 @@ test('Python: dataclass defaults keyed by class, method locals skipped', () => {
   const p = locateEntries(readFixture('nanogpt/model_config.py'), 'python');
   assert.equal(entry(p, 'GPTConfig.n_layer').value, 12);
   assert.equal(entry(p, 'GPTConfig.bias').value, true);
-  assert.ok(!p.entries.some((e) => e.key.endsWith('n_embd') && e.value === 1), 'a local inside a method is not a setting');
+  assert.ok(
+    !p.entries.some((e) => e.key.endsWith('n_embd') && e.value === 1),
+    'a local inside a method is not a setting',
+  );
 });
 
 test('Python: argparse defaults (multi-line calls, hyphenated flags) and TrainingArguments kwargs', () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Catalog, type CatalogChange } from '../../../src/core/ingest/catalog';
 import { runFolderOf } from '../../../src/core/ingest/catalogPaths';
 import { pyJson } from '../../../scripts/examples/pyfmt';
-import { appendTfEvents, tfEventsFileName, writeTfEvents } from '../../support/writers/tensorboard';
+import { appendTfEvents, tfEventsFileName, writeTfEvents } from '../../../scripts/writers/tensorboard';
 import { tmpDir } from '../../support/tmp';
 
 const NONE: CatalogChange = { added: [], updated: [], removed: [] };

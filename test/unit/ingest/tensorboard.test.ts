@@ -7,7 +7,7 @@ import { tensorboardFormat, TensorBoardReader } from '../../../src/core/ingest/r
 import { scanContext, walk } from '../../../src/core/ingest/walk';
 import { dataDiagnostics, type Diagnostic, type Run } from '../../../src/core/model/run';
 import { countBytesRead } from '../../support/ioSpy';
-import { ProtoWriter } from '../../support/writers/proto';
+import { ProtoWriter } from '../../../scripts/writers/proto';
 import {
   appendTfEvents,
   encodeScalarEvent,
@@ -17,7 +17,7 @@ import {
   tfEventsBytes,
   tfEventsFileName,
   writeTfEvents,
-} from '../../support/writers/tensorboard';
+} from '../../../scripts/writers/tensorboard';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

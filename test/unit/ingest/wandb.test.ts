@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { wandbFormat, WandbReader } from '../../../src/core/ingest/readers/wandb';
 import { scanContext, walk } from '../../../src/core/ingest/walk';
 import type { Diagnostic } from '../../../src/core/model/run';
-import { ProtoWriter } from '../../support/writers/proto';
-import { appendWandbRecords, BLOCK, pyJson, wandbFrames, wandbOfflineRunDir, wandbRecord, writeWandbRun } from '../../support/writers/wandb';
+import { ProtoWriter } from '../../../scripts/writers/proto';
+import { appendWandbRecords, BLOCK, pyJson, wandbFrames, wandbOfflineRunDir, wandbRecord, writeWandbRun } from '../../../scripts/writers/wandb';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

@@ -6,8 +6,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('a burst of 200 events runs the job once with every key', async () => {
   const calls: string[][] = [];
-  const q = new CoalescingQueue<string>(async (keys) => {
+  const q = new CoalescingQueue<string>((keys) => {
     calls.push(keys);
+    return Promise.resolve();
   }, 30);
   for (let i = 0; i < 200; i++) q.push(i % 2 ? 'a.jsonl' : 'b.jsonl');
   await sleep(80);
@@ -36,9 +37,14 @@ test('events during a running job become one follow-up run', async () => {
 
 test('a never-ending burst still runs within maxWait', async () => {
   let runs = 0;
-  const q = new CoalescingQueue<number>(async () => {
-    runs++;
-  }, 20, 60);
+  const q = new CoalescingQueue<number>(
+    () => {
+      runs++;
+      return Promise.resolve();
+    },
+    20,
+    60,
+  );
   const start = Date.now();
   while (Date.now() - start < 200) {
     q.push(1);
@@ -48,16 +54,26 @@ test('a never-ending burst still runs within maxWait', async () => {
   q.dispose();
 });
 
-test('a failing job does not stop later jobs', async () => {
+test('a failing job does not stop later jobs, and its error is handed on', async () => {
   let n = 0;
-  const q = new CoalescingQueue<number>(async () => {
-    n++;
-    if (n === 1) throw new Error('boom');
-  }, 1);
+  const errors: unknown[] = [];
+  const q = new CoalescingQueue<number>(
+    () => {
+      n++;
+      return n === 1 ? Promise.reject(new Error('boom')) : Promise.resolve();
+    },
+    1,
+    undefined,
+    (e) => errors.push(e),
+  );
   q.push(1);
   await q.idle();
   q.push(2);
   await q.idle();
   assert.equal(n, 2);
+  assert.deepEqual(
+    errors.map((e) => (e as Error).message),
+    ['boom'],
+  );
   q.dispose();
 });

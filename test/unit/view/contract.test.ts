@@ -21,7 +21,16 @@ test('every well-formed webview message is accepted unchanged', () => {
     { type: 'export', kind: 'plot-png', chart: 'curves' },
     { type: 'copy', kind: 'latex' },
     { type: 'copy', kind: 'vega-lite', chart: 'isoflop' },
-    { type: 'setOptions', options: { axes: { scaling: { x: 'linear', y: 'log' } }, smoothing: 0.9, curveX: 'step', scalingX: 'N', target: 1e22 } },
+    {
+      type: 'setOptions',
+      options: {
+        axes: { scaling: { x: 'linear', y: 'log' } },
+        smoothing: 0.9,
+        curveX: 'step',
+        scalingX: 'N',
+        target: 1e22,
+      },
+    },
     { type: 'setOptions', options: { target: null } },
     { type: 'image', requestId: 3, ok: true, format: 'svg', data: '<svg></svg>' },
     { type: 'image', requestId: 4, ok: false, error: 'no canvas' },
@@ -96,7 +105,17 @@ test('option patches merge into the options without touching the rest', () => {
 });
 
 test('theme tokens resolve everywhere in a spec; other strings stay', () => {
-  const spec = { mark: { color: themeToken('blue') }, layer: [{ encoding: { color: { value: themeToken('foreground') } } }], title: 'theme:nonsense', n: 3 };
+  const spec = {
+    mark: { color: themeToken('blue') },
+    layer: [{ encoding: { color: { value: themeToken('foreground') } } }],
+    title: 'theme:nonsense',
+    n: 3,
+  };
   const out = resolveThemeTokens(spec, NEUTRAL_COLORS);
-  assert.deepEqual(out, { mark: { color: '#4c78a8' }, layer: [{ encoding: { color: { value: '#333333' } } }], title: 'theme:nonsense', n: 3 });
+  assert.deepEqual(out, {
+    mark: { color: '#4c78a8' },
+    layer: [{ encoding: { color: { value: '#333333' } } }],
+    title: 'theme:nonsense',
+    n: 3,
+  });
 });

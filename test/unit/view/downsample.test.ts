@@ -7,7 +7,7 @@ function curve(n: number): { x: Float64Array; y: Float64Array; spike: number } {
   const x = new Float64Array(n);
   const y = new Float64Array(n);
   let s = 12345;
-  const rand = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < n; i++) {
     x[i] = (i + 1) * 1000;
     y[i] = 2 + 10 * Math.pow(i + 1, -0.3) + 0.05 * (rand() - 0.5);
@@ -43,7 +43,15 @@ test('lttb keeps the shape: thinned curve stays within the data and follows its 
 test('lttb returns every drawable point when there are fewer than the threshold', () => {
   assert.deepEqual(lttb([1, 2, 3], [3, 2, 1], 10), [0, 1, 2]);
   assert.deepEqual(lttb([1, 2, NaN, 4], [3, 2, 1, NaN], 10), [0, 1]);
-  assert.throws(() => lttb(new Float64Array(10).map((_, i) => i), new Float64Array(10), 2), /threshold/);
+  assert.throws(
+    () =>
+      lttb(
+        new Float64Array(10).map((_, i) => i),
+        new Float64Array(10),
+        2,
+      ),
+    /threshold/,
+  );
 });
 
 test('minMaxEnvelope keeps each bucket’s extremes: the global min, max and spike survive', () => {

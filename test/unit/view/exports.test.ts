@@ -17,9 +17,21 @@ test('the points CSV round-trips: every point, full precision, excluded ones fla
   const rows = lines.slice(1).map((l) => splitCsvLine(l, ','));
   assert.equal(rows.length, data.points.length);
   assert.equal(rows[0][0], odd.runId);
-  const back = rows.map((r) => ({ runId: r[0], step: Number(r[1]), x: { N: Number(r[2]), D: Number(r[3]) }, y: Number(r[4]), excluded: r[5] === 'true' }));
+  const back = rows.map((r) => ({
+    runId: r[0],
+    step: Number(r[1]),
+    x: { N: Number(r[2]), D: Number(r[3]) },
+    y: Number(r[4]),
+    excluded: r[5] === 'true',
+  }));
   assert.deepEqual(back[0], { runId: odd.runId, step: odd.step, x: odd.x, y: odd.y, excluded: false });
-  assert.deepEqual(back[back.length - 1], { runId: excluded[0].runId, step: excluded[0].step, x: excluded[0].x, y: excluded[0].y, excluded: true });
+  assert.deepEqual(back[back.length - 1], {
+    runId: excluded[0].runId,
+    step: excluded[0].step,
+    x: excluded[0].x,
+    y: excluded[0].y,
+    excluded: true,
+  });
 });
 
 test('a copied spec stands alone: data inlined, title back, no theme tokens', () => {

@@ -1,6 +1,6 @@
 /** Synthetic inputs for the view tests: a Chinchilla-law dataset with known parameters, fitted for real. */
 import { fitDataset } from '../../../src/core/fit/engine';
-import type { FitDataset, FitPoint, FitResult } from '../../../src/core/fit/types';
+import type { FitDataset, FitPoint, FitResult } from '../../../src/contract/fit';
 
 export const TRUE = { E: 1.8, A: 400, B: 1200, alpha: 0.34, beta: 0.3 };
 export const law = (N: number, D: number): number => TRUE.E + TRUE.A / N ** TRUE.alpha + TRUE.B / D ** TRUE.beta;

@@ -2,11 +2,19 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../src/extension/panel/html';
 
-const parts = { cspSource: 'https://file+.vscode-resource.vscode-cdn.net', scriptUri: 'https://x/dist/webview/main.js', styleUri: 'https://x/media/panel.css', nonce: 'abcdefghijklmnop1234' };
+const parts = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  scriptUri: 'https://x/dist/webview/main.js',
+  styleUri: 'https://x/media/panel.css',
+  nonce: 'abcdefghijklmnop1234',
+};
 
 test('the CSP is strict: nonce scripts only, no eval, no inline styles, nothing remote', () => {
   const csp = contentSecurityPolicy(parts.cspSource, parts.nonce);
-  assert.equal(csp, `default-src 'none'; img-src ${parts.cspSource} data:; style-src ${parts.cspSource} 'nonce-${parts.nonce}'; script-src 'nonce-${parts.nonce}'; font-src ${parts.cspSource}`);
+  assert.equal(
+    csp,
+    `default-src 'none'; img-src ${parts.cspSource} data:; style-src ${parts.cspSource} 'nonce-${parts.nonce}'; script-src 'nonce-${parts.nonce}'; font-src ${parts.cspSource}`,
+  );
   assert.doesNotMatch(csp, /unsafe|\*/);
 });
 

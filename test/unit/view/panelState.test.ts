@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultViewOptions, type ChartModel, type ChartSlot, type JsonObject, type PanelState } from '../../../src/contract/panel';
+import {
+  defaultViewOptions,
+  type ChartModel,
+  type ChartSlot,
+  type JsonObject,
+  type PanelState,
+} from '../../../src/contract/panel';
 import { fitDataset } from '../../../src/core/fit/engine';
 import { predict } from '../../../src/core/fit/predict';
 import { chinchillaOptimal } from '../../../src/core/laws/chinchilla';
@@ -25,25 +31,57 @@ function curveFor(runId: string, N: number, D: number, n: number, extra: Partial
   const step = Float64Array.from({ length: n }, (_, i) => (i + 1) * 10);
   const tokens = Float64Array.from(step, (s) => (s / step[n - 1]) * D);
   const value = Float64Array.from(tokens, (t, i) => law(N, t) * (1 + 0.02 * Math.sin(i)));
-  return { runId, metric: 'train/loss', step, value, tokens, N, D, format: 'jsonl', config: { n_layer: 12, lr: 6e-4 }, ...extra };
+  return {
+    runId,
+    metric: 'train/loss',
+    step,
+    value,
+    tokens,
+    N,
+    D,
+    format: 'jsonl',
+    config: { n_layer: 12, lr: 6e-4 },
+    ...extra,
+  };
 }
 
 test('the fast evaluator agrees with predict()', () => {
   const { fit } = chinchillaFit();
   const ev = lawEvaluator(fit);
-  for (const at of [{ N: 1e7, D: 1e9 }, { N: 3e9, D: 6e10 }, { N: 5e8, D: 1e8 }]) {
+  for (const at of [
+    { N: 1e7, D: 1e9 },
+    { N: 3e9, D: 6e10 },
+    { N: 5e8, D: 1e8 },
+  ]) {
     const p = predict(fit, at).value;
     assert.ok(Math.abs(ev(at) - p) <= 1e-12 * p, `${ev(at)} vs ${p}`);
   }
   assert.ok(Number.isNaN(ev({ N: 1e9 })), 'a missing variable gives NaN, not a throw');
-  const power = fitDataset({ ...chinchillaData(), xNames: ['C'], points: chinchillaData().points.map((p) => ({ ...p, x: { C: 6 * p.x.N * p.x.D } })) }, { law: 'power', seed: 1 });
+  const power = fitDataset(
+    {
+      ...chinchillaData(),
+      xNames: ['C'],
+      points: chinchillaData().points.map((p) => ({ ...p, x: { C: 6 * p.x.N * p.x.D } })),
+    },
+    { law: 'power', seed: 1 },
+  );
   assert.ok(Math.abs(lawEvaluator(power)({ C: 1e20 }) - predict(power, { C: 1e20 }).value) < 1e-9);
 });
 
 test('a fitted state draws all four plots, coloured by theme tokens only', () => {
   const { fit, data } = chinchillaFit();
   const excluded = [{ ...data.points[0], runId: 'excluded-run' }];
-  const state = buildPanelState({ fit, dataset: data, excluded, predictions: [predict(fit, { N: 7e9, D: 1.4e11 })], curves: [curveFor('run-a', 1e8, 2e9, 500)] }, defaultViewOptions(), 1);
+  const state = buildPanelState(
+    {
+      fit,
+      dataset: data,
+      excluded,
+      predictions: [predict(fit, { N: 7e9, D: 1.4e11 })],
+      curves: [curveFor('run-a', 1e8, 2e9, 500)],
+    },
+    defaultViewOptions(),
+    1,
+  );
   for (const id of ['scaling', 'curves', 'isoflop', 'residuals'] as const) model(state.charts[id]);
   const scaling = model(state.charts.scaling);
   assert.equal(scaling.data.points.length, data.points.length);
@@ -65,12 +103,28 @@ test('a fitted state draws all four plots, coloured by theme tokens only', () =>
 test('every spec compiles with Vega-Lite without a warning', async () => {
   const vl = await import('vega-lite');
   const { fit, data } = chinchillaFit();
-  const state = buildPanelState({ fit, dataset: data, predictions: [predict(fit, { C: 1e22 })], curves: [curveFor('a', 1e8, 2e9, 300), curveFor('b', 1e9, 2e10, 300, { targetTokens: 4e10 })] }, defaultViewOptions());
+  const state = buildPanelState(
+    {
+      fit,
+      dataset: data,
+      predictions: [predict(fit, { C: 1e22 })],
+      curves: [curveFor('a', 1e8, 2e9, 300), curveFor('b', 1e9, 2e10, 300, { targetTokens: 4e10 })],
+    },
+    defaultViewOptions(),
+  );
   for (const [id, slot] of Object.entries(state.charts)) {
     const c = model(slot);
     const warnings: string[] = [];
-    const logger = { level: () => logger, warn: (...a: unknown[]) => warnings.push(a.join(' ')), info: () => logger, debug: () => logger, error: (...a: unknown[]) => warnings.push(a.join(' ')) };
-    const compiled = vl.compile({ ...c.spec, datasets: c.data } as unknown as Parameters<typeof vl.compile>[0], { logger: logger as unknown as NonNullable<Parameters<typeof vl.compile>[1]>['logger'] });
+    const logger = {
+      level: () => logger,
+      warn: (...a: unknown[]) => warnings.push(a.join(' ')),
+      info: () => logger,
+      debug: () => logger,
+      error: (...a: unknown[]) => warnings.push(a.join(' ')),
+    };
+    const compiled = vl.compile({ ...c.spec, datasets: c.data } as unknown as Parameters<typeof vl.compile>[0], {
+      logger: logger as unknown as NonNullable<Parameters<typeof vl.compile>[1]>['logger'],
+    });
     assert.ok(compiled.spec.marks && compiled.spec.marks.length > 0, `${id}: marks`);
     assert.deepEqual(warnings, [], `${id}: warnings`);
   }
@@ -79,14 +133,24 @@ test('every spec compiles with Vega-Lite without a warning', async () => {
 test('IsoFLOP optima match the closed-form compute-optimal allocation', () => {
   const { fit, data } = chinchillaFit();
   const iso = model(buildPanelState({ fit, dataset: data }, defaultViewOptions()).charts.isoflop);
-  const p = Object.fromEntries(Object.entries(fit.params).map(([k, v]) => [k, v.value])) as { E: number; A: number; B: number; alpha: number; beta: number };
+  const p = Object.fromEntries(Object.entries(fit.params).map(([k, v]) => [k, v.value])) as {
+    E: number;
+    A: number;
+    B: number;
+    alpha: number;
+    beta: number;
+  };
   assert.ok(iso.data.optima.length >= 3);
   for (const o of iso.data.optima) {
     const exact = chinchillaOptimal(p, o.C as number);
-    assert.ok(Math.abs((o.N as number) / exact.N_opt - 1) < 1e-5, `N_opt ${o.N} vs ${exact.N_opt}`);
+    assert.ok(Math.abs((o.N as number) / exact.nOpt - 1) < 1e-5, `N_opt ${o.N} vs ${exact.nOpt}`);
     assert.ok(Math.abs((o.y as number) - exact.loss) < 1e-9);
   }
-  assert.equal(optimalN(() => 1, 1e20, 1e6, 1e10), undefined, 'a flat law has no interior optimum');
+  assert.equal(
+    optimalN(() => 1, 1e20, 1e6, 1e10),
+    undefined,
+    'a flat law has no interior optimum',
+  );
 });
 
 test('residuals are ln(observed / fitted), and held-out runs are marked', () => {
@@ -135,7 +199,10 @@ test('curves: smoothing, steps, missing tokens and non-positive values', () => {
   assert.equal(new Set(c.data.smoothed.map((r) => r.run)).size, 2, 'both runs against steps');
   const slot = buildPanelState({ curves: [noTokens] }, opts).charts.curves;
   assert.equal(slot.available, false);
-  const negative: CurveInput = { ...withTokens, value: Float64Array.from(withTokens.value, (v, i) => (i === 3 ? -1 : v)) };
+  const negative: CurveInput = {
+    ...withTokens,
+    value: Float64Array.from(withTokens.value, (v, i) => (i === 3 ? -1 : v)),
+  };
   c = model(buildPanelState({ curves: [negative] }, defaultViewOptions()).charts.curves);
   const y = ((layers(c.spec)[0].encoding as JsonObject).y as JsonObject).scale as JsonObject;
   assert.equal(y.type, 'linear');
@@ -157,10 +224,18 @@ test('axis toggles and the x variable reach every layer of the scaling plot', ()
       assert.equal((def.axis as JsonObject).values, undefined, 'no decade ticks on a linear axis');
     }
   }
-  assert.equal(((layers(s.spec).find((l) => l.name === 'points')?.encoding as JsonObject).x as JsonObject).axis && s.data.points[0].x, data.points[0].x.N);
+  assert.equal(
+    ((layers(s.spec).find((l) => l.name === 'points')?.encoding as JsonObject).x as JsonObject).axis &&
+      s.data.points[0].x,
+    data.points[0].x.N,
+  );
   const logged = model(buildPanelState({ fit, dataset: data }, defaultViewOptions()).charts.scaling);
   const x = (layers(logged.spec).find((l) => l.name === 'points')?.encoding as JsonObject).x as JsonObject;
-  assert.deepEqual((x.axis as JsonObject).values, [1e16, 1e17, 1e18, 1e19, 1e20, 1e21], 'a tick per decade over the data and the extrapolation');
+  assert.deepEqual(
+    (x.axis as JsonObject).values,
+    [1e16, 1e17, 1e18, 1e19, 1e20, 1e21],
+    'a tick per decade over the data and the extrapolation',
+  );
   const unknown = buildPanelState({ fit, dataset: data }, { ...defaultViewOptions(), scalingX: 'nonsense' });
   assert.ok(unknown.charts.scaling.available, 'an unknown variable falls back to the default');
 });
@@ -178,9 +253,15 @@ test('without a fit the plots that need one say why; the summary is absent', () 
 
 test('the summary carries intervals, metrics, backtest, comparison and predictions', () => {
   const { fit, data } = chinchillaFit();
-  const s = buildPanelState({ fit, dataset: data, predictions: [predict(fit, { N: 7e9, D: 1.4e11 })] }, defaultViewOptions()).summary;
+  const s = buildPanelState(
+    { fit, dataset: data, predictions: [predict(fit, { N: 7e9, D: 1.4e11 })] },
+    defaultViewOptions(),
+  ).summary;
   assert.ok(s);
-  assert.deepEqual(s.params.map((p) => p.name), ['E', 'A', 'B', 'alpha', 'beta']);
+  assert.deepEqual(
+    s.params.map((p) => p.name),
+    ['E', 'A', 'B', 'alpha', 'beta'],
+  );
   assert.ok(s.params.every((p) => p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1]));
   assert.equal(s.holdout?.points.length, 2);
   assert.equal(s.predictions[0].at, 'N=7e9, D=1.4e11');

@@ -18,7 +18,10 @@ test('a reply settles its own request once; unknown or repeated ids are refused'
 
 test('a request times out with a message naming it', async () => {
   const p = new PendingReplies<string>(20);
-  await assert.rejects(p.open('rendering the scaling plot').reply, /rendering the scaling plot: the panel did not answer/);
+  await assert.rejects(
+    p.open('rendering the scaling plot').reply,
+    /rendering the scaling plot: the panel did not answer/,
+  );
   assert.equal(p.size, 0);
 });
 

@@ -6,15 +6,38 @@ import { curveInputFromRun, curveInputsFromRuns } from '../../../src/core/view/r
 
 function run(id: string, config: Run['config'], metrics: Record<string, [number, number, number][]>, D?: number): Run {
   const table = new MetricTable();
-  for (const [name, points] of Object.entries(metrics)) for (const [step, value, tokens] of points) table.get(name).push(step, value, tokens);
-  return { id, format: 'jsonl', dir: `/r/${id}`, files: [], config, configFrom: {}, metrics: table, N: { value: 1e8, provenance: 'test' }, ...(D ? { D: { value: D, provenance: 'test' } } : {}), facts: {} };
+  for (const [name, points] of Object.entries(metrics))
+    for (const [step, value, tokens] of points) table.get(name).push(step, value, tokens);
+  return {
+    id,
+    format: 'jsonl',
+    dir: `/r/${id}`,
+    files: [],
+    config,
+    configFrom: {},
+    metrics: table,
+    N: { value: 1e8, provenance: 'test' },
+    ...(D ? { D: { value: D, provenance: 'test' } } : {}),
+    facts: {},
+  };
 }
 
 test('the training loss is drawn (the curve with most points), with tokens, scale and tooltip config', () => {
-  const r = run('a', { 'model.n_layer': 12, 'model.n_embd': 768, 'optim.lr': 6e-4, 'data.path': '/very/long/path' }, {
-    val_loss: [[100, 5, 1e6], [200, 4, 2e6]],
-    loss: [[10, 9, 1e5], [100, 6, 1e6], [200, 4.5, 2e6]],
-  });
+  const r = run(
+    'a',
+    { 'model.n_layer': 12, 'model.n_embd': 768, 'optim.lr': 6e-4, 'data.path': '/very/long/path' },
+    {
+      val_loss: [
+        [100, 5, 1e6],
+        [200, 4, 2e6],
+      ],
+      loss: [
+        [10, 9, 1e5],
+        [100, 6, 1e6],
+        [200, 4.5, 2e6],
+      ],
+    },
+  );
   const c = curveInputFromRun(r);
   assert.ok(c);
   assert.equal(c.metric, 'loss');
@@ -27,11 +50,39 @@ test('the training loss is drawn (the curve with most points), with tokens, scal
 });
 
 test('a run whose config plans more steps than it logged gets its planned tokens', () => {
-  const r = run('b', { max_iters: 1000 }, { loss: [[100, 6, 1e6], [400, 5, 4e6]] });
+  const r = run(
+    'b',
+    { max_iters: 1000 },
+    {
+      loss: [
+        [100, 6, 1e6],
+        [400, 5, 4e6],
+      ],
+    },
+  );
   assert.equal(curveInputFromRun(r)?.targetTokens, 1e7);
-  const noTokens = run('c', { 'trainer.max_steps': 1000 }, { loss: [[100, 6, NaN], [400, 5, NaN]] }, 4e6);
+  const noTokens = run(
+    'c',
+    { 'trainer.max_steps': 1000 },
+    {
+      loss: [
+        [100, 6, NaN],
+        [400, 5, NaN],
+      ],
+    },
+    4e6,
+  );
   assert.equal(curveInputFromRun(noTokens)?.targetTokens, 1e7, 'tokens per step from D over the last step');
-  const finished = run('d', { max_steps: 400 }, { loss: [[100, 6, 1e6], [400, 5, 4e6]] });
+  const finished = run(
+    'd',
+    { max_steps: 400 },
+    {
+      loss: [
+        [100, 6, 1e6],
+        [400, 5, 4e6],
+      ],
+    },
+  );
   assert.equal(curveInputFromRun(finished)?.targetTokens, undefined);
 });
 
@@ -39,7 +90,10 @@ test('runs without a loss are left out; the copies do not follow later appends',
   const r = run('e', {}, { loss: [[1, 3, 10]] });
   const none = run('f', {}, { accuracy: [[1, 0.5, 10]] });
   const curves = curveInputsFromRuns([r, none]);
-  assert.deepEqual(curves.map((c) => c.runId), ['e']);
+  assert.deepEqual(
+    curves.map((c) => c.runId),
+    ['e'],
+  );
   r.metrics.get('loss').push(2, 2, 20);
   assert.equal(curves[0].step.length, 1);
 });

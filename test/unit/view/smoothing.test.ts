@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { emaSmooth } from '../../../src/core/view/smoothing';
 
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+const close = (a: number, b: number, tol = 1e-12) => {
+  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+};
 
 test('weight 0 returns the values unchanged', () => {
   assert.deepEqual([...emaSmooth([3, 1, 4, 1, 5], 0)], [3, 1, 4, 1, 5]);

@@ -1,16 +1,12 @@
 // The fit worker behind its client: results, supersede, cancel, timeout, crash and restart, bad data.
-// The worker is bundled from its source with esbuild, as the extension's build does (Node's workers refuse .ts).
+// The worker is bundled from its source (test/support/fitWorkerBundle.ts).
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildSync } from 'esbuild';
-import type { FitDataset } from '../../../src/core/fit/types';
+import type { FitDataset } from '../../../src/contract/fit';
 import { FitClient, FitJobError } from '../../../src/worker/fitClient';
+import { fitWorkerScript } from '../../support/fitWorkerBundle';
 
-const script = join(mkdtempSync(join(tmpdir(), 'fit-worker-')), 'fitWorker.js');
-buildSync({ entryPoints: [resolve(__dirname, '../../../src/worker/fitWorker.ts')], outfile: script, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+const script = fitWorkerScript();
 const truth = { E: 1.8, A: 400, B: 1200, alpha: 0.34, beta: 0.3 };
 
 /** Chinchilla-form data on a 6×6 grid of N and D with 1% deterministic noise. */
@@ -29,11 +25,15 @@ const isFailure = (reason: string) => (e: unknown) => e instanceof FitJobError &
 
 describe('FitClient and the fit worker', () => {
   const client = new FitClient({ script, killGraceMs: 1000 });
-  after(() => client.dispose());
+  after(() => {
+    client.dispose();
+  });
 
   it('fits in the worker and reports progress', async () => {
     const progress: number[] = [];
-    const result = await client.fit('a', chinchillaData(), { law: 'chinchilla', bootstrap: 50, seed: 1 }, (f) => progress.push(f)).promise;
+    const result = await client.fit('a', chinchillaData(), { law: 'chinchilla', bootstrap: 50, seed: 1 }, (f) =>
+      progress.push(f),
+    ).promise;
     assert.equal(result.law, 'chinchilla');
     assert.ok(Math.abs(result.params.alpha.value - truth.alpha) < 0.05, `alpha ${result.params.alpha.value}`);
     assert.ok(result.params.alpha.ci95, 'bootstrap intervals cross the thread boundary');
@@ -49,7 +49,9 @@ describe('FitClient and the fit worker', () => {
 
   it('cancels a running fit', async () => {
     const h = client.fit('c', chinchillaData(), { law: 'chinchilla', bootstrap: 5000, seed: 1 });
-    setTimeout(() => h.cancel(), 300);
+    setTimeout(() => {
+      h.cancel();
+    }, 300);
     await assert.rejects(h.promise, isFailure('cancelled'));
   });
 
@@ -57,7 +59,10 @@ describe('FitClient and the fit worker', () => {
     const before = client.workersStarted;
     const h = client.fit('x', chinchillaData(), { law: 'chinchilla', bootstrap: 5000, seed: 1 });
     setTimeout(() => void client.terminateWorker(), 300);
-    await assert.rejects(h.promise, (e: unknown) => isFailure('crash')(e) && /stopped unexpectedly/.test((e as Error).message));
+    await assert.rejects(
+      h.promise,
+      (e: unknown) => isFailure('crash')(e) && /stopped unexpectedly/.test((e as Error).message),
+    );
     const next = await client.fit('x', chinchillaData(), { law: 'chinchilla', bootstrap: 0, seed: 1 }).promise;
     assert.equal(next.law, 'chinchilla');
     assert.equal(client.workersStarted, before + 1, 'a fresh worker was started');
@@ -66,7 +71,10 @@ describe('FitClient and the fit worker', () => {
   it('times out a fit that runs too long', async () => {
     const slow = new FitClient({ script, timeoutMs: 300, killGraceMs: 1000 });
     try {
-      await assert.rejects(slow.fit('t', chinchillaData(), { law: 'chinchilla', bootstrap: 20000, seed: 1 }).promise, isFailure('timeout'));
+      await assert.rejects(
+        slow.fit('t', chinchillaData(), { law: 'chinchilla', bootstrap: 20000, seed: 1 }).promise,
+        isFailure('timeout'),
+      );
     } finally {
       slow.dispose();
     }
@@ -75,7 +83,10 @@ describe('FitClient and the fit worker', () => {
   it('returns a fit error for unusable data instead of crashing', async () => {
     const data = chinchillaData(3);
     data.points[0].y = -1;
-    await assert.rejects(client.fit('bad', data, { law: 'chinchilla', bootstrap: 0 }).promise, (e: unknown) => e instanceof FitJobError && e.reason === 'fit-error' && e.message.length > 10);
+    await assert.rejects(
+      client.fit('bad', data, { law: 'chinchilla', bootstrap: 0 }).promise,
+      (e: unknown) => e instanceof FitJobError && e.reason === 'fit-error' && e.message.length > 10,
+    );
     const ok = await client.fit('bad', chinchillaData(), { law: 'chinchilla', bootstrap: 0 }).promise;
     assert.equal(ok.law, 'chinchilla', 'the worker still fits after a fit error');
   });

@@ -7,7 +7,10 @@ import type { ConfigValue } from '../../model/run';
 import type { ConfigEntry, ParsedConfig, Span } from '../types';
 
 class JsonSyntaxError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(message);
   }
 }
@@ -19,7 +22,8 @@ export function locateJson(text: string): ParsedConfig {
   const errors: string[] = [];
   let i = 0;
 
-  const fail = (msg: string): never => {
+  // Declared with its type so that TypeScript narrows after a call (`never` ends the path).
+  const fail: (msg: string) => never = (msg) => {
     throw new JsonSyntaxError(msg, i);
   };
 
@@ -52,7 +56,17 @@ export function locateJson(text: string): ParsedConfig {
       if (ch === '\n') fail('line break inside a string');
       if (ch === '\\') {
         const e = text[i + 1];
-        const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '/': '/', '\\': '\\', '"': '"', "'": "'" };
+        const simple: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          b: '\b',
+          f: '\f',
+          '/': '/',
+          '\\': '\\',
+          '"': '"',
+          "'": "'",
+        };
         if (e === 'u') {
           out += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16));
           i += 6;
@@ -72,15 +86,21 @@ export function locateJson(text: string): ParsedConfig {
     skipTrivia();
     const start = i;
     const c = text[i];
-    if (c === '{') return readObject(path, depth);
-    if (c === '[') return readArray(path, depth);
+    if (c === '{') {
+      readObject(path, depth);
+      return;
+    }
+    if (c === '[') {
+      readArray(path, depth);
+      return;
+    }
     let value: ConfigValue;
     if (c === '"' || c === "'") value = readString();
     else {
       // Bare token: number, true/false/null, or a JSON5-ish identifier such as Infinity.
       const m = /^[^\s,\]}/]+/.exec(text.slice(i, i + 256));
-      if (!m) fail(c === undefined ? 'unexpected end of text' : `unexpected "${c}"`);
-      const tok = m![0];
+      if (!m) fail(i >= text.length ? 'unexpected end of text' : `unexpected "${c}"`);
+      const tok = m[0];
       i += tok.length;
       if (tok === 'true' || tok === 'false') value = tok === 'true';
       else if (tok === 'null') value = null;
@@ -89,7 +109,14 @@ export function locateJson(text: string): ParsedConfig {
         value = Number.isFinite(n) ? n : tok;
       }
     }
-    if (path) entries.push({ key: path, value, raw: text.slice(start, i), keySpan: keySpan ?? { start, end: i }, valueSpan: { start, end: i } });
+    if (path)
+      entries.push({
+        key: path,
+        value,
+        raw: text.slice(start, i),
+        keySpan: keySpan ?? { start, end: i },
+        valueSpan: { start, end: i },
+      });
   }
 
   function readObject(path: string, depth: number): void {
@@ -105,8 +132,9 @@ export function locateJson(text: string): ParsedConfig {
       if (text[i] === '"' || text[i] === "'") key = readString();
       else {
         const m = /^[A-Za-z_$][\w$-]*/.exec(text.slice(i, i + 256));
-        if (!m) fail(i >= text.length ? 'unexpected end of text inside an object' : `expected a key, found "${text[i]}"`);
-        key = m![0];
+        if (!m)
+          fail(i >= text.length ? 'unexpected end of text inside an object' : `expected a key, found "${text[i]}"`);
+        key = m[0];
         i += key.length;
       }
       const keySpan = { start: keyStart, end: i };
@@ -116,7 +144,8 @@ export function locateJson(text: string): ParsedConfig {
       readValue(path ? `${path}.${key}` : key, depth + 1, keySpan);
       skipTrivia();
       if (text[i] === ',') i++;
-      else if (text[i] !== '}') fail(i >= text.length ? 'unexpected end of text inside an object' : `expected "," or "}", found "${text[i]}"`);
+      else if (text[i] !== '}')
+        fail(i >= text.length ? 'unexpected end of text inside an object' : `expected "," or "}", found "${text[i]}"`);
     }
   }
 
@@ -134,7 +163,8 @@ export function locateJson(text: string): ParsedConfig {
       index++;
       skipTrivia();
       if (text[i] === ',') i++;
-      else if (text[i] !== ']') fail(i >= text.length ? 'unexpected end of text inside an array' : `expected "," or "]", found "${text[i]}"`);
+      else if (text[i] !== ']')
+        fail(i >= text.length ? 'unexpected end of text inside an array' : `expected "," or "]", found "${text[i]}"`);
     }
   }
 

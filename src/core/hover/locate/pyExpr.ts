@@ -9,17 +9,25 @@ import type { PyToken } from './pyTokens';
 export function evalPyExpr(tokens: PyToken[], env: ReadonlyMap<string, ConfigValue>): ConfigValue | undefined {
   let i = 0;
   const peek = (): PyToken | undefined => tokens[i];
-  const isOp = (t: PyToken | undefined, ...ops: string[]): boolean => t !== undefined && t.kind === 'op' && ops.includes(t.text);
+  const isOp = (t: PyToken | undefined, ...ops: string[]): boolean =>
+    t !== undefined && t.kind === 'op' && ops.includes(t.text);
 
-  const num = (v: ConfigValue | undefined): number | undefined => (typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined);
+  const num = (v: ConfigValue | undefined): number | undefined =>
+    typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : undefined;
 
   function atom(): ConfigValue | undefined {
-    const t = tokens[i++];
+    const t = tokens.at(i++); // past the end at a truncated expression
     if (!t) return undefined;
     if (t.kind === 'number') {
       if (/[jJ]$/.test(t.text)) return undefined;
       const s = t.text.replace(/_/g, '');
-      const v = /^0[xX]/.test(s) ? parseInt(s.slice(2), 16) : /^0[oO]/.test(s) ? parseInt(s.slice(2), 8) : /^0[bB]/.test(s) ? parseInt(s.slice(2), 2) : Number(s);
+      const v = /^0[xX]/.test(s)
+        ? parseInt(s.slice(2), 16)
+        : /^0[oO]/.test(s)
+          ? parseInt(s.slice(2), 8)
+          : /^0[bB]/.test(s)
+            ? parseInt(s.slice(2), 2)
+            : Number(s);
       return Number.isFinite(v) ? v : undefined;
     }
     if (t.kind === 'string') {

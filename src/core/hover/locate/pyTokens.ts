@@ -16,7 +16,30 @@ export interface PyToken {
   col: number;
 }
 
-const OPS = ['**=', '//=', '>>=', '<<=', '**', '//', '==', '!=', '<=', '>=', '->', ':=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '>>', '<<'];
+const OPS = [
+  '**=',
+  '//=',
+  '>>=',
+  '<<=',
+  '**',
+  '//',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '->',
+  ':=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '>>',
+  '<<',
+];
 const STRING_START = /^([rRbBuUfF]{0,2})('''|"""|'|")/;
 
 function decode(body: string, raw: boolean): string {
@@ -30,7 +53,14 @@ export function tokenizePython(text: string): PyToken[] {
   let depth = 0;
   let lineStart = 0;
   const push = (kind: PyTokenKind, start: number, end: number, str?: string): void => {
-    out.push({ kind, text: text.slice(start, end), start, end, col: start - lineStart, ...(str !== undefined ? { str } : {}) });
+    out.push({
+      kind,
+      text: text.slice(start, end),
+      start,
+      end,
+      col: start - lineStart,
+      ...(str !== undefined ? { str } : {}),
+    });
   };
   while (i < text.length) {
     const c = text[i];
@@ -71,11 +101,20 @@ export function tokenizePython(text: string): PyToken[] {
         j++;
       }
       const end = Math.min(text.length, j + (text.startsWith(quote, j) ? quote.length : 0));
-      out.push({ kind: 'string', text: text.slice(start, end), start, end, col, str: decode(text.slice(bodyStart, j), /[rR]/.test(sm[1])) });
+      out.push({
+        kind: 'string',
+        text: text.slice(start, end),
+        start,
+        end,
+        col,
+        str: decode(text.slice(bodyStart, j), /[rR]/.test(sm[1])),
+      });
       i = end;
       continue;
     }
-    const num = /^(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/.exec(text.slice(i, i + 64));
+    const num = /^(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?)[jJ]?/.exec(
+      text.slice(i, i + 64),
+    );
     if (num && /[\d.]/.test(c) && num[0] !== '.') {
       push('number', i, i + num[0].length);
       i += num[0].length;
@@ -93,6 +132,7 @@ export function tokenizePython(text: string): PyToken[] {
     push('op', i, i + op.length);
     i += op.length;
   }
-  if (out.length && out[out.length - 1].kind !== 'newline') out.push({ kind: 'newline', text: '', start: text.length, end: text.length, col: 0 });
+  if (out.length && out[out.length - 1].kind !== 'newline')
+    out.push({ kind: 'newline', text: '', start: text.length, end: text.length, col: 0 });
   return out;
 }

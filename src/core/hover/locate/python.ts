@@ -70,13 +70,19 @@ export function locatePython(text: string): ParsedConfig {
     const end = valueToks[valueToks.length - 1].end;
     const raw = text.slice(start, end);
     const v = evalPyExpr(valueToks, env);
-    entries.push({ key, value: v === undefined ? raw : v, raw, keySpan: { start: keyTok.start, end: keyTok.end }, valueSpan: { start, end } });
+    entries.push({
+      key,
+      value: v === undefined ? raw : v,
+      raw,
+      keySpan: { start: keyTok.start, end: keyTok.end },
+      valueSpan: { start, end },
+    });
   };
 
   /** Reads a container value (dict(...), Config(...), {...}) at `at`; returns false when it is not one. */
   const container = (at: number, prefix: string): boolean => {
     const t = tokens[at];
-    if (t?.kind === 'name' && CONFIG_CALL.test(t.text) && isOp(tokens[at + 1], '(')) {
+    if (t.kind === 'name' && CONFIG_CALL.test(t.text) && isOp(tokens[at + 1], '(')) {
       const close = closing(tokens, at + 1);
       consumed.add(at);
       const base = prefix || t.text;
@@ -122,8 +128,12 @@ export function locatePython(text: string): ParsedConfig {
     if (!line.length) continue;
     const indent = line[0].col;
     while (scopes.length && scopes[scopes.length - 1].indent >= indent) scopes.pop();
-    if (line[0].kind === 'name' && (line[0].text === 'class' || line[0].text === 'def' || (line[0].text === 'async' && line[1]?.text === 'def'))) {
-      const nameTok = line[0].text === 'async' ? line[2] : line[1];
+    if (
+      line[0].kind === 'name' &&
+      (line[0].text === 'class' || line[0].text === 'def' || (line[0].text === 'async' && line[1]?.text === 'def'))
+    ) {
+      // A bare `class`/`def` at the end of a file has no name token.
+      const nameTok = line.at(line[0].text === 'async' ? 2 : 1);
       scopes.push({ kind: line[0].text === 'class' ? 'class' : 'def', name: nameTok?.text ?? '', indent });
       continue;
     }
@@ -134,7 +144,11 @@ export function locatePython(text: string): ParsedConfig {
     let eq = -1;
     if (isOp(line[1], '=')) eq = 1;
     else if (isOp(line[1], ':')) {
-      for (let k = 2; k < line.length; k++) if (isOp(line[k], '=')) { eq = k; break; }
+      for (let k = 2; k < line.length; k++)
+        if (isOp(line[k], '=')) {
+          eq = k;
+          break;
+        }
     }
     if (eq < 0 || eq + 1 >= line.length) continue;
     const name = line[0].text;
@@ -155,15 +169,22 @@ export function locatePython(text: string): ParsedConfig {
     if (t.kind === 'name' && t.text === 'add_argument' && isOp(tokens[j + 1], '(')) {
       const close = closing(tokens, j + 1);
       const args = splitArgs(tokens, j + 2, close);
-      const flags = args.filter(([a, b]) => b === a + 1 && tokens[a].kind === 'string' && (tokens[a].str ?? '').startsWith('-')).map(([a]) => tokens[a]);
-      const flag = flags.find((f) => (f.str ?? '').startsWith('--')) ?? flags[0];
-      const def = args.find(([a]) => tokens[a].kind === 'name' && tokens[a].text === 'default' && isOp(tokens[a + 1], '='));
+      const flags = args
+        .filter(([a, b]) => b === a + 1 && tokens[a].kind === 'string' && (tokens[a].str ?? '').startsWith('-'))
+        .map(([a]) => tokens[a]);
+      const flag = flags.find((f) => (f.str ?? '').startsWith('--')) ?? flags.at(0); // none: a positional argument
+      const def = args.find(
+        ([a]) => tokens[a].kind === 'name' && tokens[a].text === 'default' && isOp(tokens[a + 1], '='),
+      );
       if (flag && def) emit((flag.str ?? '').replace(/^-+/, ''), flag, tokens.slice(def[0] + 2, def[1]));
       continue;
     }
     if (consumed.has(j)) continue;
     if ((t.kind === 'name' && isOp(tokens[j + 1], '(')) || isOp(t, '{')) {
-      const target = isOp(tokens[j - 1], '=') && tokens[j - 2]?.kind === 'name' && !isOp(tokens[j - 3], '.') ? tokens[j - 2].text : '';
+      const target =
+        isOp(tokens[j - 1], '=') && tokens[j - 2]?.kind === 'name' && !isOp(tokens[j - 3], '.')
+          ? tokens[j - 2].text
+          : '';
       container(j, target);
     }
   }

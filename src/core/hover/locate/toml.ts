@@ -14,7 +14,8 @@ function keySegments(raw: string): string[] {
   let m: RegExpExecArray | null;
   re.lastIndex = 0;
   while (re.lastIndex < raw.length && (m = re.exec(raw))) {
-    out.push(m[1] ?? m[2] ?? m[3]);
+    // Exactly one of the three alternatives matched; the others are undefined (`at` says so, indexing does not).
+    out.push(m.at(1) ?? m.at(2) ?? m.at(3) ?? '');
     if (!m[4]) break;
   }
   return out;
@@ -96,7 +97,13 @@ export function locateToml(text: string): ParsedConfig {
   /** Path segments used to look the value up in smol-toml's output (arrays of tables become indices). */
   let tableLookup: (string | number)[] = [];
 
-  const addPairs = (from: number, to: number, prefix: string[], prefixLookup: (string | number)[], inline: boolean): void => {
+  const addPairs = (
+    from: number,
+    to: number,
+    prefix: string[],
+    prefixLookup: (string | number)[],
+    inline: boolean,
+  ): void => {
     let i = from;
     while (i < to) {
       while (i < to && /[\s,]/.test(text[i])) i++;
@@ -124,7 +131,13 @@ export function locateToml(text: string): ParsedConfig {
         addPairs(valueSpan.start + 1, valueSpan.end - 1, path, [...prefixLookup, ...segs], true);
       } else if (!raw.startsWith('[') && segs.length) {
         const typed = parsed === undefined ? undefined : lookup(parsed, [...prefixLookup, ...segs].map(String));
-        entries.push({ key: path.join('.'), value: typed !== undefined ? typed : literal(raw), raw, keySpan, valueSpan });
+        entries.push({
+          key: path.join('.'),
+          value: typed !== undefined ? typed : literal(raw),
+          raw,
+          keySpan,
+          valueSpan,
+        });
       }
       i = vEnd;
     }

@@ -83,7 +83,11 @@ function record(num: number, field: number, body: ProtoWriter): Buffer {
 export const wandbRecord = {
   header: (num: number): Buffer => record(num, 21, new ProtoWriter()),
   run: (num: number, runId: string, config: Record<string, unknown> = {}, project = 'scaling'): Buffer =>
-    record(num, 17, new ProtoWriter().string(1, runId).string(3, project).message(4, updates(config)).string(8, `run-${runId}`)),
+    record(
+      num,
+      17,
+      new ProtoWriter().string(1, runId).string(3, project).message(4, updates(config)).string(8, `run-${runId}`),
+    ),
   config: (num: number, config: Record<string, unknown>, remove: string[] = []): Buffer => {
     const w = updates(config);
     for (const k of remove) w.message(2, new ProtoWriter().string(1, k));
@@ -129,8 +133,8 @@ export function wandbOfflineRunDir(wandbDir: string, runId: string, startTime = 
 export function wandbRows(spec: WandbRunSpec): { row: Record<string, number>; step: number }[] {
   const start = spec.startTime ?? 1.7e9;
   return spec.history.map((h, i) => {
-    const step = h._step ?? i;
-    const ts = h._timestamp ?? start + 10 * (i + 1);
+    const step = '_step' in h ? h._step : i;
+    const ts = '_timestamp' in h ? h._timestamp : start + 10 * (i + 1);
     return { row: { ...h, _timestamp: ts, _runtime: ts - start, _step: step }, step };
   });
 }
@@ -156,12 +160,17 @@ export function writeWandbRun(runDir: string, spec: WandbRunSpec): string {
   const path = join(runDir, `run-${spec.runId}.wandb`);
   writeFileSync(path, wandbFrames(recs));
   if (spec.configYaml !== false) {
-    const yaml: Record<string, unknown> = { _wandb: { desc: null, value: { cli_version: '0.17.0', python_version: '3.10.12' } } };
+    const yaml: Record<string, unknown> = {
+      _wandb: { desc: null, value: { cli_version: '0.17.0', python_version: '3.10.12' } },
+    };
     for (const [k, v] of Object.entries(config)) yaml[k] = { desc: null, value: v };
     writeFileSync(join(runDir, 'files', 'config.yaml'), stringify(yaml));
   }
   if (spec.summaryJson !== false && !spec.live) {
-    writeFileSync(join(runDir, 'files', 'wandb-summary.json'), JSON.stringify({ ...summary, _wandb: { runtime: summary._runtime } }));
+    writeFileSync(
+      join(runDir, 'files', 'wandb-summary.json'),
+      JSON.stringify({ ...summary, _wandb: { runtime: summary._runtime } }),
+    );
   }
   return path;
 }

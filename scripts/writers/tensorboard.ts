@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { maskedCrc32c } from '../../../src/core/ingest/binary/crc';
+import { maskedCrc32c } from '../../src/core/ingest/binary/crc';
 import { ProtoWriter } from './proto';
 
 /**
@@ -72,7 +72,8 @@ function tensorValue(s: TbScalar, opts: TbWriteOptions, withMetadata: boolean): 
 
 /** The Event proto (not framed) for one scalar. */
 export function encodeScalarEvent(s: TbScalar, opts: TbWriteOptions = {}, withMetadata = false): Buffer {
-  const value = opts.style === 'tensor' ? tensorValue(s, opts, withMetadata) : new ProtoWriter().string(1, s.tag).float(2, s.value);
+  const value =
+    opts.style === 'tensor' ? tensorValue(s, opts, withMetadata) : new ProtoWriter().string(1, s.tag).float(2, s.value);
   const ev = new ProtoWriter().double(1, s.wallTime ?? 1.7e9 + s.step);
   if (s.step !== 0) ev.varint(2, s.step); // proto3 leaves a zero step out
   return ev.message(5, new ProtoWriter().message(1, value)).finish();
@@ -92,7 +93,8 @@ export function tfEventRecords(scalars: TbScalar[], opts: TbWriteOptions = {}): 
 
 /** The whole content of a new event file. */
 export function tfEventsBytes(scalars: TbScalar[], opts: TbWriteOptions = {}): Buffer {
-  const head = opts.fileVersion === false ? [] : [encodeTfRecord(encodeFileVersionEvent(scalars[0]?.wallTime ?? 1.7e9))];
+  const head =
+    opts.fileVersion === false ? [] : [encodeTfRecord(encodeFileVersionEvent(scalars[0]?.wallTime ?? 1.7e9))];
   return Buffer.concat([...head, tfEventRecords(scalars, opts)]);
 }
 
