@@ -206,7 +206,8 @@ async function main(): Promise<void> {
   const [mode, arg] = process.argv.slice(2);
   let out: unknown;
   if (mode === 'append') out = await append(arg);
-  else if (mode === 'ours' || mode === 'baseline') out = await measure(mode, JSON.parse(readFileSync(arg, 'utf8')) as string[]);
+  else if (mode === 'ours' || mode === 'baseline')
+    out = await measure(mode, JSON.parse(readFileSync(arg, 'utf8')) as string[]);
   else throw new Error(`unknown mode ${mode}`);
   process.stdout.write(JSON.stringify(out) + '\n');
 }

@@ -34,7 +34,10 @@ function writeRun(dir: string, i: number): number {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'log.jsonl'), text);
-  writeFileSync(join(dir, 'config.yaml'), `model:\n  n_layer: ${4 + (i % 4)}\n  n_embd: ${d}\n  n_head: 4\n  block_size: 512\ntrain:\n  batch_size: 32\n  lr: 0.0003\n  seed: ${i}\n`);
+  writeFileSync(
+    join(dir, 'config.yaml'),
+    `model:\n  n_layer: ${4 + (i % 4)}\n  n_embd: ${d}\n  n_head: 4\n  block_size: 512\ntrain:\n  batch_size: 32\n  lr: 0.0003\n  seed: ${i}\n`,
+  );
   return text.length;
 }
 
@@ -54,12 +57,24 @@ function ensureCorpus(): string {
 function bundleChild(): string {
   const out = join(CORPUS_DIR, 'ingestManyChild.js');
   const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [resolve(__dirname, 'ingestManyChild.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, external: ['sql.js'], logLevel: 'warning' });
+  esbuild.buildSync({
+    entryPoints: [resolve(__dirname, 'ingestManyChild.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    external: ['sql.js'],
+    logLevel: 'warning',
+  });
   return out;
 }
 
 function child(bundle: string, mode: string, dir: string): ManySample {
-  const out = execFileSync(process.execPath, ['--expose-gc', bundle, mode, join(dir, 'runs')], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['--expose-gc', bundle, mode, join(dir, 'runs')], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out) as ManySample;
 }
 
@@ -76,7 +91,9 @@ export async function run(): Promise<Record<string, unknown>> {
     for (const mode of r % 2 === 0 ? ['naive', 'ours'] : ['ours', 'naive']) {
       const s = child(bundle, mode, dir);
       (mode === 'ours' ? ours : naive).push(s);
-      log(`${mode}: ${s.seconds.toFixed(2)} s (${s.cpuSeconds.toFixed(2)} s CPU), ${s.runs} runs, peak RSS ${s.peakRssMB.toFixed(0)} MB, loop delay p99 ${s.loopDelayP99ms.toFixed(1)} ms`);
+      log(
+        `${mode}: ${s.seconds.toFixed(2)} s (${s.cpuSeconds.toFixed(2)} s CPU), ${s.runs} runs, peak RSS ${s.peakRssMB.toFixed(0)} MB, loop delay p99 ${s.loopDelayP99ms.toFixed(1)} ms`,
+      );
     }
   }
   if (ours[0].runs !== RUNS) throw new Error(`ours found ${ours[0].runs} runs of ${RUNS}`);

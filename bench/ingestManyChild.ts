@@ -52,13 +52,18 @@ function naive(dir: string): { runs: number; files: number; points: number } {
   return { runs, files, points };
 }
 
-async function ours(dir: string, sample: Partial<ManySample>, t0: bigint): Promise<{ runs: number; points: number; catalog: Catalog }> {
+async function ours(
+  dir: string,
+  sample: Partial<ManySample>,
+  t0: bigint,
+): Promise<{ runs: number; points: number; catalog: Catalog }> {
   const catalog = new Catalog([dir]);
   let seen = 0;
   await catalog.scan({
     onProgress: (p) => {
       seen = p.runs;
-      if (seen >= 100 && sample.first100Seconds === undefined) sample.first100Seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (seen >= 100 && sample.first100Seconds === undefined)
+        sample.first100Seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     },
   });
   let points = 0;

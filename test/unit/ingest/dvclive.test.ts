@@ -33,8 +33,14 @@ function makeLive(live: string): void {
   for (let s = 0; s < 5; s++) logMetric(live, 'train/loss', s, 4 - s / 2);
   for (let s = 0; s < 5; s += 2) logMetric(live, 'val/loss', s, 4.2 - s / 2);
   for (let s = 0; s < 5; s++) logMetric(live, 'lr', s, 0.001, 1712843850000 + s * 1000);
-  writeFileSync(join(live, 'metrics.json'), JSON.stringify({ step: 4, train: { loss: 2 }, val: { loss: 2.2 }, lr: 0.001 }, null, 4));
-  writeFileSync(join(dirname(live), 'dvc.yaml'), `params:\n- ${live.split('/').pop()}/params.yaml\nmetrics:\n- ${live.split('/').pop()}/metrics.json\n`);
+  writeFileSync(
+    join(live, 'metrics.json'),
+    JSON.stringify({ step: 4, train: { loss: 2 }, val: { loss: 2.2 }, lr: 0.001 }, null, 4),
+  );
+  writeFileSync(
+    join(dirname(live), 'dvc.yaml'),
+    `params:\n- ${live.split('/').pop()}/params.yaml\nmetrics:\n- ${live.split('/').pop()}/metrics.json\n`,
+  );
 }
 
 async function scan(root: string): Promise<Catalog> {
@@ -109,13 +115,26 @@ test('damaged TSVs: non-numeric and nan values, a binary .tsv, a partial last ro
   writeFileSync(binFile, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
   const cat = await scan(root);
   let run = only(cat);
-  assert.equal(run.metrics.find('train/loss')?.count, 7, '5 good rows, the nan at step 6 (data) and step 7; the partial row waits');
+  assert.equal(
+    run.metrics.find('train/loss')?.count,
+    7,
+    '5 good rows, the nan at step 6 (data) and step 7; the partial row waits',
+  );
   assert.equal(run.metrics.find('train/loss')?.nonfiniteCount, 1);
   const d = cat.diagnostics();
-  assert.ok(d.some((x) => x.file === lossFile && x.position === 'line 7' && /"abc"/.test(x.message)), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => x.file === lossFile && x.position === 'line 7' && /"abc"/.test(x.message)),
+    JSON.stringify(d),
+  );
   assert.ok(!d.some((x) => x.file === lossFile && x.position === 'line 8'), JSON.stringify(d));
-  assert.ok(d.some((x) => /diverged at step 6/.test(x.message)), JSON.stringify(d));
-  assert.ok(d.some((x) => x.file === binFile && /binary/.test(x.message)), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => /diverged at step 6/.test(x.message)),
+    JSON.stringify(d),
+  );
+  assert.ok(
+    d.some((x) => x.file === binFile && /binary/.test(x.message)),
+    JSON.stringify(d),
+  );
   appendFileSync(lossFile, '\n');
   await cat.refresh();
   run = only(cat);

@@ -26,11 +26,24 @@ test('a folder that looks like a log folder but yields no run gets a diagnostic 
   const cat = new Catalog([root]);
   await cat.scan();
   const d = cat.diagnostics();
-  const about = (file: string) => d.filter((x) => x.file === file).map((x) => x.message).join(' | ');
-  assert.match(about(join(root, 'wandb', 'run-20240101_101010-abcd1234')), /looks like a W&B run folder .*found files\/config\.yaml; missing its run-<id>\.wandb/);
-  assert.match(about(version), /looks like a Lightning version folder .*found hparams\.yaml; missing metrics\.csv or an events\.out\.tfevents/);
+  const about = (file: string) =>
+    d
+      .filter((x) => x.file === file)
+      .map((x) => x.message)
+      .join(' | ');
+  assert.match(
+    about(join(root, 'wandb', 'run-20240101_101010-abcd1234')),
+    /looks like a W&B run folder .*found files\/config\.yaml; missing its run-<id>\.wandb/,
+  );
+  assert.match(
+    about(version),
+    /looks like a Lightning version folder .*found hparams\.yaml; missing metrics\.csv or an events\.out\.tfevents/,
+  );
   assert.match(about(mlrun), /looks like an MLflow run folder .*missing metrics\/ or params\//);
   assert.match(about(live), /looks like a DVCLive folder .*found metrics\.json; missing plots\/metrics/);
   assert.match(about(join(root, 'empty', 'metrics.csv')), /no metric values/);
-  assert.ok(d.every((x) => x.severity === 'warning'), JSON.stringify(d));
+  assert.ok(
+    d.every((x) => x.severity === 'warning'),
+    JSON.stringify(d),
+  );
 });

@@ -20,7 +20,9 @@ export function parsePythonJson(text: string): unknown {
     const patched = text.replace(NON_FINITE, (w) => `"\\u0000non-finite:${w}"`);
     if (patched === text) throw e;
     try {
-      return JSON.parse(patched, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(MARK) ? BARE[v.slice(MARK.length)] : v));
+      return JSON.parse(patched, (_key, v: unknown) =>
+        typeof v === 'string' && v.startsWith(MARK) ? BARE[v.slice(MARK.length)] : v,
+      );
     } catch {
       throw e;
     }

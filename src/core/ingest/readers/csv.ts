@@ -2,7 +2,18 @@ import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
 import type { Series } from '../../model/series';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
+import {
+  DiagnosticSink,
+  errorMessage,
+  loadConfigs,
+  newRun,
+  NON_METRIC_KEYS,
+  pickKey,
+  runId,
+  stepFields,
+  TIME_KEYS,
+  TOKEN_KEYS,
+} from '../common';
 import { nonFiniteValue, parseNumber } from '../lines/number';
 import { timeSlicer } from '../concurrency';
 import { nearbyConfigs, reportBinary } from '../nearby';
@@ -56,7 +67,10 @@ export class CsvReader implements RunReader {
   private rowEnd = 0;
   private rowCells: string[] | undefined;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
     this.file = src.files[0];
     this.tail = new TextTail(this.file);
@@ -110,7 +124,11 @@ export class CsvReader implements RunReader {
       if (NON_METRIC_KEYS.has(h) || h === '') roles[i] = IGNORED;
     });
     // the x-axes last; a step column that means something of its own (epoch, iteration) is also kept as a metric
-    for (const [role, keys] of [[STEP, stepFields(this.opts.aliases)], [TOKENS, TOKEN_KEYS], [TIME, TIME_KEYS]] as const) {
+    for (const [role, keys] of [
+      [STEP, stepFields(this.opts.aliases)],
+      [TOKENS, TOKEN_KEYS],
+      [TIME, TIME_KEYS],
+    ] as const) {
       const c = find(keys);
       if (c >= 0) roles[c] = role;
       if (c >= 0 && role === STEP) this.stepMetric = NON_METRIC_KEYS.has(lower[c]) ? -1 : c;
@@ -134,7 +152,7 @@ export class CsvReader implements RunReader {
     const delim = this.delimiter;
     let cells = 0;
     let blank = true;
-    for (let i = start; ; ) {
+    for (let i = start; ;) {
       let j = text.indexOf(delim === 44 ? ',' : '\t', i);
       if (j < 0 || j > end) j = end;
       let a = i;
@@ -204,7 +222,8 @@ export class CsvReader implements RunReader {
     }
     this.rowIndex++;
     const sm = this.stepMetric;
-    if (sm >= 0 && states[sm] === NUMBER) (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
+    if (sm >= 0 && states[sm] === NUMBER)
+      (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
     for (let c = 0; c < roles.length; c++) {
       const r = roles[c];
       if (r !== METRIC) continue;
@@ -225,7 +244,11 @@ export class CsvReader implements RunReader {
           roles[c] = IGNORED; // text from the first value on: a label column, not a metric
           continue;
         }
-        this.sink.add(this.file, `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a number; cell skipped`, `line ${no}`);
+        this.sink.add(
+          this.file,
+          `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a number; cell skipped`,
+          `line ${no}`,
+        );
       }
     }
   }

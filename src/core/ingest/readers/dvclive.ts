@@ -37,7 +37,10 @@ export class DvcliveReader implements RunReader {
   private readonly files = new Map<string, MetricFile>();
   private configLoaded = false;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
   }
 
@@ -63,7 +66,10 @@ export class DvcliveReader implements RunReader {
   private async readFile(path: string): Promise<boolean> {
     let mf = this.files.get(path);
     if (!mf) {
-      const name = relative(this.metricsDir, path).split('\\').join('/').replace(/\.tsv$/, '');
+      const name = relative(this.metricsDir, path)
+        .split('\\')
+        .join('/')
+        .replace(/\.tsv$/, '');
       mf = { name, tail: new TextTail(path), sniff: undefined, stepCol: -1, timeCol: -1, valueCol: -1 };
       this.files.set(path, mf);
     }

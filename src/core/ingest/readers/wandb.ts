@@ -44,7 +44,10 @@ export class WandbReader implements RunReader {
   /** Step of a row that states none: one past the last, as W&B's own step tracker assigns it. */
   private nextStep = 0;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
     this.log = src.files[0];
     this.summaryFile = join(src.dir, 'files', 'wandb-summary.json');
@@ -261,7 +264,13 @@ export const wandbFormat: FormatDef = {
       if (await isFile(summary)) files.push(summary);
       const config = join(f.dir, 'files', 'config.yaml');
       const suffix = (perDir.get(f.dir) ?? 0) > 1 ? WANDB_LOG.exec(f.name)?.[1] : undefined;
-      out.push({ id: runId(ctx.root, f.dir, suffix), format: 'wandb-offline', dir: f.dir, files, configFiles: (await isFile(config)) ? [config] : [] });
+      out.push({
+        id: runId(ctx.root, f.dir, suffix),
+        format: 'wandb-offline',
+        dir: f.dir,
+        files,
+        configFiles: (await isFile(config)) ? [config] : [],
+      });
     }
     return out;
   },
