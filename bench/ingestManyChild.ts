@@ -113,7 +113,7 @@ async function measure(mode: 'ours' | 'naive', dir: string): Promise<ManySample>
     peakRssMB: peakRss / MB,
     loopDelayP99ms: loop.percentile(99) / 1e6,
     loopDelayMaxMs: loop.max / 1e6,
-  } as ManySample;
+  };
 }
 
 async function main(): Promise<void> {

@@ -57,7 +57,7 @@ export class DiagnosticSink {
 }
 
 export function errorMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
+  const err = e as NodeJS.ErrnoException | null | undefined;
   if (err && err.code === 'EACCES') return 'permission denied';
   if (err && err.code === 'ENOENT') return 'file disappeared while reading';
   return err && err.message ? err.message : String(e);

@@ -101,12 +101,16 @@ export class TextTail {
 
   /** Calls onLine with every complete new line as a string. */
   read(onLine: (line: string, lineNo: number) => void, opts: TailReadOptions = {}): Promise<TailResult> {
-    return this.readRanges((text, start, end, no) => onLine(text.slice(start, end), no), opts);
+    return this.readRanges((text, start, end, no) => {
+      onLine(text.slice(start, end), no);
+    }, opts);
   }
 
   /** Calls onRange for every complete new line, as a range of a decoded chunk (no string per line). */
   readRanges(onRange: RangeHandler, opts: TailReadOptions = {}): Promise<TailResult> {
-    return this.readText((text) => this.lines(text, onRange, opts), opts);
+    return this.readText((text) => {
+      this.lines(text, onRange, opts);
+    }, opts);
   }
 
   /** Calls onPiece with the complete new lines, many at a time (see PieceHandler). */

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { formatScale } from '../../core/config/values';
 import { type Diagnostic, divergence, type Run } from '../../core/model/run';
 import { groupBySubfolder } from '../../core/model/runFolders';
+import type { Series } from '../../core/model/series';
 import { COMMAND } from '../ids';
 import type { WorkspaceRuns } from './workspaceRuns';
 
@@ -39,10 +40,15 @@ const PREFERRED_METRICS = [
 export function headlineMetric(run: Run): { name: string; value: number } | undefined {
   const all = run.metrics.all().filter((s) => s.count > 0);
   const byName = new Map(all.map((s) => [s.name, s]));
-  const pick =
-    PREFERRED_METRICS.map((n) => byName.get(n)).find((s) => s) ?? all.find((s) => /loss/i.test(s.name)) ?? all[0];
-  const last = pick?.last();
-  return pick && last ? { name: pick.name, value: last.value } : undefined;
+  const candidates: (Series | undefined)[] = [
+    ...PREFERRED_METRICS.map((n) => byName.get(n)),
+    all.find((s) => /loss/i.test(s.name)),
+    ...all,
+  ];
+  const pick = candidates.find((s) => s !== undefined);
+  if (!pick) return undefined;
+  const last = pick.last();
+  return last ? { name: pick.name, value: last.value } : undefined;
 }
 
 /** Folder names tools create for every run; the run's own name is the folder above them. */
@@ -74,7 +80,9 @@ export class RunsTree implements vscode.TreeDataProvider<Node>, vscode.Disposabl
     private readonly runs: WorkspaceRuns,
     private readonly isExcluded: (runId: string) => boolean = () => false,
   ) {
-    this.subscription = runs.onDidChange(() => this.changed.fire(undefined));
+    this.subscription = runs.onDidChange(() => {
+      this.changed.fire(undefined);
+    });
   }
 
   /** Redraws the tree (after a run was excluded from or included in the fit). */

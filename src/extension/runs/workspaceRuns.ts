@@ -30,7 +30,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private queue: CoalescingQueue<string>;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: { dispose(): unknown }[] = [this.changed];
   private scanning: Promise<void> = Promise.resolve();
   /** Counts re-reads, for tests and the output channel. */
   refreshCount = 0;
@@ -69,7 +69,9 @@ export class WorkspaceRuns implements vscode.Disposable {
               countEmbeddings: this.settings.countEmbeddings(folder.uri),
               exclude: (rel) => excludes.some((re) => re.test(rel)),
             });
-            const watcher = new LogWatcher(folder, (p) => this.queue.push(p));
+            const watcher = new LogWatcher(folder, (p) => {
+              this.queue.push(p);
+            });
             states.push({ folder, catalog, watcher });
             let shown = 0;
             let lastFire = Date.now();
@@ -92,7 +94,9 @@ export class WorkspaceRuns implements vscode.Disposable {
               watcher.poll(
                 () => [...catalog.watchedFiles(), ...catalog.watchedFolders()],
                 this.settings.pollIntervalMs(),
-                () => this.queue.push(folder.uri.fsPath),
+                () => {
+                  this.queue.push(folder.uri.fsPath);
+                },
               );
             else watcher.watchEvents();
           }
@@ -109,8 +113,9 @@ export class WorkspaceRuns implements vscode.Disposable {
 
   /** File events coalesced into one re-read per quiet period; a failed re-read is logged and the next one runs. */
   private newQueue(): CoalescingQueue<string> {
-    const logFailure = (e: unknown) =>
+    const logFailure = (e: unknown) => {
       this.log.error(`re-reading changed files failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    };
     return new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs(), undefined, logFailure);
   }
 

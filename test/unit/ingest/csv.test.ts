@@ -86,7 +86,7 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   assert.deepEqual(Array.from(loss?.step ?? []), [1, 4, 5, 7, 8]);
   assert.deepEqual(Array.from(loss?.value ?? []), [3.0, NaN, Infinity, 2.4, Infinity]);
   assert.equal(loss?.nonfiniteCount, 3);
-  assert.equal(loss?.firstNonfiniteStep, 4);
+  assert.equal(loss.firstNonfiniteStep, 4);
   assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.value ?? []), [0.1, 0.3, 0.4, -Infinity, 0.7, 0.8]);
   assert.deepEqual(runs.bin.metrics.names(), []);
   const d = cat.diagnostics();

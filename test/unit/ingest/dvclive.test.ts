@@ -66,12 +66,12 @@ test('one run per dvclive folder (found by layout), metrics named by path, param
   assert.deepEqual(run.metrics.names(), ['lr', 'train/loss', 'val/loss']);
   const loss = run.metrics.find('train/loss');
   assert.equal(loss?.count, 5);
-  assert.deepEqual(loss?.first(), { step: 0, value: 4 });
-  assert.deepEqual(loss?.last(), { step: 4, value: 2 });
+  assert.deepEqual(loss.first(), { step: 0, value: 4 });
+  assert.deepEqual(loss.last(), { step: 4, value: 2 });
   assert.deepEqual(run.metrics.find('val/loss')?.last(), { step: 4, value: 2.2 });
   const lr = run.metrics.find('lr');
   assert.equal(lr?.count, 5);
-  assert.equal(lr?.time[0], 1712843850, 'timestamp column in ms becomes seconds');
+  assert.equal(lr.time[0], 1712843850, 'timestamp column in ms becomes seconds');
   assert.equal(run.config.d_model, 256);
   assert.equal(run.N?.value, 12 * 4 * 256 * 256);
   assert.ok(!Object.keys(run.config).some((k) => k.startsWith('summary')), 'metrics.json is not read');

@@ -153,7 +153,7 @@ test('reads the newest checkpoint: train/eval/final metrics, facts and the model
   for (const name of ['eval_runtime', 'train_runtime', 'total_flos', 'num_input_tokens_seen', 'step'])
     assert.equal(run.metrics.find(name), undefined, name);
   assert.equal(run.facts.flops?.value, 200 * 2.55e13);
-  assert.match(run.facts.flops?.provenance ?? '', /total_flos in trainer_state\.json/);
+  assert.match(run.facts.flops.provenance, /total_flos in trainer_state\.json/);
   assert.equal(run.C?.value, 200 * 2.55e13, 'C from total_flos, not 6ND');
   assert.equal(run.D?.value, 200 * 8192);
   assert.equal(run.config.hidden_size, 256);

@@ -229,7 +229,7 @@ test('a very long series is thinned to the cap; first, last and the logged count
   // kept points are evenly spaced in log order
   const steps = Array.from(s.step).slice(0, -1);
   const gaps = new Set(steps.slice(1).map((v, i) => v - steps[i]));
-  assert.equal(gaps.size, 1, `gaps ${[...gaps]}`);
+  assert.equal(gaps.size, 1, `gaps ${[...gaps].join(', ')}`);
 });
 
 test('JSON lines are found by content in .json and .txt (detectron2 metrics.json, DETR log.txt), not by name', async () => {

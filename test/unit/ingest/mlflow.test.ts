@@ -117,9 +117,9 @@ test('file store: one run per run folder, deleted and .trash runs skipped, metri
   assert.deepEqual(run.metrics.names(), ['final_acc', 'train/loss', 'val_loss']);
   const loss = run.metrics.find('train/loss');
   assert.equal(loss?.count, 4);
-  assert.deepEqual(loss?.first(), { step: 0, value: 4 });
-  assert.deepEqual(loss?.last(), { step: 300, value: 2.5 });
-  assert.equal(loss?.time[1], (T0 + 1000) / 1000);
+  assert.deepEqual(loss.first(), { step: 0, value: 4 });
+  assert.deepEqual(loss.last(), { step: 300, value: 2.5 });
+  assert.equal(loss.time[1], (T0 + 1000) / 1000);
   assert.deepEqual(run.metrics.find('final_acc')?.last(), { step: 0, value: 0.71 });
   assert.equal(run.N?.value, 12 * 8 * 512 * 512);
   assert.ok(cat.runs().some((x) => x.format === 'csv' && x.id.endsWith('artifacts')));
@@ -177,9 +177,9 @@ test('damaged metric files: nan/inf spellings, garbage and wrong field counts ar
   // nan/inf (every spelling) are data: kept and counted; text and wrong field counts are skipped
   const loss = run.metrics.find('train/loss');
   assert.equal(loss?.count, 10, '4 good + 5 non-finite + step 1100');
-  assert.deepEqual(Array.from(loss?.value ?? []).slice(4, 9), [NaN, Infinity, -Infinity, NaN, Infinity]);
-  assert.equal(loss?.nonfiniteCount, 5);
-  assert.deepEqual(loss?.last(), { step: 1100, value: 2 });
+  assert.deepEqual(Array.from(loss.value).slice(4, 9), [NaN, Infinity, -Infinity, NaN, Infinity]);
+  assert.equal(loss.nonfiniteCount, 5);
+  assert.deepEqual(loss.last(), { step: 1100, value: 2 });
   const mine = cat.diagnostics().filter((d) => d.file === f && !/diverged/.test(d.message));
   assert.deepEqual(
     mine.map((d) => d.position),

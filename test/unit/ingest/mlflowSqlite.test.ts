@@ -122,9 +122,9 @@ test('mlflow.db: one run per live row, metrics, params as config, experiment nam
   assert.equal(tiny.format, 'mlflow-sqlite');
   const loss = tiny.metrics.find('train/loss');
   assert.equal(loss?.count, 10);
-  assert.deepEqual(loss?.first(), { step: 0, value: 4 });
-  assert.deepEqual(loss?.last(), { step: 900, value: 1.75 });
-  assert.equal(loss?.time[1], (T0 + 1000) / 1000);
+  assert.deepEqual(loss.first(), { step: 0, value: 4 });
+  assert.deepEqual(loss.last(), { step: 900, value: 1.75 });
+  assert.equal(loss.time[1], (T0 + 1000) / 1000);
   assert.equal(tiny.config.d_model, 256);
   assert.equal(tiny.config.optimizer, 'adamw');
   assert.equal(tiny.config['mlflow.experiment_name'], 'scaling-sweep');
@@ -138,7 +138,7 @@ test('mlflow.db: one run per live row, metrics, params as config, experiment nam
   assert.deepEqual(Array.from(grad?.step ?? []), [0, 100, 200, 300, 400]);
   assert.deepEqual(Array.from(grad?.value ?? []), [1.2, NaN, NaN, Infinity, 0.9]);
   assert.equal(grad?.nonfiniteCount, 3);
-  assert.equal(grad?.firstNonfiniteStep, 100);
+  assert.equal(grad.firstNonfiniteStep, 100);
   assert.equal(
     cat.diagnostics().filter((d) => d.file === file).length,
     0,

@@ -132,8 +132,12 @@ test('truncated or malformed bytes throw a ProtoError naming the offset', () => 
     );
   }
   assert.throws(() => new ProtoReader(Buffer.alloc(11, 0xff)).varint(), /varint longer than 10 bytes/);
-  assert.throws(() => new ProtoReader(Buffer.of(0x0f)).skip(7), /invalid wire type 7/);
+  assert.throws(() => {
+    new ProtoReader(Buffer.of(0x0f)).skip(7);
+  }, /invalid wire type 7/);
   assert.throws(() => new ProtoReader(Buffer.of(0x00)).tag(), /field number 0/);
   assert.throws(() => new ProtoReader(Buffer.of(0x0a, 0x05, 0x01)).message(), /runs past the end/);
-  assert.throws(() => new ProtoReader(Buffer.of(0x4b, 0x08, 0x01)).skip(WIRE.SGROUP), /group without end tag/);
+  assert.throws(() => {
+    new ProtoReader(Buffer.of(0x4b, 0x08, 0x01)).skip(WIRE.SGROUP);
+  }, /group without end tag/);
 });

@@ -95,7 +95,11 @@ test('published tables in ../shared/data read as summary tables with the right s
   const opt = join(SHARED, 'colpret_hitchhiker', 'opt_trajectories.csv');
   const ruan = join(SHARED, 'obsscaling_ruan', 'base_llm_benchmark_eval.csv');
   const gpt3 = join(SHARED, 'colpret_hitchhiker', 'gpt3_learning_curves.csv');
-  for (const f of [opt, ruan, gpt3]) if (!existsSync(f)) return t.skip(`${f} not found`);
+  for (const f of [opt, ruan, gpt3])
+    if (!existsSync(f)) {
+      t.skip(`${f} not found`);
+      return;
+    }
 
   const o = byId(await scan(opt));
   const m125 = o['opt_trajectories.csv#OPT-125m'];

@@ -20,7 +20,11 @@ import {
 } from '../../../scripts/writers/tensorboard';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  dirs.forEach((d) => {
+    rmSync(d, { recursive: true, force: true });
+  });
+});
 
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'sl-tb-'));
@@ -32,7 +36,11 @@ async function scan(root: string): Promise<TensorBoardReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
   const sources = await tensorboardFormat.detect(pool, scanContext(root, pool, diags));
-  return sources.map((s) => tensorboardFormat.open(s, {}) as TensorBoardReader);
+  return sources.map((s) => {
+    const r = tensorboardFormat.open(s, {});
+    assert.ok(r instanceof TensorBoardReader);
+    return r;
+  });
 }
 
 async function readOne(root: string): Promise<TensorBoardReader> {

@@ -18,7 +18,11 @@ import {
 } from '../../../scripts/writers/wandb';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  dirs.forEach((d) => {
+    rmSync(d, { recursive: true, force: true });
+  });
+});
 
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'sl-wb-'));
@@ -30,7 +34,11 @@ async function readAll(root: string): Promise<WandbReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
   const sources = await wandbFormat.detect(pool, scanContext(root, pool, diags));
-  const readers = sources.map((s) => wandbFormat.open(s, {}) as WandbReader);
+  const readers = sources.map((s) => {
+    const r = wandbFormat.open(s, {});
+    assert.ok(r instanceof WandbReader);
+    return r;
+  });
   for (const r of readers) await r.update();
   return readers;
 }
@@ -77,7 +85,7 @@ test('reads a whole offline run: metrics, time, tokens, config and summary facts
   assert.equal(run.configFrom.d_model, join(dir, 'run-abc123.wandb'));
   assert.ok(!Object.keys(run.config).some((k) => k.startsWith('_wandb')), Object.keys(run.config).join());
   assert.equal(run.N?.value, 12345);
-  assert.match(run.N?.provenance ?? '', /n_params in the W&B summary/);
+  assert.match(run.N.provenance, /n_params in the W&B summary/);
   assert.equal(run.D?.value, 4000);
   assert.ok(run.files.includes(join(dir, 'files', 'wandb-summary.json')));
   assert.deepEqual(r.diagnostics, []);

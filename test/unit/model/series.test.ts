@@ -33,7 +33,7 @@ test('past the cap the series thins evenly, keeping the first and the latest poi
   const stride = kept[1] - kept[0];
   assert.ok(
     kept.every((v, i) => v === i * stride),
-    `evenly spaced: ${kept}`,
+    `evenly spaced: ${kept.join(', ')}`,
   );
   assert.deepEqual(
     Array.from(s.time),
@@ -114,7 +114,8 @@ test('runs --json: a non-finite value prints as null and the metric says how man
     { count: 1, first: { step: 0, value: 0.5 }, last: { step: 0, value: 0.5 } },
     'no nonfinite key when there is none',
   );
-  assert.deepEqual(JSON.parse(JSON.stringify(j)).metrics.loss.last, { step: 200, value: null });
+  const printed = JSON.parse(JSON.stringify(j)) as typeof j;
+  assert.deepEqual(printed.metrics.loss.last, { step: 200, value: null });
   const d = dataDiagnostics(run);
   assert.deepEqual(
     d.map((x) => x.severity),

@@ -121,7 +121,7 @@ export async function scanLog(r: ChunkedReader, from: LogPosition, sink: LogSink
 }
 
 /** 'ok', 'short' (fewer than 7 bytes so far) or a description of what is wrong with the file header. */
-export function checkHeader(head: Buffer | undefined): 'ok' | 'short' | string {
+export function checkHeader(head: Buffer | undefined): string {
   if (!head || head.length < WANDB_HEADER.length) return 'short';
   if (head.subarray(0, 4).toString('latin1') !== ':W&B')
     return `not a W&B run log: the file does not start with ":W&B" (found ${head.subarray(0, 4).toString('hex')})`;

@@ -93,7 +93,9 @@ export class CsvReader implements RunReader {
           this.header = undefined;
           this.rowIndex = 0;
         },
-        onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+        onOverlong: (no) => {
+          this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`);
+        },
       });
       if (res.binary) this.binary = reportBinary(this.sink, file);
       if (res.reset) this.changed = true;
@@ -161,7 +163,10 @@ export class CsvReader implements RunReader {
       while (b > a && text.charCodeAt(b - 1) === 32) b--;
       if (a < b) {
         blank = false;
-        if (text.charCodeAt(a) === 34) return this.quotedRow(text.slice(start, end), no);
+        if (text.charCodeAt(a) === 34) {
+          this.quotedRow(text.slice(start, end), no);
+          return;
+        }
         if (cells < cols) {
           const v = parseNumber(text, a, b);
           values[cells] = v;

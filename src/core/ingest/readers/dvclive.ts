@@ -96,7 +96,7 @@ export class DvcliveReader implements RunReader {
       });
       if (res.reset) changed = true;
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
+      const err = e as NodeJS.ErrnoException | null | undefined;
       if (err && err.code === 'ENOENT') return false; // removed between listing and reading
       this.sink.add(path, `cannot read: ${errorMessage(e)}`, undefined, 'error');
     }

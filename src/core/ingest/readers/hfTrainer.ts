@@ -208,7 +208,7 @@ export class HfTrainerReader implements RunReader {
       if (num(state[k]) !== undefined || (k in state && state[k] === null))
         cfg[`trainer_state.${k}`] = state[k] as number | null;
     // Values from the newest state replace the previous file's: they are the current schedule.
-    for (const k of Object.keys(cfg)) delete run.config[k];
+    for (const k of Object.keys(cfg)) Reflect.deleteProperty(run.config, k);
     mergeConfig(run, cfg, file);
   }
 }

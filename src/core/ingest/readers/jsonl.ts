@@ -84,8 +84,12 @@ export class JsonlReader implements RunReader {
     if (this.binary) return false;
     try {
       const res = await this.tail.readPieces(this.onPiece, {
-        onReset: () => this.reset(),
-        onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+        onReset: () => {
+          this.reset();
+        },
+        onOverlong: (no) => {
+          this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`);
+        },
         rejectBinary: true,
       });
       if (res.binary) this.binary = reportBinary(this.sink, file);
@@ -109,8 +113,8 @@ export class JsonlReader implements RunReader {
     this.run.metrics.clear();
     for (const [k, from] of Object.entries(this.run.configFrom)) {
       if (from !== this.file) continue;
-      delete this.run.config[k];
-      delete this.run.configFrom[k];
+      Reflect.deleteProperty(this.run.config, k);
+      Reflect.deleteProperty(this.run.configFrom, k);
     }
     this.plans.clear(); // they hold Series of the cleared table
     this.recent = [];
@@ -236,7 +240,7 @@ export class JsonlReader implements RunReader {
     const flat = flattenConfig(rec);
     const keys = Object.keys(flat);
     const numberOf = (key: string | undefined, fallback: number): number =>
-      key !== undefined && typeof flat[key] === 'number' ? (flat[key] as number) : fallback;
+      key !== undefined && typeof flat[key] === 'number' ? flat[key] : fallback;
     const step = numberOf(pickKey(keys, this.stepKeys), this.rowIndex);
     this.rowIndex++;
     const tokens = numberOf(pickKey(keys, TOKEN_KEYS), NaN);

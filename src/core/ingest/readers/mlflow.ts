@@ -184,7 +184,7 @@ export class MlflowReader implements RunReader {
         );
         return;
       }
-      const [ts, raw, stepText] = parts;
+      const [ts, raw, stepText] = parts as [string, string, string | undefined];
       // nan/inf/-inf (Python's str()) are data: a diverged run keeps them
       const v = NON_FINITE.test(raw) ? Number(raw.replace(/^([-+]?)inf(inity)?$/i, '$1Infinity')) : Number(raw);
       const step = stepText === undefined ? 0 : Number(stepText); // MLflow: a missing step means 0

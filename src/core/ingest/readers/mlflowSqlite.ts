@@ -29,7 +29,7 @@ export interface SqlJs {
 type InitSqlJs = (config: { wasmBinary: Uint8Array }) => Promise<SqlJs>;
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-/** MLflow's SQL store saves +/-inf as +/-DBL_MAX (it cannot store infinities); such points are not data. */
+/** MLflow's SQL store saves +/-inf as +/-DBL_MAX (it cannot store infinities): read back as the infinities. */
 const DBL_MAX = 1.7976931348623157e308;
 
 let sqlJs: Promise<SqlJs> | undefined;
@@ -49,6 +49,7 @@ export function loadSqlJs(): Promise<SqlJs> {
       }
       const wasm = candidates.find((p) => existsSync(p));
       if (!wasm) throw new Error('sql-wasm.wasm not found beside the bundle or in node_modules/sql.js');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only a scan that finds an mlflow.db pays for sql.js
       const init = require('sql.js') as InitSqlJs;
       return init({ wasmBinary: await readFile(wasm) });
     })();

@@ -101,7 +101,9 @@ export class WandbReader implements RunReader {
         record: (data, at) => {
           changed = this.record(data, at) || changed;
         },
-        problem: (at, message) => this.sink.add(file, message, `byte ${at}`),
+        problem: (at, message) => {
+          this.sink.add(file, message, `byte ${at}`);
+        },
       });
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, `byte ${this.pos.offset}`, 'error');
@@ -152,7 +154,7 @@ export class WandbReader implements RunReader {
   private history(items: WbItem[], recordStep: number | undefined, at: number): boolean {
     const row: Record<string, ConfigValue> = {};
     for (const it of items) Object.assign(row, this.flatItem(it, at));
-    const num = (k: string): number => (typeof row[k] === 'number' ? (row[k] as number) : NaN);
+    const num = (k: string): number => (typeof row[k] === 'number' ? row[k] : NaN);
     const loggedStep = num('_step');
     // wandb-core leaves the step out of rows logged without one; its sender then counts on from the last step
     const step = recordStep ?? (Number.isFinite(loggedStep) ? loggedStep : this.nextStep);
@@ -183,8 +185,8 @@ export class WandbReader implements RunReader {
     for (const key of u.remove) {
       for (const k of Object.keys(this.run.config)) {
         if (k !== key && !k.startsWith(`${key}.`)) continue;
-        delete this.run.config[k];
-        delete this.run.configFrom[k];
+        Reflect.deleteProperty(this.run.config, k);
+        Reflect.deleteProperty(this.run.configFrom, k);
         any = true;
       }
     }
