@@ -140,3 +140,26 @@ test('damaged TSVs: non-numeric and nan values, a binary .tsv, a partial last ro
   run = only(cat);
   assert.deepEqual(run.metrics.find('train/loss')?.last(), { step: 8, value: 1.2 });
 });
+
+test('the dvclive 0.x layout: <dir>/scalars/**.tsv beside <dir>.json is one run, named by path under scalars/', async () => {
+  const root = tmp();
+  const live = join(root, 'exp', 'dvclive');
+  mkdirSync(join(live, 'scalars', 'eval'), { recursive: true });
+  writeFileSync(join(root, 'exp', 'dvclive.json'), '{"step": 1, "eval/loss": 0.1}\n');
+  writeFileSync(
+    join(live, 'scalars', 'eval', 'loss.tsv'),
+    'timestamp\tstep\teval/loss\n1657000000000\t0\t0.3\n1657000001000\t1\t0.1\n',
+  );
+  writeFileSync(join(live, 'scalars', 'loss.tsv'), 'timestamp\tstep\tloss\n1657000000000\t0\t1.5\n');
+  // a folder merely called scalars, with no dvclive summary beside it, is not claimed
+  mkdirSync(join(root, 'other', 'scalars'), { recursive: true });
+  writeFileSync(join(root, 'other', 'scalars', 'x.tsv'), 'step\tx\n0\t1\n');
+  const cat = await scan(root);
+  const runs = cat.runs().filter((r) => r.format === 'dvclive');
+  assert.deepEqual(
+    runs.map((r) => r.id),
+    ['exp/dvclive'],
+  );
+  assert.deepEqual(runs[0].metrics.find('eval/loss')?.last(), { step: 1, value: 0.1 });
+  assert.equal(runs[0].metrics.find('loss')?.count, 1);
+});
