@@ -12,6 +12,7 @@
  * The children run the readers as esbuild bundles them for the extension and the CLI (bench/.corpus/ingestChild.js).
  */
 import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,11 +23,10 @@ import type { IngestSample } from './ingestChild';
 const REPS = 5;
 const log = (s: string) => process.stderr.write(`[ingest] ${s}\n`);
 
-function bundleChild(): string {
+async function bundleChild(): Promise<string> {
   const out = join(CORPUS_DIR, 'ingestChild.js');
   // esbuild is a dev dependency (the project's build uses it too); the bundle is what `node esbuild.mjs` would ship
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({
+  await build({
     entryPoints: [resolve(__dirname, 'ingestChild.ts')],
     bundle: true,
     platform: 'node',
@@ -120,7 +120,7 @@ function append(bundle: string, corpusFile: string, kind: string): Record<string
 
 export async function run(): Promise<Record<string, unknown>> {
   const corpus = ensureCorpus(log);
-  const bundle = bundleChild();
+  const bundle = await bundleChild();
   const all = corpus.runs.map((r) => r.file);
   const load = loadavg()[0];
   log(
