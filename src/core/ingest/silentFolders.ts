@@ -1,6 +1,5 @@
 import { basename, dirname, join } from 'node:path';
 import type { Diagnostic } from '../model/run';
-import { isUnder } from './catalogPaths';
 import type { FileEntry, RunSource } from './types';
 
 /**
@@ -9,11 +8,29 @@ import type { FileEntry, RunSource } from './types';
  * detected from them.
  */
 export function silentFolders(walked: readonly FileEntry[], sources: readonly RunSource[]): Diagnostic[] {
-  const runDirs = sources.map((s) => s.dir);
   const owned = new Set(sources.flatMap((s) => [...s.files, ...s.configFiles]));
-  const hasRunIn = (dir: string) => runDirs.some((d) => d === dir || isUnder(d, dir) || isUnder(dir, d));
+  // run folders and every folder above them, so that "a run in or around this folder" costs a few lookups, not a
+  // pass over every run (10,000 runs × 10,000 folders would stall the scan)
+  const runDirs = new Set(sources.map((s) => s.dir));
+  const aboveRuns = new Set<string>();
+  for (const d of runDirs)
+    for (let p = d; !aboveRuns.has(p); p = dirname(p)) {
+      aboveRuns.add(p);
+      if (dirname(p) === p) break;
+    }
+  const hasRunIn = (dir: string): boolean => {
+    if (aboveRuns.has(dir)) return true; // a run folder, or a folder holding one
+    for (let p = dirname(dir); ; p = dirname(p)) {
+      if (runDirs.has(p)) return true; // inside a run folder
+      if (dirname(p) === p) return false;
+    }
+  };
   const byDir = new Map<string, string[]>();
-  for (const f of walked) byDir.set(f.dir, [...(byDir.get(f.dir) ?? []), f.name]);
+  for (const f of walked) {
+    const names = byDir.get(f.dir);
+    if (names) names.push(f.name);
+    else byDir.set(f.dir, [f.name]);
+  }
   // folders with a metrics/ or params/ sub-folder: an MLflow run there that was not read was hidden on purpose
   const mlflowLayout = new Set(
     [...byDir.keys()].filter((d) => /^(?:metrics|params)$/.test(basename(d))).map((d) => dirname(d)),
