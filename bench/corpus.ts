@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rng } from '../src/core/fit/random';
 
@@ -77,7 +87,10 @@ function writeRun(run: CorpusRun, index: number): void {
     closeSync(fd);
   }
   const cfgName = run.kind === 'csv' ? 'hparams.yaml' : 'config.yaml';
-  writeFileSync(join(run.dir, cfgName), `d_model: ${256 * (1 + (index % 8))}\nn_layers: ${12 + (index % 4) * 4}\nn_heads: 8\nseq_len: 2048\nglobal_batch_size: 256\nvocab_size: 50304\n`);
+  writeFileSync(
+    join(run.dir, cfgName),
+    `d_model: ${256 * (1 + (index % 8))}\nn_layers: ${12 + (index % 4) * 4}\nn_heads: 8\nseq_len: 2048\nglobal_batch_size: 256\nvocab_size: 50304\n`,
+  );
   run.bytes = statSync(run.file).size;
 }
 
@@ -106,7 +119,8 @@ export function ensureCorpus(log: (s: string) => void = (s) => process.stderr.wr
   if (existsSync(manifest)) {
     try {
       const c = JSON.parse(readFileSync(manifest, 'utf8')) as Corpus;
-      if (c.version === VERSION && c.runs.every((r) => existsSync(r.file) && statSync(r.file).size === r.bytes)) return c;
+      if (c.version === VERSION && c.runs.every((r) => existsSync(r.file) && statSync(r.file).size === r.bytes))
+        return c;
     } catch {
       // unreadable manifest: regenerate
     }
@@ -114,7 +128,9 @@ export function ensureCorpus(log: (s: string) => void = (s) => process.stderr.wr
   log(`generating the bench corpus in ${CORPUS_DIR} (~540 MB, once)…`);
   rmSync(CORPUS_DIR, { recursive: true, force: true }); // only ever our own generated folder
   const runs = plan();
-  runs.forEach((r, i) => { writeRun(r, i); });
+  runs.forEach((r, i) => {
+    writeRun(r, i);
+  });
   const corpus = summarize(runs);
   writeFileSync(manifest, JSON.stringify(corpus, null, 1));
   log(`corpus: ${(corpus.bytes.total / MB).toFixed(0)} MB in ${runs.length} runs`);

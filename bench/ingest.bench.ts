@@ -12,6 +12,7 @@
  * The children run the readers as esbuild bundles them for the extension and the CLI (bench/.corpus/ingestChild.js).
  */
 import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -22,16 +23,27 @@ import type { IngestSample } from './ingestChild';
 const REPS = 5;
 const log = (s: string) => process.stderr.write(`[ingest] ${s}\n`);
 
-function bundleChild(): string {
+async function bundleChild(): Promise<string> {
   const out = join(CORPUS_DIR, 'ingestChild.js');
   // esbuild is a dev dependency (the project's build uses it too); the bundle is what `node esbuild.mjs` would ship
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [resolve(__dirname, 'ingestChild.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, external: ['sql.js'], logLevel: 'warning' });
+  await build({
+    entryPoints: [resolve(__dirname, 'ingestChild.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    external: ['sql.js'],
+    logLevel: 'warning',
+  });
   return out;
 }
 
 function child(bundle: string, args: string[]): unknown {
-  const out = execFileSync(process.execPath, ['--expose-gc', bundle, ...args], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['--expose-gc', bundle, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out) as unknown;
 }
 
@@ -49,7 +61,9 @@ function throughput(bundle: string, files: string[], name: string, reps: number)
     for (const mode of r % 2 === 0 ? ['baseline', 'ours'] : ['ours', 'baseline']) {
       const s = child(bundle, [mode, list]) as IngestSample;
       (mode === 'ours' ? ours : base).push(s);
-      log(`${name} ${mode}: ${s.MBps.toFixed(1)} MB/s wall, ${s.MBpsCpu.toFixed(1)} MB/s CPU, peak RSS ${s.peakRssMB.toFixed(0)} MB`);
+      log(
+        `${name} ${mode}: ${s.MBps.toFixed(1)} MB/s wall, ${s.MBpsCpu.toFixed(1)} MB/s CPU, peak RSS ${s.peakRssMB.toFixed(0)} MB`,
+      );
     }
   }
   const range = (xs: number[]) => `${round(Math.min(...xs))}–${round(Math.max(...xs))}`;
@@ -76,7 +90,9 @@ function memory(bundle: string): Record<string, number> {
     writeFileSync(list, JSON.stringify([file]));
     const s = child(bundle, ['ours', list]) as IngestSample;
     const b = child(bundle, ['baseline', list]) as IngestSample;
-    log(`${mb} MB log: ours peak RSS ${s.peakRssMB.toFixed(0)} MB (heap+buffers ${s.peakHeapMB.toFixed(0)} MB), baseline ${b.peakRssMB.toFixed(0)} MB`);
+    log(
+      `${mb} MB log: ours peak RSS ${s.peakRssMB.toFixed(0)} MB (heap+buffers ${s.peakHeapMB.toFixed(0)} MB), baseline ${b.peakRssMB.toFixed(0)} MB`,
+    );
     out[`ours_${mb}MB_peak_rss_MB`] = round(s.peakRssMB);
     out[`ours_${mb}MB_peak_heap_MB`] = round(s.peakHeapMB);
     out[`ours_${mb}MB_retained_MB`] = round(s.retainedMB);
@@ -96,21 +112,37 @@ function append(bundle: string, corpusFile: string, kind: string): Record<string
   const file = join(dir, kind === 'csv' ? 'metrics.csv' : 'metrics.jsonl');
   copyFileSync(corpusFile, file);
   const r = child(bundle, ['append', file]) as Record<string, number>;
-  log(`append 1,000 ${kind} lines to a ${r.fileMB.toFixed(1)} MB file: applyFileEvents ${r.median_ms.toFixed(1)} ms, through fs.watch ${r.watch_median_ms.toFixed(1)} ms (medians)`);
+  log(
+    `append 1,000 ${kind} lines to a ${r.fileMB.toFixed(1)} MB file: applyFileEvents ${r.median_ms.toFixed(1)} ms, through fs.watch ${r.watch_median_ms.toFixed(1)} ms (medians)`,
+  );
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, round(v, 2)]));
 }
 
 export async function run(): Promise<Record<string, unknown>> {
   const corpus = ensureCorpus(log);
-  const bundle = bundleChild();
+  const bundle = await bundleChild();
   const all = corpus.runs.map((r) => r.file);
   const load = loadavg()[0];
-  log(`corpus: ${(corpus.bytes.total / (1 << 20)).toFixed(0)} MB in ${corpus.runs.length} runs; load average ${load.toFixed(2)}`);
+  log(
+    `corpus: ${(corpus.bytes.total / (1 << 20)).toFixed(0)} MB in ${corpus.runs.length} runs; load average ${load.toFixed(2)}`,
+  );
   const total = throughput(bundle, all, 'all', REPS);
-  const jsonl = throughput(bundle, corpus.runs.filter((r) => r.kind === 'jsonl').map((r) => r.file), 'jsonl', 1);
-  const csv = throughput(bundle, corpus.runs.filter((r) => r.kind === 'csv').map((r) => r.file), 'csv', 1);
+  const jsonl = throughput(
+    bundle,
+    corpus.runs.filter((r) => r.kind === 'jsonl').map((r) => r.file),
+    'jsonl',
+    1,
+  );
+  const csv = throughput(
+    bundle,
+    corpus.runs.filter((r) => r.kind === 'csv').map((r) => r.file),
+    'csv',
+    1,
+  );
   const mem = memory(bundle);
-  const mid = (kind: 'jsonl' | 'csv') => corpus.runs.filter((r) => r.kind === kind).sort((a, b) => a.bytes - b.bytes)[Math.floor(corpus.runs.length / 4)]?.file ?? corpus.runs[0].file;
+  const mid = (kind: 'jsonl' | 'csv') =>
+    corpus.runs.filter((r) => r.kind === kind).sort((a, b) => a.bytes - b.bytes)[Math.floor(corpus.runs.length / 4)]
+      ?.file ?? corpus.runs[0].file;
   const appendJsonl = append(bundle, mid('jsonl'), 'jsonl');
   const appendCsv = append(bundle, mid('csv'), 'csv');
   return {

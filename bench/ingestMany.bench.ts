@@ -8,6 +8,7 @@
  * Targets: ours ≤ 1.5 × naive (seconds), peak RSS < 400 MB, loop delay p99 < 50 ms.
  */
 import { execFileSync } from 'node:child_process';
+import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,7 +35,10 @@ function writeRun(dir: string, i: number): number {
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'log.jsonl'), text);
-  writeFileSync(join(dir, 'config.yaml'), `model:\n  n_layer: ${4 + (i % 4)}\n  n_embd: ${d}\n  n_head: 4\n  block_size: 512\ntrain:\n  batch_size: 32\n  lr: 0.0003\n  seed: ${i}\n`);
+  writeFileSync(
+    join(dir, 'config.yaml'),
+    `model:\n  n_layer: ${4 + (i % 4)}\n  n_embd: ${d}\n  n_head: 4\n  block_size: 512\ntrain:\n  batch_size: 32\n  lr: 0.0003\n  seed: ${i}\n`,
+  );
   return text.length;
 }
 
@@ -51,15 +55,27 @@ function ensureCorpus(): string {
   return dir;
 }
 
-function bundleChild(): string {
+async function bundleChild(): Promise<string> {
   const out = join(CORPUS_DIR, 'ingestManyChild.js');
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  esbuild.buildSync({ entryPoints: [resolve(__dirname, 'ingestManyChild.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: out, external: ['sql.js'], logLevel: 'warning' });
+  // esbuild is a dev dependency (the project's build uses it too); the bundle is what `node esbuild.mjs` would ship
+  await build({
+    entryPoints: [resolve(__dirname, 'ingestManyChild.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    external: ['sql.js'],
+    logLevel: 'warning',
+  });
   return out;
 }
 
 function child(bundle: string, mode: string, dir: string): ManySample {
-  const out = execFileSync(process.execPath, ['--expose-gc', bundle, mode, join(dir, 'runs')], { encoding: 'utf8', maxBuffer: 16 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync(process.execPath, ['--expose-gc', bundle, mode, join(dir, 'runs')], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return JSON.parse(out) as ManySample;
 }
 
@@ -68,7 +84,7 @@ const round = (x: number, d = 2): number => Number(x.toFixed(d));
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = ensureCorpus();
-  const bundle = bundleChild();
+  const bundle = await bundleChild();
   const ours: ManySample[] = [];
   const naive: ManySample[] = [];
   for (let r = 0; r < REPS; r++) {
@@ -76,7 +92,9 @@ export async function run(): Promise<Record<string, unknown>> {
     for (const mode of r % 2 === 0 ? ['naive', 'ours'] : ['ours', 'naive']) {
       const s = child(bundle, mode, dir);
       (mode === 'ours' ? ours : naive).push(s);
-      log(`${mode}: ${s.seconds.toFixed(2)} s (${s.cpuSeconds.toFixed(2)} s CPU), ${s.runs} runs, peak RSS ${s.peakRssMB.toFixed(0)} MB, loop delay p99 ${s.loopDelayP99ms.toFixed(1)} ms`);
+      log(
+        `${mode}: ${s.seconds.toFixed(2)} s (${s.cpuSeconds.toFixed(2)} s CPU), ${s.runs} runs, peak RSS ${s.peakRssMB.toFixed(0)} MB, loop delay p99 ${s.loopDelayP99ms.toFixed(1)} ms`,
+      );
     }
   }
   if (ours[0].runs !== RUNS) throw new Error(`ours found ${ours[0].runs} runs of ${RUNS}`);

@@ -52,13 +52,18 @@ function naive(dir: string): { runs: number; files: number; points: number } {
   return { runs, files, points };
 }
 
-async function ours(dir: string, sample: Partial<ManySample>, t0: bigint): Promise<{ runs: number; points: number; catalog: Catalog }> {
+async function ours(
+  dir: string,
+  sample: Partial<ManySample>,
+  t0: bigint,
+): Promise<{ runs: number; points: number; catalog: Catalog }> {
   const catalog = new Catalog([dir]);
   let seen = 0;
   await catalog.scan({
     onProgress: (p) => {
       seen = p.runs;
-      if (seen >= 100 && sample.first100Seconds === undefined) sample.first100Seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (seen >= 100 && sample.first100Seconds === undefined)
+        sample.first100Seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     },
   });
   let points = 0;
@@ -108,7 +113,7 @@ async function measure(mode: 'ours' | 'naive', dir: string): Promise<ManySample>
     peakRssMB: peakRss / MB,
     loopDelayP99ms: loop.percentile(99) / 1e6,
     loopDelayMaxMs: loop.max / 1e6,
-  } as ManySample;
+  };
 }
 
 async function main(): Promise<void> {

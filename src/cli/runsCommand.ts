@@ -23,10 +23,14 @@ export async function runsCommand(argv: string[], out: (s: string) => void): Pro
     out(`\n${run.id}  [${run.format}]`);
     out(`  N ${formatScale(run.N?.value).padEnd(8)} ${run.N ? `(${run.N.provenance})` : '(unknown)'}`);
     out(`  D ${formatScale(run.D?.value).padEnd(8)} ${run.D ? `(${run.D.provenance})` : '(unknown)'}`);
-    out(`  C ${(run.C ? run.C.value.toExponential(2) : '–').padEnd(8)} ${run.C ? `(${run.C.provenance})` : '(unknown)'}`);
+    out(
+      `  C ${(run.C ? run.C.value.toExponential(2) : '–').padEnd(8)} ${run.C ? `(${run.C.provenance})` : '(unknown)'}`,
+    );
     for (const s of run.metrics.all()) {
       const last = s.last();
-      out(`  ${s.name}: ${s.count} points${last ? `, last ${Number(last.value.toPrecision(5))} at step ${last.step}` : ''}`);
+      out(
+        `  ${s.name}: ${s.count} points${last ? `, last ${Number(last.value.toPrecision(5))} at step ${last.step}` : ''}`,
+      );
     }
   }
   if (diagnostics.length) {

@@ -6,6 +6,7 @@ import { errorMessage } from './common';
 import { IO_CONCURRENCY, mapLimit, yieldToEventLoop } from './concurrency';
 import { FORMATS } from './formats';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
+import { silentFolders } from './silentFolders';
 import { scanContext, walk, type WalkOptions } from './walk';
 
 export { looksLikeLogFile } from './catalogPaths';
@@ -81,7 +82,10 @@ export class Catalog {
   private readonly rootList: Root[];
   private progress: ScanOptions['onProgress'];
 
-  constructor(readonly roots: string[], private readonly opts: CatalogOptions = {}) {
+  constructor(
+    readonly roots: string[],
+    private readonly opts: CatalogOptions = {},
+  ) {
     this.rootList = roots.map((r) => ({ path: resolve(r), isFile: false, idBase: resolve(r) }));
   }
 
@@ -139,7 +143,9 @@ export class Catalog {
       for (const e of owners) touched.add(e);
       if (kind === 'missing') {
         // A deleted log file, or a deleted folder holding runs: detect that part again.
-        const inside = this.entries.some((e) => e.root === root && (isUnder(e.source.dir, p) || e.source.files.some((f) => f === p || isUnder(f, p))));
+        const inside = this.entries.some(
+          (e) => e.root === root && (isUnder(e.source.dir, p) || e.source.files.some((f) => f === p || isUnder(f, p))),
+        );
         if (owners.some((e) => e.source.files.includes(p)) || inside) subtrees.push({ root, dir: p, kind });
         continue;
       }
@@ -155,7 +161,9 @@ export class Catalog {
     // The readers read now, so that files they claim are no longer unclaimed below; finish() does not read them twice.
     const early = await this.updateAll(touched);
     touched.clear();
-    for (const u of unclaimed) if (!this.entries.some((e) => e.root === u.root && owns(e, u.path))) subtrees.push({ root: u.root, dir: u.path, kind: 'file' });
+    for (const u of unclaimed)
+      if (!this.entries.some((e) => e.root === u.root && owns(e, u.path)))
+        subtrees.push({ root: u.root, dir: u.path, kind: 'file' });
     for (const s of outermost(subtrees.map((t) => ({ root: t.root, dir: this.subtreeFor(t.root, t.dir, t.kind) })))) {
       for (const e of await this.detect(s.root, s.dir)) touched.add(e);
     }
@@ -170,11 +178,19 @@ export class Catalog {
 
   /** The runs read so far (all of them once scan() has resolved), by id. */
   runs(): Run[] {
-    return this.entries.flatMap((e) => (e.read ? e.reader.runs : [])).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return this.entries
+      .flatMap((e) => (e.read ? e.reader.runs : []))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   diagnostics(): Diagnostic[] {
-    return [...this.scanDiagnostics, ...this.entries.flatMap((e) => [...e.reader.diagnostics, ...e.reader.runs.flatMap(dataDiagnostics)])];
+    return [
+      ...this.scanDiagnostics,
+      ...this.entries.flatMap((e) => [
+        ...e.reader.diagnostics,
+        ...e.reader.runs.flatMap((r) => dataDiagnostics(r, e.reader.diagnostics.length > 0)),
+      ]),
+    ];
   }
 
   /** Every file a reader reads, for a polling watcher: logs, configs, and files readers found since the scan. */
@@ -208,7 +224,11 @@ export class Catalog {
     const added = [...after].filter((id) => !before.has(id));
     const removed = [...before].filter((id) => !after.has(id));
     const isNew = new Set(added);
-    return { added: added.sort(), updated: [...new Set(updated)].filter((id) => !isNew.has(id) && after.has(id)).sort(), removed: removed.sort() };
+    return {
+      added: added.sort(),
+      updated: [...new Set(updated)].filter((id) => !isNew.has(id) && after.has(id)).sort(),
+      removed: removed.sort(),
+    };
   }
 
   /**
@@ -230,7 +250,11 @@ export class Catalog {
         }
       } catch (err) {
         // A reader must not throw, but a bug in one must not stop the others.
-        entry.reader.diagnostics.push({ file: entry.source.files[0] ?? entry.source.dir, message: `reader failed: ${errorMessage(err)}`, severity: 'error' });
+        entry.reader.diagnostics.push({
+          file: entry.source.files[0] ?? entry.source.dir,
+          message: `reader failed: ${errorMessage(err)}`,
+          severity: 'error',
+        });
       }
       entry.read = true;
       this.progress?.({ runs: ++done, total });
@@ -247,9 +271,10 @@ export class Catalog {
    */
   private subtreeFor(root: Root, path: string, kind: 'file' | 'dir' | 'missing'): string {
     // a new folder may be a layout folder too (a checkpoint-<step>/ appearing): judge it by a file inside it
-    let dir = kind === 'file' ? runFolderOf(root.path, path) : kind === 'dir' ? runFolderOf(root.path, join(path, '_')) : path;
+    let dir =
+      kind === 'file' ? runFolderOf(root.path, path) : kind === 'dir' ? runFolderOf(root.path, join(path, '_')) : path;
     const within = (f: string) => f === dir || isUnder(f, dir);
-    for (let widened = true; widened; ) {
+    for (let widened = true; widened;) {
       widened = false;
       for (const e of this.entries) {
         if (e.root !== root || e.source.dir === dir || !isUnder(dir, e.source.dir)) continue;
@@ -269,6 +294,7 @@ export class Catalog {
   private async detect(root: Root, dir: string): Promise<Entry[]> {
     const diagnostics: Diagnostic[] = [];
     let pool = (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts);
+    const walked = pool;
     const ctx = scanContext(root.idBase, pool, diagnostics);
     const sizes = new Map(pool.map((f) => [f.path, f.size]));
     const found: { fmt: FormatDef; source: RunSource }[] = [];
@@ -279,17 +305,30 @@ export class Catalog {
       try {
         sources = await fmt.detect(pool, ctx);
       } catch (e) {
-        diagnostics.push({ file: dir, message: `${fmt.format} detection failed: ${errorMessage(e)}`, severity: 'error' });
+        diagnostics.push({
+          file: dir,
+          message: `${fmt.format} detection failed: ${errorMessage(e)}`,
+          severity: 'error',
+        });
       }
       const claimed = new Set(sources.flatMap((s) => s.files));
       pool = pool.filter((f) => !claimed.has(f.path));
       for (const source of sources) found.push({ fmt, source });
     }
+    diagnostics.push(
+      ...silentFolders(
+        walked,
+        found.map((f) => f.source),
+      ),
+    );
     // A run found here whose folder lies above `dir` (a layout the path rules did not know): detect from there.
-    const above = found.map((f) => f.source.dir).filter((d) => isUnder(dir, d) && (d === root.path || isUnder(d, root.path)));
+    const above = found
+      .map((f) => f.source.dir)
+      .filter((d) => isUnder(dir, d) && (d === root.path || isUnder(d, root.path)));
     if (above.length) return this.detect(root, above.sort((a, b) => a.length - b.length)[0]);
 
-    const inside = (e: Entry) => e.root === root && (dir === root.path || e.source.dir === dir || isUnder(e.source.dir, dir));
+    const inside = (e: Entry) =>
+      e.root === root && (dir === root.path || e.source.dir === dir || isUnder(e.source.dir, dir));
     const old = new Map(this.entries.filter(inside).map((e) => [e.key, e]));
     const others = this.entries.filter((e) => !inside(e));
     const taken = new Set(others.map((e) => e.key));
@@ -308,16 +347,28 @@ export class Catalog {
       // Two formats in one folder (a metrics.jsonl beside a metrics.csv) would share the folder's id.
       if (usedIds.has(source.id)) source.id = `${source.id}/${basename(source.files[0] ?? source.dir)}`;
       usedIds.add(source.id);
-      fresh.push({ root, key, source, reader: fmt.open(source, this.opts), bytes: source.files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0), read: false });
+      fresh.push({
+        root,
+        key,
+        source,
+        reader: fmt.open(source, this.opts),
+        bytes: source.files.reduce((n, f) => n + (sizes.get(f) ?? 0), 0),
+        read: false,
+      });
     }
     this.entries = [...others, ...fresh];
-    this.scanDiagnostics = [...this.scanDiagnostics.filter((d) => !(d.file === dir || isUnder(d.file, dir))), ...diagnostics];
+    this.scanDiagnostics = [
+      ...this.scanDiagnostics.filter((d) => !(d.file === dir || isUnder(d.file, dir))),
+      ...diagnostics,
+    ];
     return fresh;
   }
 }
 
 function owns(e: Entry, p: string): boolean {
-  return e.source.files.includes(p) || e.source.configFiles.includes(p) || e.reader.runs.some((r) => r.files.includes(p));
+  return (
+    e.source.files.includes(p) || e.source.configFiles.includes(p) || e.reader.runs.some((r) => r.files.includes(p))
+  );
 }
 
 function sourceKey(s: RunSource): string {
@@ -334,5 +385,7 @@ async function pathKind(p: string): Promise<'file' | 'dir' | 'missing'> {
 
 /** Drops subtrees inside another one of the same root. */
 function outermost<T extends { root: Root; dir: string }>(list: T[]): T[] {
-  return list.filter((a, i) => !list.some((b, j) => b.root === a.root && (isUnder(a.dir, b.dir) || (a.dir === b.dir && j < i))));
+  return list.filter(
+    (a, i) => !list.some((b, j) => b.root === a.root && (isUnder(a.dir, b.dir) || (a.dir === b.dir && j < i))),
+  );
 }

@@ -30,7 +30,10 @@ export function runId(root: string, dir: string, suffix?: string): string {
 /** Caps diagnostics per file so a file with a million bad lines reports a handful and a count. */
 export class DiagnosticSink {
   private readonly counts = new Map<string, number>();
-  constructor(readonly list: Diagnostic[], private readonly perFile = 20) {}
+  constructor(
+    readonly list: Diagnostic[],
+    private readonly perFile = 20,
+  ) {}
 
   add(file: string, message: string, position?: string, severity: Diagnostic['severity'] = 'warning'): void {
     // The same problem found again (a file still unreadable at the next update) is listed once.
@@ -38,7 +41,12 @@ export class DiagnosticSink {
     const n = (this.counts.get(file) ?? 0) + 1;
     this.counts.set(file, n);
     if (n <= this.perFile) this.list.push({ file, position, message, severity });
-    else if (n === this.perFile + 1) this.list.push({ file, message: `more problems in this file; only the first ${this.perFile} are listed`, severity });
+    else if (n === this.perFile + 1)
+      this.list.push({
+        file,
+        message: `more problems in this file; only the first ${this.perFile} are listed`,
+        severity,
+      });
   }
 
   /** Forgets one file's problems (it is being read again from the start). */
@@ -49,14 +57,17 @@ export class DiagnosticSink {
 }
 
 export function errorMessage(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
+  const err = e as NodeJS.ErrnoException | null | undefined;
   if (err && err.code === 'EACCES') return 'permission denied';
   if (err && err.code === 'ENOENT') return 'file disappeared while reading';
   return err && err.message ? err.message : String(e);
 }
 
 /** Parses a YAML or JSON config file into a flat record; problems go to the sink. */
-export async function loadConfigFile(path: string, sink: DiagnosticSink): Promise<Record<string, ConfigValue> | undefined> {
+export async function loadConfigFile(
+  path: string,
+  sink: DiagnosticSink,
+): Promise<Record<string, ConfigValue> | undefined> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -113,10 +124,29 @@ export function setLogFiles(run: Run, logs: string[]): void {
  * `_step`, `trainer/global_step`, `iteration`, `iter`, `current_steps`, …). Users put their own names first through
  * the `step` alias (see stepFields).
  */
-export const STEP_KEYS = ['step', 'global_step', '_step', 'trainer/global_step', 'train/global_step', 'iteration', 'iter', 'current_steps', 'steps', 'it'];
+export const STEP_KEYS = [
+  'step',
+  'global_step',
+  '_step',
+  'trainer/global_step',
+  'train/global_step',
+  'iteration',
+  'iter',
+  'current_steps',
+  'steps',
+  'it',
+];
 /** The last resort of a log without a step field: Keras' CSVLogger, DETR-style loggers and Ultralytics step by epoch. */
 const EPOCH_KEY = 'epoch';
-export const TOKEN_KEYS = ['tokens', 'tokens_seen', 'num_input_tokens_seen', 'consumed_tokens', 'train/tokens', 'n_tokens', 'total_tokens'];
+export const TOKEN_KEYS = [
+  'tokens',
+  'tokens_seen',
+  'num_input_tokens_seen',
+  'consumed_tokens',
+  'train/tokens',
+  'n_tokens',
+  'total_tokens',
+];
 export const TIME_KEYS = ['_timestamp', 'timestamp', 'time', 'wall_time', 'walltime'];
 /**
  * Bookkeeping fields that are numbers but not metrics: pure counters and clocks. Step-like series that mean
@@ -160,4 +190,3 @@ export const CONFIG_NAMES = new Set([
   'hyp.yaml',
   'adapter_config.json',
 ]);
-

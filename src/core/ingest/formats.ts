@@ -14,4 +14,15 @@ import type { FormatDef } from './types';
  * Every log family, most specific first: a format that recognises a layout (MLflow's tree, a Lightning version
  * folder, a dvclive folder) claims its files before the generic CSV/JSONL readers see them.
  */
-export const FORMATS: FormatDef[] = [mlflowFormat, mlflowSqliteFormat, hfTrainerFormat, dvcliveFormat, lightningFormat, tensorboardFormat, wandbFormat, summaryTableFormat, jsonlFormat, csvFormat];
+export const FORMATS: FormatDef[] = [
+  mlflowFormat,
+  mlflowSqliteFormat,
+  hfTrainerFormat,
+  dvcliveFormat,
+  lightningFormat,
+  tensorboardFormat,
+  wandbFormat,
+  summaryTableFormat,
+  jsonlFormat,
+  csvFormat,
+];

@@ -13,7 +13,8 @@ export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<stri
   const out: string[] = [];
   const dirs = [dir];
   const parent = dirname(dir);
-  if (parent !== dir && !relative(ctx.root, parent).startsWith('..') && relative(ctx.root, dir) !== '') dirs.push(parent);
+  if (parent !== dir && !relative(ctx.root, parent).startsWith('..') && relative(ctx.root, dir) !== '')
+    dirs.push(parent);
   for (const d of dirs) {
     const names = await ctx.filesIn(d);
     for (const name of CONFIG_NAMES) if (names.has(name)) out.push(join(d, name));

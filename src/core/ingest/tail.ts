@@ -84,7 +84,10 @@ export class TextTail {
   private skipping = false;
   private identity: Buffer | undefined;
 
-  constructor(readonly path: string, private readonly maxLineBytes = MAX_LINE_BYTES) {}
+  constructor(
+    readonly path: string,
+    private readonly maxLineBytes = MAX_LINE_BYTES,
+  ) {}
 
   /** Line number (1-based) of the last line delivered, for diagnostics. */
   get line(): number {
@@ -98,12 +101,16 @@ export class TextTail {
 
   /** Calls onLine with every complete new line as a string. */
   read(onLine: (line: string, lineNo: number) => void, opts: TailReadOptions = {}): Promise<TailResult> {
-    return this.readRanges((text, start, end, no) => onLine(text.slice(start, end), no), opts);
+    return this.readRanges((text, start, end, no) => {
+      onLine(text.slice(start, end), no);
+    }, opts);
   }
 
   /** Calls onRange for every complete new line, as a range of a decoded chunk (no string per line). */
   readRanges(onRange: RangeHandler, opts: TailReadOptions = {}): Promise<TailResult> {
-    return this.readText((text) => this.lines(text, onRange, opts), opts);
+    return this.readText((text) => {
+      this.lines(text, onRange, opts);
+    }, opts);
   }
 
   /** Calls onPiece with the complete new lines, many at a time (see PieceHandler). */
@@ -144,7 +151,8 @@ export class TextTail {
           const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
           if (bytesRead <= 0) break;
           if (this.offset === 0) {
-            if (opts.rejectBinary && looksBinary(buf.subarray(0, bytesRead))) return { reset, bytesRead: 0, binary: true };
+            if (opts.rejectBinary && looksBinary(buf.subarray(0, bytesRead)))
+              return { reset, bytesRead: 0, binary: true };
             // the file's identity from the bytes just read, rather than another read after the loop
             this.identity = ownCopy(buf.subarray(0, Math.min(IDENTITY_BYTES, bytesRead)));
           }
@@ -203,7 +211,7 @@ export class TextTail {
     // freeing is free; a string of 256 KiB or more goes to the large-object space (its own pages, mapped and
     // zeroed each time), which made decoding plus JSON.parse three times slower in measurements.
     const ascii = isAscii(data.subarray(0, lastNl));
-    for (let pos = 0; pos <= lastNl; ) {
+    for (let pos = 0; pos <= lastNl;) {
       let stop = pos + DECODE_PIECE >= lastNl ? lastNl : data.lastIndexOf(10, pos + DECODE_PIECE);
       if (stop < pos) stop = data.indexOf(10, pos); // one line longer than a piece
       onText(decode(data.subarray(pos, stop), ascii));

@@ -6,7 +6,20 @@ import { IO_CONCURRENCY, mapLimit } from './concurrency';
 import type { FileEntry, ScanContext } from './types';
 
 /** Folders that never hold a user's runs, or hold deleted ones (MLflow's .trash). */
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', '__pycache__', '.ipynb_checkpoints', '.trash', '.cache', '.mypy_cache', '.pytest_cache']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.ipynb_checkpoints',
+  '.trash',
+  '.cache',
+  '.mypy_cache',
+  '.pytest_cache',
+]);
 const MAX_DEPTH = 16;
 
 export interface WalkOptions {
@@ -42,7 +55,11 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
       for (const f of l.files) {
         out.push(f);
         if (out.length >= maxFiles) {
-          diagnostics.push({ file: abs, message: `stopped listing after ${maxFiles} files; narrow the folder or add exclusions`, severity: 'warning' });
+          diagnostics.push({
+            file: abs,
+            message: `stopped listing after ${maxFiles} files; narrow the folder or add exclusions`,
+            severity: 'warning',
+          });
           return out;
         }
       }
@@ -53,7 +70,12 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
 }
 
 /** One folder: its files with sizes (symlinks followed) and its subfolders to walk, each sorted by name. */
-async function listFolder(dir: string, rel: string, diagnostics: Diagnostic[], opts: WalkOptions): Promise<{ files: FileEntry[]; folders: { dir: string; rel: string }[] }> {
+async function listFolder(
+  dir: string,
+  rel: string,
+  diagnostics: Diagnostic[],
+  opts: WalkOptions,
+): Promise<{ files: FileEntry[]; folders: { dir: string; rel: string }[] }> {
   const files: FileEntry[] = [];
   const folders: { dir: string; rel: string }[] = [];
   let entries;
@@ -69,7 +91,8 @@ async function listFolder(dir: string, rel: string, diagnostics: Diagnostic[], o
     const r = rel ? `${rel}/${ent.name}` : ent.name;
     if (ent.isDirectory()) {
       if (!SKIP_DIRS.has(ent.name) && !opts.exclude?.(r, ent.name)) folders.push({ dir: join(dir, ent.name), rel: r });
-    } else if ((ent.isFile() || ent.isSymbolicLink()) && !opts.exclude?.(r, ent.name)) candidates.push({ path: join(dir, ent.name), name: ent.name });
+    } else if ((ent.isFile() || ent.isSymbolicLink()) && !opts.exclude?.(r, ent.name))
+      candidates.push({ path: join(dir, ent.name), name: ent.name });
   }
   const sizes = await mapLimit(candidates, IO_CONCURRENCY, async (c) => {
     try {

@@ -59,21 +59,31 @@ export interface Run {
 /** The run's loss series that became NaN/±Inf: the step it diverged at. */
 export function divergence(run: Run): { metric: string; step: number; count: number } | undefined {
   for (const s of run.metrics.all()) {
-    if (s.nonfiniteCount > 0 && /loss/i.test(s.name)) return { metric: s.name, step: s.firstNonfiniteStep, count: s.nonfiniteCount };
+    if (s.nonfiniteCount > 0 && /loss/i.test(s.name))
+      return { metric: s.name, step: s.firstNonfiniteStep, count: s.nonfiniteCount };
   }
   return undefined;
 }
 
 /**
- * What the data of a run says beyond its points: a warning when its loss became non-finite (the run diverged: a
+ * What the data of a run says beyond its points: a warning when it holds no metric value at all, a warning when its loss became non-finite (the run diverged: a
  * researcher must see it, not a healthy-looking last value), an info note when steps went backwards (a job restarted
  * from a checkpoint and logged those steps again; both stretches are kept).
  */
-export function dataDiagnostics(run: Run): Diagnostic[] {
+export function dataDiagnostics(run: Run, explained = false): Diagnostic[] {
   const file = run.files[0] ?? run.dir;
   const out: Diagnostic[] = [];
+  // a log that holds no metric value at all (a header-only CSV, a W&B file cut after its header) is never silent;
+  // `explained`: the reader already said what is wrong with its files
+  if (!run.metrics.names().length && !explained)
+    out.push({ file, message: "no metric values in this run's files", severity: 'warning' });
   const div = divergence(run);
-  if (div) out.push({ file, message: `diverged at step ${div.step}: "${div.metric}" is NaN/Inf from there (${div.count} non-finite point${div.count === 1 ? '' : 's'})`, severity: 'warning' });
+  if (div)
+    out.push({
+      file,
+      message: `diverged at step ${div.step}: "${div.metric}" is NaN/Inf from there (${div.count} non-finite point${div.count === 1 ? '' : 's'})`,
+      severity: 'warning',
+    });
   let restarts = 0;
   let first = NaN;
   for (const s of run.metrics.all()) {
@@ -82,7 +92,12 @@ export function dataDiagnostics(run: Run): Diagnostic[] {
       first = s.firstRestartStep;
     }
   }
-  if (restarts) out.push({ file, message: `steps go back ${restarts === 1 ? 'once' : `${restarts} times`} (a restart from a checkpoint?), first to step ${first}; the repeated steps are kept`, severity: 'info' });
+  if (restarts)
+    out.push({
+      file,
+      message: `steps go back ${restarts === 1 ? 'once' : `${restarts} times`} (a restart from a checkpoint?), first to step ${first}; the repeated steps are kept`,
+      severity: 'info',
+    });
   return out;
 }
 

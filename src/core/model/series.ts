@@ -49,7 +49,10 @@ export class Series {
   private firstBackwards = NaN;
   private lastStep = -Infinity;
 
-  constructor(readonly name: string, readonly maxPoints = DEFAULT_MAX_POINTS) {
+  constructor(
+    readonly name: string,
+    readonly maxPoints = DEFAULT_MAX_POINTS,
+  ) {
     if (maxPoints < 4) throw new RangeError(`maxPoints must be at least 4, got ${maxPoints}`);
   }
 

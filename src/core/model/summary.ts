@@ -68,5 +68,7 @@ function point(p: { step: number; value: number } | undefined): { step: number; 
 }
 
 export function diagnosticJson(d: Diagnostic): DiagnosticJson {
-  return d.position ? { file: d.file, message: d.message, position: d.position, severity: d.severity } : { file: d.file, message: d.message, severity: d.severity };
+  return d.position
+    ? { file: d.file, message: d.message, position: d.position, severity: d.severity }
+    : { file: d.file, message: d.message, severity: d.severity };
 }

@@ -24,9 +24,15 @@ export class LogWatcher implements vscode.Disposable {
     const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(this.folder, '**/*'));
     this.disposables.push(
       w,
-      w.onDidChange((u) => this.onChange(u.fsPath, 'change')),
-      w.onDidCreate((u) => this.onChange(u.fsPath, 'create')),
-      w.onDidDelete((u) => this.onChange(u.fsPath, 'delete')),
+      w.onDidChange((u) => {
+        this.onChange(u.fsPath, 'change');
+      }),
+      w.onDidCreate((u) => {
+        this.onChange(u.fsPath, 'create');
+      }),
+      w.onDidDelete((u) => {
+        this.onChange(u.fsPath, 'delete');
+      }),
     );
   }
 
@@ -38,7 +44,7 @@ export class LogWatcher implements vscode.Disposable {
   poll(files: () => string[], intervalMs: number, rescan: () => void): void {
     let busy = false;
     let polls = 0;
-    this.pollTimer = setInterval(async () => {
+    const pollOnce = async (): Promise<void> => {
       if (busy) return;
       busy = true;
       if (++polls % RESCAN_EVERY === 0) rescan();
@@ -58,7 +64,8 @@ export class LogWatcher implements vscode.Disposable {
       } finally {
         busy = false;
       }
-    }, intervalMs);
+    };
+    this.pollTimer = setInterval(() => void pollOnce(), intervalMs);
   }
 
   dispose(): void {

@@ -15,15 +15,17 @@ function runIdOf(arg: unknown): string | undefined {
  * state (the same set a click on a point in the panel changes) and the active fit is repeated without that run.
  */
 export function registerRunCommands(fits: FitService, tree: RunsTree): vscode.Disposable {
-  const toggle = (excluded: boolean) => async (arg: unknown): Promise<boolean> => {
-    const id = runIdOf(arg);
-    if (!id) return false;
-    await fits.setExcluded(id, excluded);
-    tree.refresh();
-    const spec = fits.spec();
-    if (spec && fits.active) await fits.fit(spec, { interactive: false });
-    return true;
-  };
+  const toggle =
+    (excluded: boolean) =>
+    async (arg: unknown): Promise<boolean> => {
+      const id = runIdOf(arg);
+      if (!id) return false;
+      await fits.setExcluded(id, excluded);
+      tree.refresh();
+      const spec = fits.spec();
+      if (spec && fits.active) await fits.fit(spec, { interactive: false });
+      return true;
+    };
   return vscode.Disposable.from(
     vscode.commands.registerCommand(COMMAND.excludeRun, toggle(true)),
     vscode.commands.registerCommand(COMMAND.includeRun, toggle(false)),

@@ -30,16 +30,17 @@ export class WorkspaceRuns implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private queue: CoalescingQueue<string>;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: { dispose(): unknown }[] = [this.changed];
   private scanning: Promise<void> = Promise.resolve();
   /** Counts re-reads, for tests and the output channel. */
   refreshCount = 0;
 
-  constructor(private readonly settings: Config, private readonly log: Log) {
+  constructor(
+    private readonly settings: Config,
+    private readonly log: Log,
+  ) {
     this.queue = this.newQueue();
-    this.disposables.push(
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-    );
+    this.disposables.push(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
   }
 
   /** Builds the catalogs from scratch (start, folder or settings change, "Refresh Runs"). */
@@ -57,48 +58,64 @@ export class WorkspaceRuns implements vscode.Disposable {
     // The folders are listed while they are read: runs appear in the view as their readers finish, not at the end.
     this.folders = states;
     await vscode.window.withProgress({ location: { viewId: VIEW.runs }, title: 'Reading runs' }, () =>
-      vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Scaling Lens: reading runs' }, async (progress) => {
-        for (const folder of vscode.workspace.workspaceFolders ?? []) {
-          if (folder.uri.scheme !== 'file') continue; // readers use node fs; the extension runs where the files are
-          const excludes = this.settings.exclude(folder.uri).map((g) => globToRegExp(g));
-          const catalog = new Catalog([folder.uri.fsPath], {
-            aliases: mergeAliases(this.settings.aliases(folder.uri)),
-            countEmbeddings: this.settings.countEmbeddings(folder.uri),
-            exclude: (rel) => excludes.some((re) => re.test(rel)),
-          });
-          const watcher = new LogWatcher(folder, (p) => this.queue.push(p));
-          states.push({ folder, catalog, watcher });
-          let shown = 0;
-          let lastFire = Date.now();
-          try {
-            await catalog.scan({
-              onProgress: ({ runs, total }) => {
-                // redraw at most a few times a second, and early: the first runs are what the user waits for
-                const now = Date.now();
-                if (now - lastFire < PROGRESS_REDRAW_MS && !(shown === 0 && runs >= FIRST_RUNS_SHOWN)) return;
-                lastFire = now;
-                shown = runs;
-                progress.report({ message: `${folder.name}: ${runs} of ${total} runs read` });
-                this.changed.fire();
-              },
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Scaling Lens: reading runs' },
+        async (progress) => {
+          for (const folder of vscode.workspace.workspaceFolders ?? []) {
+            if (folder.uri.scheme !== 'file') continue; // readers use node fs; the extension runs where the files are
+            const excludes = this.settings.exclude(folder.uri).map((g) => globToRegExp(g));
+            const catalog = new Catalog([folder.uri.fsPath], {
+              aliases: mergeAliases(this.settings.aliases(folder.uri)),
+              countEmbeddings: this.settings.countEmbeddings(folder.uri),
+              exclude: (rel) => excludes.some((re) => re.test(rel)),
             });
-          } catch (e) {
-            this.log.error(`scan of ${folder.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`);
+            const watcher = new LogWatcher(folder, (p) => {
+              this.queue.push(p);
+            });
+            states.push({ folder, catalog, watcher });
+            let shown = 0;
+            let lastFire = Date.now();
+            try {
+              await catalog.scan({
+                onProgress: ({ runs, total }) => {
+                  // redraw at most a few times a second, and early: the first runs are what the user waits for
+                  const now = Date.now();
+                  if (now - lastFire < PROGRESS_REDRAW_MS && !(shown === 0 && runs >= FIRST_RUNS_SHOWN)) return;
+                  lastFire = now;
+                  shown = runs;
+                  progress.report({ message: `${folder.name}: ${runs} of ${total} runs read` });
+                  this.changed.fire();
+                },
+              });
+            } catch (e) {
+              this.log.error(`scan of ${folder.uri.fsPath} failed: ${e instanceof Error ? e.message : String(e)}`);
+            }
+            if (this.settings.usePolling())
+              watcher.poll(
+                () => [...catalog.watchedFiles(), ...catalog.watchedFolders()],
+                this.settings.pollIntervalMs(),
+                () => {
+                  this.queue.push(folder.uri.fsPath);
+                },
+              );
+            else watcher.watchEvents();
           }
-          if (this.settings.usePolling()) watcher.poll(() => [...catalog.watchedFiles(), ...catalog.watchedFolders()], this.settings.pollIntervalMs(), () => this.queue.push(folder.uri.fsPath));
-          else watcher.watchEvents();
-        }
-      }),
+        },
+      ),
     );
     const runs = this.runs();
-    this.log.info(`found ${runs.length} runs in ${states.length} folder(s) in ${Date.now() - started} ms; ${this.diagnostics().length} problem(s) in the input`);
+    this.log.info(
+      `found ${runs.length} runs in ${states.length} folder(s) in ${Date.now() - started} ms; ${this.diagnostics().length} problem(s) in the input`,
+    );
     await setContext(CONTEXT.hasRuns, runs.length > 0);
     this.changed.fire();
   }
 
   /** File events coalesced into one re-read per quiet period; a failed re-read is logged and the next one runs. */
   private newQueue(): CoalescingQueue<string> {
-    const logFailure = (e: unknown) => this.log.error(`re-reading changed files failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    const logFailure = (e: unknown) => {
+      this.log.error(`re-reading changed files failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    };
     return new CoalescingQueue((paths) => this.onFiles(paths), this.settings.debounceMs(), undefined, logFailure);
   }
 
@@ -106,7 +123,9 @@ export class WorkspaceRuns implements vscode.Disposable {
     try {
       await this.readChanges(paths);
     } catch (e) {
-      this.log.error(`re-reading ${paths.length} changed file(s) failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.log.error(
+        `re-reading ${paths.length} changed file(s) failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 

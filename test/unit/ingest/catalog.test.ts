@@ -17,12 +17,16 @@ async function scan(root: string): Promise<Catalog> {
 }
 
 function count(cat: Catalog, id: string, metric: string): number | undefined {
-  return cat.runs().find((r) => r.id === id)?.metrics.find(metric)?.count;
+  return cat
+    .runs()
+    .find((r) => r.id === id)
+    ?.metrics.find(metric)?.count;
 }
 
 function trainerState(step: number): string {
   const log_history = [];
-  for (let s = 10; s <= step; s += 10) log_history.push({ epoch: s / 100, learning_rate: 1e-4, loss: 4 - s / 100, step: s });
+  for (let s = 10; s <= step; s += 10)
+    log_history.push({ epoch: s / 100, learning_rate: 1e-4, loss: 4 - s / 100, step: s });
   return JSON.stringify({ global_step: step, log_history, total_flos: step * 1e12 }, null, 2) + '\n';
 }
 
@@ -56,11 +60,17 @@ test('a new checkpoint of a Trainer run is picked up as an update of that run, n
   const change = await cat.applyFileEvents(events);
   assert.deepEqual(change, { added: [], updated: ['out'], removed: [] });
   assert.equal(count(cat, 'out', 'loss'), 20);
-  assert.deepEqual(cat.runs().map((r) => r.id), ['out']);
+  assert.deepEqual(
+    cat.runs().map((r) => r.id),
+    ['out'],
+  );
   // the old checkpoint rotated away (save_total_limit): still one run, newest data kept
   rmSync(join(out, 'checkpoint-100'), { recursive: true });
   await cat.applyFileEvents([join(out, 'checkpoint-100')]);
-  assert.deepEqual(cat.runs().map((r) => r.id), ['out']);
+  assert.deepEqual(
+    cat.runs().map((r) => r.id),
+    ['out'],
+  );
   assert.equal(count(cat, 'out', 'loss'), 20);
   assert.deepEqual(cat.diagnostics(), []);
 });
@@ -80,7 +90,11 @@ test('a new event file in a TensorBoard run updates it; one in a new subfolder a
   mkdirSync(join(run, 'validation'));
   const val = join(run, 'validation', tfEventsFileName(1.7e9 + 70));
   writeTfEvents(val, [{ tag: 'loss', step: 2, value: 2.6, wallTime: 1.7e9 + 70 }]);
-  assert.deepEqual(await cat.applyFileEvents([join(run, 'validation'), val]), { added: ['runs/exp1/validation'], updated: [], removed: [] });
+  assert.deepEqual(await cat.applyFileEvents([join(run, 'validation'), val]), {
+    added: ['runs/exp1/validation'],
+    updated: [],
+    removed: [],
+  });
   assert.equal(count(cat, 'runs/exp1', 'loss'), 3, 'the parent run is unchanged');
 });
 
@@ -91,7 +105,10 @@ test('MLflow: a new metric file (key with "/") updates its run; a new run folder
     const dir = join(exp, id);
     mkdirSync(join(dir, 'metrics'), { recursive: true });
     mkdirSync(join(dir, 'params'));
-    writeFileSync(join(dir, 'meta.yaml'), `run_id: ${id}\nrun_name: r-${id}\nexperiment_id: '0'\nlifecycle_stage: active\nstatus: 1\n`);
+    writeFileSync(
+      join(dir, 'meta.yaml'),
+      `run_id: ${id}\nrun_name: r-${id}\nexperiment_id: '0'\nlifecycle_stage: active\nstatus: 1\n`,
+    );
     writeFileSync(join(dir, 'params', 'd_model'), '128');
     writeFileSync(join(dir, 'metrics', 'loss'), '1721450907230 3.5 0\n');
     return dir;
@@ -103,14 +120,27 @@ test('MLflow: a new metric file (key with "/") updates its run; a new run folder
   const idA = `mlruns/0/${'a'.repeat(32)}`;
   mkdirSync(join(a, 'metrics', 'val'));
   writeFileSync(join(a, 'metrics', 'val', 'loss'), '1721450907230 3.7 0\n1721450908230 3.6 100\n');
-  assert.deepEqual(await cat.applyFileEvents([join(a, 'metrics', 'val'), join(a, 'metrics', 'val', 'loss')]), { added: [], updated: [idA], removed: [] });
+  assert.deepEqual(await cat.applyFileEvents([join(a, 'metrics', 'val'), join(a, 'metrics', 'val', 'loss')]), {
+    added: [],
+    updated: [idA],
+    removed: [],
+  });
   assert.equal(count(cat, idA, 'val/loss'), 2);
   const b = mkRun('b'.repeat(32));
-  const change = await cat.applyFileEvents([b, join(b, 'meta.yaml'), join(b, 'params', 'd_model'), join(b, 'metrics', 'loss')]);
+  const change = await cat.applyFileEvents([
+    b,
+    join(b, 'meta.yaml'),
+    join(b, 'params', 'd_model'),
+    join(b, 'metrics', 'loss'),
+  ]);
   assert.deepEqual(change, { added: [`mlruns/0/${'b'.repeat(32)}`], updated: [], removed: [] });
   // the run deleted from the UI (lifecycle_stage: deleted) goes
   writeFileSync(join(b, 'meta.yaml'), `run_id: b\nexperiment_id: '0'\nlifecycle_stage: deleted\nstatus: 3\n`);
-  assert.deepEqual(await cat.applyFileEvents([join(b, 'meta.yaml')]), { added: [], updated: [], removed: [`mlruns/0/${'b'.repeat(32)}`] });
+  assert.deepEqual(await cat.applyFileEvents([join(b, 'meta.yaml')]), {
+    added: [],
+    updated: [],
+    removed: [`mlruns/0/${'b'.repeat(32)}`],
+  });
 });
 
 test('run folders created and deleted; a second log in a folder; unrelated files change nothing', async () => {
@@ -118,11 +148,18 @@ test('run folders created and deleted; a second log in a folder; unrelated files
   mkdirSync(join(root, 'sweep', 'r1'), { recursive: true });
   writeFileSync(join(root, 'sweep', 'r1', 'log.jsonl'), pyJson({ step: 1, loss: 3 }) + '\n');
   const cat = await scan(root);
-  assert.deepEqual(cat.runs().map((r) => r.id), ['sweep/r1']);
+  assert.deepEqual(
+    cat.runs().map((r) => r.id),
+    ['sweep/r1'],
+  );
 
   mkdirSync(join(root, 'sweep', 'r2'));
   writeFileSync(join(root, 'sweep', 'r2', 'log.jsonl'), pyJson({ step: 1, loss: 2.9 }) + '\n');
-  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r2'), join(root, 'sweep', 'r2', 'log.jsonl')]), { added: ['sweep/r2'], updated: [], removed: [] });
+  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r2'), join(root, 'sweep', 'r2', 'log.jsonl')]), {
+    added: ['sweep/r2'],
+    updated: [],
+    removed: [],
+  });
 
   // weights and a README beside a run: no run changes
   writeFileSync(join(root, 'sweep', 'r1', 'model.pt'), Buffer.alloc(16));
@@ -131,15 +168,31 @@ test('run folders created and deleted; a second log in a folder; unrelated files
 
   // a second log file in r1: the folder now holds two runs, named by file
   writeFileSync(join(root, 'sweep', 'r1', 'eval.jsonl'), pyJson({ step: 1, acc: 0.5 }) + '\n');
-  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r1', 'eval.jsonl')]), { added: ['sweep/r1/eval', 'sweep/r1/log'], updated: [], removed: ['sweep/r1'] });
+  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r1', 'eval.jsonl')]), {
+    added: ['sweep/r1/eval', 'sweep/r1/log'],
+    updated: [],
+    removed: ['sweep/r1'],
+  });
 
   appendFileSync(join(root, 'sweep', 'r2', 'log.jsonl'), pyJson({ step: 2, loss: 2.8 }) + '\n');
-  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r2', 'log.jsonl')]), { added: [], updated: ['sweep/r2'], removed: [] });
+  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r2', 'log.jsonl')]), {
+    added: [],
+    updated: ['sweep/r2'],
+    removed: [],
+  });
 
   rmSync(join(root, 'sweep', 'r2'), { recursive: true });
-  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r2')]), { added: [], updated: [], removed: ['sweep/r2'] });
+  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r2')]), {
+    added: [],
+    updated: [],
+    removed: ['sweep/r2'],
+  });
   rmSync(join(root, 'sweep', 'r1', 'eval.jsonl'));
-  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r1', 'eval.jsonl')]), { added: ['sweep/r1'], updated: [], removed: ['sweep/r1/eval', 'sweep/r1/log'] });
+  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'r1', 'eval.jsonl')]), {
+    added: ['sweep/r1'],
+    updated: [],
+    removed: ['sweep/r1/eval', 'sweep/r1/log'],
+  });
   assert.ok(cat.watchedFiles().includes(join(root, 'sweep', 'r1', 'log.jsonl')));
   assert.deepEqual(cat.diagnostics(), []);
 });

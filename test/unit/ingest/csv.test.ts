@@ -58,7 +58,10 @@ test('pandas to_csv and a hand-written TSV: index column, sparse cells, a text c
 
 test('quoted cells (the csv module quotes text with commas) are split properly', async () => {
   const root = tmpDir('sl-csv-');
-  writeFileSync(join(root, 'metrics.csv'), 'step,loss,note\r\n1,2.5,"warmup, phase 1"\r\n2,2.25,"say ""hi"""\r\n3,"2.0",plain\r\n');
+  writeFileSync(
+    join(root, 'metrics.csv'),
+    'step,loss,note\r\n1,2.5,"warmup, phase 1"\r\n2,2.25,"say ""hi"""\r\n3,"2.0",plain\r\n',
+  );
   const cat = await scan(root);
   const run = cat.runs()[0];
   assert.deepEqual(run.metrics.names(), ['loss']);
@@ -71,7 +74,10 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   mkdirSync(join(root, 'bad'));
   mkdirSync(join(root, 'bin'));
   const file = join(root, 'bad', 'metrics.csv');
-  writeFileSync(file, 'step,loss,acc\n1,3.0,0.1\n2,2.9\n3,abc,0.3\n4,nan,0.4\n5,inf,-inf\n6,2.5,0.6,extra\n7,2.4,0.7\n8,Infinity,0.8\n');
+  writeFileSync(
+    file,
+    'step,loss,acc\n1,3.0,0.1\n2,2.9\n3,abc,0.3\n4,nan,0.4\n5,inf,-inf\n6,2.5,0.6,extra\n7,2.4,0.7\n8,Infinity,0.8\n',
+  );
   writeFileSync(join(root, 'bin', 'metrics.csv'), Buffer.from('PK\x03\x04\x00\x00\x08\x00binary', 'latin1'));
   const cat = await scan(root);
   const runs = byId(cat);
@@ -80,17 +86,26 @@ test('damaged rows: ragged, non-numeric, nan/inf and a binary .csv; diagnostics 
   assert.deepEqual(Array.from(loss?.step ?? []), [1, 4, 5, 7, 8]);
   assert.deepEqual(Array.from(loss?.value ?? []), [3.0, NaN, Infinity, 2.4, Infinity]);
   assert.equal(loss?.nonfiniteCount, 3);
-  assert.equal(loss?.firstNonfiniteStep, 4);
+  assert.equal(loss.firstNonfiniteStep, 4);
   assert.deepEqual(Array.from(runs.bad.metrics.find('acc')?.value ?? []), [0.1, 0.3, 0.4, -Infinity, 0.7, 0.8]);
   assert.deepEqual(runs.bin.metrics.names(), []);
   const d = cat.diagnostics();
-  const at = (line: number) => d.filter((x) => x.file === file && x.position === `line ${line}`).map((x) => x.message).join(' | ');
+  const at = (line: number) =>
+    d
+      .filter((x) => x.file === file && x.position === `line ${line}`)
+      .map((x) => x.message)
+      .join(' | ');
   assert.match(at(3), /row has 2 cells, header has 3/);
   assert.match(at(4), /loss: "abc" is not a number/);
   assert.equal(at(5), '');
   assert.match(at(7), /row has 4 cells/);
-  assert.ok(d.some((x) => x.file === file && x.severity === 'warning' && /diverged at step 4/.test(x.message)), JSON.stringify(d));
-  assert.ok(d.some((x) => x.file === join(root, 'bin', 'metrics.csv') && /binary/.test(x.message) && x.position === 'byte 0'));
+  assert.ok(
+    d.some((x) => x.file === file && x.severity === 'warning' && /diverged at step 4/.test(x.message)),
+    JSON.stringify(d),
+  );
+  assert.ok(
+    d.some((x) => x.file === join(root, 'bin', 'metrics.csv') && /binary/.test(x.message) && x.position === 'byte 0'),
+  );
 });
 
 test('incremental: appended rows only; a partial row waits; a rewrite from the top replaces the series', async () => {
@@ -125,11 +140,17 @@ test('YOLOv5/Ultralytics results.csv: space-padded header, stepped by its epoch 
   mkdirSync(v8, { recursive: true });
   // YOLOv5 pads every cell to a fixed width ('%20s' header, '%20.5g' values); epochs from 0
   const pad = (cells: (string | number)[]) => cells.map((c) => String(c).padStart(20)).join(',');
-  writeFileSync(join(v5, 'results.csv'), [pad(['epoch', 'train/box_loss', 'metrics/mAP_0.5']), pad([0, 0.11, 0.01]), pad([1, 0.09, 0.05])].join('\n') + '\n');
+  writeFileSync(
+    join(v5, 'results.csv'),
+    [pad(['epoch', 'train/box_loss', 'metrics/mAP_0.5']), pad([0, 0.11, 0.01]), pad([1, 0.09, 0.05])].join('\n') + '\n',
+  );
   writeFileSync(join(v5, 'opt.yaml'), 'weights: yolov5s.pt\nepochs: 2\nbatch_size: 16\n');
   writeFileSync(join(v5, 'hyp.yaml'), 'lr0: 0.01\nmomentum: 0.937\n');
   // Ultralytics 8+: epochs from 1, a parenthesised column name
-  writeFileSync(join(v8, 'results.csv'), 'epoch,time,train/box_loss,metrics/mAP50(B)\n1,36.9,1.57,0.82\n2,70.1,1.41,0.85\n');
+  writeFileSync(
+    join(v8, 'results.csv'),
+    'epoch,time,train/box_loss,metrics/mAP50(B)\n1,36.9,1.57,0.82\n2,70.1,1.41,0.85\n',
+  );
   writeFileSync(join(v8, 'args.yaml'), 'task: detect\nlr0: 0.02\n');
   const cat = await scan(root);
   const runs = byId(cat);

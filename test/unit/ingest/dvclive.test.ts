@@ -33,8 +33,14 @@ function makeLive(live: string): void {
   for (let s = 0; s < 5; s++) logMetric(live, 'train/loss', s, 4 - s / 2);
   for (let s = 0; s < 5; s += 2) logMetric(live, 'val/loss', s, 4.2 - s / 2);
   for (let s = 0; s < 5; s++) logMetric(live, 'lr', s, 0.001, 1712843850000 + s * 1000);
-  writeFileSync(join(live, 'metrics.json'), JSON.stringify({ step: 4, train: { loss: 2 }, val: { loss: 2.2 }, lr: 0.001 }, null, 4));
-  writeFileSync(join(dirname(live), 'dvc.yaml'), `params:\n- ${live.split('/').pop()}/params.yaml\nmetrics:\n- ${live.split('/').pop()}/metrics.json\n`);
+  writeFileSync(
+    join(live, 'metrics.json'),
+    JSON.stringify({ step: 4, train: { loss: 2 }, val: { loss: 2.2 }, lr: 0.001 }, null, 4),
+  );
+  writeFileSync(
+    join(dirname(live), 'dvc.yaml'),
+    `params:\n- ${live.split('/').pop()}/params.yaml\nmetrics:\n- ${live.split('/').pop()}/metrics.json\n`,
+  );
 }
 
 async function scan(root: string): Promise<Catalog> {
@@ -60,12 +66,12 @@ test('one run per dvclive folder (found by layout), metrics named by path, param
   assert.deepEqual(run.metrics.names(), ['lr', 'train/loss', 'val/loss']);
   const loss = run.metrics.find('train/loss');
   assert.equal(loss?.count, 5);
-  assert.deepEqual(loss?.first(), { step: 0, value: 4 });
-  assert.deepEqual(loss?.last(), { step: 4, value: 2 });
+  assert.deepEqual(loss.first(), { step: 0, value: 4 });
+  assert.deepEqual(loss.last(), { step: 4, value: 2 });
   assert.deepEqual(run.metrics.find('val/loss')?.last(), { step: 4, value: 2.2 });
   const lr = run.metrics.find('lr');
   assert.equal(lr?.count, 5);
-  assert.equal(lr?.time[0], 1712843850, 'timestamp column in ms becomes seconds');
+  assert.equal(lr.time[0], 1712843850, 'timestamp column in ms becomes seconds');
   assert.equal(run.config.d_model, 256);
   assert.equal(run.N?.value, 12 * 4 * 256 * 256);
   assert.ok(!Object.keys(run.config).some((k) => k.startsWith('summary')), 'metrics.json is not read');
@@ -109,15 +115,51 @@ test('damaged TSVs: non-numeric and nan values, a binary .tsv, a partial last ro
   writeFileSync(binFile, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]));
   const cat = await scan(root);
   let run = only(cat);
-  assert.equal(run.metrics.find('train/loss')?.count, 7, '5 good rows, the nan at step 6 (data) and step 7; the partial row waits');
+  assert.equal(
+    run.metrics.find('train/loss')?.count,
+    7,
+    '5 good rows, the nan at step 6 (data) and step 7; the partial row waits',
+  );
   assert.equal(run.metrics.find('train/loss')?.nonfiniteCount, 1);
   const d = cat.diagnostics();
-  assert.ok(d.some((x) => x.file === lossFile && x.position === 'line 7' && /"abc"/.test(x.message)), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => x.file === lossFile && x.position === 'line 7' && /"abc"/.test(x.message)),
+    JSON.stringify(d),
+  );
   assert.ok(!d.some((x) => x.file === lossFile && x.position === 'line 8'), JSON.stringify(d));
-  assert.ok(d.some((x) => /diverged at step 6/.test(x.message)), JSON.stringify(d));
-  assert.ok(d.some((x) => x.file === binFile && /binary/.test(x.message)), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => /diverged at step 6/.test(x.message)),
+    JSON.stringify(d),
+  );
+  assert.ok(
+    d.some((x) => x.file === binFile && /binary/.test(x.message)),
+    JSON.stringify(d),
+  );
   appendFileSync(lossFile, '\n');
   await cat.refresh();
   run = only(cat);
   assert.deepEqual(run.metrics.find('train/loss')?.last(), { step: 8, value: 1.2 });
+});
+
+test('the dvclive 0.x layout: <dir>/scalars/**.tsv beside <dir>.json is one run, named by path under scalars/', async () => {
+  const root = tmp();
+  const live = join(root, 'exp', 'dvclive');
+  mkdirSync(join(live, 'scalars', 'eval'), { recursive: true });
+  writeFileSync(join(root, 'exp', 'dvclive.json'), '{"step": 1, "eval/loss": 0.1}\n');
+  writeFileSync(
+    join(live, 'scalars', 'eval', 'loss.tsv'),
+    'timestamp\tstep\teval/loss\n1657000000000\t0\t0.3\n1657000001000\t1\t0.1\n',
+  );
+  writeFileSync(join(live, 'scalars', 'loss.tsv'), 'timestamp\tstep\tloss\n1657000000000\t0\t1.5\n');
+  // a folder merely called scalars, with no dvclive summary beside it, is not claimed
+  mkdirSync(join(root, 'other', 'scalars'), { recursive: true });
+  writeFileSync(join(root, 'other', 'scalars', 'x.tsv'), 'step\tx\n0\t1\n');
+  const cat = await scan(root);
+  const runs = cat.runs().filter((r) => r.format === 'dvclive');
+  assert.deepEqual(
+    runs.map((r) => r.id),
+    ['exp/dvclive'],
+  );
+  assert.deepEqual(runs[0].metrics.find('eval/loss')?.last(), { step: 1, value: 0.1 });
+  assert.equal(runs[0].metrics.find('loss')?.count, 1);
 });

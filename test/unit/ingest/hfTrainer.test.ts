@@ -14,7 +14,12 @@ function tmp(): string {
 function pyJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sort(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(
+        Object.entries(v)
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, x]) => [k, sort(x)]),
+      );
     return v;
   };
   return JSON.stringify(sort(value), null, 2) + '\n';
@@ -26,27 +31,80 @@ type Entry = Record<string, number>;
 function history(upTo: number, final = false): Entry[] {
   const out: Entry[] = [];
   for (let s = 10; s <= upTo; s += 10) {
-    out.push({ epoch: s / 160, grad_norm: 1.5 - s / 1000, learning_rate: 3e-4 * (1 - s / 1000), loss: 4 - s / 100, num_input_tokens_seen: s * 8192, step: s });
-    if (s % 50 === 0) out.push({ epoch: s / 160, eval_loss: 4.1 - s / 100, eval_runtime: 12.5, eval_samples_per_second: 80.1, eval_steps_per_second: 10.0, num_input_tokens_seen: s * 8192, step: s });
+    out.push({
+      epoch: s / 160,
+      grad_norm: 1.5 - s / 1000,
+      learning_rate: 3e-4 * (1 - s / 1000),
+      loss: 4 - s / 100,
+      num_input_tokens_seen: s * 8192,
+      step: s,
+    });
+    if (s % 50 === 0)
+      out.push({
+        epoch: s / 160,
+        eval_loss: 4.1 - s / 100,
+        eval_runtime: 12.5,
+        eval_samples_per_second: 80.1,
+        eval_steps_per_second: 10.0,
+        num_input_tokens_seen: s * 8192,
+        step: s,
+      });
   }
-  if (final) out.push({ epoch: upTo / 160, step: upTo, total_flos: 5.1e15, train_loss: 3.2, train_runtime: 600.2, train_samples_per_second: 21.3, train_steps_per_second: 0.17 });
+  if (final)
+    out.push({
+      epoch: upTo / 160,
+      step: upTo,
+      total_flos: 5.1e15,
+      train_loss: 3.2,
+      train_runtime: 600.2,
+      train_samples_per_second: 21.3,
+      train_steps_per_second: 0.17,
+    });
   return out;
 }
 
 function state(step: number, final = false): Record<string, unknown> {
   return {
-    best_global_step: null, best_metric: null, best_model_checkpoint: null, epoch: step / 160, eval_steps: 50, global_step: step,
-    is_hyper_param_search: false, is_local_process_zero: true, is_world_process_zero: true, log_history: history(step, final),
-    logging_steps: 10, max_steps: 200, num_input_tokens_seen: step * 8192, num_train_epochs: 2, save_steps: 50,
+    best_global_step: null,
+    best_metric: null,
+    best_model_checkpoint: null,
+    epoch: step / 160,
+    eval_steps: 50,
+    global_step: step,
+    is_hyper_param_search: false,
+    is_local_process_zero: true,
+    is_world_process_zero: true,
+    log_history: history(step, final),
+    logging_steps: 10,
+    max_steps: 200,
+    num_input_tokens_seen: step * 8192,
+    num_train_epochs: 2,
+    save_steps: 50,
     stateful_callbacks: { TrainerControl: { args: { should_epoch_stop: false, should_save: true }, attributes: {} } },
-    total_flos: step * 2.55e13, train_batch_size: 8, trial_name: null, trial_params: null,
+    total_flos: step * 2.55e13,
+    train_batch_size: 8,
+    trial_name: null,
+    trial_params: null,
   };
 }
 
 const LLAMA_CONFIG = {
-  architectures: ['LlamaForCausalLM'], bos_token_id: 1, eos_token_id: 2, hidden_act: 'silu', hidden_size: 256, intermediate_size: 688,
-  max_position_embeddings: 1024, model_type: 'llama', num_attention_heads: 4, num_hidden_layers: 4, num_key_value_heads: 4,
-  rms_norm_eps: 1e-6, tie_word_embeddings: false, torch_dtype: 'float32', transformers_version: '4.44.0', vocab_size: 32000,
+  architectures: ['LlamaForCausalLM'],
+  bos_token_id: 1,
+  eos_token_id: 2,
+  hidden_act: 'silu',
+  hidden_size: 256,
+  intermediate_size: 688,
+  max_position_embeddings: 1024,
+  model_type: 'llama',
+  num_attention_heads: 4,
+  num_hidden_layers: 4,
+  num_key_value_heads: 4,
+  rms_norm_eps: 1e-6,
+  tie_word_embeddings: false,
+  torch_dtype: 'float32',
+  transformers_version: '4.44.0',
+  vocab_size: 32000,
 };
 
 function writeCheckpoint(out: string, step: number, final = false): string {
@@ -62,7 +120,14 @@ async function scan(root: string): Promise<{ cat: Catalog; run: Run }> {
   const cat = new Catalog([root]);
   await cat.scan();
   const runs = cat.runs().filter((r) => r.format === 'hf-trainer');
-  assert.equal(runs.length, 1, `one hf-trainer run expected, got ${cat.runs().map((r) => `${r.id}:${r.format}`).join(', ')}`);
+  assert.equal(
+    runs.length,
+    1,
+    `one hf-trainer run expected, got ${cat
+      .runs()
+      .map((r) => `${r.id}:${r.format}`)
+      .join(', ')}`,
+  );
   return { cat, run: runs[0] };
 }
 
@@ -85,9 +150,10 @@ test('reads the newest checkpoint: train/eval/final metrics, facts and the model
   assert.equal(run.metrics.find('grad_norm')?.count, 20);
   assert.deepEqual(run.metrics.find('train_loss')?.last(), { step: 200, value: 3.2 });
   assert.equal(run.metrics.find('epoch')?.count, 25, 'epoch is kept as a series of its own');
-  for (const name of ['eval_runtime', 'train_runtime', 'total_flos', 'num_input_tokens_seen', 'step']) assert.equal(run.metrics.find(name), undefined, name);
+  for (const name of ['eval_runtime', 'train_runtime', 'total_flos', 'num_input_tokens_seen', 'step'])
+    assert.equal(run.metrics.find(name), undefined, name);
   assert.equal(run.facts.flops?.value, 200 * 2.55e13);
-  assert.match(run.facts.flops?.provenance ?? '', /total_flos in trainer_state\.json/);
+  assert.match(run.facts.flops.provenance, /total_flos in trainer_state\.json/);
   assert.equal(run.C?.value, 200 * 2.55e13, 'C from total_flos, not 6ND');
   assert.equal(run.D?.value, 200 * 8192);
   assert.equal(run.config.hidden_size, 256);
@@ -136,16 +202,27 @@ test('damaged state files: truncated JSON, NaN loss and a non-object entry give 
   assert.match(diag.message, /not valid JSON/);
 
   // Python writes NaN for a diverged loss: the point is data (kept, counted, a warning), the rest read.
-  const text = pyJson(state(200)).replace('"loss": 2.1', '"loss": NaN').replace(/"log_history": \[/, '"log_history": [\n    "oops",');
+  const text = pyJson(state(200))
+    .replace('"loss": 2.1', '"loss": NaN')
+    .replace(/"log_history": \[/, '"log_history": [\n    "oops",');
   writeFileSync(newest, text);
   await cat.refresh();
   run = cat.runs()[0];
   assert.equal(run.metrics.find('loss')?.count, 20);
   assert.equal(run.metrics.find('loss')?.nonfiniteCount, 1);
   assert.equal(run.metrics.find('eval_loss')?.count, 4);
-  const msgs = cat.diagnostics().filter((d) => d.file === newest).map((d) => d.message);
-  assert.ok(cat.diagnostics().some((d) => d.severity === 'warning' && /diverged at step 190/.test(d.message)), msgs.join('; '));
-  assert.ok(msgs.some((m) => /not an object/.test(m)), msgs.join('; '));
+  const msgs = cat
+    .diagnostics()
+    .filter((d) => d.file === newest)
+    .map((d) => d.message);
+  assert.ok(
+    cat.diagnostics().some((d) => d.severity === 'warning' && /diverged at step 190/.test(d.message)),
+    msgs.join('; '),
+  );
+  assert.ok(
+    msgs.some((m) => /not an object/.test(m)),
+    msgs.join('; '),
+  );
   assert.ok(!msgs.some((m) => /not valid JSON/.test(m)), 'old parse error cleared once the file reads');
 
   // The loaded file breaks: the run keeps what it had.
@@ -202,7 +279,10 @@ test('checkpoints of another training in the same output folder (another max_ste
   assert.deepEqual(Object.keys(runs).sort(), ['results', 'results/checkpoint-30']);
   assert.equal(runs.results.metrics.find('loss')?.count, 20);
   assert.equal(runs.results.config['trainer_state.max_steps'], 200);
-  assert.ok(!runs.results.files.includes(join(other, 'trainer_state.json')), 'the other training is not read into this run');
+  assert.ok(
+    !runs.results.files.includes(join(other, 'trainer_state.json')),
+    'the other training is not read into this run',
+  );
   const short = runs['results/checkpoint-30'];
   assert.equal(short.metrics.find('loss')?.count, 3);
   assert.equal(short.config['trainer_state.max_steps'], 30);

@@ -23,7 +23,12 @@ function byId(cat: Catalog): Record<string, Run> {
 function nanoLines(from: number, to: number): string {
   let out = '';
   for (let it = from; it < to; it += 10) {
-    const rec: Record<string, PyValue> = { iter: it, loss: f32(10 / (1 + it / 100)), lr: 6e-4 * (1 - it / 1e4), tokens: it * 491520 };
+    const rec: Record<string, PyValue> = {
+      iter: it,
+      loss: f32(10 / (1 + it / 100)),
+      lr: 6e-4 * (1 - it / 1e4),
+      tokens: it * 491520,
+    };
     if (it % 50 === 0) rec.val_loss = f32(10.2 / (1 + it / 100));
     out += pyJson(rec) + '\n';
   }
@@ -34,15 +39,44 @@ test('nanoGPT-style log.jsonl and a legacy W&B run folder: metrics, steps, token
   const root = tmpDir('sl-jsonl-');
   const nano = join(root, 'out-small');
   mkdirSync(nano);
-  writeFileSync(join(nano, 'config.yaml'), pyYaml({ n_layer: 6, n_embd: 384, n_head: 6, block_size: 256, batch_size: 64, gradient_accumulation_steps: 1, dropout: new PyFloat(0.2) }));
+  writeFileSync(
+    join(nano, 'config.yaml'),
+    pyYaml({
+      n_layer: 6,
+      n_embd: 384,
+      n_head: 6,
+      block_size: 256,
+      batch_size: 64,
+      gradient_accumulation_steps: 1,
+      dropout: new PyFloat(0.2),
+    }),
+  );
   writeFileSync(join(nano, 'log.jsonl'), nanoLines(0, 200));
   // pre-0.10 W&B: wandb-history.jsonl (one dict per log call), wandb-events.jsonl (system stats), config.yaml
   const wb = join(root, 'wandb', 'run-20200507_101010-1a2b3c4d');
   mkdirSync(wb, { recursive: true });
-  writeFileSync(join(wb, 'config.yaml'), 'wandb_version: 1\n\n_wandb:\n  desc: null\n  value:\n    cli_version: 0.9.7\nd_model:\n  desc: null\n  value: 512\nn_layers:\n  desc: null\n  value: 8\n');
-  const hist = [0, 1, 2].map((s) => pyJson({ loss: 3 - s * 0.5, 'eval/acc': 0.1 * s, train: { grad_norm: 1 + s }, _step: s, _runtime: 10.5 * (s + 1), _timestamp: 1588846210.5 + s }) + '\n').join('');
+  writeFileSync(
+    join(wb, 'config.yaml'),
+    'wandb_version: 1\n\n_wandb:\n  desc: null\n  value:\n    cli_version: 0.9.7\nd_model:\n  desc: null\n  value: 512\nn_layers:\n  desc: null\n  value: 8\n',
+  );
+  const hist = [0, 1, 2]
+    .map(
+      (s) =>
+        pyJson({
+          loss: 3 - s * 0.5,
+          'eval/acc': 0.1 * s,
+          train: { grad_norm: 1 + s },
+          _step: s,
+          _runtime: 10.5 * (s + 1),
+          _timestamp: 1588846210.5 + s,
+        }) + '\n',
+    )
+    .join('');
   writeFileSync(join(wb, 'wandb-history.jsonl'), hist);
-  writeFileSync(join(wb, 'wandb-events.jsonl'), pyJson({ 'system.cpu': 12.5, _runtime: 30, _timestamp: 1588846240 }) + '\n');
+  writeFileSync(
+    join(wb, 'wandb-events.jsonl'),
+    pyJson({ 'system.cpu': 12.5, _runtime: 30, _timestamp: 1588846240 }) + '\n',
+  );
   const cat = await scan(root);
   const runs = byId(cat);
   assert.deepEqual(Object.keys(runs).sort(), ['out-small', 'wandb/run-20200507_101010-1a2b3c4d']);
@@ -62,7 +96,10 @@ test('nanoGPT-style log.jsonl and a legacy W&B run folder: metrics, steps, token
   const w = runs['wandb/run-20200507_101010-1a2b3c4d'];
   assert.deepEqual(w.metrics.names(), ['eval/acc', 'loss', 'train.grad_norm']);
   assert.deepEqual(Array.from(w.metrics.find('loss')?.step ?? []), [0, 1, 2]);
-  assert.deepEqual(Array.from(w.metrics.find('train.grad_norm')?.time ?? []), [1588846210.5, 1588846211.5, 1588846212.5]);
+  assert.deepEqual(
+    Array.from(w.metrics.find('train.grad_norm')?.time ?? []),
+    [1588846210.5, 1588846211.5, 1588846212.5],
+  );
   assert.equal(w.config.d_model, 512);
   assert.equal(w.config['_wandb.cli_version'], undefined);
   assert.deepEqual(cat.diagnostics(), []);
@@ -107,7 +144,10 @@ test('damaged lines: a record cut mid-write, NaN/Infinity, text and null values;
   assert.match(at(6)[0], /not a JSON object/);
   assert.equal(at(8).length, 0, 'an array value is not a problem: it is not a metric');
   assert.deepEqual(at(10), []);
-  assert.ok(d.some((x) => x.severity === 'warning' && /diverged at step 3/.test(x.message)), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => x.severity === 'warning' && /diverged at step 3/.test(x.message)),
+    JSON.stringify(d),
+  );
   assert.equal(cat.diagnostics().filter((x) => x.file !== file).length, 0);
 });
 
@@ -115,7 +155,10 @@ test('a binary file named .jsonl gives a diagnostic and no metrics; the other ru
   const root = tmpDir('sl-jsonl-');
   mkdirSync(join(root, 'a'));
   mkdirSync(join(root, 'b'));
-  writeFileSync(join(root, 'a', 'log.jsonl'), Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56]));
+  writeFileSync(
+    join(root, 'a', 'log.jsonl'),
+    Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0xab, 0x56]),
+  );
   writeFileSync(join(root, 'b', 'log.jsonl'), '{"iter": 0, "loss": 3}\n');
   const cat = await scan(root);
   const runs = byId(cat);
@@ -186,7 +229,7 @@ test('a very long series is thinned to the cap; first, last and the logged count
   // kept points are evenly spaced in log order
   const steps = Array.from(s.step).slice(0, -1);
   const gaps = new Set(steps.slice(1).map((v, i) => v - steps[i]));
-  assert.equal(gaps.size, 1, `gaps ${[...gaps]}`);
+  assert.equal(gaps.size, 1, `gaps ${[...gaps].join(', ')}`);
 });
 
 test('JSON lines are found by content in .json and .txt (detectron2 metrics.json, DETR log.txt), not by name', async () => {
@@ -194,7 +237,19 @@ test('JSON lines are found by content in .json and .txt (detectron2 metrics.json
   mkdirSync(join(root, 'd2', 'output'), { recursive: true });
   mkdirSync(join(root, 'detr', 'out'), { recursive: true });
   // detectron2's JSONWriter: one dict per line, its own `iteration` field, restarts append to the same file
-  const d2 = [0, 19, 39, 19, 39, 59].map((it) => pyJson({ data_time: 0.01, iteration: it, loss_cls: 0.5 - it / 200, lr: 0.00025, time: 0.3, total_loss: 2 - it / 100 })).join('\n') + '\n';
+  const d2 =
+    [0, 19, 39, 19, 39, 59]
+      .map((it) =>
+        pyJson({
+          data_time: 0.01,
+          iteration: it,
+          loss_cls: 0.5 - it / 200,
+          lr: 0.00025,
+          time: 0.3,
+          total_loss: 2 - it / 100,
+        }),
+      )
+      .join('\n') + '\n';
   writeFileSync(join(root, 'd2', 'output', 'metrics.json'), d2);
   // DETR: json.dumps of a long dict per epoch (lines of several KiB), `epoch` is the only step field
   const wide = (e: number) => {
@@ -212,9 +267,16 @@ test('JSON lines are found by content in .json and .txt (detectron2 metrics.json
   const runs = byId(cat);
   assert.deepEqual(Object.keys(runs).sort(), ['d2/output', 'detr/out']);
   const total = runs['d2/output'].metrics.find('total_loss');
-  assert.deepEqual(Array.from(total?.step ?? []), [0, 19, 39, 19, 39, 59], 'the logger\'s iteration, restart duplicates kept');
+  assert.deepEqual(
+    Array.from(total?.step ?? []),
+    [0, 19, 39, 19, 39, 59],
+    "the logger's iteration, restart duplicates kept",
+  );
   assert.equal(runs['d2/output'].metrics.find('iteration')?.count, 6, 'iteration is kept as a series too');
-  assert.ok(cat.diagnostics().some((d) => d.severity === 'info' && /steps go back once.*first to step 19/.test(d.message)), JSON.stringify(cat.diagnostics()));
+  assert.ok(
+    cat.diagnostics().some((d) => d.severity === 'info' && /steps go back once.*first to step 19/.test(d.message)),
+    JSON.stringify(cat.diagnostics()),
+  );
   const detr = runs['detr/out'];
   assert.deepEqual(Array.from(detr.metrics.find('train_loss')?.step ?? []), [0, 1, 2], 'stepped by epoch');
   assert.equal(detr.metrics.find('epoch')?.count, 3);
@@ -226,7 +288,14 @@ test('the step field order: step, global_step, _step, trainer/global_step, itera
   mkdirSync(join(root, 'both'));
   mkdirSync(join(root, 'mine'));
   // LLaMA-Factory's trainer_log.jsonl: current_steps beside epoch
-  writeFileSync(join(root, 'lf', 'trainer_log.jsonl'), [5, 10].map((s) => pyJson({ current_steps: s, total_steps: 10, loss: 2 - s / 10, lr: 1e-4, epoch: s / 10, percentage: s * 10 })).join('\n') + '\n');
+  writeFileSync(
+    join(root, 'lf', 'trainer_log.jsonl'),
+    [5, 10]
+      .map((s) =>
+        pyJson({ current_steps: s, total_steps: 10, loss: 2 - s / 10, lr: 1e-4, epoch: s / 10, percentage: s * 10 }),
+      )
+      .join('\n') + '\n',
+  );
   writeFileSync(join(root, 'both', 'log.jsonl'), pyJson({ epoch: 1, iter: 7, global_step: 700, loss: 1 }) + '\n');
   writeFileSync(join(root, 'mine', 'log.jsonl'), pyJson({ step: 1, optimizer_updates: 42, loss: 1 }) + '\n');
   const cat = await scan(root, { aliases: mergeAliases({ step: ['optimizer_updates'] }) });
@@ -234,5 +303,9 @@ test('the step field order: step, global_step, _step, trainer/global_step, itera
   assert.deepEqual(runs.lf.metrics.find('loss')?.first(), { step: 5, value: 1.5 });
   assert.deepEqual(runs.lf.metrics.find('epoch')?.last(), { step: 10, value: 1 });
   assert.deepEqual(runs.both.metrics.find('loss')?.first(), { step: 700, value: 1 });
-  assert.deepEqual(runs.mine.metrics.find('loss')?.first(), { step: 42, value: 1 }, 'a user alias wins over the built-in order');
+  assert.deepEqual(
+    runs.mine.metrics.find('loss')?.first(),
+    { step: 42, value: 1 },
+    'a user alias wins over the built-in order',
+  );
 });

@@ -45,7 +45,10 @@ test('version folder with hparams.yaml: sparse train/val rows, epoch kept as a s
   const dir = versionDir(root);
   writeFileSync(join(dir, 'hparams.yaml'), 'd_model: 512\nn_layers: 8\nlr: 0.0003\nbatch_size: 32\n');
   const keys = ['epoch', 'step', 'train_loss', 'val_loss'];
-  writeFileSync(join(dir, 'metrics.csv'), csvText(keys, [TRAIN(49), TRAIN(99), VAL(99), TRAIN(149), TRAIN(199), VAL(199)]));
+  writeFileSync(
+    join(dir, 'metrics.csv'),
+    csvText(keys, [TRAIN(49), TRAIN(99), VAL(99), TRAIN(149), TRAIN(199), VAL(199)]),
+  );
   const cat = await scan(root);
   let run = only(cat);
   assert.equal(run.format, 'lightning-csv');
@@ -59,7 +62,13 @@ test('version folder with hparams.yaml: sparse train/val rows, epoch kept as a s
   assert.equal(run.N?.value, 12 * 8 * 512 * 512);
 
   // Flushed rows are appended.
-  appendFileSync(join(dir, 'metrics.csv'), csvText(keys, [TRAIN(249)]).split('\r\n').slice(1).join('\r\n'));
+  appendFileSync(
+    join(dir, 'metrics.csv'),
+    csvText(keys, [TRAIN(249)])
+      .split('\r\n')
+      .slice(1)
+      .join('\r\n'),
+  );
   await cat.refresh();
   run = only(cat);
   assert.equal(run.metrics.find('train_loss')?.count, 5);
@@ -80,7 +89,14 @@ test('a new key rewrites the file with a wider header; a long header whose first
   writeFileSync(join(dir, 'hparams.yaml'), '{}\n');
   const file = join(dir, 'metrics.csv');
   const keys = ['epoch', 'lr-AdamW', 'step', 'train/loss_step', 'train/perplexity_step', 'train/tokens_per_sec'];
-  const row = (s: number) => ({ epoch: 0, 'lr-AdamW': 0.001, step: s, 'train/loss_step': 4 - s / 100, 'train/perplexity_step': 50 - s / 10, 'train/tokens_per_sec': 1e5 });
+  const row = (s: number) => ({
+    epoch: 0,
+    'lr-AdamW': 0.001,
+    step: s,
+    'train/loss_step': 4 - s / 100,
+    'train/perplexity_step': 50 - s / 10,
+    'train/tokens_per_sec': 1e5,
+  });
   const before = [row(9), row(19), row(29)];
   writeFileSync(file, csvText(keys, before));
   const cat = await scan(root);
@@ -101,7 +117,16 @@ test('a new key rewrites the file with a wider header; a long header whose first
 test("Fabric's CSVLogger (no hparams.yaml) under lightning_logs/ is still Lightning", async () => {
   const root = tmp();
   const dir = versionDir(root, 1);
-  writeFileSync(join(dir, 'metrics.csv'), csvText(['loss', 'step'], [{ loss: 3, step: 0 }, { loss: 2.5, step: 1 }]));
+  writeFileSync(
+    join(dir, 'metrics.csv'),
+    csvText(
+      ['loss', 'step'],
+      [
+        { loss: 3, step: 0 },
+        { loss: 2.5, step: 1 },
+      ],
+    ),
+  );
   // A plain CSV elsewhere stays with the generic reader.
   mkdirSync(join(root, 'other'));
   writeFileSync(join(root, 'other', 'metrics.csv'), 'step,loss\n0,1\n');
@@ -119,11 +144,23 @@ test('a binary file named metrics.csv and ragged rows give diagnostics naming th
   writeFileSync(join(bad, 'metrics.csv'), 'epoch,step,train_loss\r\n0,1,3.5\r\n0,2\r\n0,3,abc\r\n0,4,3.1\r\n');
   const cat = await scan(root);
   const runs = cat.runs();
-  assert.deepEqual(runs.map((r) => r.format), ['lightning-csv', 'lightning-csv']);
+  assert.deepEqual(
+    runs.map((r) => r.format),
+    ['lightning-csv', 'lightning-csv'],
+  );
   const d = cat.diagnostics();
-  assert.ok(d.some((x) => x.file === join(bin, 'metrics.csv') && /binary/.test(x.message)), JSON.stringify(d));
-  assert.ok(d.some((x) => x.file === join(bad, 'metrics.csv') && x.position === 'line 3'), JSON.stringify(d));
-  assert.ok(d.some((x) => x.file === join(bad, 'metrics.csv') && x.position === 'line 4'), JSON.stringify(d));
+  assert.ok(
+    d.some((x) => x.file === join(bin, 'metrics.csv') && /binary/.test(x.message)),
+    JSON.stringify(d),
+  );
+  assert.ok(
+    d.some((x) => x.file === join(bad, 'metrics.csv') && x.position === 'line 3'),
+    JSON.stringify(d),
+  );
+  assert.ok(
+    d.some((x) => x.file === join(bad, 'metrics.csv') && x.position === 'line 4'),
+    JSON.stringify(d),
+  );
   assert.equal(runs[1].metrics.find('train_loss')?.count, 2);
   assert.deepEqual(await cat.refresh(), []);
 });

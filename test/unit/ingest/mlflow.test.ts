@@ -16,7 +16,10 @@ const T0 = 1721450907230;
 function experiment(store: string, id: string, name: string): string {
   const dir = join(store, id);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'meta.yaml'), `artifact_location: file://${dir}\ncreation_time: ${T0}\nexperiment_id: '${id}'\nlast_update_time: ${T0}\nlifecycle_stage: active\nname: ${name}\n`);
+  writeFileSync(
+    join(dir, 'meta.yaml'),
+    `artifact_location: file://${dir}\ncreation_time: ${T0}\nexperiment_id: '${id}'\nlast_update_time: ${T0}\nlifecycle_stage: active\nname: ${name}\n`,
+  );
   return dir;
 }
 
@@ -60,7 +63,11 @@ function store(root: string, name = 'mlruns'): string {
   param(r, 'lr', '0.0003');
   param(r, 'optimizer', 'adamw');
   param(r, 'model/vocab_size', '32000');
-  metric(r, 'train/loss', [0, 1, 2, 3].map((i) => `${T0 + i * 1000} ${(4 - i * 0.5).toFixed(1)} ${i * 100}`));
+  metric(
+    r,
+    'train/loss',
+    [0, 1, 2, 3].map((i) => `${T0 + i * 1000} ${(4 - i * 0.5).toFixed(1)} ${i * 100}`),
+  );
   metric(r, 'val_loss', [`${T0} 3.622 99`, `${T0 + 5000} 3.4107 199`]);
   metric(r, 'final_acc', [`${T0 + 9000} 0.71`]); // no step field: MLflow reads step 0
   const gone = run(exp, 'ffffffffffffffffffffffffffffffff', 'deleted-run', 'deleted');
@@ -89,7 +96,14 @@ test('file store: one run per run folder, deleted and .trash runs skipped, metri
   writeFileSync(join(r, 'artifacts', 'history.csv'), 'step,loss\n0,1\n');
   const cat = await scan(root);
   const runs = cat.runs().filter((x) => x.format === 'mlflow');
-  assert.equal(runs.length, 1, cat.runs().map((x) => `${x.id}:${x.format}`).join(', '));
+  assert.equal(
+    runs.length,
+    1,
+    cat
+      .runs()
+      .map((x) => `${x.id}:${x.format}`)
+      .join(', '),
+  );
   const run = runs[0];
   assert.equal(run.id, `mlruns/0/${UUID}`);
   assert.equal(run.config['mlflow.run_name'], 'bright-owl-42');
@@ -103,14 +117,17 @@ test('file store: one run per run folder, deleted and .trash runs skipped, metri
   assert.deepEqual(run.metrics.names(), ['final_acc', 'train/loss', 'val_loss']);
   const loss = run.metrics.find('train/loss');
   assert.equal(loss?.count, 4);
-  assert.deepEqual(loss?.first(), { step: 0, value: 4 });
-  assert.deepEqual(loss?.last(), { step: 300, value: 2.5 });
-  assert.equal(loss?.time[1], (T0 + 1000) / 1000);
+  assert.deepEqual(loss.first(), { step: 0, value: 4 });
+  assert.deepEqual(loss.last(), { step: 300, value: 2.5 });
+  assert.equal(loss.time[1], (T0 + 1000) / 1000);
   assert.deepEqual(run.metrics.find('final_acc')?.last(), { step: 0, value: 0.71 });
   assert.equal(run.N?.value, 12 * 8 * 512 * 512);
   assert.ok(cat.runs().some((x) => x.format === 'csv' && x.id.endsWith('artifacts')));
   // the deleted run is hidden, and said so (an info note, not a problem)
-  assert.deepEqual(cat.diagnostics().map((d) => [d.severity, d.message]), [['info', '1 deleted run hidden (lifecycle_stage: deleted in meta.yaml)']]);
+  assert.deepEqual(
+    cat.diagnostics().map((d) => [d.severity, d.message]),
+    [['info', '1 deleted run hidden (lifecycle_stage: deleted in meta.yaml)']],
+  );
 });
 
 test('the store is found by layout under any folder name; appended points and new metric files are read', async () => {
@@ -140,18 +157,34 @@ test('the store is found by layout under any folder name; appended points and ne
 test('damaged metric files: nan/inf spellings, garbage and wrong field counts are skipped with diagnostics', async () => {
   const root = tmp();
   const r = store(root);
-  const f = metric(r, 'train/loss', [`${T0} nan 400`, `${T0} inf 500`, `${T0} -inf 600`, `${T0} NaN 700`, `${T0} Infinity 800`, `${T0} abc 900`, 'garbage', `${T0} 1.5 1000 extra`, `${T0} 2.0 1100`]);
-  writeFileSync(join(r, 'metrics', 'weights'), Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00]));
+  const f = metric(r, 'train/loss', [
+    `${T0} nan 400`,
+    `${T0} inf 500`,
+    `${T0} -inf 600`,
+    `${T0} NaN 700`,
+    `${T0} Infinity 800`,
+    `${T0} abc 900`,
+    'garbage',
+    `${T0} 1.5 1000 extra`,
+    `${T0} 2.0 1100`,
+  ]);
+  writeFileSync(
+    join(r, 'metrics', 'weights'),
+    Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 0x01, 0x00, 0x76, 0x00]),
+  );
   const cat = await scan(root);
   const run = only(cat);
   // nan/inf (every spelling) are data: kept and counted; text and wrong field counts are skipped
   const loss = run.metrics.find('train/loss');
   assert.equal(loss?.count, 10, '4 good + 5 non-finite + step 1100');
-  assert.deepEqual(Array.from(loss?.value ?? []).slice(4, 9), [NaN, Infinity, -Infinity, NaN, Infinity]);
-  assert.equal(loss?.nonfiniteCount, 5);
-  assert.deepEqual(loss?.last(), { step: 1100, value: 2 });
+  assert.deepEqual(Array.from(loss.value).slice(4, 9), [NaN, Infinity, -Infinity, NaN, Infinity]);
+  assert.equal(loss.nonfiniteCount, 5);
+  assert.deepEqual(loss.last(), { step: 1100, value: 2 });
   const mine = cat.diagnostics().filter((d) => d.file === f && !/diverged/.test(d.message));
-  assert.deepEqual(mine.map((d) => d.position), ['line 10', 'line 11', 'line 12']);
+  assert.deepEqual(
+    mine.map((d) => d.position),
+    ['line 10', 'line 11', 'line 12'],
+  );
   assert.match(mine[0].message, /not a number/);
   assert.ok(cat.diagnostics().some((d) => d.file === join(r, 'metrics', 'weights') && /binary/.test(d.message)));
 

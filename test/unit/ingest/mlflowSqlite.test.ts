@@ -46,12 +46,31 @@ async function makeDb(): Promise<SqlDatabase> {
   const db = new (await loadSqlJs()).Database();
   db.exec(SCHEMA);
   for (const [uuid, name, exp, stage, start] of RUNS) {
-    db.run('INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [uuid, name, 'LOCAL', 'train.py', '', 'alice', 'FINISHED', start, start + 60000, stage === 'deleted' ? start + 9 : null, '', stage, `mlflow-artifacts:/1/${uuid}/artifacts`, exp]);
+    db.run('INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      uuid,
+      name,
+      'LOCAL',
+      'train.py',
+      '',
+      'alice',
+      'FINISHED',
+      start,
+      start + 60000,
+      stage === 'deleted' ? start + 9 : null,
+      '',
+      stage,
+      `mlflow-artifacts:/1/${uuid}/artifacts`,
+      exp,
+    ]);
     db.run('INSERT INTO tags VALUES (?, ?, ?)', ['mlflow.runName', name, uuid]);
   }
   const params: [string, string, string][] = [
-    ['d_model', '256', RUNS[0][0]], ['n_layers', '4', RUNS[0][0]], ['optimizer', 'adamw', RUNS[0][0]],
-    ['d_model', '512', RUNS[1][0]], ['n_layers', '8', RUNS[1][0]], ['optimizer', 'adamw', RUNS[1][0]],
+    ['d_model', '256', RUNS[0][0]],
+    ['n_layers', '4', RUNS[0][0]],
+    ['optimizer', 'adamw', RUNS[0][0]],
+    ['d_model', '512', RUNS[1][0]],
+    ['n_layers', '8', RUNS[1][0]],
+    ['optimizer', 'adamw', RUNS[1][0]],
   ];
   for (const p of params) db.run('INSERT INTO params VALUES (?, ?, ?)', p);
   for (let i = 0; i < 10; i++) {
@@ -64,7 +83,14 @@ async function makeDb(): Promise<SqlDatabase> {
   logMetric(db, RUNS[1][0], 'grad_norm', 1.2, 0);
   db.run('INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)', ['grad_norm', 0, T0 + 100, RUNS[1][0], 100, 1]);
   db.run('INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)', ['grad_norm', 0, T0 + 200, RUNS[1][0], 200, 1]);
-  db.run('INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)', ['grad_norm', 1.7976931348623157e308, T0 + 300, RUNS[1][0], 300, 0]);
+  db.run('INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?)', [
+    'grad_norm',
+    1.7976931348623157e308,
+    T0 + 300,
+    RUNS[1][0],
+    300,
+    0,
+  ]);
   logMetric(db, RUNS[1][0], 'grad_norm', 0.9, 400);
   return db;
 }
@@ -96,9 +122,9 @@ test('mlflow.db: one run per live row, metrics, params as config, experiment nam
   assert.equal(tiny.format, 'mlflow-sqlite');
   const loss = tiny.metrics.find('train/loss');
   assert.equal(loss?.count, 10);
-  assert.deepEqual(loss?.first(), { step: 0, value: 4 });
-  assert.deepEqual(loss?.last(), { step: 900, value: 1.75 });
-  assert.equal(loss?.time[1], (T0 + 1000) / 1000);
+  assert.deepEqual(loss.first(), { step: 0, value: 4 });
+  assert.deepEqual(loss.last(), { step: 900, value: 1.75 });
+  assert.equal(loss.time[1], (T0 + 1000) / 1000);
   assert.equal(tiny.config.d_model, 256);
   assert.equal(tiny.config.optimizer, 'adamw');
   assert.equal(tiny.config['mlflow.experiment_name'], 'scaling-sweep');
@@ -112,8 +138,12 @@ test('mlflow.db: one run per live row, metrics, params as config, experiment nam
   assert.deepEqual(Array.from(grad?.step ?? []), [0, 100, 200, 300, 400]);
   assert.deepEqual(Array.from(grad?.value ?? []), [1.2, NaN, NaN, Infinity, 0.9]);
   assert.equal(grad?.nonfiniteCount, 3);
-  assert.equal(grad?.firstNonfiniteStep, 100);
-  assert.equal(cat.diagnostics().filter((d) => d.file === file).length, 0, 'a grad norm that overflows is not a diverged loss');
+  assert.equal(grad.firstNonfiniteStep, 100);
+  assert.equal(
+    cat.diagnostics().filter((d) => d.file === file).length,
+    0,
+    'a grad norm that overflows is not a diverged loss',
+  );
   db.close();
 });
 
@@ -159,7 +189,11 @@ test('a corrupt mlflow.db gives a diagnostic naming the file, never throws, and 
   writeFileSync(file, good);
   await cat.refresh();
   assert.equal(cat.runs().length, 2);
-  assert.equal(cat.diagnostics().filter((x) => x.file === file && /cannot read/.test(x.message)).length, 0, 'old error cleared');
+  assert.equal(
+    cat.diagnostics().filter((x) => x.file === file && /cannot read/.test(x.message)).length,
+    0,
+    'old error cleared',
+  );
 
   writeFileSync(file, good.subarray(0, 2048)); // truncated by a crash or a partial copy
   await cat.refresh();

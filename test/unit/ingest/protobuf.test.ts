@@ -41,7 +41,10 @@ test('varints decode across the 32-bit boundary and as signed int64/int32', () =
   const vals = [0, 1, 127, 128, 300, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 35 + 5, 2 ** 53 - 1];
   const w = new ProtoWriter();
   vals.forEach((v, i) => w.varint(i + 1, v));
-  w.varint(20, -1).varint(21, -5).varint(22, -(2 ** 40)).varint(23, -7);
+  w.varint(20, -1)
+    .varint(21, -5)
+    .varint(22, -(2 ** 40))
+    .varint(23, -7);
   const r = new ProtoReader(w.finish());
   for (let i = 0; i < vals.length; i++) {
     assert.deepEqual(r.tag(), [i + 1, WIRE.VARINT]);
@@ -61,7 +64,12 @@ test('varints decode across the 32-bit boundary and as signed int64/int32', () =
 
 test('fixed-width, length-delimited and nested fields', () => {
   const inner = new ProtoWriter().string(1, 'loss').float(2, 2.5);
-  const w = new ProtoWriter().double(1, 1.7e9).fixed32(2, 0xdeadbeef).float(3, -0.125).message(4, inner).bytes(5, Buffer.of(1, 2, 3));
+  const w = new ProtoWriter()
+    .double(1, 1.7e9)
+    .fixed32(2, 0xdeadbeef)
+    .float(3, -0.125)
+    .message(4, inner)
+    .bytes(5, Buffer.of(1, 2, 3));
   const r = new ProtoReader(w.finish());
   r.tag();
   assert.equal(r.double(), 1.7e9);
@@ -93,7 +101,13 @@ test('repeated numbers read packed and unpacked alike', () => {
 
 test('unknown fields of every wire type are skipped, groups included', () => {
   const group = Buffer.of((9 << 3) | WIRE.SGROUP, 0x08, 0x01, (9 << 3) | WIRE.EGROUP);
-  const w = new ProtoWriter().varint(1, 2 ** 40).double(2, 1).string(3, 'skip me').fixed32(4, 7).raw(group).string(10, 'kept');
+  const w = new ProtoWriter()
+    .varint(1, 2 ** 40)
+    .double(2, 1)
+    .string(3, 'skip me')
+    .fixed32(4, 7)
+    .raw(group)
+    .string(10, 'kept');
   const r = new ProtoReader(w.finish());
   let kept = '';
   for (let t = r.tag(); t; t = r.tag()) {
@@ -118,8 +132,12 @@ test('truncated or malformed bytes throw a ProtoError naming the offset', () => 
     );
   }
   assert.throws(() => new ProtoReader(Buffer.alloc(11, 0xff)).varint(), /varint longer than 10 bytes/);
-  assert.throws(() => new ProtoReader(Buffer.of(0x0f)).skip(7), /invalid wire type 7/);
+  assert.throws(() => {
+    new ProtoReader(Buffer.of(0x0f)).skip(7);
+  }, /invalid wire type 7/);
   assert.throws(() => new ProtoReader(Buffer.of(0x00)).tag(), /field number 0/);
   assert.throws(() => new ProtoReader(Buffer.of(0x0a, 0x05, 0x01)).message(), /runs past the end/);
-  assert.throws(() => new ProtoReader(Buffer.of(0x4b, 0x08, 0x01)).skip(WIRE.SGROUP), /group without end tag/);
+  assert.throws(() => {
+    new ProtoReader(Buffer.of(0x4b, 0x08, 0x01)).skip(WIRE.SGROUP);
+  }, /group without end tag/);
 });

@@ -24,8 +24,14 @@ function hasPython(): boolean {
 }
 
 test('runs --json over ../shared/logs reproduces at least 98% of the facts check.py knows', async (t) => {
-  if (!existsSync(CHECK)) return t.skip(`shared logs not found at ${LOGS}`);
-  if (!hasPython()) return t.skip('python3 not found: check.py cannot score the output');
+  if (!existsSync(CHECK)) {
+    t.skip(`shared logs not found at ${LOGS}`);
+    return;
+  }
+  if (!hasPython()) {
+    t.skip('python3 not found: check.py cannot score the output');
+    return;
+  }
   const lines: string[] = [];
   const errors: string[] = [];
   const code = await runCli(['runs', LOGS, '--json'], { out: (s) => lines.push(s), err: (s) => errors.push(s) });

@@ -40,7 +40,12 @@ test('one row per run and one row per point: N, D, C with provenance, settings a
   );
   const cat = await scan(root);
   const runs = byId(cat);
-  assert.deepEqual(Object.keys(runs).sort(), ['curves.csv#big', 'curves.csv#small', 'final.csv#row1', 'final.csv#row2']);
+  assert.deepEqual(Object.keys(runs).sort(), [
+    'curves.csv#big',
+    'curves.csv#small',
+    'final.csv#row1',
+    'final.csv#row2',
+  ]);
   const r1 = runs['final.csv#row1'];
   assert.equal(r1.format, 'summary-table');
   assert.deepEqual([r1.N?.value, r1.D?.value, r1.C?.value], [1e8, 2e9, 6 * 1e8 * 2e9]);
@@ -68,7 +73,11 @@ test('damaged rows: ragged, a non-numeric N, nan loss; a rewritten table is read
   assert.equal(runs['sweep.csv#c'].N, undefined);
   assert.equal(runs['sweep.csv#d'].metrics.find('loss'), undefined);
   const d = cat.diagnostics();
-  const at = (line: number) => d.filter((x) => x.file === file && x.position === `line ${line}`).map((x) => x.message).join(' | ');
+  const at = (line: number) =>
+    d
+      .filter((x) => x.file === file && x.position === `line ${line}`)
+      .map((x) => x.message)
+      .join(' | ');
   assert.match(at(3), /row has 2 cells, header has 4/);
   assert.match(at(4), /column "N": "abc" is not a number/);
   assert.match(at(5), /loss: "nan" is not a finite number/);
@@ -86,13 +95,20 @@ test('published tables in ../shared/data read as summary tables with the right s
   const opt = join(SHARED, 'colpret_hitchhiker', 'opt_trajectories.csv');
   const ruan = join(SHARED, 'obsscaling_ruan', 'base_llm_benchmark_eval.csv');
   const gpt3 = join(SHARED, 'colpret_hitchhiker', 'gpt3_learning_curves.csv');
-  for (const f of [opt, ruan, gpt3]) if (!existsSync(f)) return t.skip(`${f} not found`);
+  for (const f of [opt, ruan, gpt3])
+    if (!existsSync(f)) {
+      t.skip(`${f} not found`);
+      return;
+    }
 
   const o = byId(await scan(opt));
   const m125 = o['opt_trajectories.csv#OPT-125m'];
   assert.equal(m125.format, 'summary-table');
   assert.equal(m125.N?.value, 125e6);
-  assert.ok((m125.C?.value ?? 0) > 1e20 && m125.C?.provenance.startsWith('column "flops"'), `${m125.C?.value} ${m125.C?.provenance}`);
+  assert.ok(
+    (m125.C?.value ?? 0) > 1e20 && m125.C?.provenance.startsWith('column "flops"'),
+    `${m125.C?.value} ${m125.C?.provenance}`,
+  );
   assert.ok((m125.metrics.find('loss')?.count ?? 0) > 10);
 
   // "Model Size (B)", "Pretraining Data Size (T)", "FLOPs (1E21)": units from the header

@@ -6,7 +6,10 @@ import { TextTail } from '../../../src/core/ingest/tail';
 import { countBytesRead } from '../../support/ioSpy';
 import { tmpDir } from '../../support/tmp';
 
-async function lines(tail: TextTail, opts: { flush?: boolean; onReset?: () => void } = {}): Promise<{ got: string[]; reset: boolean; bytesRead: number }> {
+async function lines(
+  tail: TextTail,
+  opts: { flush?: boolean; onReset?: () => void } = {},
+): Promise<{ got: string[]; reset: boolean; bytesRead: number }> {
   const got: string[] = [];
   const res = await tail.read((l, no) => got.push(`${no}:${l}`), opts);
   return { got, ...res };

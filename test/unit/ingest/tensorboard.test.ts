@@ -20,7 +20,11 @@ import {
 } from '../../../scripts/writers/tensorboard';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  dirs.forEach((d) => {
+    rmSync(d, { recursive: true, force: true });
+  });
+});
 
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'sl-tb-'));
@@ -32,7 +36,11 @@ async function scan(root: string): Promise<TensorBoardReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
   const sources = await tensorboardFormat.detect(pool, scanContext(root, pool, diags));
-  return sources.map((s) => tensorboardFormat.open(s, {}) as TensorBoardReader);
+  return sources.map((s) => {
+    const r = tensorboardFormat.open(s, {});
+    assert.ok(r instanceof TensorBoardReader);
+    return r;
+  });
 }
 
 async function readOne(root: string): Promise<TensorBoardReader> {
@@ -48,7 +56,8 @@ function points(run: Run, tag: string): [number, number][] {
   return Array.from(s.step, (st, i): [number, number] => [st, s.value[i]]);
 }
 
-const loss = (steps: number[]): TbScalar[] => steps.map((step) => ({ tag: 'loss', step, value: 10 / (step + 1), wallTime: 1.7e9 + step }));
+const loss = (steps: number[]): TbScalar[] =>
+  steps.map((step) => ({ tag: 'loss', step, value: 10 / (step + 1), wallTime: 1.7e9 + step }));
 
 test('writer reproduces the guide example record byte for byte', () => {
   const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -63,12 +72,19 @@ test('writer reproduces the guide example record byte for byte', () => {
 
 test('reads simple_value scalars with steps and wall times; the file_version record adds nothing', async () => {
   const root = tmp();
-  writeTfEvents(join(root, 'run1', tfEventsFileName()), [...loss([0, 10, 20]), { tag: 'lr', step: 10, value: 3e-4, wallTime: 1.7e9 + 10 }]);
+  writeTfEvents(join(root, 'run1', tfEventsFileName()), [
+    ...loss([0, 10, 20]),
+    { tag: 'lr', step: 10, value: 3e-4, wallTime: 1.7e9 + 10 },
+  ]);
   const r = await readOne(root);
   assert.equal(r.run.id, 'run1');
   assert.equal(r.run.format, 'tensorboard');
   assert.deepEqual(r.run.metrics.names(), ['loss', 'lr']);
-  assert.deepEqual(points(r.run, 'loss'), [[0, 10], [10, Math.fround(10 / 11)], [20, Math.fround(10 / 21)]]);
+  assert.deepEqual(points(r.run, 'loss'), [
+    [0, 10],
+    [10, Math.fround(10 / 11)],
+    [20, Math.fround(10 / 21)],
+  ]);
   assert.equal(r.run.metrics.find('lr')?.value[0], Math.fround(3e-4));
   assert.deepEqual(Array.from(r.run.metrics.find('loss')?.time ?? []), [1.7e9, 1.7e9 + 10, 1.7e9 + 20]);
   assert.deepEqual(r.diagnostics, []);
@@ -77,12 +93,32 @@ test('reads simple_value scalars with steps and wall times; the file_version rec
 test('reads TF2 tensor scalars: float_val, double_val and tensor_content', async () => {
   const root = tmp();
   const dir = join(root, 'tf2');
-  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'a')), [{ tag: 'f', step: 1, value: 0.25 }, { tag: 'f', step: 2, value: 0.5 }], { style: 'tensor' });
-  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'b')), [{ tag: 'd', step: 1, value: 0.1 }], { style: 'tensor', dtype: 'double' });
-  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'c')), [{ tag: 'c32', step: 3, value: 1.5 }], { style: 'tensor', encoding: 'content' });
-  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'd')), [{ tag: 'c64', step: 4, value: 0.1 }], { style: 'tensor', encoding: 'content', dtype: 'double' });
+  writeTfEvents(
+    join(dir, tfEventsFileName(1.7e9, 'a')),
+    [
+      { tag: 'f', step: 1, value: 0.25 },
+      { tag: 'f', step: 2, value: 0.5 },
+    ],
+    { style: 'tensor' },
+  );
+  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'b')), [{ tag: 'd', step: 1, value: 0.1 }], {
+    style: 'tensor',
+    dtype: 'double',
+  });
+  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'c')), [{ tag: 'c32', step: 3, value: 1.5 }], {
+    style: 'tensor',
+    encoding: 'content',
+  });
+  writeTfEvents(join(dir, tfEventsFileName(1.7e9, 'd')), [{ tag: 'c64', step: 4, value: 0.1 }], {
+    style: 'tensor',
+    encoding: 'content',
+    dtype: 'double',
+  });
   const r = await readOne(root);
-  assert.deepEqual(points(r.run, 'f'), [[1, 0.25], [2, 0.5]]);
+  assert.deepEqual(points(r.run, 'f'), [
+    [1, 0.25],
+    [2, 0.5],
+  ]);
   assert.deepEqual(points(r.run, 'd'), [[1, 0.1]]); // double stays exact, no float32 rounding
   assert.deepEqual(points(r.run, 'c32'), [[3, 1.5]]);
   assert.deepEqual(points(r.run, 'c64'), [[4, 0.1]]);
@@ -90,10 +126,17 @@ test('reads TF2 tensor scalars: float_val, double_val and tensor_content', async
 
 test('non-scalar values (histograms, strings, hparams) are skipped silently', async () => {
   const root = tmp();
-  const value = (v: ProtoWriter): Buffer => encodeTfRecord(new ProtoWriter().double(1, 1.7e9).varint(2, 5).message(5, new ProtoWriter().message(1, v)).finish());
+  const value = (v: ProtoWriter): Buffer =>
+    encodeTfRecord(
+      new ProtoWriter().double(1, 1.7e9).varint(2, 5).message(5, new ProtoWriter().message(1, v)).finish(),
+    );
   const shape = (n: number): ProtoWriter => new ProtoWriter().message(2, new ProtoWriter().varint(1, n));
-  const hist = new ProtoWriter().string(1, 'weights').message(8, new ProtoWriter().varint(1, 2).message(2, shape(3)).packedDoubles(6, [1, 2, 3]));
-  const text = new ProtoWriter().string(1, 'note').message(8, new ProtoWriter().varint(1, 7).message(2, new ProtoWriter()).bytes(8, Buffer.from('hi')));
+  const hist = new ProtoWriter()
+    .string(1, 'weights')
+    .message(8, new ProtoWriter().varint(1, 2).message(2, shape(3)).packedDoubles(6, [1, 2, 3]));
+  const text = new ProtoWriter()
+    .string(1, 'note')
+    .message(8, new ProtoWriter().varint(1, 7).message(2, new ProtoWriter()).bytes(8, Buffer.from('hi')));
   const hp = new ProtoWriter()
     .string(1, 'hp_metric_setup')
     .message(8, new ProtoWriter().varint(1, 1).packedFloats(5, [0]))
@@ -236,7 +279,12 @@ test('an event file that appears later in the folder is picked up on update', as
 
 test('records larger than the read window (a graph) are stepped over; later scalars still read', async () => {
   const root = tmp();
-  const graph = encodeTfRecord(new ProtoWriter().double(1, 1.7e9).bytes(4, Buffer.alloc(5 << 20, 0x42)).finish());
+  const graph = encodeTfRecord(
+    new ProtoWriter()
+      .double(1, 1.7e9)
+      .bytes(4, Buffer.alloc(5 << 20, 0x42))
+      .finish(),
+  );
   const file = join(root, 'big', tfEventsFileName());
   mkdirSync(join(root, 'big'));
   writeFileSync(file, Buffer.concat([tfEventsBytes(loss([0])), graph, tfEventRecords(loss([1, 2]))]));
@@ -254,9 +302,16 @@ test('a negative or huge step and a NaN value', async () => {
   ]);
   const r = await readOne(root);
   // a NaN is data (the run diverged): kept and counted; the steps going back are a restart, kept too
-  assert.deepEqual(points(r.run, 'loss'), [[-1, 1], [2 ** 40, 2], [3, NaN]]);
+  assert.deepEqual(points(r.run, 'loss'), [
+    [-1, 1],
+    [2 ** 40, 2],
+    [3, NaN],
+  ]);
   assert.equal(r.run.metrics.find('loss')?.nonfiniteCount, 1);
   assert.equal(r.diagnostics.length, 0);
-  assert.deepEqual(dataDiagnostics(r.run).map((d) => d.severity), ['warning', 'info']);
+  assert.deepEqual(
+    dataDiagnostics(r.run).map((d) => d.severity),
+    ['warning', 'info'],
+  );
   assert.match(dataDiagnostics(r.run)[0].message, /diverged at step 3/);
 });

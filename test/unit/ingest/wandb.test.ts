@@ -7,10 +7,22 @@ import { wandbFormat, WandbReader } from '../../../src/core/ingest/readers/wandb
 import { scanContext, walk } from '../../../src/core/ingest/walk';
 import type { Diagnostic } from '../../../src/core/model/run';
 import { ProtoWriter } from '../../../scripts/writers/proto';
-import { appendWandbRecords, BLOCK, pyJson, wandbFrames, wandbOfflineRunDir, wandbRecord, writeWandbRun } from '../../../scripts/writers/wandb';
+import {
+  appendWandbRecords,
+  BLOCK,
+  pyJson,
+  wandbFrames,
+  wandbOfflineRunDir,
+  wandbRecord,
+  writeWandbRun,
+} from '../../../scripts/writers/wandb';
 
 const dirs: string[] = [];
-after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+after(() => {
+  dirs.forEach((d) => {
+    rmSync(d, { recursive: true, force: true });
+  });
+});
 
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'sl-wb-'));
@@ -22,7 +34,11 @@ async function readAll(root: string): Promise<WandbReader[]> {
   const diags: Diagnostic[] = [];
   const pool = await walk(root, diags);
   const sources = await wandbFormat.detect(pool, scanContext(root, pool, diags));
-  const readers = sources.map((s) => wandbFormat.open(s, {}) as WandbReader);
+  const readers = sources.map((s) => {
+    const r = wandbFormat.open(s, {});
+    assert.ok(r instanceof WandbReader);
+    return r;
+  });
   for (const r of readers) await r.update();
   return readers;
 }
@@ -41,13 +57,19 @@ function rawRun(root: string, records: Buffer[]): string {
   return file;
 }
 
-const hist = (num: number, step: number, loss: number): Buffer => wandbRecord.history(num, { loss, _step: step, _timestamp: 1.7e9 + step }, step);
+const hist = (num: number, step: number, loss: number): Buffer =>
+  wandbRecord.history(num, { loss, _step: step, _timestamp: 1.7e9 + step }, step);
 
 test('reads a whole offline run: metrics, time, tokens, config and summary facts', async () => {
   const root = tmp();
   const dir = wandbOfflineRunDir(join(root, 'wandb'), 'abc123');
   const history = [0, 1, 2, 3].map((i) => ({ loss: 4 - i / 2, tokens: (i + 1) * 1000 }));
-  writeWandbRun(dir, { runId: 'abc123', config: { d_model: 128, n_layers: 2, lr: 3e-4, model: { vocab_size: 100 } }, history, summary: { n_params: 12345 } });
+  writeWandbRun(dir, {
+    runId: 'abc123',
+    config: { d_model: 128, n_layers: 2, lr: 3e-4, model: { vocab_size: 100 } },
+    history,
+    summary: { n_params: 12345 },
+  });
   const r = await readOne(root);
   const run = r.run;
   assert.equal(run.id, 'wandb/offline-run-20231114_221320-abc123');
@@ -63,7 +85,7 @@ test('reads a whole offline run: metrics, time, tokens, config and summary facts
   assert.equal(run.configFrom.d_model, join(dir, 'run-abc123.wandb'));
   assert.ok(!Object.keys(run.config).some((k) => k.startsWith('_wandb')), Object.keys(run.config).join());
   assert.equal(run.N?.value, 12345);
-  assert.match(run.N?.provenance ?? '', /n_params in the W&B summary/);
+  assert.match(run.N.provenance, /n_params in the W&B summary/);
   assert.equal(run.D?.value, 4000);
   assert.ok(run.files.includes(join(dir, 'files', 'wandb-summary.json')));
   assert.deepEqual(r.diagnostics, []);
@@ -74,7 +96,10 @@ test('config.yaml ({desc, value} style) fills keys the records lack; records win
   const dir = wandbOfflineRunDir(join(root, 'wandb'), 'c1');
   writeWandbRun(dir, { runId: 'c1', config: { d_model: 128 }, history: [{ loss: 1 }] });
   const yaml = join(dir, 'files', 'config.yaml');
-  writeFileSync(yaml, '_wandb:\n  desc: null\n  value:\n    cli_version: 0.17.0\nd_model:\n  desc: null\n  value: 999\nbatch_size:\n  desc: null\n  value: 32\n');
+  writeFileSync(
+    yaml,
+    '_wandb:\n  desc: null\n  value:\n    cli_version: 0.17.0\nd_model:\n  desc: null\n  value: 999\nbatch_size:\n  desc: null\n  value: 32\n',
+  );
   const r = await readOne(root);
   assert.equal(r.run.config.d_model, 128);
   assert.equal(r.run.config.batch_size, 32);
@@ -84,7 +109,10 @@ test('config.yaml ({desc, value} style) fills keys the records lack; records win
 
 test('config records: later updates win, removes delete, nested keys are dotted', async () => {
   const root = tmp();
-  const nested = new ProtoWriter().message(1, new ProtoWriter().string(2, 'optim').string(2, 'beta1').string(16, '0.9'));
+  const nested = new ProtoWriter().message(
+    1,
+    new ProtoWriter().string(2, 'optim').string(2, 'beta1').string(16, '0.9'),
+  );
   rawRun(root, [
     wandbRecord.run(1, 'x1', { lr: 0.1, drop: 0.5, _wandb: { cli_version: '0.17' } }),
     wandbRecord.config(2, { lr: 0.2, model: { d_model: 64, n_layers: 3 } }),
@@ -121,7 +149,10 @@ test('a block tail under 7 bytes is padding', async () => {
   const target = BLOCK - 7 - 7 - 3;
   let filler: Buffer = Buffer.alloc(0);
   for (let n = target - 10; filler.length !== target; n++) {
-    filler = new ProtoWriter().varint(1, 1).message(4, new ProtoWriter().string(3, 'x'.repeat(n))).finish();
+    filler = new ProtoWriter()
+      .varint(1, 1)
+      .message(4, new ProtoWriter().string(3, 'x'.repeat(n)))
+      .finish();
     assert.ok(filler.length <= target);
   }
   const file = rawRun(root, [filler, hist(2, 1, 0.5), hist(3, 2, 0.25)]);
@@ -232,7 +263,11 @@ test('steps come from HistoryStep, else _step, else one past the last step; NaN 
     wandbRecord.history(1, { a: 1, _step: 99 }, 7), // HistoryStep wins
     noStep(2, [item('a', '2'), item('_step', '8')]),
     noStep(3, [item('a', '3')]), // no step at all: one past the last, 9
-    noStep(4, [item('a', pyJson(NaN)), item('img', '{"_type": "image-file", "width": 64}'), item('train', '{"loss": 0.5, "acc": NaN}')]),
+    noStep(4, [
+      item('a', pyJson(NaN)),
+      item('img', '{"_type": "image-file", "width": 64}'),
+      item('train', '{"loss": 0.5, "acc": NaN}'),
+    ]),
     noStep(5, [new ProtoWriter().string(2, 'val').string(2, 'loss').string(16, '0.75')]),
   ]);
   const r = await readOne(root);

@@ -31,15 +31,31 @@ test('past the cap the series thins evenly, keeping the first and the latest poi
   assert.deepEqual(s.first(), { step: 0, value: 0 });
   const kept = Array.from(s.step).slice(0, -1);
   const stride = kept[1] - kept[0];
-  assert.ok(kept.every((v, i) => v === i * stride), `evenly spaced: ${kept}`);
-  assert.deepEqual(Array.from(s.time), Array.from(s.step, (v) => 1e9 + v), 'columns thin together');
+  assert.ok(
+    kept.every((v, i) => v === i * stride),
+    `evenly spaced: ${kept.join(', ')}`,
+  );
+  assert.deepEqual(
+    Array.from(s.time),
+    Array.from(s.step, (v) => 1e9 + v),
+    'columns thin together',
+  );
 });
 
 test('summary JSON: count is what the log holds; stored appears only for a thinned series', () => {
   const metrics = new MetricTable(8);
   for (let i = 0; i < 20; i++) metrics.get('loss').push(i, 1 / (i + 1));
   metrics.get('acc').push(5, 0.5);
-  const run: Run = { id: 'r', format: 'jsonl', dir: '/x', files: ['/x/log.jsonl'], config: {}, configFrom: {}, metrics, facts: {} };
+  const run: Run = {
+    id: 'r',
+    format: 'jsonl',
+    dir: '/x',
+    files: ['/x/log.jsonl'],
+    config: {},
+    configFrom: {},
+    metrics,
+    facts: {},
+  };
   const j = summarizeRun(run);
   assert.deepEqual(j.metrics.acc, { count: 1, first: { step: 5, value: 0.5 }, last: { step: 5, value: 0.5 } });
   assert.equal(j.metrics.loss.count, 20);
@@ -49,7 +65,15 @@ test('summary JSON: count is what the log holds; stored appears only for a thinn
 
 test('NaN/±Inf are kept and counted; restarts (steps going back) are counted; clear() forgets both', () => {
   const s = new Series('loss', 8);
-  for (const [step, v] of [[0, 3], [10, 2.5], [20, NaN], [30, Infinity], [10, 2.6], [20, -Infinity]] as const) s.push(step, v);
+  for (const [step, v] of [
+    [0, 3],
+    [10, 2.5],
+    [20, NaN],
+    [30, Infinity],
+    [10, 2.6],
+    [20, -Infinity],
+  ] as const)
+    s.push(step, v);
   assert.equal(s.logged, 6);
   assert.equal(s.nonfiniteCount, 3);
   assert.equal(s.firstNonfiniteStep, 20);
@@ -68,12 +92,34 @@ test('runs --json: a non-finite value prints as null and the metric says how man
   loss.push(100, NaN);
   loss.push(200, Infinity);
   metrics.get('acc').push(0, 0.5);
-  const run: Run = { id: 'r', format: 'jsonl', dir: '/x', files: ['/x/log.jsonl'], config: {}, configFrom: {}, metrics, facts: {} };
+  const run: Run = {
+    id: 'r',
+    format: 'jsonl',
+    dir: '/x',
+    files: ['/x/log.jsonl'],
+    config: {},
+    configFrom: {},
+    metrics,
+    facts: {},
+  };
   const j = summarizeRun(run);
-  assert.deepEqual(j.metrics.loss, { count: 3, first: { step: 0, value: 3 }, last: { step: 200, value: null }, nonfinite: { count: 2, first_step: 100 } });
-  assert.deepEqual(j.metrics.acc, { count: 1, first: { step: 0, value: 0.5 }, last: { step: 0, value: 0.5 } }, 'no nonfinite key when there is none');
-  assert.deepEqual(JSON.parse(JSON.stringify(j)).metrics.loss.last, { step: 200, value: null });
+  assert.deepEqual(j.metrics.loss, {
+    count: 3,
+    first: { step: 0, value: 3 },
+    last: { step: 200, value: null },
+    nonfinite: { count: 2, first_step: 100 },
+  });
+  assert.deepEqual(
+    j.metrics.acc,
+    { count: 1, first: { step: 0, value: 0.5 }, last: { step: 0, value: 0.5 } },
+    'no nonfinite key when there is none',
+  );
+  const printed = JSON.parse(JSON.stringify(j)) as typeof j;
+  assert.deepEqual(printed.metrics.loss.last, { step: 200, value: null });
   const d = dataDiagnostics(run);
-  assert.deepEqual(d.map((x) => x.severity), ['warning']);
+  assert.deepEqual(
+    d.map((x) => x.severity),
+    ['warning'],
+  );
   assert.match(d[0].message, /^diverged at step 100: "loss" is NaN\/Inf from there \(2 non-finite points\)/);
 });

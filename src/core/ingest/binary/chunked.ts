@@ -11,7 +11,10 @@ export class ChunkedReader {
   private win: Buffer = Buffer.alloc(0);
   private winStart = 0;
 
-  constructor(private readonly fh: FileHandle, readonly size: number) {}
+  constructor(
+    private readonly fh: FileHandle,
+    readonly size: number,
+  ) {}
 
   /** `len` bytes at `pos` if the window already holds them: a synchronous fast path for small records. */
   peek(pos: number, len: number): Buffer | undefined {

@@ -84,7 +84,10 @@ export async function scanLog(r: ChunkedReader, from: LogPosition, sink: LogSink
     if (!data) break; // still being written
     pos += CHUNK_HEADER + len;
     if (chunkCrc(type, data) !== crc) {
-      sink.problem(chunkPos, `chunk checksum mismatch (${TYPE_NAME[type]} chunk of ${len} bytes); its record is skipped`);
+      sink.problem(
+        chunkPos,
+        `chunk checksum mismatch (${TYPE_NAME[type]} chunk of ${len} bytes); its record is skipped`,
+      );
       parts = [];
       skipping = type === CHUNK.FIRST || type === CHUNK.MIDDLE; // the rest of that record follows: drop it too
       commit();
@@ -118,9 +121,10 @@ export async function scanLog(r: ChunkedReader, from: LogPosition, sink: LogSink
 }
 
 /** 'ok', 'short' (fewer than 7 bytes so far) or a description of what is wrong with the file header. */
-export function checkHeader(head: Buffer | undefined): 'ok' | 'short' | string {
+export function checkHeader(head: Buffer | undefined): string {
   if (!head || head.length < WANDB_HEADER.length) return 'short';
-  if (head.subarray(0, 4).toString('latin1') !== ':W&B') return `not a W&B run log: the file does not start with ":W&B" (found ${head.subarray(0, 4).toString('hex')})`;
+  if (head.subarray(0, 4).toString('latin1') !== ':W&B')
+    return `not a W&B run log: the file does not start with ":W&B" (found ${head.subarray(0, 4).toString('hex')})`;
   const magic = head.readUInt16LE(4);
   if (magic !== 0xbee1) return `not a W&B run log: magic 0x${magic.toString(16)} instead of 0xbee1`;
   if (head[6] !== 0) return `W&B run log version ${head[6]} is not supported (expected 0)`;

@@ -10,7 +10,10 @@
 export const WIRE = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const;
 
 export class ProtoError extends Error {
-  constructor(message: string, readonly offset: number) {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
     super(`${message} at byte ${offset} of the message`);
     this.name = 'ProtoError';
   }
@@ -25,8 +28,13 @@ export class ProtoReader {
   private readonly view: DataView;
 
   /** Reads `buf[start, end)`; offsets in errors are relative to `buf`. */
-  constructor(readonly buf: Uint8Array, start = 0, end = buf.length) {
-    if (start < 0 || end > buf.length || start > end) throw new ProtoError(`bad message bounds ${start}..${end}`, start);
+  constructor(
+    readonly buf: Uint8Array,
+    start = 0,
+    end = buf.length,
+  ) {
+    if (start < 0 || end > buf.length || start > end)
+      throw new ProtoError(`bad message bounds ${start}..${end}`, start);
     this.pos = start;
     this.end = end;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -37,7 +45,8 @@ export class ProtoReader {
   }
 
   private need(n: number): void {
-    if (this.pos + n > this.end) throw new ProtoError(`truncated: needs ${n} bytes, ${this.end - this.pos} left`, this.pos);
+    if (this.pos + n > this.end)
+      throw new ProtoError(`truncated: needs ${n} bytes, ${this.end - this.pos} left`, this.pos);
   }
 
   /** Next field key as [field number, wire type], or undefined at the end of the message. */
@@ -132,7 +141,8 @@ export class ProtoReader {
   bytes(): Uint8Array {
     const at = this.pos;
     const len = this.varint();
-    if (this.pos + len > this.end) throw new ProtoError(`truncated: length ${len} runs past the end (${this.end - this.pos} bytes left)`, at);
+    if (this.pos + len > this.end)
+      throw new ProtoError(`truncated: length ${len} runs past the end (${this.end - this.pos} bytes left)`, at);
     const out = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
@@ -146,7 +156,8 @@ export class ProtoReader {
   message(): ProtoReader {
     const at = this.pos;
     const len = this.varint();
-    if (this.pos + len > this.end) throw new ProtoError(`truncated: nested message of ${len} bytes runs past the end`, at);
+    if (this.pos + len > this.end)
+      throw new ProtoError(`truncated: nested message of ${len} bytes runs past the end`, at);
     const r = new ProtoReader(this.buf, this.pos, this.pos + len);
     this.pos += len;
     return r;

@@ -72,7 +72,7 @@ export class JsonLayout {
 
   /** Same keys in the same order, at every level. */
   signature(): string {
-    return this.keys.map((k, i) => (this.subs[i] ? `${k}{${(this.subs[i] as JsonLayout).signature()}}` : k)).join('\n');
+    return this.keys.map((k, i) => (this.subs[i] ? `${k}{${this.subs[i].signature()}}` : k)).join('\n');
   }
 
   /** Whether a key at any level is one the general path treats specially. */

@@ -3,7 +3,11 @@
  * rejects. They are data, so they are read back as the numbers they stand for.
  */
 const NON_FINITE = /(?<=[:[,]\s*)-?(?:NaN|Infinity)(?=\s*[,}\]])/g;
-const BARE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+const BARE = new Map<string, number>([
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+]);
 const MARK = '\u0000non-finite:';
 
 /**
@@ -11,7 +15,7 @@ const MARK = '\u0000non-finite:';
  * them as numbers. Throws JSON.parse's own error (it says where the text is broken) when the text is not JSON.
  */
 export function parsePythonJson(text: string): unknown {
-  const bare = BARE[text.trim()];
+  const bare = BARE.get(text.trim());
   if (bare !== undefined) return bare;
   try {
     return JSON.parse(text);
@@ -20,7 +24,9 @@ export function parsePythonJson(text: string): unknown {
     const patched = text.replace(NON_FINITE, (w) => `"\\u0000non-finite:${w}"`);
     if (patched === text) throw e;
     try {
-      return JSON.parse(patched, (_key, v: unknown) => (typeof v === 'string' && v.startsWith(MARK) ? BARE[v.slice(MARK.length)] : v));
+      return JSON.parse(patched, (_key, v: unknown) =>
+        typeof v === 'string' && v.startsWith(MARK) ? BARE.get(v.slice(MARK.length)) : v,
+      );
     } catch {
       throw e;
     }

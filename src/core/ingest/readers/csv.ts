@@ -2,7 +2,18 @@ import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
 import type { Series } from '../../model/series';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
+import {
+  DiagnosticSink,
+  errorMessage,
+  loadConfigs,
+  newRun,
+  NON_METRIC_KEYS,
+  pickKey,
+  runId,
+  stepFields,
+  TIME_KEYS,
+  TOKEN_KEYS,
+} from '../common';
 import { nonFiniteValue, parseNumber } from '../lines/number';
 import { timeSlicer } from '../concurrency';
 import { nearbyConfigs, reportBinary } from '../nearby';
@@ -56,7 +67,10 @@ export class CsvReader implements RunReader {
   private rowEnd = 0;
   private rowCells: string[] | undefined;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
     this.file = src.files[0];
     this.tail = new TextTail(this.file);
@@ -79,7 +93,9 @@ export class CsvReader implements RunReader {
           this.header = undefined;
           this.rowIndex = 0;
         },
-        onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+        onOverlong: (no) => {
+          this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`);
+        },
       });
       if (res.binary) this.binary = reportBinary(this.sink, file);
       if (res.reset) this.changed = true;
@@ -110,7 +126,11 @@ export class CsvReader implements RunReader {
       if (NON_METRIC_KEYS.has(h) || h === '') roles[i] = IGNORED;
     });
     // the x-axes last; a step column that means something of its own (epoch, iteration) is also kept as a metric
-    for (const [role, keys] of [[STEP, stepFields(this.opts.aliases)], [TOKENS, TOKEN_KEYS], [TIME, TIME_KEYS]] as const) {
+    for (const [role, keys] of [
+      [STEP, stepFields(this.opts.aliases)],
+      [TOKENS, TOKEN_KEYS],
+      [TIME, TIME_KEYS],
+    ] as const) {
       const c = find(keys);
       if (c >= 0) roles[c] = role;
       if (c >= 0 && role === STEP) this.stepMetric = NON_METRIC_KEYS.has(lower[c]) ? -1 : c;
@@ -134,7 +154,7 @@ export class CsvReader implements RunReader {
     const delim = this.delimiter;
     let cells = 0;
     let blank = true;
-    for (let i = start; ; ) {
+    for (let i = start; ;) {
       let j = text.indexOf(delim === 44 ? ',' : '\t', i);
       if (j < 0 || j > end) j = end;
       let a = i;
@@ -143,7 +163,10 @@ export class CsvReader implements RunReader {
       while (b > a && text.charCodeAt(b - 1) === 32) b--;
       if (a < b) {
         blank = false;
-        if (text.charCodeAt(a) === 34) return this.quotedRow(text.slice(start, end), no);
+        if (text.charCodeAt(a) === 34) {
+          this.quotedRow(text.slice(start, end), no);
+          return;
+        }
         if (cells < cols) {
           const v = parseNumber(text, a, b);
           values[cells] = v;
@@ -204,7 +227,8 @@ export class CsvReader implements RunReader {
     }
     this.rowIndex++;
     const sm = this.stepMetric;
-    if (sm >= 0 && states[sm] === NUMBER) (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
+    if (sm >= 0 && states[sm] === NUMBER)
+      (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
     for (let c = 0; c < roles.length; c++) {
       const r = roles[c];
       if (r !== METRIC) continue;
@@ -225,7 +249,11 @@ export class CsvReader implements RunReader {
           roles[c] = IGNORED; // text from the first value on: a label column, not a metric
           continue;
         }
-        this.sink.add(this.file, `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a number; cell skipped`, `line ${no}`);
+        this.sink.add(
+          this.file,
+          `${(this.header as string[])[c]}: "${text.slice(0, 40)}" is not a number; cell skipped`,
+          `line ${no}`,
+        );
       }
     }
   }

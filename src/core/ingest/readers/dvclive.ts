@@ -1,4 +1,4 @@
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId, setLogFiles } from '../common';
@@ -9,6 +9,8 @@ import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanCon
 import { filesUnder } from '../walk';
 
 const METRICS_DIR = '/plots/metrics/';
+/** dvclive 0.x (2021–2022) wrote `<dir>/scalars/<name>.tsv` beside `<dir>.json`. */
+const OLD_METRICS_DIR = '/scalars/';
 
 /** One metric TSV: its tail and the columns its header named. */
 interface MetricFile {
@@ -37,12 +39,17 @@ export class DvcliveReader implements RunReader {
   private readonly files = new Map<string, MetricFile>();
   private configLoaded = false;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
   }
 
+  /** The folder of the metric files: `plots/metrics` (dvclive ≥ 1.0), or `scalars` in the 0.x layout. */
   private get metricsDir(): string {
-    return join(this.src.dir, 'plots', 'metrics');
+    const old = this.src.files.some((f) => f.startsWith(join(this.src.dir, 'scalars')));
+    return old ? join(this.src.dir, 'scalars') : join(this.src.dir, 'plots', 'metrics');
   }
 
   async update(): Promise<boolean> {
@@ -63,7 +70,10 @@ export class DvcliveReader implements RunReader {
   private async readFile(path: string): Promise<boolean> {
     let mf = this.files.get(path);
     if (!mf) {
-      const name = relative(this.metricsDir, path).split('\\').join('/').replace(/\.tsv$/, '');
+      const name = relative(this.metricsDir, path)
+        .split('\\')
+        .join('/')
+        .replace(/\.tsv$/, '');
       mf = { name, tail: new TextTail(path), sniff: undefined, stepCol: -1, timeCol: -1, valueCol: -1 };
       this.files.set(path, mf);
     }
@@ -90,7 +100,7 @@ export class DvcliveReader implements RunReader {
       });
       if (res.reset) changed = true;
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
+      const err = e as NodeJS.ErrnoException | null | undefined;
       if (err && err.code === 'ENOENT') return false; // removed between listing and reading
       this.sink.add(path, `cannot read: ${errorMessage(e)}`, undefined, 'error');
     }
@@ -136,9 +146,15 @@ export const dvcliveFormat: FormatDef = {
     for (const f of pool) {
       if (!f.name.endsWith('.tsv')) continue;
       const p = f.path.split('\\').join('/');
-      // Detected by layout, not by the folder's name: Live(dir=...) can be anything.
-      const at = p.lastIndexOf(METRICS_DIR);
-      if (at < 0) continue;
+      // Detected by layout, not by the folder's name: Live(dir=...) can be anything. The 0.x `scalars/` layout is
+      // claimed only beside its summary (`<dir>.json`) or in a folder named dvclive: `scalars` alone is too common.
+      let at = p.lastIndexOf(METRICS_DIR);
+      if (at < 0) {
+        at = p.lastIndexOf(OLD_METRICS_DIR);
+        if (at < 0) continue;
+        const live = f.path.slice(0, at);
+        if (basename(live) !== 'dvclive' && !(await ctx.filesIn(dirname(live))).has(`${basename(live)}.json`)) continue;
+      }
       const dir = f.path.slice(0, at);
       if (relative(ctx.root, dir).startsWith('..')) continue;
       perDir.set(dir, [...(perDir.get(dir) ?? []), f.path]);

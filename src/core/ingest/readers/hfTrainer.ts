@@ -2,7 +2,16 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
-import { DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, runId, setLogFiles } from '../common';
+import {
+  DiagnosticSink,
+  errorMessage,
+  loadConfigs,
+  mergeConfig,
+  newRun,
+  NON_METRIC_KEYS,
+  runId,
+  setLogFiles,
+} from '../common';
 import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs } from '../nearby';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
@@ -64,7 +73,10 @@ export class HfTrainerReader implements RunReader {
   private readonly failed = new Map<string, string>();
   private configLoaded = false;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
   }
 
@@ -188,12 +200,15 @@ export class HfTrainerReader implements RunReader {
     // The Trainer leaves total_flos at 0 when the model cannot count its FLOPs: that is "unknown", not zero.
     if (flos !== undefined && flos > 0) run.facts.flops = { value: flos, provenance: `total_flos ${where}` };
     const seen = num(state.num_input_tokens_seen) ?? lastTokens;
-    if (seen !== undefined && seen > 0) run.facts.tokens_seen = { value: seen, provenance: `num_input_tokens_seen ${where}` };
+    if (seen !== undefined && seen > 0)
+      run.facts.tokens_seen = { value: seen, provenance: `num_input_tokens_seen ${where}` };
     const cfg: Record<string, ConfigValue> = {};
     // null is kept (best_metric before any evaluation): the field is there, and says there is no value yet
-    for (const k of STATE_CONFIG) if (num(state[k]) !== undefined || (k in state && state[k] === null)) cfg[`trainer_state.${k}`] = state[k] as number | null;
+    for (const k of STATE_CONFIG)
+      if (num(state[k]) !== undefined || (k in state && state[k] === null))
+        cfg[`trainer_state.${k}`] = state[k] as number | null;
     // Values from the newest state replace the previous file's: they are the current schedule.
-    for (const k of Object.keys(cfg)) delete run.config[k];
+    for (const k of Object.keys(cfg)) Reflect.deleteProperty(run.config, k);
     mergeConfig(run, cfg, file);
   }
 }
@@ -248,7 +263,8 @@ const checkpointStep = (f: FileEntry): number => Number(CHECKPOINT.exec(basename
  */
 async function trainingsOf(out: string, files: FileEntry[]): Promise<FileEntry[][]> {
   if (files.length < 2) return [files];
-  const newestFirst = (a: FileEntry, b: FileEntry) => (a.dir === out ? -1 : b.dir === out ? 1 : checkpointStep(b) - checkpointStep(a));
+  const newestFirst = (a: FileEntry, b: FileEntry) =>
+    a.dir === out ? -1 : b.dir === out ? 1 : checkpointStep(b) - checkpointStep(a);
   const sorted = [...files].sort(newestFirst);
   const maxes = await Promise.all(sorted.map((f) => maxStepsOf(f.path)));
   // unreadable or cut files (no max_steps) stay with the main training: its reader reports them or falls back
@@ -279,7 +295,14 @@ export const hfTrainerFormat: FormatDef = {
         // the main training keeps the output folder; another one lives in its newest checkpoint folder
         const dir = i === 0 ? out : files[0].dir;
         const othersFiles = all.filter((f) => !files.includes(f)).map((f) => f.path);
-        sources.push({ id: runId(ctx.root, dir), format: 'hf-trainer', dir, files: files.map((f) => f.path), configFiles: await trainerConfigs(dir, files, ctx), othersFiles });
+        sources.push({
+          id: runId(ctx.root, dir),
+          format: 'hf-trainer',
+          dir,
+          files: files.map((f) => f.path),
+          configFiles: await trainerConfigs(dir, files, ctx),
+          othersFiles,
+        });
       }
     }
     return sources;

@@ -2,7 +2,20 @@ import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import { flattenConfig } from '../../config/flatten';
 import type { Diagnostic, Run } from '../../model/run';
-import { CONFIG_NAMES, DiagnosticSink, errorMessage, loadConfigs, mergeConfig, newRun, NON_METRIC_KEYS, pickKey, runId, stepFields, TIME_KEYS, TOKEN_KEYS } from '../common';
+import {
+  CONFIG_NAMES,
+  DiagnosticSink,
+  errorMessage,
+  loadConfigs,
+  mergeConfig,
+  newRun,
+  NON_METRIC_KEYS,
+  pickKey,
+  runId,
+  stepFields,
+  TIME_KEYS,
+  TOKEN_KEYS,
+} from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
 import { IO_CONCURRENCY, mapLimit, timeSlicer } from '../concurrency';
 import { parsePythonJson } from '../lines/pythonJson';
@@ -51,7 +64,10 @@ export class JsonlReader implements RunReader {
   private last: JsonlPlan | undefined;
   private readonly stepKeys: string[];
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
     this.file = src.files[0];
     this.tail = new TextTail(this.file);
@@ -68,8 +84,12 @@ export class JsonlReader implements RunReader {
     if (this.binary) return false;
     try {
       const res = await this.tail.readPieces(this.onPiece, {
-        onReset: () => this.reset(),
-        onOverlong: (no) => this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`),
+        onReset: () => {
+          this.reset();
+        },
+        onOverlong: (no) => {
+          this.sink.add(file, `line longer than ${MAX_LINE_BYTES >> 20} MiB; skipped`, `line ${no}`);
+        },
         rejectBinary: true,
       });
       if (res.binary) this.binary = reportBinary(this.sink, file);
@@ -93,8 +113,8 @@ export class JsonlReader implements RunReader {
     this.run.metrics.clear();
     for (const [k, from] of Object.entries(this.run.configFrom)) {
       if (from !== this.file) continue;
-      delete this.run.config[k];
-      delete this.run.configFrom[k];
+      Reflect.deleteProperty(this.run.config, k);
+      Reflect.deleteProperty(this.run.configFrom, k);
     }
     this.plans.clear(); // they hold Series of the cleared table
     this.recent = [];
@@ -219,7 +239,8 @@ export class JsonlReader implements RunReader {
     }
     const flat = flattenConfig(rec);
     const keys = Object.keys(flat);
-    const numberOf = (key: string | undefined, fallback: number): number => (key !== undefined && typeof flat[key] === 'number' ? (flat[key] as number) : fallback);
+    const numberOf = (key: string | undefined, fallback: number): number =>
+      key !== undefined && typeof flat[key] === 'number' ? flat[key] : fallback;
     const step = numberOf(pickKey(keys, this.stepKeys), this.rowIndex);
     this.rowIndex++;
     const tokens = numberOf(pickKey(keys, TOKEN_KEYS), NaN);
@@ -264,7 +285,12 @@ export const jsonlFormat: FormatDef = {
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
     const out: RunSource[] = [];
     // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
-    const candidates = pool.filter((f) => f.name !== 'wandb-events.jsonl' && !CONFIG_NAMES.has(f.name) && (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)));
+    const candidates = pool.filter(
+      (f) =>
+        f.name !== 'wandb-events.jsonl' &&
+        !CONFIG_NAMES.has(f.name) &&
+        (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)),
+    );
     const perDir = new Map<string, FileEntry[]>();
     // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
     // claimed by its name, even when binary, so the reader can say what is wrong with it.

@@ -44,7 +44,8 @@ export function planFor(layout: JsonLayout, stepKeys: readonly string[]): JsonlP
 /** Layouts whose meaning flattenConfig changes: leave them to the general path so both paths agree. */
 function needsGenericPath(layout: JsonLayout): boolean {
   if (new Set(layout.names).size !== layout.names.length) return true; // "a.b" beside {"a": {"b"}}
-  const isWrapper = (keys: readonly string[]) => keys.includes('value') && keys.every((k) => k === 'value' || k === 'desc');
+  const isWrapper = (keys: readonly string[]) =>
+    keys.includes('value') && keys.every((k) => k === 'value' || k === 'desc');
   if (isWrapper(layout.topKeys)) return true;
   return layout.hasKey((key, depth, children) => {
     if (key === '__proto__' || key === '_wandb') return true;

@@ -38,7 +38,10 @@ export class LightningReader implements RunReader {
   private header: string | undefined;
   private size = 0;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.inner = new CsvReader(src, opts);
   }
 
@@ -53,7 +56,8 @@ export class LightningReader implements RunReader {
   async update(): Promise<boolean> {
     const { header, size } = await peek(this.src.files[0]);
     // A fresh reader also on a shrink (the file recreated): it then reads from the top with a clean table.
-    const rewritten = (header !== undefined && this.header !== undefined && header !== this.header) || (size >= 0 && size < this.size);
+    const rewritten =
+      (header !== undefined && this.header !== undefined && header !== this.header) || (size >= 0 && size < this.size);
     if (rewritten) this.inner = new CsvReader(this.src, this.opts);
     if (header !== undefined) this.header = header;
     if (size >= 0) this.size = size;

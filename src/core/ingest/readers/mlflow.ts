@@ -53,7 +53,10 @@ export class MlflowReader implements RunReader {
   /** Metric files with binary content: reported once, never parsed. */
   private readonly binary = new Set<string>();
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
   }
 
@@ -62,12 +65,18 @@ export class MlflowReader implements RunReader {
     let changed = await this.readMeta();
     // Params and tags are written once each, but new ones arrive while the run goes on.
     changed = (await this.readKeyFiles(join(dir, 'params'), (k) => configKey(k), true)) || changed;
-    changed = (await this.readKeyFiles(join(dir, 'tags'), (k) => (k === 'mlflow.runName' ? 'mlflow.run_name' : undefined), false)) || changed;
+    changed =
+      (await this.readKeyFiles(
+        join(dir, 'tags'),
+        (k) => (k === 'mlflow.runName' ? 'mlflow.run_name' : undefined),
+        false,
+      )) || changed;
     const metricsDir = join(dir, 'metrics');
     const metricFiles = await filesUnder(metricsDir);
     // metric files first, then meta.yaml, params/ and tags/: the files the run's config came from
     this.run.files = [...new Set([...metricFiles, ...this.src.files.filter((f) => !isUnder(f, metricsDir))])];
-    for (const f of metricFiles) changed = (await this.readMetric(f, relative(metricsDir, f).split('\\').join('/'))) || changed;
+    for (const f of metricFiles)
+      changed = (await this.readMetric(f, relative(metricsDir, f).split('\\').join('/'))) || changed;
     if (changed) deriveScale(this.run, this.opts);
     return changed;
   }
@@ -124,7 +133,11 @@ export class MlflowReader implements RunReader {
   }
 
   /** Reads `params/` or `tags/` files into config; `keyFor` maps a key to its config key (undefined: ignore it). */
-  private async readKeyFiles(dir: string, keyFor: (key: string) => string | undefined, asValue: boolean): Promise<boolean> {
+  private async readKeyFiles(
+    dir: string,
+    keyFor: (key: string) => string | undefined,
+    asValue: boolean,
+  ): Promise<boolean> {
     let changed = false;
     for (const f of await filesUnder(dir)) {
       const key = keyFor(relative(dir, f).split('\\').join('/'));
@@ -164,10 +177,14 @@ export class MlflowReader implements RunReader {
       if (!t) return;
       const parts = t.split(' ');
       if (parts.length !== 2 && parts.length !== 3) {
-        this.sink.add(file, `expected "<timestamp> <value> [<step>]", got ${parts.length} fields; line skipped`, `line ${no}`);
+        this.sink.add(
+          file,
+          `expected "<timestamp> <value> [<step>]", got ${parts.length} fields; line skipped`,
+          `line ${no}`,
+        );
         return;
       }
-      const [ts, raw, stepText] = parts;
+      const [ts, raw, stepText] = parts as [string, string, string | undefined];
       // nan/inf/-inf (Python's str()) are data: a diverged run keeps them
       const v = NON_FINITE.test(raw) ? Number(raw.replace(/^([-+]?)inf(inity)?$/i, '$1Infinity')) : Number(raw);
       const step = stepText === undefined ? 0 : Number(stepText); // MLflow: a missing step means 0
@@ -227,7 +244,11 @@ export const mlflowFormat: FormatDef = {
     }
     // Deleted runs are hidden, as MLflow's UI does, but said so: a run that vanished from the list is explained.
     for (const [experiment, n] of deleted) {
-      ctx.report({ file: experiment, message: `${n} deleted run${n === 1 ? '' : 's'} hidden (lifecycle_stage: deleted in meta.yaml)`, severity: 'info' });
+      ctx.report({
+        file: experiment,
+        message: `${n} deleted run${n === 1 ? '' : 's'} hidden (lifecycle_stage: deleted in meta.yaml)`,
+        severity: 'info',
+      });
     }
     // Each file belongs to the nearest run folder above it, if it sits in meta.yaml/metrics/params/tags of that run
     // (artifacts/ are left for the other formats: a logged Lightning or HF folder is still that format's run).
@@ -238,11 +259,13 @@ export const mlflowFormat: FormatDef = {
         const list = files.get(d);
         if (!list) continue;
         const first = relative(d, child);
-        if (child === f.path ? f.name === 'meta.yaml' : ['metrics', 'params', 'tags'].includes(first)) list.push(f.path);
+        if (child === f.path ? f.name === 'meta.yaml' : ['metrics', 'params', 'tags'].includes(first))
+          list.push(f.path);
         break;
       }
     }
-    for (const [dir, list] of files) out.push({ id: runId(ctx.root, dir), format: 'mlflow', dir, files: list, configFiles: [] });
+    for (const [dir, list] of files)
+      out.push({ id: runId(ctx.root, dir), format: 'mlflow', dir, files: list, configFiles: [] });
     return out;
   },
   open: (src, opts) => new MlflowReader(src, opts),

@@ -29,7 +29,7 @@ export interface SqlJs {
 type InitSqlJs = (config: { wasmBinary: Uint8Array }) => Promise<SqlJs>;
 
 const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
-/** MLflow's SQL store saves +/-inf as +/-DBL_MAX (it cannot store infinities); such points are not data. */
+/** MLflow's SQL store saves +/-inf as +/-DBL_MAX (it cannot store infinities): read back as the infinities. */
 const DBL_MAX = 1.7976931348623157e308;
 
 let sqlJs: Promise<SqlJs> | undefined;
@@ -49,6 +49,7 @@ export function loadSqlJs(): Promise<SqlJs> {
       }
       const wasm = candidates.find((p) => existsSync(p));
       if (!wasm) throw new Error('sql-wasm.wasm not found beside the bundle or in node_modules/sql.js');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily: only a scan that finds an mlflow.db pays for sql.js
       const init = require('sql.js') as InitSqlJs;
       return init({ wasmBinary: await readFile(wasm) });
     })();
@@ -72,7 +73,8 @@ function tableNames(db: SqlDatabase): Set<string> {
   return out;
 }
 
-const str = (v: SqlValue): string => (v === null ? '' : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v));
+const str = (v: SqlValue): string =>
+  v === null ? '' : v instanceof Uint8Array ? Buffer.from(v).toString('utf8') : String(v);
 
 /**
  * An MLflow SQLite tracking store (`sqlite:///mlflow.db`): many runs in one file, tables `runs`, `metrics`,
@@ -86,7 +88,10 @@ export class MlflowSqliteReader implements RunReader {
   private readonly sink = new DiagnosticSink(this.diagnostics);
   private signature = '';
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {}
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {}
 
   async update(): Promise<boolean> {
     const file = this.src.files[0];
@@ -112,31 +117,40 @@ export class MlflowSqliteReader implements RunReader {
 
   private read(db: SqlDatabase, file: string): Run[] {
     const tables = tableNames(db);
-    for (const t of ['runs', 'metrics']) if (!tables.has(t)) throw new Error(`no "${t}" table: not an MLflow tracking database`);
+    for (const t of ['runs', 'metrics'])
+      if (!tables.has(t)) throw new Error(`no "${t}" table: not an MLflow tracking database`);
     const experiments = new Map<string, string>();
-    if (tables.has('experiments')) rows(db, 'SELECT experiment_id, name FROM experiments', (r) => experiments.set(str(r[0]), str(r[1])));
+    if (tables.has('experiments'))
+      rows(db, 'SELECT experiment_id, name FROM experiments', (r) => experiments.set(str(r[0]), str(r[1])));
     const tagNames = new Map<string, string>();
-    if (tables.has('tags')) rows(db, "SELECT run_uuid, value FROM tags WHERE key = 'mlflow.runName'", (r) => tagNames.set(str(r[0]), str(r[1])));
+    if (tables.has('tags'))
+      rows(db, "SELECT run_uuid, value FROM tags WHERE key = 'mlflow.runName'", (r) =>
+        tagNames.set(str(r[0]), str(r[1])),
+      );
 
     const byUuid = new Map<string, Run>();
     const usedIds = new Set<string>();
     // Oldest first, so the first run of a repeated name keeps the plain id across re-reads.
-    rows(db, "SELECT run_uuid, name, experiment_id, status FROM runs WHERE lifecycle_stage IS NULL OR lifecycle_stage != 'deleted' ORDER BY start_time, run_uuid", (r) => {
-      const uuid = str(r[0]);
-      const name = str(r[1]) || tagNames.get(uuid) || '';
-      let id = `${this.src.id}#${name || uuid}`;
-      if (usedIds.has(id)) id = `${id}-${uuid.slice(0, 8)}`;
-      usedIds.add(id);
-      const run = newRun({ ...this.src, id }, this.opts);
-      const cfg = run.config;
-      if (name) cfg['mlflow.run_name'] = name;
-      cfg['mlflow.run_id'] = uuid;
-      cfg['mlflow.experiment_id'] = str(r[2]);
-      const exp = experiments.get(str(r[2]));
-      if (exp !== undefined) cfg['mlflow.experiment_name'] = exp;
-      if (r[3] !== null) cfg['mlflow.status'] = str(r[3]);
-      byUuid.set(uuid, run);
-    });
+    rows(
+      db,
+      "SELECT run_uuid, name, experiment_id, status FROM runs WHERE lifecycle_stage IS NULL OR lifecycle_stage != 'deleted' ORDER BY start_time, run_uuid",
+      (r) => {
+        const uuid = str(r[0]);
+        const name = str(r[1]) || tagNames.get(uuid) || '';
+        let id = `${this.src.id}#${name || uuid}`;
+        if (usedIds.has(id)) id = `${id}-${uuid.slice(0, 8)}`;
+        usedIds.add(id);
+        const run = newRun({ ...this.src, id }, this.opts);
+        const cfg = run.config;
+        if (name) cfg['mlflow.run_name'] = name;
+        cfg['mlflow.run_id'] = uuid;
+        cfg['mlflow.experiment_id'] = str(r[2]);
+        const exp = experiments.get(str(r[2]));
+        if (exp !== undefined) cfg['mlflow.experiment_name'] = exp;
+        if (r[3] !== null) cfg['mlflow.status'] = str(r[3]);
+        byUuid.set(uuid, run);
+      },
+    );
 
     if (tables.has('params')) {
       rows(db, 'SELECT run_uuid, key, value FROM params', (r) => {
@@ -146,17 +160,21 @@ export class MlflowSqliteReader implements RunReader {
     }
     for (const run of byUuid.values()) for (const k of Object.keys(run.config)) run.configFrom[k] = file;
 
-    rows(db, 'SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp', (r) => {
-      const run = byUuid.get(str(r[0]));
-      if (!run) return; // a deleted run's points
-      const key = str(r[1]);
-      const v = typeof r[2] === 'number' ? r[2] : Number(r[2]);
-      // is_nan marks a NaN point whatever `value` holds (MLflow stores 0 there); MLflow stores ±Inf as ±DBL_MAX.
-      // Non-finite points are data (a diverged run), so they are kept.
-      const value = Number(r[5]) === 1 ? NaN : Math.abs(v) >= DBL_MAX ? v * Infinity : v;
-      const step = r[4] === null ? 0 : Number(r[4]);
-      run.metrics.get(key).push(step, value, NaN, Number(r[3]) / 1000); // timestamps are ms; time is in seconds
-    });
+    rows(
+      db,
+      'SELECT run_uuid, key, value, timestamp, step, is_nan FROM metrics ORDER BY run_uuid, key, step, timestamp',
+      (r) => {
+        const run = byUuid.get(str(r[0]));
+        if (!run) return; // a deleted run's points
+        const key = str(r[1]);
+        const v = typeof r[2] === 'number' ? r[2] : Number(r[2]);
+        // is_nan marks a NaN point whatever `value` holds (MLflow stores 0 there); MLflow stores ±Inf as ±DBL_MAX.
+        // Non-finite points are data (a diverged run), so they are kept.
+        const value = Number(r[5]) === 1 ? NaN : Math.abs(v) >= DBL_MAX ? v * Infinity : v;
+        const step = r[4] === null ? 0 : Number(r[4]);
+        run.metrics.get(key).push(step, value, NaN, Number(r[3]) / 1000); // timestamps are ms; time is in seconds
+      },
+    );
     const runs = [...byUuid.values()];
     for (const run of runs) deriveScale(run, this.opts);
     return runs;

@@ -13,8 +13,28 @@ import { splitCsvLine } from './csvLine';
 
 /** Column names (lower case, unit stripped) that hold a scale quantity in a summary table. */
 export const SCALE_COLUMNS = {
-  N: ['n', 'params', 'n_params', 'num_params', 'parameters', 'num_parameters', 'model_size', 'model size', 'model_params'],
-  D: ['d', 'tokens', 'train_tokens', 'n_tokens', 'num_tokens', 'tokens_seen', 'pretraining data size', 'data_size', 'tokens_approx'],
+  N: [
+    'n',
+    'params',
+    'n_params',
+    'num_params',
+    'parameters',
+    'num_parameters',
+    'model_size',
+    'model size',
+    'model_params',
+  ],
+  D: [
+    'd',
+    'tokens',
+    'train_tokens',
+    'n_tokens',
+    'num_tokens',
+    'tokens_seen',
+    'pretraining data size',
+    'data_size',
+    'tokens_approx',
+  ],
   C: ['c', 'flops', 'compute', 'train_flops', 'c_6nd', 'total_flops'],
 } as const;
 const GROUP_KEYS = ['run', 'run_id', 'run_name', 'name', 'model', 'model_name', 'model name'];
@@ -48,7 +68,10 @@ export class SummaryTableReader implements RunReader {
   private readonly sink = new DiagnosticSink(this.diagnostics);
   private signature = '';
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {}
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {}
 
   async update(): Promise<boolean> {
     const file = this.src.files[0];
@@ -116,15 +139,24 @@ export class SummaryTableReader implements RunReader {
       };
       const step = stepCol >= 0 && Number.isFinite(val(stepCol)) ? val(stepCol) : rowNo;
       const tokens = tokCol >= 0 ? val(tokCol) : dCol >= 0 ? val(dCol) : NaN;
-      for (const [c, fact] of [[nCol, 'n_params'], [dCol, 'tokens_seen'], [cCol, 'flops']] as const) {
+      for (const [c, fact] of [
+        [nCol, 'n_params'],
+        [dCol, 'tokens_seen'],
+        [cCol, 'flops'],
+      ] as const) {
         const v = val(c);
         if (c >= 0 && !Number.isFinite(v) && cells[c].trim() !== '') {
-          this.sink.add(file, `column "${cols[c].name}": "${cells[c].trim().slice(0, 40)}" is not a number; ignored`, `line ${i + 1}`);
+          this.sink.add(
+            file,
+            `column "${cols[c].name}": "${cells[c].trim().slice(0, 40)}" is not a number; ignored`,
+            `line ${i + 1}`,
+          );
         }
         if (!Number.isFinite(v) || v <= 0) continue;
         const prev = run.facts[fact];
         // D and C grow along a run's rows: keep the largest (the run's final amount)
-        if (!prev || (fact !== 'n_params' && v > prev.value)) run.facts[fact] = { value: v, provenance: `column "${cols[c].name}" of ${this.src.id}` };
+        if (!prev || (fact !== 'n_params' && v > prev.value))
+          run.facts[fact] = { value: v, provenance: `column "${cols[c].name}" of ${this.src.id}` };
       }
       for (let c = 0; c < cols.length; c++) {
         if (c === groupCol || c === stepCol || c === nCol || c === dCol || c === cCol || c === tokCol) continue;

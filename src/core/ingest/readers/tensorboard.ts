@@ -17,7 +17,18 @@ const FOOTER = 4; // uint32 masked crc32c(data)
 /** Records above this are graphs or embeddings, never scalars: they are stepped over without being read. */
 const MAX_DECODED = 64 << 20;
 /** Plugins whose values are never scalar curves, even when stored as a one-element float tensor. */
-const NON_SCALAR_PLUGINS = new Set(['hparams', 'text', 'images', 'audio', 'histograms', 'distributions', 'pr_curves', 'mesh', 'graph_run_metadata', 'custom_scalars']);
+const NON_SCALAR_PLUGINS = new Set([
+  'hparams',
+  'text',
+  'images',
+  'audio',
+  'histograms',
+  'distributions',
+  'pr_curves',
+  'mesh',
+  'graph_run_metadata',
+  'custom_scalars',
+]);
 
 interface FileState {
   path: string;
@@ -45,7 +56,10 @@ export class TensorBoardReader implements RunReader {
   /** Plugin of each tag, from the metadata TensorBoard writes on a tag's first value only. */
   private readonly plugins = new Map<string, string>();
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
     this.states = [...src.files].sort().map((path) => ({ path, offset: 0, stopped: false }));
   }
@@ -86,10 +100,18 @@ export class TensorBoardReader implements RunReader {
       return; // the folder went away; reading the files reports it
     }
     const known = new Set(this.states.map((s) => s.path));
-    const fresh = names.filter((n) => TF_EVENTS.test(n)).map((n) => join(this.src.dir, n)).filter((p) => !known.has(p));
+    const fresh = names
+      .filter((n) => TF_EVENTS.test(n))
+      .map((n) => join(this.src.dir, n))
+      .filter((p) => !known.has(p));
     if (!fresh.length) return;
-    this.states = [...this.states, ...fresh.map((path) => ({ path, offset: 0, stopped: false }))].sort((a, b) => (a.path < b.path ? -1 : 1));
-    setLogFiles(this.run, this.states.map((s) => s.path));
+    this.states = [...this.states, ...fresh.map((path) => ({ path, offset: 0, stopped: false }))].sort((a, b) =>
+      a.path < b.path ? -1 : 1,
+    );
+    setLogFiles(
+      this.run,
+      this.states.map((s) => s.path),
+    );
   }
 
   private resetAll(): void {
@@ -123,7 +145,12 @@ export class TensorBoardReader implements RunReader {
         const head = r.peek(pos, HEADER) ?? (await r.bytes(pos, HEADER));
         if (!head) break;
         if (maskedCrc32c(head.subarray(0, 8)) !== head.readUInt32LE(8)) {
-          this.sink.add(st.path, 'record length checksum mismatch: the file is damaged or not an event file; the rest of it is not read', `byte ${pos}`, 'error');
+          this.sink.add(
+            st.path,
+            'record length checksum mismatch: the file is damaged or not an event file; the rest of it is not read',
+            `byte ${pos}`,
+            'error',
+          );
           st.stopped = true;
           break;
         }
@@ -135,7 +162,11 @@ export class TensorBoardReader implements RunReader {
           if (!body) break;
           const data = body.subarray(0, len);
           if (maskedCrc32c(data) !== body.readUInt32LE(len)) {
-            this.sink.add(st.path, `record data checksum mismatch; this record (${len} bytes) is skipped`, `byte ${pos}`);
+            this.sink.add(
+              st.path,
+              `record data checksum mismatch; this record (${len} bytes) is skipped`,
+              `byte ${pos}`,
+            );
           } else changed = this.record(data, st.path, pos) || changed;
         }
         pos += total;
@@ -182,7 +213,13 @@ export const tensorboardFormat: FormatDef = {
     }
     const out: RunSource[] = [];
     for (const [dir, files] of perDir) {
-      out.push({ id: runId(ctx.root, dir), format: 'tensorboard', dir, files: files.sort(), configFiles: await nearbyConfigs(dir, ctx) });
+      out.push({
+        id: runId(ctx.root, dir),
+        format: 'tensorboard',
+        dir,
+        files: files.sort(),
+        configFiles: await nearbyConfigs(dir, ctx),
+      });
     }
     return out;
   },

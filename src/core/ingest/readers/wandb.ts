@@ -44,7 +44,10 @@ export class WandbReader implements RunReader {
   /** Step of a row that states none: one past the last, as W&B's own step tracker assigns it. */
   private nextStep = 0;
 
-  constructor(private readonly src: RunSource, private readonly opts: ReaderOptions) {
+  constructor(
+    private readonly src: RunSource,
+    private readonly opts: ReaderOptions,
+  ) {
     this.run = newRun(src, opts);
     this.log = src.files[0];
     this.summaryFile = join(src.dir, 'files', 'wandb-summary.json');
@@ -98,7 +101,9 @@ export class WandbReader implements RunReader {
         record: (data, at) => {
           changed = this.record(data, at) || changed;
         },
-        problem: (at, message) => this.sink.add(file, message, `byte ${at}`),
+        problem: (at, message) => {
+          this.sink.add(file, message, `byte ${at}`);
+        },
       });
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, `byte ${this.pos.offset}`, 'error');
@@ -149,7 +154,7 @@ export class WandbReader implements RunReader {
   private history(items: WbItem[], recordStep: number | undefined, at: number): boolean {
     const row: Record<string, ConfigValue> = {};
     for (const it of items) Object.assign(row, this.flatItem(it, at));
-    const num = (k: string): number => (typeof row[k] === 'number' ? (row[k] as number) : NaN);
+    const num = (k: string): number => (typeof row[k] === 'number' ? row[k] : NaN);
     const loggedStep = num('_step');
     // wandb-core leaves the step out of rows logged without one; its sender then counts on from the last step
     const step = recordStep ?? (Number.isFinite(loggedStep) ? loggedStep : this.nextStep);
@@ -180,8 +185,8 @@ export class WandbReader implements RunReader {
     for (const key of u.remove) {
       for (const k of Object.keys(this.run.config)) {
         if (k !== key && !k.startsWith(`${key}.`)) continue;
-        delete this.run.config[k];
-        delete this.run.configFrom[k];
+        Reflect.deleteProperty(this.run.config, k);
+        Reflect.deleteProperty(this.run.configFrom, k);
         any = true;
       }
     }
@@ -261,7 +266,13 @@ export const wandbFormat: FormatDef = {
       if (await isFile(summary)) files.push(summary);
       const config = join(f.dir, 'files', 'config.yaml');
       const suffix = (perDir.get(f.dir) ?? 0) > 1 ? WANDB_LOG.exec(f.name)?.[1] : undefined;
-      out.push({ id: runId(ctx.root, f.dir, suffix), format: 'wandb-offline', dir: f.dir, files, configFiles: (await isFile(config)) ? [config] : [] });
+      out.push({
+        id: runId(ctx.root, f.dir, suffix),
+        format: 'wandb-offline',
+        dir: f.dir,
+        files,
+        configFiles: (await isFile(config)) ? [config] : [],
+      });
     }
     return out;
   },
