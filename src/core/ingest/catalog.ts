@@ -242,12 +242,7 @@ export class Catalog {
     const out: string[] = [];
     const update = async (entry: Entry): Promise<void> => {
       try {
-        if (await entry.reader.update()) {
-          for (const r of entry.reader.runs) {
-            out.push(r.id);
-            r.metrics.trim();
-          }
-        }
+        if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
       } catch (err) {
         // A reader must not throw, but a bug in one must not stop the others.
         entry.reader.diagnostics.push({

@@ -137,15 +137,6 @@ export class Series {
     this.total++;
   }
 
-  /**
-   * Gives back the capacity beyond the stored points (growth is ×4, so up to three quarters of a column can be
-   * slack). Called once a read is done: 10,000 finished small runs then hold their points and nothing more, and a
-   * live run that grows again reallocates once.
-   */
-  trim(): void {
-    if (this.cap - this.n > INITIAL_CAPACITY && this.cap < this.maxPoints) this.resize(Math.max(this.n, 1));
-  }
-
   /** Drops every point; readers call it when a file was truncated or rewritten and is read again. */
   clear(): void {
     this.n = 0;
@@ -245,10 +236,5 @@ export class MetricTable {
 
   clear(): void {
     this.byName.clear();
-  }
-
-  /** Series.trim on every series: the table's memory is then its points. */
-  trim(): void {
-    for (const s of this.byName.values()) s.trim();
   }
 }
