@@ -22,7 +22,8 @@ usage:
 exit codes: 0 ok, 1 failure (bad data, unreadable file, fit failed), 2 usage error.
 `;
 
-type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+// Commands that read files asynchronously return a promise; the others answer at once.
+type Command = (argv: string[], out: (s: string) => void) => number | Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   runs: { run: runsCommand, help: RUNS_USAGE },
   fit: { run: fitCommand, help: FIT_HELP },

@@ -79,6 +79,6 @@ function merge(builds: DatasetBuild[]): DatasetBuild {
     definitions,
   };
   const curves = builds.filter((b) => b.dataset.curves);
-  if (curves.length) dataset.curves = Object.assign({}, ...curves.map((b) => b.dataset.curves));
+  if (curves.length) dataset.curves = Object.fromEntries(curves.flatMap((b) => Object.entries(b.dataset.curves ?? {})));
   return { dataset, warnings };
 }

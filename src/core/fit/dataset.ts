@@ -143,14 +143,25 @@ export function datasetFromRuns(runs: Run[], sel: DatasetSelection): DatasetBuil
   for (const run of runs) {
     const ys = y.series.get(run);
     nonFinite += ys?.nonfiniteCount ?? 0;
-    const r: RunPoints = ys ? runPoints(run, ys, sel.x, checkpoints, drop, defs) : { points: [], nonPositive: 0, missing: y.missing };
+    const r: RunPoints = ys
+      ? runPoints(run, ys, sel.x, checkpoints, drop, defs)
+      : { points: [], nonPositive: 0, missing: y.missing };
     nonPositive += r.nonPositive;
     if (r.missing) missing.set(r.missing, [...(missing.get(r.missing) ?? []), run.id]);
     else points.push(...r.points);
   }
-  for (const [what, ids] of missing) warnings.push(`skipped ${plural(ids.length, 'run')} without ${what}: ${listNames(ids)}${what.startsWith('a logged') ? otherSpellings(runs, ids) : ''}`);
-  if (nonFinite) warnings.push(`skipped ${plural(nonFinite, 'non-finite (NaN/Inf) value')} of the fitted metric (diverged runs are fitted on their finite points)`);
-  if (nonPositive) warnings.push(`dropped ${plural(nonPositive, 'point')} with a zero, negative or missing value of ${sel.x.join('/')} (scaling variables must be positive)`);
+  for (const [what, ids] of missing)
+    warnings.push(
+      `skipped ${plural(ids.length, 'run')} without ${what}: ${listNames(ids)}${what.startsWith('a logged') ? otherSpellings(runs, ids) : ''}`,
+    );
+  if (nonFinite)
+    warnings.push(
+      `skipped ${plural(nonFinite, 'non-finite (NaN/Inf) value')} of the fitted metric (diverged runs are fitted on their finite points)`,
+    );
+  if (nonPositive)
+    warnings.push(
+      `dropped ${plural(nonPositive, 'point')} with a zero, negative or missing value of ${sel.x.join('/')} (scaling variables must be positive)`,
+    );
   defs.add(
     y.yName,
     checkpoints

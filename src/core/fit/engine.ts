@@ -14,14 +14,15 @@ import type { FitRunOptions } from './hooks';
 export const DEFAULT_DELTA = 1e-3;
 const MAX_BOOTSTRAP = 100_000;
 
+/** Options arrive from the CLI, the worker's messages and stored state: typed, but checked as if they were not. */
 function resolveOptions(o: FitOptions): EngineOptions {
   const bad = (m: string): never => {
     throw new FitError(m);
   };
-  if (o.loss !== undefined && o.loss !== 'huber' && o.loss !== 'lsq')
-    bad(`loss must be huber or lsq, not ${String(o.loss)}`);
-  if (o.space !== undefined && o.space !== 'log' && o.space !== 'linear')
-    bad(`space must be log or linear, not ${String(o.space)}`);
+  const oneOf = (value: unknown, allowed: readonly unknown[]): boolean =>
+    value === undefined || allowed.includes(value);
+  if (!oneOf(o.loss, ['huber', 'lsq'])) bad(`loss must be huber or lsq, not ${String(o.loss)}`);
+  if (!oneOf(o.space, ['log', 'linear'])) bad(`space must be log or linear, not ${String(o.space)}`);
   const delta = o.delta ?? DEFAULT_DELTA;
   if (!(delta > 0) || !Number.isFinite(delta)) bad(`Huber delta must be a positive number, not ${delta}`);
   const B = o.bootstrap ?? 0;
@@ -29,15 +30,14 @@ function resolveOptions(o: FitOptions): EngineOptions {
     bad(`bootstrap must be an integer between 0 and ${MAX_BOOTSTRAP}, not ${B}`);
   const k = o.holdout ?? 0;
   if (!Number.isInteger(k) || k < 0) bad(`holdout must be a non-negative integer, not ${k}`);
-  if (o.breaks !== undefined && o.breaks !== 1 && o.breaks !== 2)
-    bad(`bnsl breaks must be 1 or 2, not ${String(o.breaks)}`);
+  if (!oneOf(o.breaks, [1, 2])) bad(`bnsl breaks must be 1 or 2, not ${String(o.breaks)}`);
   if (o.lambda !== undefined && !(o.lambda >= 0 && o.lambda < 1))
     bad(`lr_annealing lambda must be in [0, 1), not ${o.lambda}`);
   const seed = o.seed ?? 0;
   if (!Number.isFinite(seed)) bad(`seed must be a number, not ${seed}`);
   const mode = o.bootstrapMode ?? 'auto';
-  if (!['auto', 'cluster', 'block', 'point'].includes(mode))
-    bad(`bootstrapMode must be auto, cluster, block or point, not ${String(mode)}`);
+  if (!oneOf(mode, ['auto', 'cluster', 'block', 'point']))
+    bad(`bootstrapMode must be auto, cluster, block or point, not ${mode}`);
   return {
     loss: o.loss,
     space: o.space,
@@ -55,7 +55,9 @@ function resolveOptions(o: FitOptions): EngineOptions {
 }
 
 function checkData(data: FitDataset): void {
-  if (!data || !Array.isArray(data.points)) throw new FitError('no data: the dataset has no list of points');
+  // A dataset from a worker message or a file: its shape is checked here, not trusted from the type.
+  if (!(data as Partial<FitDataset> | undefined)?.points || !Array.isArray(data.points))
+    throw new FitError('no data: the dataset has no list of points');
   const curves = data.curves ? Object.keys(data.curves).length : 0;
   if (data.points.length === 0 && curves === 0)
     throw new FitError(`no points to fit${data.yName ? ` (${data.yName})` : ''}`);

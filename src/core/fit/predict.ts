@@ -12,6 +12,7 @@ import { FitError } from '../errors';
 import { predictionInterval } from './intervals';
 import { quantileSorted } from './linalg';
 import type { FitResult, OptimalAllocation, Prediction } from '../../contract/fit';
+import { lookup, mayBeAbsent } from '../util/maybe';
 
 interface Model {
   law: LawDef;
@@ -31,7 +32,7 @@ function modelOf(fit: FitResult): Model {
   let law: LawDef;
   try {
     law = lawFor(fit.law, fit.custom, {
-      breaks: fit.breaks ?? (typeof fit.params.c2?.value === 'number' ? 2 : 1),
+      breaks: fit.breaks ?? (typeof lookup(fit.params, 'c2')?.value === 'number' ? 2 : 1),
       xNames: fit.law === 'loglinear' ? vars : undefined,
     });
   } catch (e) {
@@ -62,14 +63,13 @@ function modelOf(fit: FitResult): Model {
 
 function sameParams(m: Model, fit: FitResult): boolean {
   return (
-    m.law.params.every((q, j) => fit.params[q.name]?.value === m.theta[j]) &&
-    m.draws.length === (fit.draws?.length ?? 0)
+    m.law.params.every((q, j) => lookup(fit.params, q.name)?.value === m.theta[j]) && m.draws.length === (fit.draws?.length ?? 0)
   );
 }
 
 /** Older artifacts without `variables`: the domain's keys are the variables. */
 function variablesFromParams(fit: FitResult): string[] {
-  const keys = Object.keys(fit.domain ?? {});
+  const keys = Object.keys(mayBeAbsent(fit.domain) ?? {});
   if (keys.length) return keys;
   if (fit.law === 'chinchilla' || fit.law === 'kaplan') return ['N', 'D'];
   if (fit.law === 'lr_annealing') return ['S1', 'S2'];
@@ -79,9 +79,10 @@ function variablesFromParams(fit: FitResult): string[] {
 function xVector(m: Model, at: Record<string, number>): number[] {
   const keys = Object.keys(at);
   return m.vars.map((v) => {
-    let val = at[v];
+    let val = lookup(at, v);
     // A one-variable law also takes x=… or a single value under any name.
-    if (val === undefined && m.vars.length === 1) val = at.x ?? (keys.length === 1 ? at[keys[0]] : undefined);
+    if (val === undefined && m.vars.length === 1)
+      val = lookup(at, 'x') ?? (keys.length === 1 ? at[keys[0]] : undefined);
     if (typeof val !== 'number' || Number.isNaN(val)) {
       throw new FitError(`prediction needs a value for ${v} (the fit's variables: ${m.vars.join(', ')})`);
     }
@@ -104,7 +105,6 @@ export function regimeOf(
   fit: FitResult,
   point: Record<string, number>,
 ): { regime: Prediction['regime']; decadesBeyond: number; regimeReason?: string } {
-  let outside = false;
   let decades = 0;
   let reason: string | undefined;
   const check = (x: number, dom: [number, number] | undefined, what: (x: string, lo: string, hi: string) => string) => {
@@ -112,7 +112,6 @@ export function regimeOf(
     const [lo, hi] = dom;
     const tol = 1e-9 * Math.max(Math.abs(lo), Math.abs(hi));
     if (x >= lo - tol && x <= hi + tol) return;
-    outside = true;
     // Decades only mean something for positive quantities; a signed variable is "outside" without a distance.
     const d = x > 0 && lo > 0 ? (x < lo ? Math.log10(lo / x) : Math.log10(x / hi)) : 0;
     if (d >= decades || reason === undefined) {
@@ -121,14 +120,15 @@ export function regimeOf(
     }
   };
   for (const [v, x] of Object.entries(point))
-    check(x, fit.domain[v] as [number, number] | undefined, (x, lo, hi) => `${v} = ${x}; the data span ${lo}–${hi}`);
+    check(x, lookup(fit.domain, v), (x, lo, hi) => `${v} = ${x}; the data span ${lo}–${hi}`);
   const joint = fit.design?.joint;
   const { N, D } = point;
   if (joint && N > 0 && D > 0) {
     check(D / N, joint.tokensPerParam, (x, lo, hi) => `${x} tokens/param; the data span ${lo}–${hi}`);
     check(6 * N * D, joint.C, (x, lo, hi) => `C = ${x} FLOPs; the data span ${lo}–${hi}`);
   }
-  return outside
+  // Every point outside the domain sets a reason (the first one always does), so a reason means extrapolation.
+  return reason !== undefined
     ? { regime: 'extrapolation', decadesBeyond: decades, ...(reason ? { regimeReason: reason } : {}) }
     : { regime: 'interpolation', decadesBeyond: 0 };
 }

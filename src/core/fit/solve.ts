@@ -3,7 +3,7 @@
  * parametrisation (normalised x; ln θ for `log` parameters), starts from variable projection (or random draws
  * when the law has no linear structure), LM refinement of each start, and the trust diagnostics.
  */
-import type { LawDef } from '../laws/types';
+import type { LawDef, VpSpec } from '../laws/types';
 import { nnlsGram } from './linalg';
 import { lmMinimize, type LmProblem, type LmResult } from './lm';
 import { mlLmStage } from './mlLm';
@@ -16,6 +16,12 @@ export const toInternal = (law: LawDef, t: ArrayLike<number>): Float64Array =>
 export const fromInternal = (law: LawDef, v: ArrayLike<number>): number[] =>
   law.params.map((p, j) => (p.log ? Math.exp(v[j]) : v[j]));
 
+/** The law's variable projection; only called on the paths chosen because the law declares one. */
+function projectionOf(prep: Prepared): VpSpec {
+  const vp = prep.law.vp;
+  if (!vp) throw new Error(`internal: ${prep.law.name} has no variable projection`);
+  return vp;
+}
 export function makeProblem(prep: Prepared): LmProblem {
   const { law, n, rows, ty, w } = prep;
   const p = law.paramCount;
@@ -42,10 +48,11 @@ export function makeProblem(prep: Prepared): LmProblem {
     }
     return true;
   };
+  const lawGrad = law.grad;
   const grad = gradLog
     ? (t: Float64Array, i: number, out: Float64Array): number => gradLog(t, rows[i], lrows[i], out)
-    : law.grad
-      ? (t: Float64Array, i: number, out: Float64Array): number => law.grad!(t, rows[i], out)
+    : lawGrad
+      ? (t: Float64Array, i: number, out: Float64Array): number => lawGrad(t, rows[i], out)
       : undefined;
   const jacobian = grad
     ? (v: Float64Array, _r: Float64Array, J: Float64Array): void => {
@@ -86,7 +93,7 @@ function project(
   h: Float64Array,
   c: Float64Array,
 ): number[] | undefined {
-  const vp = prep.law.vp!;
+  const vp = projectionOf(prep);
   const k = vp.linear.length;
   G.fill(0);
   h.fill(0);
@@ -130,10 +137,11 @@ function projectColumns(
   c: Float64Array,
   r: Float64Array,
 ): { t: number[]; f: number } | undefined {
-  const vp = prep.law.vp!;
+  const vp = projectionOf(prep);
   const k = vp.linear.length;
   const n = prep.n;
-  vp.basisColumns!(cand, prep.cols, B);
+  if (!vp.basisColumns) throw new Error(`internal: ${prep.law.name} has no column-wise basis`);
+  vp.basisColumns(cand, prep.cols, B);
   G.fill(0);
   h.fill(0);
   const isLog = prep.space === 'log';
@@ -177,16 +185,17 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
   const r = new Float64Array(prep.n);
   const scored: { t: number[]; f: number }[] = [];
   let nonlinear: number[];
-  if (law.vp) {
-    const k = law.vp.linear.length;
+  const lawVp = law.vp;
+  if (lawVp) {
+    const k = lawVp.linear.length;
     const phi = new Float64Array(k),
       G = new Float64Array(k * k),
       h = new Float64Array(k),
       c = new Float64Array(k);
-    nonlinear = law.params.map((_, j) => j).filter((j) => !law.vp!.linear.includes(j));
-    const columnwise = law.vp.basisColumns && !law.vp.target;
+    nonlinear = law.params.map((_, j) => j).filter((j) => !lawVp.linear.includes(j));
+    const columnwise = lawVp.basisColumns && !lawVp.target;
     const B = Array.from({ length: k }, () => new Float64Array(prep.n));
-    for (const cand of law.vp.candidates(prep.cols, rand)) {
+    for (const cand of lawVp.candidates(prep.cols, rand)) {
       if (columnwise) {
         const s = projectColumns(prep, cand, B, G, h, c, r);
         if (s) scored.push(s);

@@ -174,5 +174,6 @@ export function optimalityCheck(
   if (r === undefined || !ev.prediction?.optimal || (r < ratioThreshold && r > 1 / ratioThreshold)) return undefined;
   const first = analysis.targets[0].entry;
   const span = { start: first.keySpan.start, end: Math.max(first.keySpan.end, first.valueSpan.end) };
-  return { message: optimalityMessage(ev.scale, ev.prediction), ratio: r, span, range: rangeOf(analysis, span) };
+  const message = optimalityMessage(ev.scale, ev.prediction);
+  return message === undefined ? undefined : { message, ratio: r, span, range: rangeOf(analysis, span) };
 }

@@ -5,6 +5,7 @@
  */
 import { formatScale } from '../config/values';
 import type { PointPrediction } from './predictPoint';
+import type { Prediction } from '../../contract/fit';
 import type { ParamCount, ScaleResolution } from './resolveScale';
 
 /** 1 PF-day = 10^15 FLOP/s × 86,400 s. */
@@ -80,8 +81,7 @@ export function fitLine(p: PointPrediction): string {
   return `Fit: ${[f.law, `${f.runs} run${f.runs === 1 ? '' : 's'}`, f.date, f.label].filter(Boolean).join(' · ')}`;
 }
 
-function regimeText(p: PointPrediction): string {
-  const pr = p.prediction!;
+function regimeText(pr: Prediction, p: PointPrediction): string {
   if (pr.regime === 'interpolation') return 'interpolation (inside the fitted data)';
   const ranges = p.beyond.map((b) => `${b.name} ${b.side} the fitted range`).join(', ');
   const which = [ranges, pr.regimeReason].filter(Boolean).join('; ');
@@ -105,7 +105,7 @@ export function predictionBlock(p: PointPrediction, scale: ScaleResolution): str
   const ci = pr.ci95
     ? ` (95% interval of the mean ${fmtInterval(pr.ci95)}${pi}${quality})`
     : ` (no interval: the fit has no bootstrap${pi})`;
-  const lines = [`**Predicted loss** ${fmtLoss(pr.value)}${ci} · ${regimeText(p)}`];
+  const lines = [`**Predicted loss** ${fmtLoss(pr.value)}${ci} · ${regimeText(pr, p)}`];
   if (p.optimal && !p.optimal.identifiable)
     lines.push('**Compute-optimal at this C**: not identifiable from these runs: vary tokens per parameter');
   else if (p.optimal) {
@@ -143,14 +143,16 @@ export function summaryLine(scale: ScaleResolution, p: PointPrediction | undefin
 }
 
 /** The optional Information diagnostic's text when D/N is far from the fit's optimum at the same compute. */
-export function optimalityMessage(scale: ScaleResolution, p: PointPrediction): string {
-  const o = p.optimal!;
-  const own = scale.D!.value / scale.N!.value;
+export function optimalityMessage(scale: ScaleResolution, p: PointPrediction): string | undefined {
+  const { optimal: o, ratioToOptimal: ratio } = p;
+  const { N, D, C } = scale;
+  if (!o || ratio === undefined || !N || !D || !C) return undefined;
+  const own = D.value / N.value;
   const loss = p.prediction
     ? `; predicted loss ${fmtLoss(p.prediction.value)} here vs ${fmtLoss(o.loss)} at the optimum`
     : '';
   return (
-    `Far from compute-optimal: ${fmtRatio(own)} tokens per parameter, ${ratioText(p.ratioToOptimal!)} of ${fmtRatio(o.tokensPerParam)} ` +
-    `for C = ${fmtFlop(scale.C!.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)})${loss}.`
+    `Far from compute-optimal: ${fmtRatio(own)} tokens per parameter, ${ratioText(ratio)} of ${fmtRatio(o.tokensPerParam)} ` +
+    `for C = ${fmtFlop(C.value)} FLOP under the ${fitName(p)} (N_opt ${formatScale(o.nOpt)}, D_opt ${formatScale(o.dOpt)})${loss}.`
   );
 }

@@ -6,6 +6,7 @@
  */
 import { computeOptimal, predict } from '../fit/predict';
 import type { FitArtifact, FitResult, Prediction } from '../../contract/fit';
+import { lookup, mayBeAbsent } from '../util/maybe';
 import type { ScaleResolution } from './resolveScale';
 
 export type HoverFit = FitResult | FitArtifact;
@@ -51,13 +52,15 @@ export interface PointPrediction {
 }
 
 function isArtifact(fit: HoverFit): fit is FitArtifact {
-  return (fit as FitArtifact).kind === 'scaling-lens-fit' && typeof (fit as FitArtifact).data === 'object';
+  // A fit is either an artifact (read from a file) or the live result; only artifacts carry their kind and data.
+  const maybe = fit as Partial<FitArtifact>;
+  return maybe.kind === 'scaling-lens-fit' && typeof maybe.data === 'object';
 }
 
 export function fitVariables(fit: HoverFit): string[] {
   if (isArtifact(fit) && fit.data.xNames.length) return fit.data.xNames;
   if (fit.variables?.length) return fit.variables;
-  const domain = Object.keys(fit.domain ?? {});
+  const domain = Object.keys(mayBeAbsent(fit.domain) ?? {});
   return domain.length ? domain : fit.law === 'chinchilla' || fit.law === 'kaplan' ? ['N', 'D'] : [];
 }
 
@@ -65,7 +68,7 @@ export function fitIdentity(fit: HoverFit, label?: string): FitIdentity {
   const id: FitIdentity = { law: fit.law, runs: fit.nRuns };
   if (isArtifact(fit)) {
     if (/^\d{4}-\d\d-\d\d/.test(fit.created)) id.date = fit.created.slice(0, 10);
-    const nDef = Object.entries(fit.data.definitions ?? {}).find(([k]) => k.toLowerCase() === 'n');
+    const nDef = Object.entries(mayBeAbsent(fit.data.definitions) ?? {}).find(([k]) => k.toLowerCase() === 'n');
     if (nDef) id.nDefinition = nDef[1];
   }
   if (label) id.label = label;
@@ -102,7 +105,7 @@ export function predictPoint(fit: HoverFit, scale: ScaleResolution, label?: stri
   if (out.missing.length || out.error) return out;
 
   for (const [name, x] of Object.entries(out.at)) {
-    const dom = fit.domain?.[name];
+    const dom = lookup(fit.domain, name);
     if (!dom || !(dom[0] > 0) || !(dom[1] > 0)) continue;
     if (x > dom[1]) out.beyond.push({ name, decades: Math.log10(x / dom[1]), side: 'above' });
     else if (x < dom[0]) out.beyond.push({ name, decades: Math.log10(dom[0] / x), side: 'below' });

@@ -7,7 +7,12 @@
  */
 import { type AliasTable, type Canonical, mergeAliases } from '../config/aliases';
 
-export type ScaleRole = Exclude<Canonical, 'tie_embeddings' | 'step'> | 'max_duration' | 'mlp_ratio' | 'tensor_parallel' | 'pipeline_parallel';
+export type ScaleRole =
+  | Exclude<Canonical, 'tie_embeddings' | 'step'>
+  | 'max_duration'
+  | 'mlp_ratio'
+  | 'tensor_parallel'
+  | 'pipeline_parallel';
 
 const EXTRA_ALIASES: Partial<Record<Canonical, string[]>> = {
   grad_accum: ['gas'],

@@ -4,13 +4,15 @@
  */
 import type { CustomLawSpec } from '../../contract/fit';
 import { compile, checkName, ExprError } from './expr';
+import { mayBeAbsent } from '../util/maybe';
 import { keyed, type LawDef, type ParamDef } from './types';
 
 export function makeCustom(spec: CustomLawSpec): LawDef {
-  if (!spec || typeof spec.formula !== 'string') throw new ExprError('custom law: a formula is required');
+  // The declaration comes from a user's law file or command argument: checked, not trusted from its type.
+  if (!mayBeAbsent(spec) || typeof spec.formula !== 'string') throw new ExprError('custom law: a formula is required');
   if (!Array.isArray(spec.variables) || spec.variables.length === 0)
     throw new ExprError('custom law: declare at least one variable');
-  const names = Object.keys(spec.params ?? {});
+  const names = Object.keys(mayBeAbsent(spec.params) ?? {});
   if (names.length === 0) throw new ExprError('custom law: declare at least one parameter');
   const params: ParamDef[] = names.map((name) => {
     checkName(name);

@@ -29,23 +29,24 @@ export interface VpSpec {
   /** Whether c_j must be ≥ 0 (solved by NNLS). */
   nonneg: boolean[];
   /** Candidate nonlinear settings as full θ vectors (linear entries ignored), given the normalised x columns. */
-  candidates(cols: Float64Array[], rand: () => number): number[][];
+  candidates: (cols: Float64Array[], rand: () => number) => number[][];
   /** φ_j(x; θ) into out (length linear.length). */
-  basis(theta: Vec, x: Vec, out: Float64Array): void;
+  basis: (theta: Vec, x: Vec, out: Float64Array) => void;
   /**
    * Optional column-wise basis over all points (cols = normalised x columns, out[j] = φ_j at every point), for the
    * candidate search: grid candidates share exponents, so power columns can be computed once per value
    * (`powColumn`) instead of once per candidate. Only used when `target` is absent.
    */
-  basisColumns?(theta: Vec, cols: Float64Array[], out: Float64Array[]): void;
+  basisColumns?: (theta: Vec, cols: Float64Array[], out: Float64Array[]) => void;
   /** u = h⁻¹(y) when h is not the identity (Kaplan: y^(1/αD); pass@k: −ln y). */
-  target?(y: number, theta: Vec): number;
+  target?: (y: number, theta: Vec) => number;
   /** d ln y / du at u (default 1/u): turns the inner linear problem into a log-residual one. */
-  dlog?(u: number, theta: Vec): number;
+  dlog?: (u: number, theta: Vec) => number;
   /** Writes the coefficients into θ when they are not the parameters themselves (Kaplan: Nc = P^(αD/αN)). */
-  assign?(theta: number[], c: Float64Array): void;
+  assign?: (theta: number[], c: Float64Array) => void;
 }
 
+/** Function members are properties, not methods: the engine passes them around detached (they use no `this`). */
 export interface LawDef {
   name: LawName;
   formula: string;
@@ -55,21 +56,21 @@ export interface LawDef {
   variables: string[];
   paramCount: number;
   /** Keyed evaluation in raw units. One-variable laws also accept the value under any single key. */
-  evaluate(params: Record<string, number>, x: Record<string, number>): number;
+  evaluate: (params: Record<string, number>, x: Record<string, number>) => number;
   /** Positional evaluation: θ in params order, x in variables order. */
-  f(theta: Vec, x: Vec): number;
+  f: (theta: Vec, x: Vec) => number;
   /** ∂f/∂θ into out; returns f. Optional: the engine falls back to finite differences. */
-  grad?(theta: Vec, x: Vec, out: Float64Array): number;
+  grad?: (theta: Vec, x: Vec, out: Float64Array) => number;
   /**
    * Optional fast path for the optimiser: f and ∂f/∂θ given also lx = ln x (precomputed once per dataset), so powers
    * become exp(−α·ln x), several times cheaper than Math.pow, and the gradient needs no logs. Same values as f/grad.
    */
-  fLog?(theta: Vec, x: Vec, lx: Vec): number;
-  gradLog?(theta: Vec, x: Vec, lx: Vec, out: Float64Array): number;
+  fLog?: (theta: Vec, x: Vec, lx: Vec) => number;
+  gradLog?: (theta: Vec, x: Vec, lx: Vec, out: Float64Array) => number;
   /** θ fitted on x_j/scale_j → θ for raw x. Absent: the engine does not rescale x. */
-  unscale?(theta: number[], scale: number[]): number[];
+  unscale?: (theta: number[], scale: number[]) => number[];
   /** Canonical order of equivalent solutions (bnsl: breaks sorted by position). */
-  canonical?(theta: number[]): number[];
+  canonical?: (theta: number[]) => number[];
   vp?: VpSpec;
   /** bnsl: number of breaks. */
   breaks?: number;

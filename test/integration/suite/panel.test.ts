@@ -29,7 +29,7 @@ describe('The Scaling panel', () => {
       bootstrap: 100,
       holdout: 2,
     });
-    assert.ok(outcome?.ok, outcome && !outcome.ok ? outcome.message : 'no outcome');
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
     const state = await until('the panel state with the fit', () => {
       const s = api.testing?.panelState();
       return s?.summary?.law === 'chinchilla' && s.summary.nRuns === outcome.fit.result.nRuns ? s : undefined;
@@ -38,14 +38,14 @@ describe('The Scaling panel', () => {
     assert.ok(state.charts.curves.available, 'the learning curves can be drawn');
     const alpha = state.summary!.params.find((p) => p.name === 'alpha');
     assert.equal(alpha?.value, outcome.fit.result.params.alpha.value);
-    assert.ok(alpha?.ci95, 'intervals reach the panel');
+    assert.ok(alpha.ci95, 'intervals reach the panel');
     assert.ok(state.summary!.holdout, 'the backtest reaches the panel');
   });
 
   it('a prediction asked for with Predict… is drawn on the panel', async () => {
     await vscode.commands.executeCommand(COMMAND.predict, 'N=3e9, D=6e10');
     const state = await until('the prediction in the panel', () =>
-      api.testing?.panelState()?.summary?.predictions.length ? api.testing?.panelState() : undefined,
+      api.testing?.panelState()?.summary?.predictions.length ? api.testing.panelState() : undefined,
     );
     assert.ok(state.summary!.predictions.length >= 1);
   });

@@ -70,7 +70,10 @@ test('every law: analytic gradient matches central differences', () => {
         const fd = (law.f(tp, x) - law.f(tm, x)) / (2 * h);
         // Relative to the derivative, with a floor at what differences of f can resolve (f·1e-9 per unit of θ_j).
         const tol = 1e-5 * Math.abs(fd) + (1e-9 * Math.abs(f)) / Math.max(Math.abs(v), 1e-3);
-        assert.ok(Math.abs(g[j] - fd) <= tol, `${law.name} ∂/∂${law.params[j].name} at x=${x}: ${g[j]} vs ${fd}`);
+        assert.ok(
+          Math.abs(g[j] - fd) <= tol,
+          `${law.name} ∂/∂${law.params[j].name} at x=${x.join(', ')}: ${g[j]} vs ${fd}`,
+        );
       });
     }
   }
