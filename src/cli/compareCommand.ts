@@ -51,6 +51,9 @@ export function compareJson(r: CompareResult): CompareJson {
   };
 }
 
+/** A bias with its sign; rounding noise of an unbiased method (1e-16) reads as 0. */
+const signed = (b: number): string => (Math.abs(b) < 1e-9 ? '0' : `${b > 0 ? '+' : ''}${formatReportNumber(b)}`);
+
 function printCompare(r: CompareResult, yName: string, runs: number, out: (s: string) => void): void {
   const f = formatReportNumber;
   out(`compute-optimal ${r.alloc}_opt(C) = coef·C^exponent by every method: ${yName} from ${runs} runs`);
@@ -66,7 +69,7 @@ function printCompare(r: CompareResult, yName: string, runs: number, out: (s: st
       LABEL[m.method],
       f(m.result.opt.exponent),
       ci ? `[${f(ci[0])}, ${f(ci[1])}]` : '—',
-      m.bias === undefined ? '—' : `${m.bias >= 0 ? '+' : ''}${f(m.bias)}`,
+      m.bias === undefined ? '—' : signed(m.bias),
       f(m.result.opt.coef),
     ]);
   }
