@@ -10,4 +10,9 @@ runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err:
   (code) => {
     process.exitCode = code;
   },
+  (e: unknown) => {
+    // runCli turns every error of a command into a message and an exit code; reaching here is a fault of ours.
+    process.stderr.write(`scaling-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
 );

@@ -26,7 +26,9 @@ function regimeText(p: Prediction): string {
 }
 
 function interval(ci?: [number, number]): string {
-  return ci ? `  95% interval [${formatReportNumber(ci[0])}, ${formatReportNumber(ci[1])}]` : '  (no interval: fit without --bootstrap)';
+  return ci
+    ? `  95% interval [${formatReportNumber(ci[0])}, ${formatReportNumber(ci[1])}]`
+    : '  (no interval: fit without --bootstrap)';
 }
 
 function predictionInterval(pi?: [number, number]): string {
@@ -63,7 +65,7 @@ function resolveAt(fit: FitArtifact, at: Record<string, number>): Record<string,
 }
 
 /** `scaling-lens predict`: a prediction from a saved fit, with its interval and how far it extrapolates. */
-export async function predictCommand(argv: string[], out: (s: string) => void): Promise<number> {
+export function predictCommand(argv: string[], out: (s: string) => void): number {
   const args = parseArgs(argv, { booleans: ['json'], values: ['at'] });
   if (args.positional.length !== 1) throw new UsageError(`give exactly one fit artifact\nusage: ${PREDICT_USAGE}`);
   const atText = args.flags.get('at');
@@ -151,7 +153,9 @@ export async function predictCommand(argv: string[], out: (s: string) => void): 
       .join(', ')}: ${formatReportNumber(p.value)}${interval(p.ci95)}${predictionInterval(p.pi95)}`,
   );
   out(`  ${regimeText(p)}`);
-  const domain = Object.entries(fit.domain).map(([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`);
+  const domain = Object.entries(fit.domain).map(
+    ([k, [lo, hi]]) => `${k} ${formatReportNumber(lo)}…${formatReportNumber(hi)}`,
+  );
   if (domain.length)
     out(`  fitted on ${domain.join(', ')} (${fit.law}, ${fit.nPoints} points, created ${fit.created})`);
   return 0;
