@@ -3,7 +3,7 @@
  * parametrisation (normalised x; ln θ for `log` parameters), starts from variable projection (or random draws
  * when the law has no linear structure), LM refinement of each start, and the trust diagnostics.
  */
-import type { LawDef } from '../laws/types';
+import type { LawDef, VpSpec } from '../laws/types';
 import { nnlsGram } from './linalg';
 import { lmMinimize, type LmProblem, type LmResult } from './lm';
 import { mlLmStage } from './mlLm';
@@ -26,8 +26,9 @@ export function makeProblem(prep: Prepared): LmProblem {
   const setTheta = (v: Float64Array): void => {
     for (let j = 0; j < p; j++) theta[j] = logIdx[j] ? Math.exp(v[j]) : v[j];
   };
-  const fLog = law.fLog,
-    gradLog = law.gradLog,
+  const fLog = law.fLog?.bind(law),
+    gradLog = law.gradLog?.bind(law),
+    plainGrad = law.grad?.bind(law),
     lrows = prep.logRows;
   const f = fLog
     ? (t: Float64Array, i: number): number => fLog(t, rows[i], lrows[i])
@@ -44,8 +45,8 @@ export function makeProblem(prep: Prepared): LmProblem {
   };
   const grad = gradLog
     ? (t: Float64Array, i: number, out: Float64Array): number => gradLog(t, rows[i], lrows[i], out)
-    : law.grad
-      ? (t: Float64Array, i: number, out: Float64Array): number => law.grad!(t, rows[i], out)
+    : plainGrad
+      ? (t: Float64Array, i: number, out: Float64Array): number => plainGrad(t, rows[i], out)
       : undefined;
   const jacobian = grad
     ? (v: Float64Array, _r: Float64Array, J: Float64Array): void => {
@@ -80,13 +81,13 @@ export function objectiveAt(prep: Prepared, prob: LmProblem, t: ArrayLike<number
 /** Variable projection: solve the linear coefficients of candidate θ by weighted NNLS; returns θ with them set. */
 function project(
   prep: Prepared,
+  vp: VpSpec,
   cand: number[],
   phi: Float64Array,
   G: Float64Array,
   h: Float64Array,
   c: Float64Array,
 ): number[] | undefined {
-  const vp = prep.law.vp!;
   const k = vp.linear.length;
   G.fill(0);
   h.fill(0);
@@ -123,6 +124,8 @@ function project(
  */
 function projectColumns(
   prep: Prepared,
+  vp: VpSpec,
+  basisColumns: NonNullable<VpSpec['basisColumns']>,
   cand: number[],
   B: Float64Array[],
   G: Float64Array,
@@ -130,10 +133,9 @@ function projectColumns(
   c: Float64Array,
   r: Float64Array,
 ): { t: number[]; f: number } | undefined {
-  const vp = prep.law.vp!;
   const k = vp.linear.length;
   const n = prep.n;
-  vp.basisColumns!(cand, prep.cols, B);
+  basisColumns(cand, prep.cols, B);
   G.fill(0);
   h.fill(0);
   const isLog = prep.space === 'log';
@@ -183,16 +185,18 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
       G = new Float64Array(k * k),
       h = new Float64Array(k),
       c = new Float64Array(k);
-    nonlinear = law.params.map((_, j) => j).filter((j) => !law.vp!.linear.includes(j));
-    const columnwise = law.vp.basisColumns && !law.vp.target;
+    const vp = law.vp;
+    nonlinear = law.params.map((_, j) => j).filter((j) => !vp.linear.includes(j));
+    // Column-wise projection only without a target transform (see VpSpec.basisColumns).
+    const columnwise = vp.target ? undefined : vp.basisColumns?.bind(vp);
     const B = Array.from({ length: k }, () => new Float64Array(prep.n));
     for (const cand of law.vp.candidates(prep.cols, rand)) {
       if (columnwise) {
-        const s = projectColumns(prep, cand, B, G, h, c, r);
+        const s = projectColumns(prep, vp, columnwise, cand, B, G, h, c, r);
         if (s) scored.push(s);
         continue;
       }
-      const t = project(prep, cand, phi, G, h, c);
+      const t = project(prep, vp, cand, phi, G, h, c);
       if (!t) continue;
       const f = objectiveAt(prep, prob, t, r);
       if (Number.isFinite(f)) scored.push({ t, f });
