@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FitJson } from '../../../src/cli/fitReport';
+import type { TopLevelSpec } from 'vega-lite';
 import { cli, cliJson, relErr, RESULTS, tempDir, TRUTH } from './helpers';
+
+/** The fields of a `fit --out` artifact this file reads, as written on disk (snake_case). */
+interface ArtifactOnDisk {
+  kind: string;
+  engine_version?: string;
+  created?: string;
+  domain: Record<string, [number, number] | undefined>;
+  options: { bootstrap?: number };
+  params: Record<string, { value: number }>;
+  data: { runs: unknown[]; points: unknown[] };
+}
 
 const CONTRACT_KEYS = [
   'law',
@@ -44,7 +56,7 @@ describe('scaling-lens fit on examples/results', () => {
     assert.deepEqual(Object.keys(fit.params), ['E', 'A', 'B', 'alpha', 'beta']);
     for (const p of Object.values(fit.params)) {
       assert.deepEqual(Object.keys(p), ['value', 'ci95']);
-      assert.ok(p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1], `interval ${p.ci95} around ${p.value}`);
+      assert.ok(p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1], `interval ${String(p.ci95)} around ${p.value}`);
     }
     assert.deepEqual(Object.keys(fit.metrics), ['rmse_log', 'r2', 'aic', 'bic']);
     assert.deepEqual(Object.keys(fit.compute_optimal ?? {}), ['a', 'b', 'G', 'ci95']);
@@ -69,7 +81,10 @@ describe('scaling-lens fit on examples/results', () => {
     assert.ok(relErr(v('A'), truth.A) < 0.5 && relErr(v('B'), truth.B) < 0.5, `A ${v('A')}, B ${v('B')}`);
     for (const k of ['E', 'A', 'B', 'alpha', 'beta'] as const) {
       const ci = fit.params[k].ci95 as [number, number];
-      assert.ok(ci[0] <= truth[k] && truth[k] <= ci[1], `${k}: truth ${truth[k]} outside the 95% interval [${ci}]`);
+      assert.ok(
+        ci[0] <= truth[k] && truth[k] <= ci[1],
+        `${k}: truth ${truth[k]} outside the 95% interval [${ci.join(', ')}]`,
+      );
     }
     const a = truth.beta / (truth.alpha + truth.beta);
     assert.ok(Math.abs((fit.compute_optimal?.a ?? NaN) - a) < 0.03, `a ${fit.compute_optimal?.a} vs ${a}`);
@@ -119,14 +134,12 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.match(r.stdout, /95% interval/);
     assert.match(r.stdout, /data domain: N 9\.437e\+6…1\.007e\+9/);
     assert.match(r.stdout, /wrote fit artifact: .*fit\.json/);
-    const art = JSON.parse(readFileSync(out, 'utf8'));
+    const art = JSON.parse(readFileSync(out, 'utf8')) as ArtifactOnDisk;
     assert.equal(art.kind, 'scaling-lens-fit');
     assert.equal(art.data.runs.length, TRUTH.runs.length);
     assert.equal(art.data.points.length, TRUTH.runs.length);
     assert.ok(art.engine_version && art.created && art.domain.N && art.options.bootstrap === 50);
-    const p = Object.fromEntries(
-      Object.entries(art.params as Record<string, { value: number }>).map(([k, v]) => [k, v.value]),
-    );
+    const p = Object.fromEntries(Object.entries(art.params).map(([k, v]) => [k, v.value]));
     const L = (N: number, D: number) => p.E + p.A / N ** p.alpha + p.B / D ** p.beta;
 
     const pred = await cliJson<{
@@ -177,7 +190,7 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.match(readFileSync(tmp.file('p.svg'), 'utf8'), /^<svg[\s\S]*<\/svg>$/);
     assert.match(readFileSync(tmp.file('p.html'), 'utf8'), /^<!DOCTYPE html>[\s\S]*<svg/);
     const vl = await import('vega-lite');
-    const spec = JSON.parse(readFileSync(tmp.file('p.vl.json'), 'utf8'));
+    const spec = JSON.parse(readFileSync(tmp.file('p.vl.json'), 'utf8')) as TopLevelSpec;
     assert.ok(vl.compile(spec).spec.marks?.length);
     assert.equal((await fit(tmp.file('p.svg'))).code, 0, 'replaces its own plot');
     const mine = tmp.file('mine.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');

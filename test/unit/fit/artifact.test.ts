@@ -85,7 +85,11 @@ test('invalid artifacts: each problem is named, with the file', () => {
       () => readArtifact(bad),
       /bad\.json: is not a Scaling Lens fit artifact \("kind" is null.*--out fit\.json/,
     );
-    const doc = JSON.parse(artifactText(toArtifact(result, dataset)));
+    const doc = JSON.parse(artifactText(toArtifact(result, dataset))) as {
+      law: string;
+      params: Record<string, unknown>;
+      data: { points?: unknown };
+    };
     doc.law = 'chinchila';
     doc.params.alpha = { value: 'x' };
     delete doc.data.points;
@@ -106,7 +110,9 @@ test('invalid artifacts: each problem is named, with the file', () => {
 });
 
 test('NaN written as null (JSON) does not break an artifact; a ci95 that is not a pair does', () => {
-  const doc = JSON.parse(artifactText(toArtifact({ ...result, domain: { N: [NaN, 1] } }, dataset)));
+  const doc = JSON.parse(artifactText(toArtifact({ ...result, domain: { N: [NaN, 1] } }, dataset))) as {
+    params: Record<string, { ci95?: number[] }>;
+  };
   assert.deepEqual(artifactProblems(doc), []);
   doc.params.E.ci95 = [1];
   assert.deepEqual(artifactProblems(doc), ['"params.E.ci95" must be [low, high]']);
