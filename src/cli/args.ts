@@ -22,7 +22,7 @@ export function parseArgs(argv: string[], spec: { booleans: string[]; values: st
         if (eq > 0) throw new UsageError(`--${name} takes no value`);
         flags.set(name, true);
       } else if (spec.values.includes(name)) {
-        const v = eq > 0 ? a.slice(eq + 1) : i + 1 < argv.length ? argv[++i] : undefined;
+        const v = eq > 0 ? a.slice(eq + 1) : argv.at(++i);
         if (v === undefined) throw new UsageError(`--${name} needs a value`);
         flags.set(name, v);
       } else throw new UsageError(`unknown option --${name}`);

@@ -22,9 +22,10 @@ usage:
 exit codes: 0 ok, 1 failure (bad data, unreadable file, fit failed), 2 usage error.
 `;
 
-// Commands that read files asynchronously return a promise; the others answer at once.
+/** Synchronous commands (predict: a saved fit, no I/O to wait on) return their exit code directly. */
 type Command = (argv: string[], out: (s: string) => void) => number | Promise<number>;
-const COMMANDS: Record<string, { run: Command; help: string }> = {
+// Partial: the key is whatever the user typed, so a lookup may miss.
+const COMMANDS: Partial<Record<string, { run: Command; help: string }>> = {
   runs: { run: runsCommand, help: RUNS_USAGE },
   fit: { run: fitCommand, help: FIT_HELP },
   predict: { run: predictCommand, help: PREDICT_HELP },

@@ -79,6 +79,10 @@ function merge(builds: DatasetBuild[]): DatasetBuild {
     definitions,
   };
   const curves = builds.filter((b) => b.dataset.curves);
-  if (curves.length) dataset.curves = Object.fromEntries(curves.flatMap((b) => Object.entries(b.dataset.curves ?? {})));
+  if (curves.length) {
+    const merged: NonNullable<FitDataset['curves']> = {};
+    for (const b of curves) Object.assign(merged, b.dataset.curves);
+    dataset.curves = merged;
+  }
   return { dataset, warnings };
 }

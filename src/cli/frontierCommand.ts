@@ -10,13 +10,25 @@ import {
   type FrontierResult,
 } from '../core/fit/frontier';
 import { isoflopFrontier, type IsoflopOptions } from '../core/fit/isoflop';
+import { vpnlsFrontier } from '../core/fit/vpnls';
 import type { FitDataset } from '../contract/fit';
 import { parseArgs, UsageError } from './args';
+import { compareCommand, COMPARE_HELP } from './compareCommand';
+import {
+  chinchillaAlloc,
+  finalPerRun,
+  FRONTIER_FLAGS,
+  loadSized,
+  numberFlag,
+  parseWhere,
+  str,
+  type Flags,
+} from './frontierInput';
 import { loadDataset } from './fitInput';
 import { formatReportNumber, table } from './format';
 
 export const FRONTIER_USAGE =
-  'scaling-lens frontier <path...> --method envelope|isoflop|parametric [--alloc N|D|<column>] [--c C|<column>] [--y <metric>] [--json]';
+  'scaling-lens frontier <path...> --method envelope|isoflop|parametric|vpnls|compare [--alloc N|D|<column>] [--c C|<column>] [--y <metric>] [--json]';
 
 export const FRONTIER_HELP = `${FRONTIER_USAGE}
     The compute-optimal frontier x_opt(C) = coef·C^exponent of the allocated variable (--alloc, default N), C in the
@@ -27,13 +39,13 @@ export const FRONTIER_HELP = `${FRONTIER_USAGE}
                         whose lowest loss is on the grid's edge are listed with "excluded"; then a power law through the
                         vertices, with opt.ci95 from --bootstrap resamples (default 200) of the points within budgets
              parametric from a chinchilla fit of the data (or of --fit fit.json); --alloc N or D, C = 6·N·D
+             vpnls      L = E + A/N^α + B/D^β by least squares over every run's final point (E, A, B projected out on
+                        a dense α, β grid, then refined); --alloc N or D, C = 6·N·D; budgets as for isoflop;
+                        opt.ci95 from --bootstrap resamples (default 100) of the points within budgets
+             compare    all of the above side by side, each with its bias on this grid (see below)
     --budgets n (envelope, default 60), --where col=value (tables), --checkpoints (parametric), --seed S, --embeddings
-    --json prints {"method","alloc","opt":{"exponent","coef","ci95"?:{"exponent","coef"}},"budgets":[{"C","x_opt","loss_opt","run"?,"excluded"?}],"loss_frontier":{"exponent","coef"},"warnings":[]}`;
-
-const FLAGS = {
-  booleans: ['json', 'checkpoints', 'embeddings'],
-  values: ['method', 'alloc', 'c', 'y', 'budgets', 'tolerance', 'drop', 'where', 'fit', 'seed', 'window', 'bootstrap'],
-};
+    --json prints {"method","alloc","opt":{"exponent","coef","ci95"?:{"exponent","coef"}},"budgets":[{"C","x_opt","loss_opt","run"?,"excluded"?}],"loss_frontier":{"exponent","coef"},"warnings":[]}
+${COMPARE_HELP}`;
 
 /** The `frontier --json` contract (issue #3), plus the loss frontier through the same budgets. */
 export interface FrontierJson {
@@ -62,56 +74,15 @@ export function frontierJson(r: FrontierResult): FrontierJson {
   };
 }
 
-function str(v: string | true | undefined): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
-
-function numberFlag(
-  flags: Map<string, string | true>,
-  name: string,
-  ok: (n: number) => boolean,
-  what: string,
-): number | undefined {
-  const v = flags.get(name);
-  if (v === undefined) return undefined;
-  const n = typeof v === 'string' ? Number(v) : NaN;
-  if (!Number.isFinite(n) || !ok(n)) throw new UsageError(`--${name} must be ${what}`);
-  return n;
-}
-
-function parseWhere(text: string | undefined): Record<string, string> {
-  const where: Record<string, string> = {};
-  for (const item of (text ?? '').split(',').filter((s) => s.trim())) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--where: "${item}" is not column=value`);
-    where[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
-  }
-  return where;
-}
-
 /** Frontier points from a dataset whose x holds the compute column and the allocated variable. */
 function toPoints(data: FitDataset, c: string, alloc: string): FrontierPoint[] {
   return data.points.map((p) => ({ runId: p.runId, C: p.x[c], x: p.x[alloc], loss: p.y, step: p.step }));
 }
 
-/** IsoFLOP wants one point per run: a table of learning curves contributes each run's last (largest-C) row. */
-function finalPerRun(points: FrontierPoint[], warnings: string[]): FrontierPoint[] {
-  const last = new Map<string, FrontierPoint>();
-  let extra = 0;
-  for (const p of points) {
-    const prev = last.get(p.runId);
-    if (prev) extra++;
-    if (!prev || p.C > prev.C) last.set(p.runId, p);
-  }
-  if (extra)
-    warnings.push(`${extra} points were not a run's final one; isoflop uses each run's last point (largest C)`);
-  return [...last.values()];
-}
-
 async function compute(
   method: FrontierMethod,
   paths: string[],
-  flags: Map<string, string | true>,
+  flags: Flags,
 ): Promise<{ result: FrontierResult; yName: string; runs: number }> {
   const alloc = str(flags.get('alloc')) ?? 'N';
   const c = str(flags.get('c')) ?? 'C';
@@ -164,6 +135,20 @@ async function compute(
     return { result, yName: data.yName, runs: new Set(data.points.map((p) => p.runId)).size };
   }
 
+  if (method === 'vpnls') {
+    const a = chinchillaAlloc(flags, 'vpnls');
+    const loaded = await loadSized(paths, flags, false, FRONTIER_USAGE);
+    const finals = finalPerRun(loaded.points, loaded.warnings, 'vpnls');
+    const boot = numberFlag(flags, 'bootstrap', (v) => Number.isInteger(v) && v >= 0, 'a non-negative integer');
+    const result = vpnlsFrontier(finals, a, {
+      ...(tolerance !== undefined ? { tolerance } : {}),
+      ...(boot !== undefined ? { bootstrap: boot } : {}),
+      ...(seed !== undefined ? { seed } : {}),
+    });
+    result.warnings.unshift(...loaded.warnings);
+    return { result, yName: loaded.yName, runs: finals.length };
+  }
+
   if (!paths.length) throw new UsageError(`no path given\nusage: ${FRONTIER_USAGE}`);
   const envelope = method === 'envelope';
   const drop = numberFlag(flags, 'drop', (n) => n >= 0 && n < 1, 'a fraction in [0, 1)');
@@ -176,7 +161,7 @@ async function compute(
     const n = numberFlag(flags, 'budgets', (v) => Number.isInteger(v) && v >= 2, 'an integer ≥ 2');
     result = envelopeFrontier(points, alloc, n !== undefined ? { budgets: n } : {});
   } else {
-    points = finalPerRun(points, pre);
+    points = finalPerRun(points, pre, 'isoflop');
     const io: IsoflopOptions = {};
     if (tolerance !== undefined) io.tolerance = tolerance;
     const window = numberFlag(flags, 'window', (v) => v > 0, 'a positive number of decades');
@@ -194,6 +179,7 @@ const TITLES: Record<FrontierMethod, string> = {
   envelope: 'lower envelope of training curves (Approach 1)',
   isoflop: 'IsoFLOP parabolas (Approach 2)',
   parametric: 'closed form of a chinchilla fit',
+  vpnls: 'VPNLS over the IsoFLOP surface',
 };
 
 function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: string) => void): void {
@@ -234,12 +220,13 @@ function printFrontier(r: FrontierResult, yName: string, runs: number, out: (s: 
   }
 }
 
-/** `scaling-lens frontier`: the compute-optimal allocation from runs or a table, by one of three methods. */
+/** `scaling-lens frontier`: the compute-optimal allocation from runs or a table, by one of four methods, or all side by side. */
 export async function frontierCommand(argv: string[], out: (s: string) => void): Promise<number> {
-  const args = parseArgs(argv, FLAGS);
+  const args = parseArgs(argv, FRONTIER_FLAGS);
   const method = str(args.flags.get('method'));
-  if (method !== 'envelope' && method !== 'isoflop' && method !== 'parametric')
-    throw new UsageError(`--method must be envelope, isoflop or parametric\nusage: ${FRONTIER_USAGE}`);
+  if (method === 'compare') return compareCommand(args.positional, args.flags, out);
+  if (method !== 'envelope' && method !== 'isoflop' && method !== 'parametric' && method !== 'vpnls')
+    throw new UsageError(`--method must be envelope, isoflop, parametric, vpnls or compare\nusage: ${FRONTIER_USAGE}`);
   const { result, yName, runs } = await compute(method, args.positional, args.flags);
   if (args.flags.has('json')) out(JSON.stringify(frontierJson(result), null, 1));
   else printFrontier(result, yName, runs, out);

@@ -11,7 +11,7 @@ runCli(process.argv.slice(2), { out: (s) => process.stdout.write(s + '\n'), err:
     process.exitCode = code;
   },
   (e: unknown) => {
-    // runCli reports its own errors; this is a bug in it, which must still end the process with a failure.
+    // runCli turns every error of a command into a message and an exit code; reaching here is a fault of ours.
     process.stderr.write(`scaling-lens: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   },

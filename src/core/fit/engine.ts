@@ -14,15 +14,23 @@ import type { FitRunOptions } from './hooks';
 export const DEFAULT_DELTA = 1e-3;
 const MAX_BOOTSTRAP = 100_000;
 
-/** Options arrive from the CLI, the worker's messages and stored state: typed, but checked as if they were not. */
+/**
+ * Options and datasets reach the engine from the worker's messages and from files as well as from typed callers, so
+ * their fields are checked as what they may really be: anything.
+ */
+type Unchecked<T> = { [K in keyof T]?: unknown };
+
+const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+
 function resolveOptions(o: FitOptions): EngineOptions {
+  const u: Unchecked<FitOptions> = o;
   const bad = (m: string): never => {
     throw new FitError(m);
   };
-  const oneOf = (value: unknown, allowed: readonly unknown[]): boolean =>
-    value === undefined || allowed.includes(value);
-  if (!oneOf(o.loss, ['huber', 'lsq'])) bad(`loss must be huber or lsq, not ${String(o.loss)}`);
-  if (!oneOf(o.space, ['log', 'linear'])) bad(`space must be log or linear, not ${String(o.space)}`);
+  if (u.loss !== undefined && u.loss !== 'huber' && u.loss !== 'lsq')
+    bad(`loss must be huber or lsq, not ${shown(u.loss)}`);
+  if (u.space !== undefined && u.space !== 'log' && u.space !== 'linear')
+    bad(`space must be log or linear, not ${shown(u.space)}`);
   const delta = o.delta ?? DEFAULT_DELTA;
   if (!(delta > 0) || !Number.isFinite(delta)) bad(`Huber delta must be a positive number, not ${delta}`);
   const B = o.bootstrap ?? 0;
@@ -30,14 +38,16 @@ function resolveOptions(o: FitOptions): EngineOptions {
     bad(`bootstrap must be an integer between 0 and ${MAX_BOOTSTRAP}, not ${B}`);
   const k = o.holdout ?? 0;
   if (!Number.isInteger(k) || k < 0) bad(`holdout must be a non-negative integer, not ${k}`);
-  if (!oneOf(o.breaks, [1, 2])) bad(`bnsl breaks must be 1 or 2, not ${String(o.breaks)}`);
+  if (u.breaks !== undefined && u.breaks !== 1 && u.breaks !== 2)
+    bad(`bnsl breaks must be 1 or 2, not ${shown(u.breaks)}`);
   if (o.lambda !== undefined && !(o.lambda >= 0 && o.lambda < 1))
     bad(`lr_annealing lambda must be in [0, 1), not ${o.lambda}`);
   const seed = o.seed ?? 0;
   if (!Number.isFinite(seed)) bad(`seed must be a number, not ${seed}`);
   const mode = o.bootstrapMode ?? 'auto';
-  if (!oneOf(mode, ['auto', 'cluster', 'block', 'point']))
-    bad(`bootstrapMode must be auto, cluster, block or point, not ${mode}`);
+  const askedMode: unknown = mode;
+  if (!['auto', 'cluster', 'block', 'point'].some((m) => m === askedMode))
+    bad(`bootstrapMode must be auto, cluster, block or point, not ${String(askedMode)}`);
   return {
     loss: o.loss,
     space: o.space,
@@ -54,13 +64,11 @@ function resolveOptions(o: FitOptions): EngineOptions {
   };
 }
 
-function checkData(data: FitDataset): void {
-  // A dataset from a worker message or a file: its shape is checked here, not trusted from the type.
-  if (!(data as Partial<FitDataset> | undefined)?.points || !Array.isArray(data.points))
-    throw new FitError('no data: the dataset has no list of points');
-  const curves = data.curves ? Object.keys(data.curves).length : 0;
+function checkData(data: Unchecked<FitDataset> | null | undefined): void {
+  if (!data || !Array.isArray(data.points)) throw new FitError('no data: the dataset has no list of points');
+  const curves = data.curves && typeof data.curves === 'object' ? Object.keys(data.curves).length : 0;
   if (data.points.length === 0 && curves === 0)
-    throw new FitError(`no points to fit${data.yName ? ` (${data.yName})` : ''}`);
+    throw new FitError(`no points to fit${typeof data.yName === 'string' && data.yName ? ` (${data.yName})` : ''}`);
 }
 
 /** Fits `options.law` (or every supported law for `auto`) to the data. Throws FitError on bad data or options. */

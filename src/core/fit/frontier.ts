@@ -11,7 +11,7 @@ import { chinchillaOptimal } from '../laws/chinchilla';
 import type { FitResult } from '../../contract/fit';
 import { FrontierError } from '../errors';
 
-export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric';
+export type FrontierMethod = 'envelope' | 'isoflop' | 'parametric' | 'vpnls';
 
 /** One observation: a run's loss at compute C with allocation x (the --alloc variable, e.g. N or D). */
 export interface FrontierPoint {
@@ -237,9 +237,9 @@ export function envelopeFrontier(input: FrontierPoint[], alloc: string, opts: En
 }
 
 /** Groups points into IsoFLOP budgets: sorted by C, a budget takes points within `tol` (relative) of its first. */
-export function groupBudgets(points: FrontierPoint[], tol: number): FrontierPoint[][] {
+export function groupBudgets<T extends { C: number }>(points: T[], tol: number): T[][] {
   const sorted = [...points].sort((a, b) => a.C - b.C);
-  const groups: FrontierPoint[][] = [];
+  const groups: T[][] = [];
   for (const p of sorted) {
     const g = groups.at(-1);
     if (g && p.C <= g[0].C * (1 + tol)) g.push(p);
@@ -270,6 +270,7 @@ export function parametricFrontier(
   fit: Pick<FitResult, 'law' | 'params' | 'warnings'>,
   alloc: 'N' | 'D',
   budgetsC: number[],
+  method: 'parametric' | 'vpnls' = 'parametric',
 ): FrontierResult {
   const p = chinchillaParams(fit);
   const ref = chinchillaOptimal(p, 6);
@@ -283,7 +284,7 @@ export function parametricFrontier(
     return { C, xOpt: alloc === 'N' ? o.nOpt : o.dOpt, lossOpt: o.loss };
   });
   const warnings = [
-    'the parametric frontier takes C = 6·N·D (FLOPs); with C counted another way, x_opt(C) shifts by that factor',
+    `the ${method} frontier takes C = 6·N·D (FLOPs); with C counted another way, x_opt(C) shifts by that factor`,
     ...fit.warnings.map((w) => `chinchilla fit: ${w}`),
   ];
   const loss = fitPowerLaw(
@@ -294,5 +295,5 @@ export function parametricFrontier(
     warnings.push(
       'the loss frontier of a chinchilla fit is E plus power laws, not a plain power law: "loss" is its average log–log slope over the budgets',
     );
-  return { method: 'parametric', alloc, opt, loss, budgets, warnings };
+  return { method, alloc, opt, loss, budgets, warnings };
 }

@@ -24,6 +24,11 @@ interface Model {
 
 const models = new WeakMap<FitResult, Model>();
 
+/** A record read from a file may lack any key, whatever its type says. */
+function entry<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
+  return rec && Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
+
 function modelOf(fit: FitResult): Model {
   const cached = models.get(fit);
   // A caller may swap params or draws on the same object (the plot does); rebuild when they change.
@@ -32,7 +37,7 @@ function modelOf(fit: FitResult): Model {
   let law: LawDef;
   try {
     law = lawFor(fit.law, fit.custom, {
-      breaks: fit.breaks ?? (typeof lookup(fit.params, 'c2')?.value === 'number' ? 2 : 1),
+      breaks: fit.breaks ?? (typeof entry(fit.params, 'c2')?.value === 'number' ? 2 : 1),
       xNames: fit.law === 'loglinear' ? vars : undefined,
     });
   } catch (e) {
@@ -63,13 +68,16 @@ function modelOf(fit: FitResult): Model {
 
 function sameParams(m: Model, fit: FitResult): boolean {
   return (
-    m.law.params.every((q, j) => lookup(fit.params, q.name)?.value === m.theta[j]) && m.draws.length === (fit.draws?.length ?? 0)
+    m.law.params.every((q, j) => entry(fit.params, q.name)?.value === m.theta[j]) &&
+    m.draws.length === (fit.draws?.length ?? 0)
   );
 }
 
 /** Older artifacts without `variables`: the domain's keys are the variables. */
 function variablesFromParams(fit: FitResult): string[] {
-  const keys = Object.keys(mayBeAbsent(fit.domain) ?? {});
+  // Older artifacts may lack the domain too.
+  const domain: FitResult['domain'] | undefined = (fit as Partial<FitResult>).domain;
+  const keys = Object.keys(domain ?? {});
   if (keys.length) return keys;
   if (fit.law === 'chinchilla' || fit.law === 'kaplan') return ['N', 'D'];
   if (fit.law === 'lr_annealing') return ['S1', 'S2'];
@@ -79,10 +87,9 @@ function variablesFromParams(fit: FitResult): string[] {
 function xVector(m: Model, at: Record<string, number>): number[] {
   const keys = Object.keys(at);
   return m.vars.map((v) => {
-    let val = lookup(at, v);
+    let val = entry(at, v);
     // A one-variable law also takes x=… or a single value under any name.
-    if (val === undefined && m.vars.length === 1)
-      val = lookup(at, 'x') ?? (keys.length === 1 ? at[keys[0]] : undefined);
+    if (val === undefined && m.vars.length === 1) val = entry(at, 'x') ?? (keys.length === 1 ? at[keys[0]] : undefined);
     if (typeof val !== 'number' || Number.isNaN(val)) {
       throw new FitError(`prediction needs a value for ${v} (the fit's variables: ${m.vars.join(', ')})`);
     }
@@ -120,16 +127,16 @@ export function regimeOf(
     }
   };
   for (const [v, x] of Object.entries(point))
-    check(x, lookup(fit.domain, v), (x, lo, hi) => `${v} = ${x}; the data span ${lo}–${hi}`);
+    check(x, entry(fit.domain, v), (x, lo, hi) => `${v} = ${x}; the data span ${lo}–${hi}`);
   const joint = fit.design?.joint;
   const { N, D } = point;
   if (joint && N > 0 && D > 0) {
     check(D / N, joint.tokensPerParam, (x, lo, hi) => `${x} tokens/param; the data span ${lo}–${hi}`);
     check(6 * N * D, joint.C, (x, lo, hi) => `C = ${x} FLOPs; the data span ${lo}–${hi}`);
   }
-  // Every point outside the domain sets a reason (the first one always does), so a reason means extrapolation.
+  // Every point outside the domain leaves its reason, so a reason means extrapolation.
   return reason !== undefined
-    ? { regime: 'extrapolation', decadesBeyond: decades, ...(reason ? { regimeReason: reason } : {}) }
+    ? { regime: 'extrapolation', decadesBeyond: decades, regimeReason: reason }
     : { regime: 'interpolation', decadesBeyond: 0 };
 }
 

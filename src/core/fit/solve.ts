@@ -32,8 +32,9 @@ export function makeProblem(prep: Prepared): LmProblem {
   const setTheta = (v: Float64Array): void => {
     for (let j = 0; j < p; j++) theta[j] = logIdx[j] ? Math.exp(v[j]) : v[j];
   };
-  const fLog = law.fLog,
-    gradLog = law.gradLog,
+  const fLog = law.fLog?.bind(law),
+    gradLog = law.gradLog?.bind(law),
+    plainGrad = law.grad?.bind(law),
     lrows = prep.logRows;
   const f = fLog
     ? (t: Float64Array, i: number): number => fLog(t, rows[i], lrows[i])
@@ -51,8 +52,8 @@ export function makeProblem(prep: Prepared): LmProblem {
   const lawGrad = law.grad;
   const grad = gradLog
     ? (t: Float64Array, i: number, out: Float64Array): number => gradLog(t, rows[i], lrows[i], out)
-    : lawGrad
-      ? (t: Float64Array, i: number, out: Float64Array): number => lawGrad(t, rows[i], out)
+    : plainGrad
+      ? (t: Float64Array, i: number, out: Float64Array): number => plainGrad(t, rows[i], out)
       : undefined;
   const jacobian = grad
     ? (v: Float64Array, _r: Float64Array, J: Float64Array): void => {
@@ -87,13 +88,13 @@ export function objectiveAt(prep: Prepared, prob: LmProblem, t: ArrayLike<number
 /** Variable projection: solve the linear coefficients of candidate θ by weighted NNLS; returns θ with them set. */
 function project(
   prep: Prepared,
+  vp: VpSpec,
   cand: number[],
   phi: Float64Array,
   G: Float64Array,
   h: Float64Array,
   c: Float64Array,
 ): number[] | undefined {
-  const vp = projectionOf(prep);
   const k = vp.linear.length;
   G.fill(0);
   h.fill(0);
@@ -130,6 +131,8 @@ function project(
  */
 function projectColumns(
   prep: Prepared,
+  vp: VpSpec,
+  basisColumns: NonNullable<VpSpec['basisColumns']>,
   cand: number[],
   B: Float64Array[],
   G: Float64Array,
@@ -137,11 +140,9 @@ function projectColumns(
   c: Float64Array,
   r: Float64Array,
 ): { t: number[]; f: number } | undefined {
-  const vp = projectionOf(prep);
   const k = vp.linear.length;
   const n = prep.n;
-  if (!vp.basisColumns) throw new Error(`internal: ${prep.law.name} has no column-wise basis`);
-  vp.basisColumns(cand, prep.cols, B);
+  basisColumns(cand, prep.cols, B);
   G.fill(0);
   h.fill(0);
   const isLog = prep.space === 'log';
@@ -192,16 +193,18 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
       G = new Float64Array(k * k),
       h = new Float64Array(k),
       c = new Float64Array(k);
-    nonlinear = law.params.map((_, j) => j).filter((j) => !lawVp.linear.includes(j));
-    const columnwise = lawVp.basisColumns && !lawVp.target;
+    const vp = law.vp;
+    nonlinear = law.params.map((_, j) => j).filter((j) => !vp.linear.includes(j));
+    // Column-wise projection only without a target transform (see VpSpec.basisColumns).
+    const columnwise = vp.target ? undefined : vp.basisColumns?.bind(vp);
     const B = Array.from({ length: k }, () => new Float64Array(prep.n));
     for (const cand of lawVp.candidates(prep.cols, rand)) {
       if (columnwise) {
-        const s = projectColumns(prep, cand, B, G, h, c, r);
+        const s = projectColumns(prep, vp, columnwise, cand, B, G, h, c, r);
         if (s) scored.push(s);
         continue;
       }
-      const t = project(prep, cand, phi, G, h, c);
+      const t = project(prep, vp, cand, phi, G, h, c);
       if (!t) continue;
       const f = objectiveAt(prep, prob, t, r);
       if (Number.isFinite(f)) scored.push({ t, f });

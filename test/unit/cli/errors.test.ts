@@ -32,7 +32,7 @@ describe('bad input: a clear message and the right exit code', () => {
       ],
       [['predict', 'fit.json'], /--at is required/],
       [['predict', 'fit.json', '--at', 'N=lots'], /--at: "N=lots" is not name=value/],
-      [['frontier', RESULTS], /--method must be envelope, isoflop or parametric/],
+      [['frontier', RESULTS], /--method must be envelope, isoflop, parametric, vpnls or compare/],
       [['frontier', RESULTS, '--method', 'parametric', '--alloc', 'width'], /allocates N or D/],
       [['frobnicate'], /unknown command "frobnicate"/],
       [[], /usage:/],

@@ -2,7 +2,19 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FitJson } from '../../../src/cli/fitReport';
+import type { TopLevelSpec } from 'vega-lite';
 import { cli, cliJson, relErr, RESULTS, tempDir, TRUTH } from './helpers';
+
+/** The fields of a `fit --out` artifact this file reads, as written on disk (snake_case). */
+interface ArtifactOnDisk {
+  kind: string;
+  engine_version?: string;
+  created?: string;
+  domain: Record<string, [number, number] | undefined>;
+  options: { bootstrap?: number };
+  params: Record<string, { value: number }>;
+  data: { runs: unknown[]; points: unknown[] };
+}
 
 const CONTRACT_KEYS = [
   'law',
@@ -44,10 +56,7 @@ describe('scaling-lens fit on examples/results', () => {
     assert.deepEqual(Object.keys(fit.params), ['E', 'A', 'B', 'alpha', 'beta']);
     for (const p of Object.values(fit.params)) {
       assert.deepEqual(Object.keys(p), ['value', 'ci95']);
-      assert.ok(
-        p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1],
-        `interval ${JSON.stringify(p.ci95)} around ${p.value}`,
-      );
+      assert.ok(p.ci95 && p.ci95[0] <= p.value && p.value <= p.ci95[1], `interval ${String(p.ci95)} around ${p.value}`);
     }
     assert.deepEqual(Object.keys(fit.metrics), ['rmse_log', 'r2', 'aic', 'bic']);
     assert.deepEqual(Object.keys(fit.compute_optimal ?? {}), ['a', 'b', 'G', 'ci95']);
@@ -125,16 +134,7 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.match(r.stdout, /95% interval/);
     assert.match(r.stdout, /data domain: N 9\.437e\+6…1\.007e\+9/);
     assert.match(r.stdout, /wrote fit artifact: .*fit\.json/);
-    // The artifact file's documented (snake_case) keys, read as a user's script would.
-    const art = JSON.parse(readFileSync(out, 'utf8')) as {
-      kind: string;
-      data: { runs: unknown[]; points: unknown[] };
-      engine_version: string;
-      created: string;
-      domain: Record<string, unknown>;
-      options: { bootstrap: number };
-      params: Record<string, { value: number }>;
-    };
+    const art = JSON.parse(readFileSync(out, 'utf8')) as ArtifactOnDisk;
     assert.equal(art.kind, 'scaling-lens-fit');
     assert.equal(art.data.runs.length, TRUTH.runs.length);
     assert.equal(art.data.points.length, TRUTH.runs.length);
@@ -190,7 +190,7 @@ describe('scaling-lens fit: artifact, predict, plots', () => {
     assert.match(readFileSync(tmp.file('p.svg'), 'utf8'), /^<svg[\s\S]*<\/svg>$/);
     assert.match(readFileSync(tmp.file('p.html'), 'utf8'), /^<!DOCTYPE html>[\s\S]*<svg/);
     const vl = await import('vega-lite');
-    const spec = JSON.parse(readFileSync(tmp.file('p.vl.json'), 'utf8')) as Parameters<typeof vl.compile>[0];
+    const spec = JSON.parse(readFileSync(tmp.file('p.vl.json'), 'utf8')) as TopLevelSpec;
     assert.ok(vl.compile(spec).spec.marks?.length);
     assert.equal((await fit(tmp.file('p.svg'))).code, 0, 'replaces its own plot');
     const mine = tmp.file('mine.svg', '<svg xmlns="http://www.w3.org/2000/svg"/>');

@@ -85,9 +85,10 @@ test('invalid artifacts: each problem is named, with the file', () => {
       () => readArtifact(bad),
       /bad\.json: is not a Scaling Lens fit artifact \("kind" is null.*--out fit\.json/,
     );
-    // Damaged on purpose: any field may hold anything in a file on disk.
-    const doc = JSON.parse(artifactText(toArtifact(result, dataset))) as Record<string, Record<string, unknown>> & {
-      law: unknown;
+    const doc = JSON.parse(artifactText(toArtifact(result, dataset))) as {
+      law: string;
+      params: Record<string, unknown>;
+      data: { points?: unknown };
     };
     doc.law = 'chinchila';
     doc.params.alpha = { value: 'x' };
@@ -110,7 +111,7 @@ test('invalid artifacts: each problem is named, with the file', () => {
 
 test('NaN written as null (JSON) does not break an artifact; a ci95 that is not a pair does', () => {
   const doc = JSON.parse(artifactText(toArtifact({ ...result, domain: { N: [NaN, 1] } }, dataset))) as {
-    params: Record<string, { ci95?: unknown }>;
+    params: Record<string, { ci95?: number[] }>;
   };
   assert.deepEqual(artifactProblems(doc), []);
   doc.params.E.ci95 = [1];
