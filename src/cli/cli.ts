@@ -47,8 +47,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     else io.err(USAGE);
     return cmd ? 0 : 2;
   }
-  // Own keys only: `scaling-lens toString` is an unknown command, not Object.prototype's method.
-  const command = Object.prototype.hasOwnProperty.call(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+  const command = COMMANDS[cmd];
   if (!command) {
     io.err(`scaling-lens: unknown command "${cmd}"\n\n${USAGE}`);
     return 2;

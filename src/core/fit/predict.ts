@@ -12,7 +12,6 @@ import { FitError } from '../errors';
 import { predictionInterval } from './intervals';
 import { quantileSorted } from './linalg';
 import type { FitResult, OptimalAllocation, Prediction } from '../../contract/fit';
-import { lookup, mayBeAbsent } from '../util/maybe';
 
 interface Model {
   law: LawDef;

@@ -16,12 +16,6 @@ export const toInternal = (law: LawDef, t: ArrayLike<number>): Float64Array =>
 export const fromInternal = (law: LawDef, v: ArrayLike<number>): number[] =>
   law.params.map((p, j) => (p.log ? Math.exp(v[j]) : v[j]));
 
-/** The law's variable projection; only called on the paths chosen because the law declares one. */
-function projectionOf(prep: Prepared): VpSpec {
-  const vp = prep.law.vp;
-  if (!vp) throw new Error(`internal: ${prep.law.name} has no variable projection`);
-  return vp;
-}
 export function makeProblem(prep: Prepared): LmProblem {
   const { law, n, rows, ty, w } = prep;
   const p = law.paramCount;
@@ -49,7 +43,6 @@ export function makeProblem(prep: Prepared): LmProblem {
     }
     return true;
   };
-  const lawGrad = law.grad;
   const grad = gradLog
     ? (t: Float64Array, i: number, out: Float64Array): number => gradLog(t, rows[i], lrows[i], out)
     : plainGrad
@@ -186,9 +179,8 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
   const r = new Float64Array(prep.n);
   const scored: { t: number[]; f: number }[] = [];
   let nonlinear: number[];
-  const lawVp = law.vp;
-  if (lawVp) {
-    const k = lawVp.linear.length;
+  if (law.vp) {
+    const k = law.vp.linear.length;
     const phi = new Float64Array(k),
       G = new Float64Array(k * k),
       h = new Float64Array(k),
@@ -198,7 +190,7 @@ export function findStarts(prep: Prepared, rand: () => number, maxStarts: number
     // Column-wise projection only without a target transform (see VpSpec.basisColumns).
     const columnwise = vp.target ? undefined : vp.basisColumns?.bind(vp);
     const B = Array.from({ length: k }, () => new Float64Array(prep.n));
-    for (const cand of lawVp.candidates(prep.cols, rand)) {
+    for (const cand of law.vp.candidates(prep.cols, rand)) {
       if (columnwise) {
         const s = projectColumns(prep, vp, columnwise, cand, B, G, h, c, r);
         if (s) scored.push(s);
