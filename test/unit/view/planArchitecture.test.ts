@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { architectureFor, architecturePattern, runArchitecture } from '../../../src/core/view/planArchitecture';
+
+/** A GPT-like ladder: N = 12·L·d², d = 64·L. */
+const gpt = (L: number) => ({ N: 12 * L * (64 * L) ** 2, dModel: 64 * L, nLayers: L });
+
+test('width and depth are read from flattened configs under their common names', () => {
+  assert.deepEqual(runArchitecture(1e8, { 'model.hidden_size': 768, 'model.num_hidden_layers': 12 }), {
+    N: 1e8,
+    dModel: 768,
+    nLayers: 12,
+  });
+  assert.deepEqual(runArchitecture(1e8, { n_embd: '512', n_layer: 8 }), { N: 1e8, dModel: 512, nLayers: 8 });
+  assert.equal(runArchitecture(1e8, { hidden_size: 768 }), undefined, 'no depth');
+  assert.equal(runArchitecture(undefined, { d_model: 768, n_layers: 12 }), undefined, 'no N');
+  assert.equal(runArchitecture(1e8, { d_model: 7.5, n_layers: 12 }), undefined, 'not an integer width');
+});
+
+test('a consistent ladder gives a pattern that reproduces its own shapes and extends to larger N', () => {
+  const p = architecturePattern([gpt(4), gpt(6), gpt(8), gpt(12)]);
+  assert.ok(p);
+  assert.ok(Math.abs(p.aspect - 64) < 1e-9 && Math.abs(p.perLayerWidth2 - 12) < 1e-9);
+  assert.deepEqual(architectureFor(gpt(8).N, p), { dModel: 512, nLayers: 8 });
+  assert.deepEqual(architectureFor(gpt(24).N, p), { dModel: 1536, nLayers: 24 });
+});
+
+test('no pattern from one run, one size, or shapes that vary freely', () => {
+  assert.equal(architecturePattern([gpt(4)]), undefined);
+  assert.equal(architecturePattern([gpt(4), gpt(4)]), undefined);
+  const wide = { N: 12 * 2 * 4096 ** 2, dModel: 4096, nLayers: 2 };
+  assert.equal(architecturePattern([gpt(4), gpt(8), wide]), undefined);
+});
