@@ -6,11 +6,15 @@
  */
 import embed, { vega, type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
+import { Handler } from 'vega-tooltip';
 import type { PlanView } from '../src/contract/panel';
 import { formatCompact } from '../src/contract/format';
 import { post } from './api';
 import { ce, h } from './dom';
 import { vegaConfig, type Palette } from './theme';
+
+/** Styled in media/panel.css: vega-tooltip's own <style> injection would break the CSP. */
+const tooltip = new Handler({ disableDefaultStyle: true, theme: 'vscode', offsetX: 12, offsetY: 12 });
 
 const interval = (ci: [number, number]): string => `[${formatCompact(ci[0])}, ${formatCompact(ci[1])}]`;
 const pct = (v: number): string => `${(100 * v).toPrecision(2)}%`;
@@ -19,9 +23,9 @@ const pct = (v: number): string => `${(100 * v).toPrecision(2)}%`;
 function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
   const proposals = (plan.result?.proposals ?? []).map((p, i) => ({ ...p, order: i + 1, kind: 'proposed' }));
   const runs = plan.runs.map((r) => ({ ...r, kind: 'fitted' }));
-  const axis = (title: string) => ({ type: 'log', title });
+  const axis = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title });
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 420,
     height: 280,
     data: { values: [...runs, ...proposals] },
@@ -40,9 +44,9 @@ function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
           },
           size: { condition: { test: "datum.kind === 'proposed'", value: 160 }, value: 50 },
           tooltip: [
-            { field: 'kind', title: 'run' },
-            { field: 'N', format: '.3~s' },
-            { field: 'D', format: '.3~s' },
+            { field: 'kind', type: 'nominal', title: 'run' },
+            { field: 'N', type: 'quantitative', format: '.3~s' },
+            { field: 'D', type: 'quantitative', format: '.3~s' },
           ],
         },
       },
@@ -50,8 +54,8 @@ function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
         transform: [{ filter: "datum.kind === 'proposed'" }],
         mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
         encoding: {
-          x: { field: 'N', type: 'quantitative' },
-          y: { field: 'D', type: 'quantitative' },
+          x: { field: 'N', ...axis('parameters N') },
+          y: { field: 'D', ...axis('tokens D') },
           text: { field: 'order' },
         },
       },
@@ -122,6 +126,7 @@ export class PlanSection {
       ast: true,
       expr: expressionInterpreter,
       config: vegaConfig(palette),
+      tooltip: tooltip.call,
       logLevel: vega.Warn,
     }).then(
       (r) => {
