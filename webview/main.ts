@@ -26,17 +26,19 @@ import { loadUiState, post, saveUiState, type SavedZoom } from './api';
 import { ChartView } from './chart';
 import { toolbar, type Toolbar } from './controls';
 import { ce, h } from './dom';
+import { PlanSection } from './plan';
 import { renderSummary } from './summary';
 import { onThemeChange, readPalette, type Palette } from './theme';
 
-const TAB_LABELS: Record<ChartId | 'fit', string> = {
+const TAB_LABELS: Record<ChartId | 'fit' | 'plan', string> = {
   scaling: 'Scaling law',
   curves: 'Learning curves',
   isoflop: 'IsoFLOP',
   residuals: 'Residuals',
   fit: 'Fit',
+  plan: 'Plan',
 };
-const TABS: (ChartId | 'fit')[] = [...CHART_IDS, 'fit'];
+const TABS: (ChartId | 'fit' | 'plan')[] = [...CHART_IDS, 'fit', 'plan'];
 
 interface ChartSection {
   view: ChartView;
@@ -103,10 +105,11 @@ function actionButton(label: string, title: string, onClick: () => void, seconda
 const sections = new Map<ChartId, ChartSection>();
 const tabs = ce('vscode-tabs', { 'selected-index': String(Math.min(Math.max(ui.tab, 0), TABS.length - 1)) });
 const summaryEl = h('div', { class: 'summary' });
+const planSection = new PlanSection(reportError);
 for (const id of TABS) {
   tabs.append(ce('vscode-tab-header', { slot: 'header', id: `tab-${id}` }, TAB_LABELS[id]));
-  if (id === 'fit') {
-    tabs.append(ce('vscode-tab-panel', { 'data-tab': id }, summaryEl));
+  if (id === 'fit' || id === 'plan') {
+    tabs.append(ce('vscode-tab-panel', { 'data-tab': id }, id === 'fit' ? summaryEl : planSection.el));
     continue;
   }
   const host = h('div', { class: 'chart-host', 'data-chart': id, 'data-state': 'pending' });
@@ -164,7 +167,7 @@ function resetZoom(id: ChartId): void {
 
 function visibleChart(): ChartId | undefined {
   const id = TABS[ui.tab];
-  return id === 'fit' ? undefined : id;
+  return id === 'fit' || id === 'plan' ? undefined : id;
 }
 
 function drawChart(id: ChartId): void {
@@ -270,6 +273,7 @@ function applyState(next: PanelState): void {
     if (!next.charts[id].available) drawChart(id);
   }
   renderSummary(summaryEl, next.summary);
+  planSection.render(next.plan, palette);
   drawVisible();
 }
 
@@ -311,6 +315,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 onThemeChange((p) => {
   palette = p;
   if (!state) return;
+  planSection.render(state.plan, palette);
   for (const s of sections.values()) s.stale = true;
   drawVisible();
 });

@@ -73,7 +73,7 @@ async function start(context: vscode.ExtensionContext, log: Log): Promise<Scalin
   const tree = new RunsTree(runs, (id) => fits.excludedRuns().has(id));
   const fitSource = new FitSource(fits, config, log);
   const hover = new ConfigHover(config, fitSource);
-  const bridge = new PanelBridge(context, fits, runs, log);
+  const bridge = new PanelBridge(context, fits, runs, log, worker);
   const fitCommands = new FitCommands(fits, {
     bootstrap: () => config.fitBootstrap(),
     holdout: () => config.fitHoldout(),

@@ -5,8 +5,14 @@
  * a worker that crashes fails only the running job, and the next job starts a fresh worker.
  */
 import { Worker } from 'node:worker_threads';
-import type { FitDataset, FitOptions, FitResult } from '../contract/fit';
-import { isWorkerToHost, type HostToWorker, type WorkerInit } from '../contract/worker';
+import type { FitArtifact, FitDataset, FitOptions, FitResult } from '../contract/fit';
+import type { PlanResult } from '../contract/plan';
+import { isWorkerToHost, type HostToWorker, type PlanJobRequest, type WorkerInit } from '../contract/worker';
+
+/** A job's message to the worker without its id (given when the job starts). */
+type Work =
+  | { type: 'fit'; dataset: FitDataset; options: FitOptions }
+  | { type: 'plan'; artifact: FitArtifact; request: PlanJobRequest };
 
 export type FitFailure = 'cancelled' | 'superseded' | 'timeout' | 'crash' | 'fit-error' | 'internal' | 'disposed';
 
@@ -34,19 +40,19 @@ export interface FitClientOptions {
 interface Job {
   id: number;
   key: string;
-  dataset: FitDataset;
-  options: FitOptions;
+  work: Work;
   onProgress?: (fraction: number, message: string) => void;
-  resolve: (r: FitResult) => void;
+  /** A fit job resolves with a FitResult, a plan job with a PlanResult (the worker answers in kind). */
+  resolve: (r: FitResult | PlanResult) => void;
   reject: (e: FitJobError) => void;
   /** Set when the job is being stopped, so the worker's answer is reported with the right reason. */
   stopping?: FitFailure;
   timers: ReturnType<typeof setTimeout>[];
 }
 
-export interface FitHandle {
+export interface FitHandle<R = FitResult> {
   id: number;
-  promise: Promise<FitResult>;
+  promise: Promise<R>;
   cancel(): void;
 }
 
@@ -73,10 +79,23 @@ export class FitClient {
     options: FitOptions,
     onProgress?: (fraction: number, message: string) => void,
   ): FitHandle {
+    return this.submit<FitResult>(key, { type: 'fit', dataset, options }, onProgress);
+  }
+
+  /** Plans the next runs from a fit artifact (seconds of refits), off the caller's thread like a fit. */
+  plan(key: string, artifact: FitArtifact, request: PlanJobRequest): FitHandle<PlanResult> {
+    return this.submit<PlanResult>(key, { type: 'plan', artifact, request });
+  }
+
+  private submit<R extends FitResult | PlanResult>(
+    key: string,
+    work: Work,
+    onProgress?: (fraction: number, message: string) => void,
+  ): FitHandle<R> {
     const id = this.nextId++;
     let job!: Job;
-    const promise = new Promise<FitResult>((resolve, reject) => {
-      job = { id, key, dataset, options, onProgress, resolve, reject, timers: [] };
+    const promise = new Promise<R>((resolve, reject) => {
+      job = { id, key, work, onProgress, resolve: resolve as (r: FitResult | PlanResult) => void, reject, timers: [] };
     });
     if (this.disposed) {
       job.reject(new FitJobError('disposed', 'the fit service has stopped'));
@@ -138,7 +157,7 @@ export class FitClient {
         this.stop(job, 'timeout');
       }, this.opts.timeoutMs ?? 120_000),
     );
-    const message: HostToWorker = { type: 'fit', id: job.id, dataset: job.dataset, options: job.options };
+    const message: HostToWorker = { ...job.work, id: job.id };
     worker.postMessage(message);
   }
 
@@ -225,7 +244,9 @@ export class FitClient {
     if (!job || job.id !== m.id) return; // an answer for a job already failed (timeout, supersede)
     if (m.type === 'progress') job.onProgress?.(m.fraction, m.message);
     // A fit that finished before it noticed the cancel still counts as stopped: the caller moved on.
-    else if (m.type === 'result')
+    else if ((m.type === 'result') !== (job.work.type === 'fit') && m.type !== 'error')
+      this.finish(job, new FitJobError('internal', `the worker answered a ${job.work.type} job with a ${m.type}`));
+    else if (m.type === 'result' || m.type === 'planResult')
       this.finish(job, job.stopping ? this.failure(job, job.stopping) : undefined, m.result);
     else
       this.finish(
@@ -236,7 +257,7 @@ export class FitClient {
       );
   }
 
-  private finish(job: Job, error: FitJobError | undefined, result?: FitResult): void {
+  private finish(job: Job, error: FitJobError | undefined, result?: FitResult | PlanResult): void {
     for (const t of job.timers) clearTimeout(t);
     if (this.running === job) this.running = undefined;
     if (error) job.reject(error);

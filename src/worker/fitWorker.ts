@@ -6,7 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitDataset } from '../core/fit/engine';
 import { FitCancelledError, FitError } from '../core/errors';
-import { isHostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
+import { planRuns, PlanError } from '../core/plan/plan';
+import { isHostToWorker, type HostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
 
 const port = parentPort;
 if (!port) throw new Error('fitWorker must run as a worker thread');
@@ -17,6 +18,10 @@ const send = (m: WorkerToHost): void => {
 
 port.on('message', (m: unknown) => {
   if (!isHostToWorker(m)) return; // the host is ours, but a malformed message must not kill the worker
+  if (m.type === 'plan') {
+    plan(m);
+    return;
+  }
   const { id, dataset, options } = m;
   let lastProgress = 0;
   try {
@@ -43,4 +48,20 @@ port.on('message', (m: unknown) => {
     });
   }
 });
+/** The planner has no cancellation points; a cancelled plan ends when the host terminates the worker. */
+function plan(m: Extract<HostToWorker, { type: 'plan' }>): void {
+  try {
+    send({ type: 'planResult', id: m.id, result: planRuns(m.artifact, m.request) });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const known = e instanceof PlanError || e instanceof FitError;
+    send({
+      type: 'error',
+      id: m.id,
+      reason: known ? 'fit-error' : 'internal',
+      message: known ? message : `internal error in the planner: ${message}`,
+    });
+  }
+}
+
 send({ type: 'ready' });

@@ -392,6 +392,26 @@ function suite() {
     }
   });
 
+  test('the Plan tab draws a plan from the real planner: intervals, cost share, chart; its buttons post', async () => {
+    const planState = JSON.parse(readFileSync(join(HERE, 'fixtures/planState.json'), 'utf8'));
+    await sendState(planState);
+    await openTab(5);
+    await page.waitForSelector('.plan-table tbody tr >> nth=1');
+    await page.waitForSelector('.plan-chart svg g.mark-symbol.role-mark path');
+    const rows = await page.$$eval('.plan-table tbody tr', (trs) => trs.map((tr) => tr.textContent));
+    assert.equal(rows.length, 1 + planState.plan.result.proposals.length, 'now + one row per proposal');
+    assert.match(rows[1], /1\.0%/, 'the run costs 1% of the target compute (the default budget)');
+    assert.match(rows[1], /d_model \d+, \d+ layers/);
+    const symbols = await page.$$eval('.plan-chart svg g.mark-symbol.role-mark path', (ps) => ps.length);
+    assert.equal(symbols, planState.plan.runs.length + planState.plan.result.proposals.length);
+    await page.screenshot({ path: join(OUT, 'panel-plan.png'), fullPage: true });
+    const before = (await posted()).length;
+    await page.click('#plan-copy');
+    await page.click('#plan-run');
+    const sent = (await posted()).slice(before);
+    assert.deepEqual(sent, [{ type: 'copy', kind: 'plan-config' }, { type: 'plan' }]);
+  });
+
   test('every message the webview posted passes the host validator', async () => {
     const msgs = await posted();
     assert.ok(msgs.length >= 5);

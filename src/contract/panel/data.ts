@@ -2,6 +2,8 @@
  * The data the Scaling panel's host (src/extension/panel) sends its webview (webview/): the view model and the
  * view options. Plain data only; both bundles compile this folder, which imports nothing of ours.
  */
+import type { PlanView } from './planData';
+
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
@@ -158,10 +160,12 @@ export interface PanelState {
   excludedCount: number;
   /** Milliseconds since the epoch when the host built this state; lets tests and logs tell updates apart. */
   builtAt: number;
+  /** The Plan view (absent while no fit can be planned from). */
+  plan?: PlanView;
 }
 
 export type ExportKind = 'fit-json' | 'plot-svg' | 'plot-png' | 'data-csv';
-export type CopyKind = 'vega-lite' | 'latex';
+export type CopyKind = 'vega-lite' | 'latex' | 'plan-config';
 export type ImageFormat = 'svg' | 'png';
 
 export function defaultViewOptions(): ViewOptions {

@@ -4,6 +4,7 @@
  * validators only, no imports from outside this folder: both bundles compile it.
  */
 export * from './data';
+export * from './planData';
 export * from './theme';
 export * from './messages';
 export { isChartId, type Parsed } from './validate';

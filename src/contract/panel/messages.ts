@@ -92,6 +92,8 @@ export type WebviewMessage =
   | { type: 'export'; kind: ExportKind; chart?: ChartId }
   | { type: 'copy'; kind: CopyKind; chart?: ChartId }
   | { type: 'setOptions'; options: OptionsPatch }
+  /** "Plan next runs": plan for this target compute (FLOPs), or for the default (100× the largest run's). */
+  | { type: 'plan'; targetC?: number }
   | { type: 'image'; requestId: number; ok: true; format: ImageFormat; data: string }
   | { type: 'image'; requestId: number; ok: false; error: string }
   /** Errors inside the webview, forwarded to the output channel (the webview's console is hard to find). */

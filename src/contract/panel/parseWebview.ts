@@ -61,7 +61,7 @@ function parseOptionsPatch(v: unknown): Parsed<OptionsPatch> {
 }
 
 const EXPORT_KINDS: readonly ExportKind[] = ['fit-json', 'plot-svg', 'plot-png', 'data-csv'];
-const COPY_KINDS: readonly CopyKind[] = ['vega-lite', 'latex'];
+const COPY_KINDS: readonly CopyKind[] = ['vega-lite', 'latex', 'plan-config'];
 
 /** Validates one message from the webview. Anything malformed is an error naming the problem, never a guess. */
 export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
@@ -105,6 +105,14 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
         ok: true,
         value: chart ? { type: 'copy', kind: m.kind as CopyKind, chart } : { type: 'copy', kind: m.kind as CopyKind },
       };
+    }
+    case 'plan': {
+      const extra = keys(['targetC']);
+      if (extra) return fail(`plan: ${extra}`);
+      if (m.targetC === undefined) return { ok: true, value: { type: 'plan' } };
+      if (!isFiniteNumber(m.targetC) || !(m.targetC > 0))
+        return fail('plan: targetC must be a positive number of FLOPs');
+      return { ok: true, value: { type: 'plan', targetC: m.targetC } };
     }
     case 'setOptions': {
       const extra = keys(['options']);

@@ -125,7 +125,8 @@ function totalRows(state: PanelState): number {
  * whole (`chartReplaced`); the others as changes to their data.
  */
 export function diffPanelState(prev: PanelState, next: PanelState): PanelChange[] | undefined {
-  if (!sameJson(prev.options, next.options)) return undefined;
+  // The Plan view changes rarely (a plan request, its answer) and is small: it comes with a full state.
+  if (!sameJson(prev.options, next.options) || !sameJson(prev.plan ?? null, next.plan ?? null)) return undefined;
   const changes: PanelChange[] = [];
   if (
     prev.title !== next.title ||

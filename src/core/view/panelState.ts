@@ -5,6 +5,7 @@
 import type { PanelState, PanelStatus, ViewOptions } from '../../contract/panel';
 import { curvesChart } from './curvesView';
 import { isoflopChart } from './isoflopView';
+import { buildPlanView } from './planView';
 import { residualsChart } from './residualsView';
 import { scalingChart, scalingChoices } from './scalingView';
 import { fitSummary } from './summary';
@@ -34,6 +35,11 @@ function guarded<T extends { available: boolean }>(
   }
 }
 
+function planPart(input: PanelInput): { plan?: PanelState['plan'] } {
+  const plan = buildPlanView(input.fit, input.dataset, input.plan);
+  return plan ? { plan } : {};
+}
+
 export function buildPanelState(input: PanelInput, options: ViewOptions, now = Date.now()): PanelState {
   const { fit, dataset } = input;
   const excluded = input.excluded ?? [];
@@ -54,5 +60,6 @@ export function buildPanelState(input: PanelInput, options: ViewOptions, now = D
     summary: fit ? fitSummary(fit, dataset, predictions) : undefined,
     excludedCount: excluded.length,
     builtAt: now,
+    ...planPart(input),
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { PanelStatus } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
+import type { PlanInput } from './planInput';
 
 /** One run's learning curve of one metric, in columns (a run logs up to hundreds of thousands of points). */
 export interface CurveInput {
@@ -41,4 +42,6 @@ export interface PanelInput {
   predictions?: Prediction[];
   curves?: CurveInput[];
   status?: PanelStatus;
+  /** The Plan view's state (the host runs the planner in the fit worker on request). */
+  plan?: PlanInput;
 }

@@ -9,6 +9,8 @@ import { pointsCsv } from '../../core/view/exports';
 import { curveInputsFromRuns } from '../../core/view/runCurves';
 import type { PanelInput } from '../../core/view/types';
 import type { FitService } from '../fit/fitService';
+import type { FitClient } from '../../worker/fitClient';
+import { PanelPlanner } from '../panel/planRequest';
 import type { Log } from '../log';
 import { registerScalingPanel, type ScalingPanelController, type TogglePointRequest } from '../panel/register';
 import type { WorkspaceRuns } from '../runs/workspaceRuns';
@@ -21,6 +23,7 @@ import type { WorkspaceRuns } from '../runs/workspaceRuns';
 export class PanelBridge implements vscode.Disposable {
   readonly panel: ScalingPanelController;
   private predictions: Prediction[] = [];
+  private readonly planner: PanelPlanner;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -28,7 +31,21 @@ export class PanelBridge implements vscode.Disposable {
     private readonly fits: FitService,
     private readonly runs: WorkspaceRuns,
     private readonly log: Log,
+    worker: Pick<FitClient, 'plan'>,
   ) {
+    this.planner = new PanelPlanner(
+      worker,
+      {
+        fit: () => (fits.active ? { result: fits.active.result, dataset: fits.active.dataset } : undefined),
+        runs: () => this.runs.runs().map((r) => r.run),
+      },
+      () => {
+        this.panel.invalidate();
+      },
+      (m) => {
+        log.info(m);
+      },
+    );
     this.panel = registerScalingPanel(context, { log, provideInput: () => this.input() });
     // The panel asks for its input (provideInput) only when it draws: a closed panel costs nothing on a log append.
     const update = () => {
@@ -51,6 +68,12 @@ export class PanelBridge implements vscode.Disposable {
         else update();
       }),
       this.panel.onDidTogglePoint((t) => void this.togglePoint(t)),
+      this.panel.onDidRequestPlan((targetC) => {
+        this.planner.request(targetC);
+      }),
+      new vscode.Disposable(() => {
+        this.planner.dispose();
+      }),
     );
   }
 
@@ -129,6 +152,7 @@ export class PanelBridge implements vscode.Disposable {
       excluded,
       predictions: this.predictions,
       curves: curveInputsFromRuns(runs),
+      plan: this.planner.input(),
       status: active
         ? {
             kind: 'ready',

@@ -82,9 +82,12 @@ export class ScalingPanelController implements vscode.Disposable {
   private readonly exportRequest = new vscode.EventEmitter<ExportRequest>();
   private readonly optionsChanged = new vscode.EventEmitter<ViewOptions>();
   private readonly visibility = new vscode.EventEmitter<boolean>();
+  private readonly planRequest = new vscode.EventEmitter<number | undefined>();
   /** The user clicked a point: the extension excludes or includes it and refits. */
   readonly onDidTogglePoint = this.togglePoint.event;
   readonly onDidRequestRefit = this.refit.event;
+  /** "Plan next runs": the target compute the user typed, or undefined for the default. */
+  readonly onDidRequestPlan = this.planRequest.event;
   /**
    * Export buttons. The extension owns file dialogs and writing: plots via `renderImage`, the points via
    * `pointsCsv` (src/core/view/exports), the fit via the artifact writer.
@@ -212,6 +215,8 @@ export class ScalingPanelController implements vscode.Disposable {
     if (kind === 'latex') {
       const fit = this.model.currentInput()?.fit;
       text = fit ? lawLatex(fit) : undefined;
+    } else if (kind === 'plan-config') {
+      text = this.ensureState()?.plan?.snippet;
     } else {
       const spec = this.vegaLiteSpec(chart);
       text = spec ? JSON.stringify(spec, null, 2) : undefined;
@@ -220,7 +225,9 @@ export class ScalingPanelController implements vscode.Disposable {
       void vscode.window.showWarningMessage(
         kind === 'latex'
           ? 'Scaling Lens: no fit to copy yet.'
-          : `Scaling Lens: the ${chart} plot has nothing to copy yet.`,
+          : kind === 'plan-config'
+            ? 'Scaling Lens: no plan to copy yet.'
+            : `Scaling Lens: the ${chart} plot has nothing to copy yet.`,
       );
       return undefined;
     }
@@ -228,7 +235,9 @@ export class ScalingPanelController implements vscode.Disposable {
     this.deps.log.info(
       kind === 'latex'
         ? 'copied the law and its fitted values as LaTeX'
-        : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`,
+        : kind === 'plan-config'
+          ? 'copied the planned runs as a config snippet'
+          : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`,
     );
     return text;
   }
@@ -237,7 +246,14 @@ export class ScalingPanelController implements vscode.Disposable {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.panel?.dispose();
     this.detach();
-    for (const e of [this.togglePoint, this.refit, this.exportRequest, this.optionsChanged, this.visibility])
+    for (const e of [
+      this.togglePoint,
+      this.refit,
+      this.exportRequest,
+      this.optionsChanged,
+      this.visibility,
+      this.planRequest,
+    ])
       e.dispose();
   }
 
@@ -356,6 +372,9 @@ export class ScalingPanelController implements vscode.Disposable {
         break;
       case 'copy':
         void this.copy(m.kind, m.chart);
+        break;
+      case 'plan':
+        this.planRequest.fire(m.targetC);
         break;
       case 'setOptions':
         this.model.setOptions(applyOptionsPatch(this.model.options, m.options));

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { FitDataset } from '../../../src/contract/fit';
+import { toArtifact } from '../../../src/core/fit/artifact';
+import { fitDataset } from '../../../src/core/fit/engine';
 import { FitClient, FitJobError } from '../../../src/worker/fitClient';
 import { fitWorkerScript } from '../../support/fitWorkerBundle';
 
@@ -89,5 +91,19 @@ describe('FitClient and the fit worker', () => {
     );
     const ok = await client.fit('bad', chinchillaData(), { law: 'chinchilla', bootstrap: 0 }).promise;
     assert.equal(ok.law, 'chinchilla', 'the worker still fits after a fit error');
+  });
+
+  it('plans the next runs in the worker, and reports a planner error as a fit error', async () => {
+    const data = chinchillaData();
+    const artifact = toArtifact(fitDataset(data, { law: 'chinchilla', bootstrap: 40, seed: 1 }), data);
+    const plan = await client.plan('plan', artifact, { target: { C: 1e22 }, maxRuns: 1 }).promise;
+    assert.equal(plan.target.C, 1e22);
+    assert.equal(plan.proposals.length, 1, 'one run asked for, one proposed');
+    assert.ok(plan.intervalNow[0] < plan.intervalNow[1]);
+    const noDraws = toArtifact(fitDataset(data, { law: 'chinchilla', bootstrap: 0, seed: 1 }), data);
+    await assert.rejects(
+      client.plan('plan', noDraws, { target: { C: 1e22 } }).promise,
+      (e: unknown) => e instanceof FitJobError && e.reason === 'fit-error' && /bootstrap/.test(e.message),
+    );
   });
 });

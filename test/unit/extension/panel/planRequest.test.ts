@@ -1,0 +1,77 @@
+// The Plan view's host state with a fake worker client: running → ready/error, supersede, stale after a new fit.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PlanResult } from '../../../../src/contract/plan';
+import { PanelPlanner } from '../../../../src/extension/panel/planRequest';
+import { FitJobError } from '../../../../src/worker/fitClient';
+import { chinchillaFit } from '../../view/fixtures';
+
+function fakeClient() {
+  const calls: { C: number | undefined; resolve: (r: PlanResult) => void; reject: (e: Error) => void }[] = [];
+  const client = {
+    plan: (_key: string, _artifact: unknown, request: { target: { C?: number } }) => {
+      let resolve!: (r: PlanResult) => void, reject!: (e: Error) => void;
+      const promise = new Promise<PlanResult>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      calls.push({ C: request.target.C, resolve, reject });
+      return { id: calls.length, promise, cancel: () => undefined };
+    },
+  };
+  return { client, calls };
+}
+
+const plan = (C: number): PlanResult => ({
+  target: { C },
+  objective: 'loss',
+  budget: C / 100,
+  estimate: 2,
+  intervalNow: [1.9, 2.1],
+  expectedInterval: [1.95, 2.05],
+  proposals: [],
+  alternatives: [],
+  identifiable: true,
+  warnings: [],
+});
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('a request runs in the client, defaults to 100× the largest run, and its answer becomes the state', async () => {
+  const { fit, data } = chinchillaFit();
+  let active = { result: fit, dataset: data };
+  const { client, calls } = fakeClient();
+  let changes = 0;
+  const runs = [{ N: { value: 1e8 }, config: { d_model: 512, n_layers: 8 } }];
+  const planner = new PanelPlanner(
+    client,
+    { fit: () => active, runs: () => runs as never },
+    () => changes++,
+    () => undefined,
+  );
+  assert.equal(planner.input().status, 'idle');
+  planner.request(undefined);
+  const largest = Math.max(...data.points.map((p) => 6 * p.x.N * p.x.D));
+  assert.equal(calls[0].C, 100 * largest);
+  assert.equal(planner.input().status, 'running');
+  assert.deepEqual(planner.input().architectures, [{ N: 1e8, dModel: 512, nLayers: 8 }]);
+
+  planner.request(1e22); // supersedes the first: its late answer is ignored
+  calls[0].resolve(plan(1));
+  calls[1].resolve(plan(1e22));
+  await tick();
+  const ready = planner.input();
+  assert.equal(ready.status, 'ready');
+  assert.equal(ready.targetC, 1e22);
+  assert.equal(ready.result?.target.C, 1e22);
+  assert.equal(changes, 3, 'two requests and one answer');
+
+  planner.request(1e23);
+  calls[2].reject(new FitJobError('fit-error', 'planning needs the fit’s bootstrap draws'));
+  await tick();
+  assert.equal(planner.input().status, 'error');
+  assert.match(planner.input().error ?? '', /bootstrap/);
+
+  active = { result: { ...fit }, dataset: data }; // a new fit: the old plan is stale, the typed target stays
+  assert.deepEqual({ ...planner.input(), architectures: [] }, { status: 'idle', targetC: 1e23, architectures: [] });
+});
