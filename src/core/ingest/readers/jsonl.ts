@@ -34,6 +34,11 @@ function isObject(v: unknown): v is Json {
 
 /** Layouts tried before a line's layout is worked out afresh (train and eval lines often alternate). */
 const RECENT = 4;
+/**
+ * One leaf buffer for every reader: a line is read out and applied synchronously, so no two readers use it at once,
+ * and 10,000 small runs would otherwise hold 20,000 small typed arrays (each with a backing store of its own).
+ */
+const SHARED_LEAVES = new LeafBuffer();
 
 /**
  * JSON-lines logs of dicts, one `log()` call a line: nanoGPT-style `{"iter": 100, "loss": 3.2}`, legacy W&B
@@ -57,8 +62,8 @@ export class JsonlReader implements RunReader {
   private binary = false;
   private rowIndex = 0;
   private changed = false;
-  /** Leaf values of the line being read, in its layout's order. */
-  private readonly leaves = new LeafBuffer();
+  /** Leaf values of the line being read, in its layout's order (see SHARED_LEAVES). */
+  private readonly leaves = SHARED_LEAVES;
   private readonly plans = new Map<string, JsonlPlan>();
   private recent: JsonlPlan[] = [];
   private last: JsonlPlan | undefined;
