@@ -216,7 +216,7 @@ export class ScalingPanelController implements vscode.Disposable {
       const fit = this.model.currentInput()?.fit;
       text = fit ? lawLatex(fit) : undefined;
     } else if (kind === 'plan-config') {
-      text = this.ensureState()?.plan?.snippet;
+      text = this.model.current()?.plan?.snippet;
     } else {
       const spec = this.vegaLiteSpec(chart);
       text = spec ? JSON.stringify(spec, null, 2) : undefined;

@@ -42,7 +42,7 @@ describe('PanelBridge and PanelCommands', () => {
   before(() => {
     const made = makeFitService(client);
     fits = made.fits;
-    bridge = new PanelBridge(made.context, fits, made.runs, quietLog);
+    bridge = new PanelBridge(made.context, fits, made.runs, quietLog, client);
     fitCommands = new FitCommands(fits, { bootstrap: () => 0, holdout: () => 0 });
     panelCommands = new PanelCommands(bridge, fitCommands, () => fits.active !== undefined);
   });
