@@ -4,7 +4,7 @@ import { flattenConfig } from '../config/flatten';
 import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
 import type { ConfigValue, Diagnostic, Run } from '../model/run';
-import type { ReaderOptions, RunSource } from './types';
+import type { ReaderOptions, RunReader, RunSource } from './types';
 import type { AliasTable } from '../config/aliases';
 
 export function newRun(src: RunSource, opts: ReaderOptions = {}): Run {
@@ -190,3 +190,26 @@ export const CONFIG_NAMES = new Set([
   'hyp.yaml',
   'adapter_config.json',
 ]);
+
+/**
+ * The skeleton of every reader that fills one run (CSV, JSON lines, dvclive, TensorBoard, W&B, HF Trainer): the run,
+ * made from the detected source, its diagnostics and the sink that caps and dedupes them. Subclasses only read.
+ */
+export abstract class SingleRunReader implements RunReader {
+  readonly run: Run;
+  readonly diagnostics: Diagnostic[] = [];
+  protected readonly sink = new DiagnosticSink(this.diagnostics);
+
+  constructor(
+    protected readonly src: RunSource,
+    protected readonly opts: ReaderOptions,
+  ) {
+    this.run = newRun(src, opts);
+  }
+
+  get runs(): Run[] {
+    return [this.run];
+  }
+
+  abstract update(): Promise<boolean>;
+}

@@ -1,24 +1,22 @@
 import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
-import type { Diagnostic, Run } from '../../model/run';
 import type { Series } from '../../model/series';
 import {
-  DiagnosticSink,
   errorMessage,
   loadConfigs,
-  newRun,
   NON_METRIC_KEYS,
   pickKey,
   runId,
   stepFields,
   TIME_KEYS,
   TOKEN_KEYS,
+  SingleRunReader,
 } from '../common';
 import { nonFiniteValue, parseNumber } from '../lines/number';
 import { timeSlicer } from '../concurrency';
 import { nearbyConfigs, reportBinary } from '../nearby';
 import { MAX_LINE_BYTES, TextTail } from '../tail';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
 import { isSummaryHeader } from './summaryTable';
 
@@ -40,13 +38,7 @@ const BAD = 2;
  * (no split, no string per cell); a row with quotes takes the general path through splitCsvLine.
  * A file truncated or rewritten from the top (a restarted run) is read again with a clean table.
  */
-export class CsvReader implements RunReader {
-  readonly run: Run;
-  get runs(): Run[] {
-    return [this.run];
-  }
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly sink = new DiagnosticSink(this.diagnostics);
+export class CsvReader extends SingleRunReader {
   private readonly tail: TextTail;
   private readonly file: string;
   private header: string[] | undefined;
@@ -67,11 +59,8 @@ export class CsvReader implements RunReader {
   private rowEnd = 0;
   private rowCells: string[] | undefined;
 
-  constructor(
-    private readonly src: RunSource,
-    private readonly opts: ReaderOptions,
-  ) {
-    this.run = newRun(src, opts);
+  constructor(src: RunSource, opts: ReaderOptions) {
+    super(src, opts);
     this.file = src.files[0];
     this.tail = new TextTail(this.file);
   }

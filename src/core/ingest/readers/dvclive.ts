@@ -1,11 +1,10 @@
 import { basename, dirname, join, relative } from 'node:path';
 import { deriveScale } from '../../config/derive';
-import type { Diagnostic, Run } from '../../model/run';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId, setLogFiles } from '../common';
+import { errorMessage, loadConfigs, runId, setLogFiles, SingleRunReader } from '../common';
 import { nonFiniteValue } from '../lines/number';
 import { nearbyConfigs, sniffText } from '../nearby';
 import { TextTail } from '../tail';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import type { FileEntry, FormatDef, RunSource, ScanContext } from '../types';
 import { filesUnder } from '../walk';
 
 const METRICS_DIR = '/plots/metrics/';
@@ -29,22 +28,9 @@ interface MetricFile {
  * plots/metrics (`train/loss`), since the header holds only the basename in recent versions. `params.yaml` is the
  * config. `metrics.json` is not read: it only repeats each metric's last value, which the TSVs already give.
  */
-export class DvcliveReader implements RunReader {
-  readonly run: Run;
-  get runs(): Run[] {
-    return [this.run];
-  }
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly sink = new DiagnosticSink(this.diagnostics);
+export class DvcliveReader extends SingleRunReader {
   private readonly files = new Map<string, MetricFile>();
   private configLoaded = false;
-
-  constructor(
-    private readonly src: RunSource,
-    private readonly opts: ReaderOptions,
-  ) {
-    this.run = newRun(src, opts);
-  }
 
   /** The folder of the metric files: `plots/metrics` (dvclive ≥ 1.0), or `scalars` in the 0.x layout. */
   private get metricsDir(): string {

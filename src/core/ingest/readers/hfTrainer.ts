@@ -1,20 +1,19 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { deriveScale } from '../../config/derive';
-import type { ConfigValue, Diagnostic, Run } from '../../model/run';
+import type { ConfigValue } from '../../model/run';
 import {
-  DiagnosticSink,
   errorMessage,
   loadConfigs,
   mergeConfig,
-  newRun,
   NON_METRIC_KEYS,
   runId,
   setLogFiles,
+  SingleRunReader,
 } from '../common';
 import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs } from '../nearby';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import type { FileEntry, FormatDef, RunSource, ScanContext } from '../types';
 
 const STATE = 'trainer_state.json';
 const CHECKPOINT = /^checkpoint-(\d+)$/;
@@ -61,24 +60,11 @@ function num(v: unknown): number | undefined {
  * output folder itself. Each file holds the full log history so far, so only the newest one is read; on a change
  * the metrics are replaced, not appended.
  */
-export class HfTrainerReader implements RunReader {
-  readonly run: Run;
-  get runs(): Run[] {
-    return [this.run];
-  }
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly sink = new DiagnosticSink(this.diagnostics);
+export class HfTrainerReader extends SingleRunReader {
   private loaded: Candidate | undefined;
   /** Signature of each file that failed to parse, so a broken file is reported once, not on every update. */
   private readonly failed = new Map<string, string>();
   private configLoaded = false;
-
-  constructor(
-    private readonly src: RunSource,
-    private readonly opts: ReaderOptions,
-  ) {
-    this.run = newRun(src, opts);
-  }
 
   async update(): Promise<boolean> {
     if (!this.configLoaded) {

@@ -1,27 +1,25 @@
 import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import { flattenConfig } from '../../config/flatten';
-import type { Diagnostic, Run } from '../../model/run';
 import {
   CONFIG_NAMES,
-  DiagnosticSink,
   errorMessage,
   loadConfigs,
   mergeConfig,
-  newRun,
   NON_METRIC_KEYS,
   pickKey,
   runId,
   stepFields,
   TIME_KEYS,
   TOKEN_KEYS,
+  SingleRunReader,
 } from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
 import { IO_CONCURRENCY, mapLimit, timeSlicer } from '../concurrency';
 import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs, reportBinary } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 import { type JsonlPlan, planFor } from './jsonlPlan';
 
 /** Logs whose keys change every line would grow the layout cache without end; past this, layouts are not kept. */
@@ -49,13 +47,7 @@ const SHARED_LEAVES = new LeafBuffer();
  * its layout (see JsonLayout): the few layouts a log repeats are classified once, so a line costs one parse and a
  * walk over its values. Lines with arrays, NaN/Infinity or broken JSON take the general path.
  */
-export class JsonlReader implements RunReader {
-  readonly run: Run;
-  get runs(): Run[] {
-    return [this.run];
-  }
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly sink = new DiagnosticSink(this.diagnostics);
+export class JsonlReader extends SingleRunReader {
   private readonly tail: TextTail;
   private readonly file: string;
   private started = false;
@@ -69,11 +61,8 @@ export class JsonlReader implements RunReader {
   private last: JsonlPlan | undefined;
   private readonly stepKeys: string[];
 
-  constructor(
-    private readonly src: RunSource,
-    private readonly opts: ReaderOptions,
-  ) {
-    this.run = newRun(src, opts);
+  constructor(src: RunSource, opts: ReaderOptions) {
+    super(src, opts);
     this.file = src.files[0];
     this.tail = new TextTail(this.file);
     this.stepKeys = stepFields(opts.aliases);

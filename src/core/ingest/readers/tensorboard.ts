@@ -1,13 +1,12 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deriveScale } from '../../config/derive';
-import type { Diagnostic, Run } from '../../model/run';
 import { ChunkedReader } from '../binary/chunked';
 import { maskedCrc32c } from '../binary/crc';
 import { decodeEvent } from '../binary/tfevent';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, runId, setLogFiles } from '../common';
+import { errorMessage, loadConfigs, runId, setLogFiles, SingleRunReader } from '../common';
 import { nearbyConfigs } from '../nearby';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 
 /** `events.out.tfevents.<ts>.<host>[.<pid>.<n>][suffix]`, as written by TF, PyTorch and tensorboardX. */
 export const TF_EVENTS = /^events\.out\.tfevents\./;
@@ -44,23 +43,14 @@ interface FileState {
  * and from one-element float/double/int tensors (TF2 `tf.summary.scalar`). Reading is incremental: each file
  * keeps the offset of its first unread record, and a record still being written is left for the next update.
  */
-export class TensorBoardReader implements RunReader {
-  readonly run: Run;
-  get runs(): Run[] {
-    return [this.run];
-  }
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly sink = new DiagnosticSink(this.diagnostics);
+export class TensorBoardReader extends SingleRunReader {
   private states: FileState[];
   private configLoaded = false;
   /** Plugin of each tag, from the metadata TensorBoard writes on a tag's first value only. */
   private readonly plugins = new Map<string, string>();
 
-  constructor(
-    private readonly src: RunSource,
-    private readonly opts: ReaderOptions,
-  ) {
-    this.run = newRun(src, opts);
+  constructor(src: RunSource, opts: ReaderOptions) {
+    super(src, opts);
     this.states = [...src.files].sort().map((path) => ({ path, offset: 0, stopped: false }));
   }
 

@@ -2,13 +2,13 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import { flattenConfig } from '../../config/flatten';
-import type { ConfigValue, Diagnostic, Run } from '../../model/run';
+import type { ConfigValue } from '../../model/run';
 import { ChunkedReader } from '../binary/chunked';
 import { checkHeader, type LogPosition, scanLog, WANDB_HEADER } from '../binary/leveldb';
 import { decodeRecord, dropMedia, type WbItem, type WbUpdate } from '../binary/wandbRecord';
 import { parsePythonJson } from '../lines/pythonJson';
-import { DiagnosticSink, errorMessage, loadConfigs, newRun, NON_METRIC_KEYS, runId, TOKEN_KEYS } from '../common';
-import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
+import { errorMessage, loadConfigs, NON_METRIC_KEYS, runId, TOKEN_KEYS, SingleRunReader } from '../common';
+import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 
 export const WANDB_LOG = /^run-(.+)\.wandb$/;
 
@@ -28,13 +28,7 @@ const FACT_KEYS: Record<'n_params' | 'tokens_seen' | 'flops', string[]> = {
  * `files/config.yaml` give the config; summary records and `files/wandb-summary.json` give scale facts only.
  * Reading is incremental: the log resumes at the last complete record boundary.
  */
-export class WandbReader implements RunReader {
-  readonly run: Run;
-  get runs(): Run[] {
-    return [this.run];
-  }
-  readonly diagnostics: Diagnostic[] = [];
-  private readonly sink = new DiagnosticSink(this.diagnostics);
+export class WandbReader extends SingleRunReader {
   private readonly log: string;
   private readonly summaryFile: string;
   private pos: LogPosition = { offset: 0, skipping: false };
@@ -44,11 +38,8 @@ export class WandbReader implements RunReader {
   /** Step of a row that states none: one past the last, as W&B's own step tracker assigns it. */
   private nextStep = 0;
 
-  constructor(
-    private readonly src: RunSource,
-    private readonly opts: ReaderOptions,
-  ) {
-    this.run = newRun(src, opts);
+  constructor(src: RunSource, opts: ReaderOptions) {
+    super(src, opts);
     this.log = src.files[0];
     this.summaryFile = join(src.dir, 'files', 'wandb-summary.json');
   }
