@@ -12,31 +12,16 @@
  * The children run the readers as esbuild bundles them for the extension and the CLI (bench/.corpus/ingestChild.js).
  */
 import { execFileSync } from 'node:child_process';
-import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { bundleChild } from './bundleChild';
 import { CORPUS_DIR, ensureCorpus, ensureSingleRun } from './corpus';
 import type { IngestSample } from './ingestChild';
 
 /** Alternating pairs (ours, baseline) on the whole corpus; the medians count. */
 const REPS = 5;
 const log = (s: string) => process.stderr.write(`[ingest] ${s}\n`);
-
-async function bundleChild(): Promise<string> {
-  const out = join(CORPUS_DIR, 'ingestChild.js');
-  // esbuild is a dev dependency (the project's build uses it too); the bundle is what `node esbuild.mjs` would ship
-  await build({
-    entryPoints: [resolve(__dirname, 'ingestChild.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    external: ['sql.js'],
-    logLevel: 'warning',
-  });
-  return out;
-}
 
 function child(bundle: string, args: string[]): unknown {
   const out = execFileSync(process.execPath, ['--expose-gc', bundle, ...args], {
@@ -120,7 +105,7 @@ function append(bundle: string, corpusFile: string, kind: string): Record<string
 
 export async function run(): Promise<Record<string, unknown>> {
   const corpus = ensureCorpus(log);
-  const bundle = await bundleChild();
+  const bundle = await bundleChild('ingestChild.ts');
   const all = corpus.runs.map((r) => r.file);
   const load = loadavg()[0];
   log(

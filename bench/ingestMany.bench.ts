@@ -8,11 +8,11 @@
  * Targets: ours ≤ 1.5 × naive (seconds), peak RSS < 400 MB, loop delay p99 < 50 ms.
  */
 import { execFileSync } from 'node:child_process';
-import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { rng } from '../src/core/fit/random';
+import { bundleChild } from './bundleChild';
 import { CORPUS_DIR } from './corpus';
 import type { ManySample } from './ingestManyChild';
 
@@ -55,21 +55,6 @@ function ensureCorpus(): string {
   return dir;
 }
 
-async function bundleChild(): Promise<string> {
-  const out = join(CORPUS_DIR, 'ingestManyChild.js');
-  // esbuild is a dev dependency (the project's build uses it too); the bundle is what `node esbuild.mjs` would ship
-  await build({
-    entryPoints: [resolve(__dirname, 'ingestManyChild.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: out,
-    external: ['sql.js'],
-    logLevel: 'warning',
-  });
-  return out;
-}
-
 function child(bundle: string, mode: string, dir: string): ManySample {
   const out = execFileSync(process.execPath, ['--expose-gc', bundle, mode, join(dir, 'runs')], {
     encoding: 'utf8',
@@ -84,7 +69,7 @@ const round = (x: number, d = 2): number => Number(x.toFixed(d));
 
 export async function run(): Promise<Record<string, unknown>> {
   const dir = ensureCorpus();
-  const bundle = await bundleChild();
+  const bundle = await bundleChild('ingestManyChild.ts');
   const ours: ManySample[] = [];
   const naive: ManySample[] = [];
   for (let r = 0; r < REPS; r++) {
