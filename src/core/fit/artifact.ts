@@ -1,21 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { version } from '../../../package.json';
-import type { FitArtifact, FitDataset, FitResult, LawName } from '../../contract/fit';
+import type { FitArtifact, FitDataset, FitResult } from '../../contract/fit';
 import { ArtifactError } from '../errors';
+import { isLawName, LAW_NAMES } from '../laws/registry';
 
 export const ARTIFACT_KIND = 'scaling-lens-fit';
-const LAW_NAMES: readonly LawName[] = [
-  'power',
-  'saturating',
-  'chinchilla',
-  'kaplan',
-  'bnsl',
-  'lr_annealing',
-  'sigmoid',
-  'passk',
-  'loglinear',
-  'custom',
-];
 
 /** The fit plus what it was fitted on, so a prediction can be reproduced (and questioned) later. */
 export function toArtifact(result: FitResult, dataset: FitDataset, created = new Date()): FitArtifact {
@@ -120,8 +109,7 @@ export function artifactProblems(doc: Json): string[] {
       `is not a Scaling Lens fit artifact ("kind" is ${JSON.stringify(doc.kind ?? null)}, expected "${ARTIFACT_KIND}"; write one with \`scaling-lens fit … --out fit.json\`)`,
     ];
   const p: string[] = [];
-  if (typeof doc.law !== 'string' || !(LAW_NAMES as readonly string[]).includes(doc.law))
-    p.push(`"law" must be one of ${LAW_NAMES.join(', ')}`);
+  if (typeof doc.law !== 'string' || !isLawName(doc.law)) p.push(`"law" must be one of ${LAW_NAMES.join(', ')}`);
   if (!isRecord(doc.params) || !Object.keys(doc.params).length)
     p.push('"params" must map parameter names to {value, ci95?}');
   else

@@ -29,6 +29,9 @@ export const LAWS: Record<Exclude<LawName, 'custom'>, LawDef> = {
   loglinear,
 };
 
+/** Every law name the engine accepts, in the registry's order (the built-in laws, then `custom`). */
+export const LAW_NAMES: readonly LawName[] = [...(Object.keys(LAWS) as Exclude<LawName, 'custom'>[]), 'custom'];
+
 export interface LawOptions {
   /** bnsl: 1 (default) or 2 breaks. */
   breaks?: 1 | 2;
