@@ -107,7 +107,13 @@ describe('Scaling Lens in VS Code', () => {
       api.diagnostics().find((d) => d.file === join(dir, 'log.jsonl')),
     );
     assert.match(`${problem.position ?? ''} ${problem.message}`, /line [34]/);
-    const runs = api.runs();
+    // The diagnostic is recorded while the file is read; the run joins the list when the read ends, so wait for the
+    // re-read to finish before counting.
+    await api.settled();
+    const runs = await until('the damaged run in the run list', () => {
+      const all = api.runs();
+      return all.some((r) => r.files.includes(join(dir, 'log.jsonl'))) ? all : undefined;
+    });
     assert.equal(runs.length, count + 1, 'the damaged run is still read (its good lines) and no other run is lost');
     const broken = runs.find((r) => r.files.includes(join(dir, 'log.jsonl')));
     assert.equal(broken?.metrics.loss.count, 3);
