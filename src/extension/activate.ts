@@ -72,8 +72,8 @@ async function start(context: vscode.ExtensionContext, log: Log): Promise<Scalin
   const fits = new FitService(context, runs, log, config, worker);
   const tree = new RunsTree(runs, (id) => fits.excludedRuns().has(id));
   const fitSource = new FitSource(fits, config, log);
-  const hover = new ConfigHover(config, fitSource);
   const bridge = new PanelBridge(context, fits, runs, log, worker);
+  const hover = new ConfigHover(config, fitSource, () => bridge.planTargetC());
   const fitCommands = new FitCommands(fits, {
     bootstrap: () => config.fitBootstrap(),
     holdout: () => config.fitHoldout(),

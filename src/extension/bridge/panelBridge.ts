@@ -124,6 +124,11 @@ export class PanelBridge implements vscode.Disposable {
   }
 
   /** An interactive fit started: the panel opens beside the editor (keeping its focus) to show the result. */
+  /** The Plan view's target compute (FLOPs), if it has one: the hover plans for the same target. */
+  planTargetC(): number | undefined {
+    return this.planner.targetC();
+  }
+
   openForFit(): void {
     this.panel.showBeside();
   }

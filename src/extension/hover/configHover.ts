@@ -49,6 +49,8 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
   constructor(
     private readonly config: Config,
     private readonly fits: FitSource,
+    /** The Plan view's target compute, when it has one: the "training this would narrow…" line uses the same. */
+    private readonly planTargetC: () => number | undefined = () => undefined,
   ) {
     this.registerProviders();
     this.disposables.push(
@@ -128,7 +130,13 @@ export class ConfigHover implements vscode.HoverProvider, vscode.CodeLensProvide
 
   private context(document: vscode.TextDocument): FitContext {
     const chosen = this.fits.fitFor(document.uri);
-    return { fit: chosen?.fit, fitLabel: chosen?.label, panelLink, noFitMessage: NO_FIT };
+    return {
+      fit: chosen?.fit,
+      fitLabel: chosen?.label,
+      panelLink,
+      noFitMessage: NO_FIT,
+      planTargetC: this.planTargetC(),
+    };
   }
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {

@@ -80,6 +80,15 @@ export class PanelPlanner {
     );
   }
 
+  /**
+   * The compute the Plan view plans for, so the hover's "training this would narrow…" line speaks of the same target:
+   * the typed target, else that of the current fit's finished plan; undefined when the view has none.
+   */
+  targetC(): number | undefined {
+    if (this.source.fit()?.result !== this.planned) return this.state.targetC;
+    return this.state.targetC ?? (this.state.status === 'ready' ? this.state.result?.target.C : undefined);
+  }
+
   dispose(): void {
     this.running?.cancel();
     this.running = undefined;

@@ -75,3 +75,29 @@ test('a request runs in the client, defaults to 100× the largest run, and its a
   active = { result: { ...fit }, dataset: data }; // a new fit: the old plan is stale, the typed target stays
   assert.deepEqual({ ...planner.input(), architectures: [] }, { status: 'idle', targetC: 1e23, architectures: [] });
 });
+
+test('targetC is what the Plan view plans for: the typed target, else the finished default plan’s, for this fit only', async () => {
+  const { fit, data } = chinchillaFit();
+  let active = { result: fit, dataset: data };
+  const { client, calls } = fakeClient();
+  const planner = new PanelPlanner(
+    client,
+    { fit: () => active, runs: () => [] },
+    () => undefined,
+    () => undefined,
+  );
+  assert.equal(planner.targetC(), undefined, 'nothing planned, nothing typed');
+  planner.request(undefined);
+  assert.equal(planner.targetC(), undefined, 'the default target is not known to the hover until the plan is back');
+  calls[0].resolve(plan(calls[0].C ?? NaN));
+  await tick();
+  assert.equal(planner.targetC(), calls[0].C);
+
+  active = { result: { ...fit }, dataset: data }; // a new fit: its plan is gone, and with it the default target
+  assert.equal(planner.targetC(), undefined);
+
+  planner.request(3e23);
+  assert.equal(planner.targetC(), 3e23, 'a typed target counts at once');
+  active = { result: { ...fit }, dataset: data };
+  assert.equal(planner.targetC(), 3e23, 'and survives a new fit');
+});
