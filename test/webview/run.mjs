@@ -412,6 +412,26 @@ function suite() {
     assert.deepEqual(sent, [{ type: 'copy', kind: 'plan-config' }, { type: 'plan' }]);
   });
 
+  test('the proposed runs are drawn on the scaling and IsoFLOP plots as green triangles', async () => {
+    const planState = JSON.parse(readFileSync(join(HERE, 'fixtures/planState.json'), 'utf8'));
+    await sendState(planState);
+    const proposals = planState.plan.result.proposals.length;
+    assert.ok(proposals >= 1, 'the fixture plan proposes a run');
+    for (const [tab, id, shot] of [
+      [0, 'scaling', 'panel-plan-scaling.png'],
+      [2, 'isoflop', 'panel-plan-isoflop.png'],
+    ]) {
+      await openTab(tab);
+      const count = (sel) => {
+        const root = document.querySelector(`${sel} .chart-canvas:not(.chart-next)`);
+        return root ? root.querySelectorAll('g.mark-symbol[class*="proposals"] > path').length : -1;
+      };
+      await page.waitForFunction(count, chart(id), { timeout: 20_000 }).catch(() => undefined);
+      assert.equal(await page.evaluate(count, chart(id)), proposals, `${id}: one triangle per proposed run`);
+      await page.screenshot({ path: join(OUT, shot), fullPage: true });
+    }
+  });
+
   test('every message the webview posted passes the host validator', async () => {
     const msgs = await posted();
     assert.ok(msgs.length >= 5);

@@ -10,6 +10,8 @@ import { groupBudgets, type FrontierPoint } from '../fit/frontier';
 import type { FitDataset, FitPoint, FitResult } from '../../contract/fit';
 import { logGrid } from '../plot/plotMath';
 import { fitVariables, lawEvaluator, type Evaluator } from './lawEval';
+import type { PlanResult } from '../../contract/plan';
+import { PROPOSALS_CAPTION, PROPOSALS_DATASET, proposalLayer, proposalRows } from './proposalLayer';
 import {
   axis,
   countRows,
@@ -79,6 +81,8 @@ export function isoflopChart(
   fit: FitResult | undefined,
   data: FitDataset | undefined,
   options: ViewOptions,
+  /** The Plan view's finished plan for this fit: its proposed runs are drawn on their budgets' curves. */
+  plan?: PlanResult,
 ): ChartSlot {
   if (!data)
     return { available: false, reason: 'No fit yet: the IsoFLOP view shows the fitted data by compute budget.' };
@@ -115,6 +119,7 @@ export function isoflopChart(
   const curves: Row[] = [];
   const frontier: Row[] = [];
   const optima: Row[] = [];
+  let proposed: Row[] = [];
   const vars = fit ? fitVariables(fit) : [];
   const usable =
     fit !== undefined &&
@@ -123,6 +128,7 @@ export function isoflopChart(
     vars.every((v) => v === 'N' || v === 'D' || v === 'C');
   if (fit && usable) {
     const evaluate = lawEvaluator(fit);
+    proposed = proposalRows(plan, evaluate, (p) => p.N); // drawn on N, as every layer here
     for (const C of budgets) {
       const label = `C=${formatCompact(C, 3)}`;
       for (const N of logGrid(nLo, nHi, CURVE_POINTS)) {
@@ -157,7 +163,7 @@ export function isoflopChart(
   };
   // Far from its optimum an iso-compute curve shoots up (tiny D at large N); the y range follows the data and the
   // optima instead, and the curves are clipped at the frame.
-  const ys = [...points, ...optima].map((r) => r.y as number);
+  const ys = [...points, ...optima, ...proposed].map((r) => r.y as number);
   const yDomain = [Math.min(...ys) * 0.95, Math.max(...ys) * 1.1];
   const y = {
     field: 'y',
@@ -211,6 +217,7 @@ export function isoflopChart(
       },
     });
   }
+  if (proposed.length) layers.push(proposalLayer(x, y, data.yName));
   layers.push({
     name: 'points',
     data: { name: 'points' },
@@ -229,7 +236,7 @@ export function isoflopChart(
     },
   });
   const spec: LayeredSpec = { ...frame(), layer: layers };
-  const chartData = { points, curves, frontier, optima };
+  const chartData = { points, curves, frontier, optima, [PROPOSALS_DATASET]: proposed };
   const total = countRows(chartData);
   const caption = [
     `${data.yName} against N, coloured by compute C = 6·N·D`,
@@ -239,6 +246,7 @@ export function isoflopChart(
         ? `the ${fit.law} law does not vary with N and D, so no iso-compute curves`
         : '',
     frontier.length ? 'dashed: the compute-optimal frontier N_opt(C), diamonds at each budget’s optimum' : '',
+    proposed.length ? PROPOSALS_CAPTION : '',
   ]
     .filter(Boolean)
     .join('; ');

@@ -45,6 +45,8 @@ export function buildPanelState(input: PanelInput, options: ViewOptions, now = D
   const excluded = input.excluded ?? [];
   const predictions = input.predictions ?? [];
   const curves = input.curves ?? [];
+  // The planner's input belongs to the current fit (a new fit drops it), so a finished plan's runs can be drawn.
+  const plan = input.plan?.status === 'ready' ? input.plan.result : undefined;
   const title = fit && dataset ? `${dataset.yName} · ${fit.law} in ${dataset.xNames.join(', ')}` : 'Scaling Lens';
   return {
     title,
@@ -52,9 +54,9 @@ export function buildPanelState(input: PanelInput, options: ViewOptions, now = D
     options,
     xChoices: scalingChoices(fit, dataset),
     charts: {
-      scaling: guarded('scaling plot', () => scalingChart(fit, dataset, excluded, predictions, curves, options)),
+      scaling: guarded('scaling plot', () => scalingChart(fit, dataset, excluded, predictions, curves, options, plan)),
       curves: guarded('learning-curve plot', () => curvesChart(curves, fit, options)),
-      isoflop: guarded('IsoFLOP view', () => isoflopChart(fit, dataset, options)),
+      isoflop: guarded('IsoFLOP view', () => isoflopChart(fit, dataset, options, plan)),
       residuals: guarded('residual plot', () => residualsChart(fit, dataset, options)),
     },
     summary: fit ? fitSummary(fit, dataset, predictions) : undefined,

@@ -6,6 +6,7 @@
  */
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
+import type { PlanResult } from '../../contract/plan';
 import { scalingSpec } from '../plot/scalingSpec';
 import { formatCompact } from '../../contract/format';
 import {
@@ -20,6 +21,8 @@ import {
   zoomParam,
 } from './specParts';
 import type { CurveInput } from './types';
+import { lawEvaluator } from './lawEval';
+import { PROPOSALS_CAPTION, PROPOSALS_DATASET, proposalLayer, proposalRows } from './proposalLayer';
 
 const obj = (v: JsonValue | undefined): JsonObject | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
@@ -179,6 +182,8 @@ export function scalingChart(
   predictions: Prediction[],
   curves: CurveInput[],
   options: ViewOptions,
+  /** The Plan view's finished plan for this fit: its proposed runs are drawn beside the data. */
+  plan?: PlanResult,
 ): ChartSlot {
   if (!fit || !data)
     return { available: false, reason: 'No fit yet. Run “Scaling Lens: Fit Scaling Law…” to fit a law to the runs.' };
@@ -205,6 +210,7 @@ export function scalingChart(
   const points: Row[] = plot.data.points.map((r) => ({ ...r, ...(facts.rows.get(String(r.run)) ?? {}) }));
   const excl = excludedRows(excluded, xName, facts);
   const preds = predictionRows(predictions, xName, fit);
+  const proposed = proposalRows(plan, lawEvaluator(fit), (p) => plottedX({ N: p.N, D: p.D, C: p.C }, xName));
   const ys = [...points, ...excl].map((r) => r.y as number);
   const logYPossible = ys.every((y) => y > 0) && plot.data.curve.every((r) => typeof r.y !== 'number' || r.y > 0);
 
@@ -273,6 +279,10 @@ export function scalingChart(
       encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' }, tooltip: tip },
     });
   }
+  if (proposed.length)
+    layers.push(
+      toJson(proposalLayer({ field: 'x', type: 'quantitative' }, { field: 'y', type: 'quantitative' }, data.yName)),
+    );
   // The shared plot names its own x (C with its definition, or step for a whole-curve fit); keep that title.
   const firstX = layers.map((l) => obj(obj(l.encoding)?.x)).find((x) => typeof x?.title === 'string');
   const xTitle =
@@ -287,7 +297,7 @@ export function scalingChart(
     logYPossible,
     xTitle,
     data.yName,
-    extent([points, plot.data.curve, excl, preds], 'x'),
+    extent([points, plot.data.curve, excl, preds, proposed], 'x'),
   );
   spec.layer = layers;
   spec.width = 'container';
@@ -298,6 +308,7 @@ export function scalingChart(
     band: plot.data.band,
     excluded: excl,
     predictions: preds,
+    [PROPOSALS_DATASET]: proposed,
   };
   const total = countRows(chartData);
   return {
@@ -306,7 +317,10 @@ export function scalingChart(
     data: chartData,
     title,
     subtitle,
-    caption: plot.description + (excl.length ? `; ${excl.length} excluded point(s) drawn hollow` : ''),
+    caption:
+      plot.description +
+      (excl.length ? `; ${excl.length} excluded point(s) drawn hollow` : '') +
+      (proposed.length ? `; ${PROPOSALS_CAPTION}` : ''),
     drawn: total,
     total,
   };
