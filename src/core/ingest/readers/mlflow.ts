@@ -5,6 +5,7 @@ import { parseConfigYaml } from '../../config/yaml';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, newRun, runId } from '../common';
 import { sniffText } from '../nearby';
+import { isDirectory } from '../probe';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { filesUnder } from '../walk';
@@ -211,14 +212,6 @@ export class MlflowReader implements RunReader {
   }
 }
 
-async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 export const mlflowFormat: FormatDef = {
   format: 'mlflow',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
@@ -230,7 +223,7 @@ export const mlflowFormat: FormatDef = {
       if (relative(ctx.root, f.dir).split(/[\\/]/).includes('.trash')) continue; // deleted runs wait there for gc
       // The layout decides, not the folder name: a run folder has meta.yaml beside metrics/ or params/ (a run that
       // logged no params has no params/ folder). Its experiment's meta.yaml may be missing (a copied run folder).
-      if (!(await isDir(join(f.dir, 'metrics'))) && !(await isDir(join(f.dir, 'params')))) continue;
+      if (!(await isDirectory(join(f.dir, 'metrics'))) && !(await isDirectory(join(f.dir, 'params')))) continue;
       try {
         const meta = await readYaml(f.path);
         if (meta?.lifecycle_stage === 'deleted') {

@@ -8,6 +8,7 @@ import { checkHeader, type LogPosition, scanLog, WANDB_HEADER } from '../binary/
 import { decodeRecord, dropMedia, type WbItem, type WbUpdate } from '../binary/wandbRecord';
 import { parsePythonJson } from '../lines/pythonJson';
 import { errorMessage, loadConfigs, NON_METRIC_KEYS, runId, TOKEN_KEYS, SingleRunReader } from '../common';
+import { isFile } from '../probe';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 
 export const WANDB_LOG = /^run-(.+)\.wandb$/;
@@ -232,14 +233,6 @@ export class WandbReader extends SingleRunReader {
     let any = false;
     for (const [k, v] of Object.entries(flattenConfig(data))) any = this.fact(k, v, basename(file)) || any;
     return any;
-  }
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
   }
 }
 
