@@ -2,7 +2,8 @@
  * bnsl: y = a + b·x^(−c0)·Π_i (1 + (x/d_i)^(1/f_i))^(−c_i·f_i), 1 or 2 breaks (Caballero et al. 2023).
  * Linear in (a, b); the 4 or 7 nonlinear parameters get random candidates with (a, b) projected out, then LM.
  */
-import { keyed, type LawDef, type ParamDef, type Vec } from './types';
+import { coefficient, defineLaw, irreducible, logScale, signedExponent } from './define';
+import type { LawDef, ParamDef, Vec } from './types';
 
 /** ln(1 + e^z) without overflow. */
 function softplus(z: number): number {
@@ -22,16 +23,18 @@ function shape(t: Vec, x: number, breaks: number): number {
 
 function make(breaks: 1 | 2): LawDef {
   const params: ParamDef[] = [
-    { name: 'a', min: 0, max: Infinity, start: [0, 1] },
-    { name: 'b', min: 0, max: Infinity, start: [0.1, 10] },
-    { name: 'c0', min: -10, max: 10, start: [-0.5, 2] },
+    irreducible([0, 1], 'a'),
+    coefficient('b', [0.1, 10]),
+    signedExponent('c0', 10, [-0.5, 2]),
   ];
   for (let i = 1; i <= breaks; i++) {
-    params.push(
-      { name: `c${i}`, min: -10, max: 10, start: [-1, 3] },
-      { name: `d${i}`, min: 0, max: Infinity, start: [1, 1e6], log: true },
-      { name: `f${i}`, min: 1e-4, max: 100, start: [0.03, 3], log: true },
-    );
+    params.push(signedExponent(`c${i}`, 10, [-1, 3]), logScale(`d${i}`, [1, 1e6]), {
+      name: `f${i}`,
+      min: 1e-4,
+      max: 100,
+      start: [0.03, 3],
+      log: true,
+    });
   }
   const tail =
     breaks === 1 ? '(1 + (x/d1)^(1/f1))^(-c1*f1)' : '(1 + (x/d1)^(1/f1))^(-c1*f1) * (1 + (x/d2)^(1/f2))^(-c2*f2)';
@@ -39,15 +42,13 @@ function make(breaks: 1 | 2): LawDef {
     breaks === 1
       ? '\\left(1+(x/d_1)^{1/f_1}\\right)^{-c_1 f_1}'
       : '\\prod_{i=1}^{2}\\left(1+(x/d_i)^{1/f_i}\\right)^{-c_i f_i}';
-  const law: LawDef = {
+  return defineLaw({
     name: 'bnsl',
     formula: `y = a + b * x^(-c0) * ${tail}`,
     latex: `y = a + b\\,x^{-c_0}${ltail}`,
     params,
     variables: ['x'],
-    paramCount: params.length,
     breaks,
-    evaluate: keyed(() => law),
     f: (t, x) => t[0] + t[1] * shape(t, x[0], breaks),
     grad(t, x, out) {
       const X = x[0];
@@ -113,8 +114,7 @@ function make(breaks: 1 | 2): LawDef {
         out[1] = shape(t, x[0], breaks);
       },
     },
-  };
-  return law;
+  });
 }
 
 export const bnsl2 = make(2);

@@ -3,22 +3,21 @@
  * Linear in (E, A, B) for fixed (alpha, beta): the engine searches a dense 2-D exponent grid with the
  * coefficients projected out by NNLS, then refines all five jointly.
  */
-import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
+import { coefficient, defineLaw, exponent, irreducible } from './define';
+import { gridTheta, linspace, powColumn } from './types';
 
-export const chinchilla: LawDef = {
+export const chinchilla = defineLaw({
   name: 'chinchilla',
   formula: 'L = E + A / N^alpha + B / D^beta',
   latex: 'L(N, D) = E + \\frac{A}{N^{\\alpha}} + \\frac{B}{D^{\\beta}}',
   params: [
-    { name: 'E', min: 0, max: Infinity, start: [0.5, 3] },
-    { name: 'A', min: 0, max: Infinity, start: [10, 1e4] },
-    { name: 'B', min: 0, max: Infinity, start: [10, 1e4] },
-    { name: 'alpha', min: 0, max: 3, start: [0.1, 1] },
-    { name: 'beta', min: 0, max: 3, start: [0.1, 1] },
+    irreducible([0.5, 3]),
+    coefficient('A', [10, 1e4]),
+    coefficient('B', [10, 1e4]),
+    exponent('alpha', 3, [0.1, 1]),
+    exponent('beta', 3, [0.1, 1]),
   ],
   variables: ['N', 'D'],
-  paramCount: 5,
-  evaluate: keyed(() => chinchilla),
   f: (t, x) => t[0] + t[1] * Math.pow(x[0], -t[3]) + t[2] * Math.pow(x[1], -t[4]),
   grad(t, x, out) {
     const pn = Math.pow(x[0], -t[3]);
@@ -63,7 +62,7 @@ export const chinchilla: LawDef = {
       out[2].set(powColumn(cols[1], t[4]));
     },
   },
-};
+});
 
 /** Closed-form compute-optimal allocation under C = 6·N·D. */
 export function chinchillaOptimal(

@@ -5,7 +5,8 @@
 import type { CustomLawSpec } from '../../contract/fit';
 import { compile, checkName, ExprError } from './expr';
 import { mayBeAbsent } from '../util/maybe';
-import { keyed, type LawDef, type ParamDef } from './types';
+import { defineLaw } from './define';
+import type { LawDef, ParamDef } from './types';
 
 export function makeCustom(spec: CustomLawSpec): LawDef {
   // The declaration comes from a user's law file or command argument: checked, not trusted from its type.
@@ -35,15 +36,12 @@ export function makeCustom(spec: CustomLawSpec): LawDef {
     return log ? { name, min, max, start, log } : { name, min, max, start };
   });
   const fn = compile(spec.formula, spec.variables, names);
-  const law: LawDef = {
+  return defineLaw({
     name: 'custom',
     formula: spec.formula,
     latex: spec.formula.replace(/\*\*/g, '^').replace(/\*/g, '\\cdot '),
     params,
     variables: spec.variables.slice(),
-    paramCount: params.length,
-    evaluate: keyed(() => law),
     f: (t, x) => fn(x, t),
-  };
-  return law;
+  });
 }

@@ -3,21 +3,21 @@
  * With p = alphaN/alphaD, L^(1/alphaD) = Nc^p·N^(−p) + Dc·D^(−1) is linear in (Nc^p, Dc): variable projection
  * over (alphaN, alphaD) finds the basin; Nc and Dc are refined on a log scale since they span decades.
  */
-import { gridTheta, keyed, linspace, type LawDef } from './types';
+import { defineLaw, logScale } from './define';
+import { gridTheta, linspace } from './types';
 
-export const kaplan: LawDef = {
+export const kaplan = defineLaw({
   name: 'kaplan',
   formula: 'L = ((Nc / N)^(alphaN / alphaD) + Dc / D)^alphaD',
   latex: 'L(N, D) = \\left[\\left(\\frac{N_c}{N}\\right)^{\\alpha_N/\\alpha_D} + \\frac{D_c}{D}\\right]^{\\alpha_D}',
   params: [
-    { name: 'Nc', min: 0, max: Infinity, start: [1e10, 1e15], log: true },
-    { name: 'Dc', min: 0, max: Infinity, start: [1e10, 1e15], log: true },
+    logScale('Nc', [1e10, 1e15]),
+    logScale('Dc', [1e10, 1e15]),
+    // Kept off zero: both divide (p = alphaN/alphaD, the projected target L^(1/alphaD)).
     { name: 'alphaN', min: 1e-3, max: 3, start: [0.03, 0.5] },
     { name: 'alphaD', min: 1e-3, max: 3, start: [0.03, 0.5] },
   ],
   variables: ['N', 'D'],
-  paramCount: 4,
-  evaluate: keyed(() => kaplan),
   f(t, x) {
     return Math.pow(Math.pow(t[0] / x[0], t[2] / t[3]) + t[1] / x[1], t[3]);
   },
@@ -57,4 +57,4 @@ export const kaplan: LawDef = {
       t[1] = Math.max(c[1], 1e-12);
     },
   },
-};
+});

@@ -3,21 +3,20 @@
  * "Predictable Scale: Part I"). Any number of variables: `makeLoglinear(names)` binds them; parameters are `c`
  * and `a_<name>`. Linear in every parameter after the log, so variable projection solves it outright.
  */
-import { keyed, type LawDef, type ParamDef } from './types';
+import { defineLaw, free } from './define';
+import type { LawDef, ParamDef } from './types';
 
 export function makeLoglinear(names: string[]): LawDef {
   if (names.length === 0) throw new Error('loglinear needs at least one variable');
   const k = names.length;
-  const params: ParamDef[] = [{ name: 'c', min: -Infinity, max: Infinity, start: [-10, 10] }];
-  for (const n of names) params.push({ name: `a_${n}`, min: -Infinity, max: Infinity, start: [-1, 1] });
-  const law: LawDef = {
+  const params: ParamDef[] = [free('c', [-10, 10])];
+  for (const n of names) params.push(free(`a_${n}`, [-1, 1]));
+  return defineLaw({
     name: 'loglinear',
     formula: `ln y = c + ${names.map((n) => `a_${n} * ln ${n}`).join(' + ')}`,
     latex: `\\ln y = c + ${names.map((n) => `a_{${n}}\\ln ${n}`).join(' + ')}`,
     params,
     variables: names.slice(),
-    paramCount: k + 1,
-    evaluate: keyed(() => law),
     f(t, x) {
       let s = t[0];
       for (let i = 0; i < k; i++) s += t[i + 1] * Math.log(x[i]);
@@ -47,8 +46,7 @@ export function makeLoglinear(names: string[]): LawDef {
       target: (y) => Math.log(y),
       dlog: () => 1,
     },
-  };
-  return law;
+  });
 }
 
 /**

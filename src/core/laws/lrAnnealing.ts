@@ -4,23 +4,22 @@
  * area with momentum (λ ≈ 0.999). Points carry (S1, S2) computed from each run's logged schedule, so the law is
  * pointwise and the engine fits whole curves; `annealingAreas` turns any schedule into a predictable curve.
  */
-import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
+import { coefficient, defineLaw, exponent, irreducible } from './define';
+import { gridTheta, linspace, powColumn } from './types';
 
 export const DEFAULT_LAMBDA = 0.999;
 
-export const lrAnnealing: LawDef = {
+export const lrAnnealing = defineLaw({
   name: 'lr_annealing',
   formula: 'L = L0 + A * S1^(-alpha) - C * S2',
   latex: 'L(s) = L_0 + A\\,S_1^{-\\alpha} - C\\,S_2',
   params: [
-    { name: 'L0', min: 0, max: Infinity, start: [0.5, 3] },
-    { name: 'A', min: 0, max: Infinity, start: [0.1, 10] },
-    { name: 'alpha', min: 0, max: 5, start: [0.1, 1] },
-    { name: 'C', min: 0, max: Infinity, start: [0, 1] },
+    irreducible([0.5, 3], 'L0'),
+    coefficient('A', [0.1, 10]),
+    exponent('alpha', 5, [0.1, 1]),
+    coefficient('C', [0, 1]),
   ],
   variables: ['S1', 'S2'],
-  paramCount: 4,
-  evaluate: keyed(() => lrAnnealing),
   f: (t, x) => t[0] + t[1] * Math.pow(x[0], -t[2]) - t[3] * x[1],
   grad(t, x, out) {
     const p = Math.pow(x[0], -t[2]);
@@ -56,7 +55,7 @@ export const lrAnnealing: LawDef = {
       for (let i = 0; i < cols[1].length; i++) out[2][i] = -cols[1][i];
     },
   },
-};
+});
 
 /**
  * Forward and annealing areas at every step 1..last of a schedule given at logged steps (linear interpolation in

@@ -1,18 +1,14 @@
 /** power: y = A·x^(−alpha) (Hestness et al. 2017), the power-law region without a floor. */
-import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
+import { coefficient, defineLaw, signedExponent } from './define';
+import { gridTheta, linspace, powColumn, type VpSpec } from './types';
 
-export const power: LawDef = {
+export const power = defineLaw({
   name: 'power',
   formula: 'y = A * x^(-alpha)',
   latex: 'y = A\\,x^{-\\alpha}',
-  params: [
-    { name: 'A', min: 0, max: Infinity, start: [1e-3, 1e3] },
-    // Negative exponents are allowed: some metrics grow with scale.
-    { name: 'alpha', min: -5, max: 5, start: [0, 1] },
-  ],
+  // Negative exponents are allowed: some metrics grow with scale.
+  params: [coefficient('A', [1e-3, 1e3]), signedExponent('alpha', 5, [0, 1])],
   variables: ['x'],
-  paramCount: 2,
-  evaluate: keyed(() => power),
   f: (t, x) => t[0] * Math.pow(x[0], -t[1]),
   grad(t, x, out) {
     const p = Math.pow(x[0], -t[1]);
@@ -27,17 +23,29 @@ export const power: LawDef = {
     out[1] = -t[0] * p * lx[0];
     return t[0] * p;
   },
-  // A·(x/s)^(−α) = A·s^α·x^(−α)
-  unscale: (t, s) => [t[0] * Math.pow(s[0], t[1]), t[1]],
-  vp: {
+  unscale: unscalePower,
+  vp: powerProjection(linspace(-2, 3, 51)),
+});
+
+/**
+ * Rescaling of the term A·x^(−alpha) with θ = [A, alpha]: A·(x/s)^(−α) = A·s^α·x^(−α). passk shares this and
+ * `powerProjection`: −ln pass@k is the same term in k.
+ */
+export function unscalePower(t: number[], s: number[]): number[] {
+  return [t[0] * Math.pow(s[0], t[1]), t[1]];
+}
+
+/** A projected out (non-negative) for each alpha of the grid. */
+export function powerProjection(alphas: number[]): VpSpec {
+  return {
     linear: [0],
     nonneg: [true],
-    candidates: () => gridTheta(2, [{ index: 1, values: linspace(-2, 3, 51) }]),
+    candidates: () => gridTheta(2, [{ index: 1, values: alphas }]),
     basis(t, x, out) {
       out[0] = Math.pow(x[0], -t[1]);
     },
     basisColumns(t, cols, out) {
       out[0].set(powColumn(cols[0], t[1]));
     },
-  },
-};
+  };
+}

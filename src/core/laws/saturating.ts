@@ -1,18 +1,13 @@
 /** saturating: y = E + A·x^(−alpha) (Hestness 2017; Henighan et al. 2020): power law plus irreducible term. */
-import { gridTheta, keyed, linspace, powColumn, type LawDef } from './types';
+import { coefficient, defineLaw, exponent, irreducible } from './define';
+import { gridTheta, linspace, powColumn } from './types';
 
-export const saturating: LawDef = {
+export const saturating = defineLaw({
   name: 'saturating',
   formula: 'y = E + A * x^(-alpha)',
   latex: 'y = E + A\\,x^{-\\alpha}',
-  params: [
-    { name: 'E', min: 0, max: Infinity, start: [0, 3] },
-    { name: 'A', min: 0, max: Infinity, start: [1e-3, 1e3] },
-    { name: 'alpha', min: 0, max: 5, start: [0.05, 1] },
-  ],
+  params: [irreducible([0, 3]), coefficient('A', [1e-3, 1e3]), exponent('alpha', 5, [0.05, 1])],
   variables: ['x'],
-  paramCount: 3,
-  evaluate: keyed(() => saturating),
   f: (t, x) => t[0] + t[1] * Math.pow(x[0], -t[2]),
   grad(t, x, out) {
     const p = Math.pow(x[0], -t[2]);
@@ -43,4 +38,4 @@ export const saturating: LawDef = {
       out[1].set(powColumn(cols[0], t[2]));
     },
   },
-};
+});

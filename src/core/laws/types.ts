@@ -98,14 +98,6 @@ export function toX(law: LawDef, x: Record<string, number>): number[] {
   });
 }
 
-/** Builds the keyed evaluate from the positional f. */
-export function keyed(getLaw: () => LawDef): LawDef['evaluate'] {
-  return (params, x) => {
-    const law = getLaw();
-    return law.f(toVector(law, params), toX(law, x));
-  };
-}
-
 /** Evenly spaced values, inclusive. */
 export function linspace(lo: number, hi: number, n: number): number[] {
   if (n === 1) return [(lo + hi) / 2];

@@ -108,33 +108,29 @@ export class ProtoReader {
     return this.varint() !== 0;
   }
 
+  /** Claims the next n bytes: checks they are there, moves past them and returns where they start. */
+  private take(n: number): number {
+    this.need(n);
+    const at = this.pos;
+    this.pos += n;
+    return at;
+  }
+
   fixed32(): number {
-    this.need(4);
-    const v = this.view.getUint32(this.pos, true);
-    this.pos += 4;
-    return v;
+    return this.view.getUint32(this.take(4), true);
   }
 
   fixed64(): number {
-    this.need(8);
-    const lo = this.view.getUint32(this.pos, true);
-    const hi = this.view.getUint32(this.pos + 4, true);
-    this.pos += 8;
-    return hi * TWO_32 + lo;
+    const at = this.take(8);
+    return this.view.getUint32(at + 4, true) * TWO_32 + this.view.getUint32(at, true);
   }
 
   float(): number {
-    this.need(4);
-    const v = this.view.getFloat32(this.pos, true);
-    this.pos += 4;
-    return v;
+    return this.view.getFloat32(this.take(4), true);
   }
 
   double(): number {
-    this.need(8);
-    const v = this.view.getFloat64(this.pos, true);
-    this.pos += 8;
-    return v;
+    return this.view.getFloat64(this.take(8), true);
   }
 
   /** A length-delimited field's bytes (a view, not a copy). */
@@ -178,32 +174,18 @@ export class ProtoReader {
   /** Skips one field's value by its wire type; groups (deprecated but legal) are skipped to their end tag. */
   skip(wire: number, depth = 0): void {
     const at = this.pos;
-    switch (wire) {
-      case WIRE.VARINT:
-        this.varint();
-        return;
-      case WIRE.I64:
-        this.need(8);
-        this.pos += 8;
-        return;
-      case WIRE.LEN:
-        this.bytes();
-        return;
-      case WIRE.I32:
-        this.need(4);
-        this.pos += 4;
-        return;
-      case WIRE.SGROUP: {
-        if (depth >= MAX_GROUP_DEPTH) throw new ProtoError('groups nested too deeply', at);
-        for (;;) {
-          const t = this.tag();
-          if (!t) throw new ProtoError('group without end tag', at);
-          if (t[1] === WIRE.EGROUP) return;
-          this.skip(t[1], depth + 1);
-        }
+    if (wire === WIRE.VARINT) this.varint();
+    else if (wire === WIRE.I64) this.take(8);
+    else if (wire === WIRE.LEN) this.bytes();
+    else if (wire === WIRE.I32) this.take(4);
+    else if (wire === WIRE.SGROUP) {
+      if (depth >= MAX_GROUP_DEPTH) throw new ProtoError('groups nested too deeply', at);
+      for (;;) {
+        const t = this.tag();
+        if (!t) throw new ProtoError('group without end tag', at);
+        if (t[1] === WIRE.EGROUP) return;
+        this.skip(t[1], depth + 1);
       }
-      default:
-        throw new ProtoError(`invalid wire type ${wire}`, at);
-    }
+    } else throw new ProtoError(`invalid wire type ${wire}`, at);
   }
 }

@@ -1,8 +1,9 @@
 import { basename, dirname, join, relative } from 'node:path';
 import { deriveScale } from '../../config/derive';
-import { errorMessage, loadConfigs, runId, setLogFiles, SingleRunReader } from '../common';
+import { errorMessage, loadConfigs, setLogFiles, SingleRunReader } from '../common';
 import { nonFiniteValue } from '../lines/number';
-import { nearbyConfigs, sniffText } from '../nearby';
+import { sniffText } from '../nearby';
+import { RunFolders } from '../runFolders';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, RunSource, ScanContext } from '../types';
 import { filesUnder } from '../walk';
@@ -128,7 +129,7 @@ export class DvcliveReader extends SingleRunReader {
 export const dvcliveFormat: FormatDef = {
   format: 'dvclive',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
-    const perDir = new Map<string, string[]>();
+    const folders = new RunFolders();
     for (const f of pool) {
       if (!f.name.endsWith('.tsv')) continue;
       const p = f.path.split('\\').join('/');
@@ -143,13 +144,9 @@ export const dvcliveFormat: FormatDef = {
       }
       const dir = f.path.slice(0, at);
       if (relative(ctx.root, dir).startsWith('..')) continue;
-      perDir.set(dir, [...(perDir.get(dir) ?? []), f.path]);
+      folders.add(dir, f.path);
     }
-    const out: RunSource[] = [];
-    for (const [dir, files] of perDir) {
-      out.push({ id: runId(ctx.root, dir), format: 'dvclive', dir, files, configFiles: await nearbyConfigs(dir, ctx) });
-    }
-    return out;
+    return folders.sources('dvclive', ctx);
   },
   open: (src, opts) => new DvcliveReader(src, opts),
 };

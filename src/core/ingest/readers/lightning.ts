@@ -1,7 +1,8 @@
-import { open, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import type { Diagnostic, Run } from '../../model/run';
 import { nearbyConfigs } from '../nearby';
+import { isFile } from '../probe';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { runId } from '../common';
 import { CsvReader } from './csv';
@@ -63,14 +64,6 @@ export class LightningReader implements RunReader {
     if (size >= 0) this.size = size;
     const changed = await this.inner.update();
     return changed || rewritten;
-  }
-}
-
-async function isFile(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
   }
 }
 

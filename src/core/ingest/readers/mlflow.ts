@@ -1,10 +1,12 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import { parseConfigYaml } from '../../config/yaml';
 import type { ConfigValue, Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, newRun, runId } from '../common';
+import { FileSignatures } from '../fileSignatures';
 import { sniffText } from '../nearby';
+import { isDirectory } from '../probe';
 import { TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { filesUnder } from '../walk';
@@ -49,7 +51,7 @@ export class MlflowReader implements RunReader {
   readonly diagnostics: Diagnostic[] = [];
   private readonly sink = new DiagnosticSink(this.diagnostics);
   private readonly tails = new Map<string, TextTail>();
-  private readonly signatures = new Map<string, string>();
+  private readonly signatures = new FileSignatures();
   /** Metric files with binary content: reported once, never parsed. */
   private readonly binary = new Set<string>();
 
@@ -81,22 +83,9 @@ export class MlflowReader implements RunReader {
     return changed;
   }
 
-  /** True when the file's size/mtime differ from the last read (and records the new signature). */
-  private async changedSince(path: string): Promise<boolean> {
-    try {
-      const st = await stat(path);
-      const sig = `${st.size}:${st.mtimeMs}`;
-      if (this.signatures.get(path) === sig) return false;
-      this.signatures.set(path, sig);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   private async readMeta(): Promise<boolean> {
     const metaPath = join(this.src.dir, 'meta.yaml');
-    if (!(await this.changedSince(metaPath))) return false;
+    if (!(await this.signatures.changedIfPresent(metaPath))) return false;
     this.sink.reset(metaPath);
     try {
       const meta = await readYaml(metaPath);
@@ -141,7 +130,7 @@ export class MlflowReader implements RunReader {
     let changed = false;
     for (const f of await filesUnder(dir)) {
       const key = keyFor(relative(dir, f).split('\\').join('/'));
-      if (key === undefined || !(await this.changedSince(f))) continue;
+      if (key === undefined || !(await this.signatures.changedIfPresent(f))) continue;
       try {
         const text = await readFile(f, 'utf8');
         if (text.includes('\0')) {
@@ -211,14 +200,6 @@ export class MlflowReader implements RunReader {
   }
 }
 
-async function isDir(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 export const mlflowFormat: FormatDef = {
   format: 'mlflow',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
@@ -230,7 +211,7 @@ export const mlflowFormat: FormatDef = {
       if (relative(ctx.root, f.dir).split(/[\\/]/).includes('.trash')) continue; // deleted runs wait there for gc
       // The layout decides, not the folder name: a run folder has meta.yaml beside metrics/ or params/ (a run that
       // logged no params has no params/ folder). Its experiment's meta.yaml may be missing (a copied run folder).
-      if (!(await isDir(join(f.dir, 'metrics'))) && !(await isDir(join(f.dir, 'params')))) continue;
+      if (!(await isDirectory(join(f.dir, 'metrics'))) && !(await isDirectory(join(f.dir, 'params')))) continue;
       try {
         const meta = await readYaml(f.path);
         if (meta?.lifecycle_stage === 'deleted') {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Diagnostic, Run } from '../../model/run';
 import { DiagnosticSink, errorMessage, newRun, runId } from '../common';
+import { FileSignatures } from '../fileSignatures';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { paramValue } from './mlflow';
 
@@ -86,7 +87,7 @@ export class MlflowSqliteReader implements RunReader {
   runs: Run[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly sink = new DiagnosticSink(this.diagnostics);
-  private signature = '';
+  private readonly signature = new FileSignatures();
 
   constructor(
     private readonly src: RunSource,
@@ -97,10 +98,7 @@ export class MlflowSqliteReader implements RunReader {
     const file = this.src.files[0];
     let db: SqlDatabase | undefined;
     try {
-      const st = await stat(file);
-      const sig = `${st.size}:${st.mtimeMs}`;
-      if (sig === this.signature) return false;
-      this.signature = sig;
+      if (!(await this.signature.changed(file))) return false;
       this.sink.reset(file);
       const SQL = await loadSqlJs();
       db = new SQL.Database(new Uint8Array(await readFile(file)));

@@ -4,8 +4,8 @@ import { deriveScale } from '../../config/derive';
 import { ChunkedReader } from '../binary/chunked';
 import { maskedCrc32c } from '../binary/crc';
 import { decodeEvent } from '../binary/tfevent';
-import { errorMessage, loadConfigs, runId, setLogFiles, SingleRunReader } from '../common';
-import { nearbyConfigs } from '../nearby';
+import { errorMessage, loadConfigs, setLogFiles, SingleRunReader } from '../common';
+import { RunFolders } from '../runFolders';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 
 /** `events.out.tfevents.<ts>.<host>[.<pid>.<n>][suffix]`, as written by TF, PyTorch and tensorboardX. */
@@ -194,24 +194,10 @@ export class TensorBoardReader extends SingleRunReader {
 export const tensorboardFormat: FormatDef = {
   format: 'tensorboard',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
-    const perDir = new Map<string, string[]>();
-    for (const f of pool) {
-      if (!TF_EVENTS.test(f.name)) continue;
-      const list = perDir.get(f.dir) ?? [];
-      list.push(f.path);
-      perDir.set(f.dir, list);
-    }
-    const out: RunSource[] = [];
-    for (const [dir, files] of perDir) {
-      out.push({
-        id: runId(ctx.root, dir),
-        format: 'tensorboard',
-        dir,
-        files: files.sort(),
-        configFiles: await nearbyConfigs(dir, ctx),
-      });
-    }
-    return out;
+    const folders = new RunFolders();
+    for (const f of pool) if (TF_EVENTS.test(f.name)) folders.add(f.dir, f.path);
+    // Event file names start with their creation time: sorted, they are in the order they were written.
+    return folders.sources('tensorboard', ctx, { sortFiles: true });
   },
   open: (src, opts) => new TensorBoardReader(src, opts),
 };

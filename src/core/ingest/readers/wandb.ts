@@ -1,4 +1,4 @@
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import { flattenConfig } from '../../config/flatten';
@@ -8,6 +8,8 @@ import { checkHeader, type LogPosition, scanLog, WANDB_HEADER } from '../binary/
 import { decodeRecord, dropMedia, type WbItem, type WbUpdate } from '../binary/wandbRecord';
 import { parsePythonJson } from '../lines/pythonJson';
 import { errorMessage, loadConfigs, NON_METRIC_KEYS, runId, TOKEN_KEYS, SingleRunReader } from '../common';
+import { FileSignatures } from '../fileSignatures';
+import { isFile } from '../probe';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 
 export const WANDB_LOG = /^run-(.+)\.wandb$/;
@@ -34,7 +36,7 @@ export class WandbReader extends SingleRunReader {
   private pos: LogPosition = { offset: 0, skipping: false };
   private stopped = false;
   private configLoaded = false;
-  private summarySig = '';
+  private readonly summarySignature = new FileSignatures();
   /** Step of a row that states none: one past the last, as W&B's own step tracker assigns it. */
   private nextStep = 0;
 
@@ -208,15 +210,8 @@ export class WandbReader extends SingleRunReader {
   /** `files/wandb-summary.json` is rewritten whole; read it again whenever its size or mtime changes. */
   private async readSummaryFile(): Promise<boolean> {
     const file = this.summaryFile;
-    let sig: string;
-    try {
-      const st = await stat(file);
-      sig = `${st.size}:${st.mtimeMs}`;
-    } catch {
-      return false; // often missing in offline mode
-    }
-    if (sig === this.summarySig) return false;
-    this.summarySig = sig;
+    // Often missing in offline mode: absent counts as unchanged.
+    if (!(await this.summarySignature.changedIfPresent(file))) return false;
     this.sink.reset(file);
     let data: unknown;
     try {
@@ -232,14 +227,6 @@ export class WandbReader extends SingleRunReader {
     let any = false;
     for (const [k, v] of Object.entries(flattenConfig(data))) any = this.fact(k, v, basename(file)) || any;
     return any;
-  }
-}
-
-async function isFile(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isFile();
-  } catch {
-    return false;
   }
 }
 
