@@ -1,6 +1,6 @@
 import { parseScaleNumber } from '../core/config/values';
 import { toArtifact, artifactText } from '../core/fit/artifact';
-import { fitDataset } from '../core/fit/engine';
+import { BOOTSTRAP_MODES, fitDataset } from '../core/fit/engine';
 import { customFromFormula, LawFileError, readLawFile } from '../core/fit/lawFile';
 import type { CustomLawSpec, DatasetSelection, FitDataset, FitOptions, FitResult, FitSpec } from '../contract/fit';
 import { isLawName, LAWS, lawFor } from '../core/laws/registry';
@@ -13,7 +13,7 @@ import { fitJson, printFit } from './fitReport';
 import { checkOutputPath } from './outputs';
 
 export const FIT_USAGE =
-  'scaling-lens fit <path...> --law <name|auto> [--x N,D | --x C | --x <column>] [--y <metric>] [--loss huber|lsq] [--delta <δ>] [--space log|linear] [--bootstrap <n>] [--holdout <k>] [--checkpoints] [--json] [--out fit.json] [--plot out.svg|out.html|out.vl.json]';
+  'scaling-lens fit <path...> --law <name|auto> [--x N,D | --x C | --x <column>] [--y <metric>] [--loss huber|lsq] [--delta <δ>] [--space log|linear] [--bootstrap <n>] [--bootstrap-mode <mode>] [--holdout <k>] [--checkpoints] [--json] [--out fit.json] [--plot out.svg|out.html|out.vl.json]';
 
 export const FIT_HELP = `${FIT_USAGE}
     <path> is a results folder (runs found as by \`scaling-lens runs\`) or a CSV/TSV table with one row per point.
@@ -26,6 +26,9 @@ export const FIT_HELP = `${FIT_USAGE}
     --custom 'E + A/N^alpha'  a one-off custom law over the --x variables; --bounds 'E=0:10,A=0:1e6,alpha=0:2' sets bounds/starts
     --breaks 1|2  breaks of a bnsl law (default 1)
     --bounded     sigmoid: keep floor and ceiling within [0, 1] (the default when every value lies in [0, 1])
+    --bootstrap-mode auto|cluster|block|point|residual  what a resample draws (default auto: whole runs when runs hold
+                  several points, single points when each run is one, and residuals onto the fitted values at the
+                  fixed design when configurations are few); residual keeps every configuration in every resample
     --checkpoints fit every checkpoint after the first --drop fraction (default 0.1) of each run's tokens, not just final points
     --where col=value[,col=value]  keep only matching table rows (e.g. --where split=fit)
     --holdout-by V  variable ordering the backtest's held-out runs (default C, else the first x)
@@ -130,6 +133,12 @@ export function fitRequest(flags: Map<string, string | true>, paths: string[]): 
   if (delta !== undefined) options.delta = delta;
   const bootstrap = posInt(flags.get('bootstrap'), 'bootstrap');
   if (bootstrap !== undefined) options.bootstrap = bootstrap;
+  const bootMode = str(flags.get('bootstrap-mode'));
+  if (bootMode !== undefined) {
+    const mode = BOOTSTRAP_MODES.find((m) => m === bootMode);
+    if (!mode) throw new UsageError(`--bootstrap-mode must be ${BOOTSTRAP_MODES.join(', ')}`);
+    options.bootstrapMode = mode;
+  }
   const holdout = posInt(flags.get('holdout'), 'holdout');
   if (holdout !== undefined) options.holdout = holdout;
   const holdoutBy = str(flags.get('holdout-by'));
@@ -166,6 +175,7 @@ export const FIT_FLAGS = {
     'delta',
     'space',
     'bootstrap',
+    'bootstrap-mode',
     'holdout',
     'holdout-by',
     'seed',

@@ -1,5 +1,6 @@
 import type { DesignReport, FitDataset, FitResult, HoldoutPoint, IntervalQuality } from '../contract/fit';
 import { formatReportNumber, pct, table } from './format';
+import { BOOT_MODE_WORDS } from '../core/fit/bootstrap';
 
 /** The `fit --json` contract (issue #3), keys in the documented order; optional parts only when present. */
 export interface FitJson {
@@ -84,7 +85,7 @@ export function printFit(r: FitResult, data: FitDataset, out: (s: string) => voi
   const o = r.options;
   const objective = `${o.loss === 'huber' ? `Huber (δ=${formatReportNumber(o.delta)})` : 'least squares'} on ${o.space} residuals`;
   out(
-    `${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.nPoints} points from ${r.nRuns} run${r.nRuns === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples` : ''}`,
+    `${r.law} fit of ${data.yName} on ${data.xNames.join(', ')}: ${r.nPoints} points from ${r.nRuns} run${r.nRuns === 1 ? '' : 's'}, ${objective}${o.bootstrap ? `, ${o.bootstrap} bootstrap resamples${r.diagnostics.bootstrapMode ? ` of ${BOOT_MODE_WORDS[r.diagnostics.bootstrapMode]}` : ''}` : ''}`,
   );
   out(`  ${r.formula}`);
   out('');

@@ -9,6 +9,7 @@
  * and residuals are resampled onto the fitted values.
  */
 import { countConfigurations } from './design';
+import { t975 } from './intervals';
 import { FitError } from '../errors';
 import type { Prepared } from './prepare';
 import { subset } from './prepare';
@@ -18,6 +19,14 @@ import type { BootstrapMode, FitOptions } from '../../contract/fit';
 export type BootMode = BootstrapMode;
 
 export const MIN_CLUSTERS = 10;
+
+/** What a resample drew, in words for reports. */
+export const BOOT_MODE_WORDS: Record<BootMode, string> = {
+  cluster: 'whole runs',
+  block: 'blocks of points',
+  point: 'single points',
+  residual: 'residuals on the fixed design',
+};
 /** Starts of the grid re-scored on each resample; the best few are refitted besides the full data's optimum. */
 const RESAMPLE_STARTS = 2;
 
@@ -45,14 +54,17 @@ export function resolveMode(prep: Prepared, asked: FitOptions['bootstrapMode']):
 
 /**
  * Residual bootstrap on the fixed design: fitted values plus residuals drawn with replacement, centred and inflated
- * by √(n/(n−p)) because fitted residuals are smaller than the noise that produced them.
+ * by √(n/(n−p)) because fitted residuals are smaller than the noise that produced them, and by t(n−p)/z because that
+ * noise is itself estimated from n − p degrees of freedom: percentiles of the plain resamples behave like a z
+ * interval where a t interval is due (test/unit/fit/bootstrap.test.ts measures the difference).
  */
 function residualResampler(prep: Prepared, theta: number[]): (rand: () => number) => Prepared {
   const r = new Float64Array(prep.n);
   if (!makeProblem(prep).residuals(toInternal(prep.law, theta), r))
     throw new FitError('residual bootstrap: the fitted law is undefined at some point of the data');
   const mean = r.reduce((s, v) => s + v, 0) / prep.n;
-  const inflate = Math.sqrt(prep.n / Math.max(1, prep.n - prep.law.paramCount));
+  const dof = Math.max(1, prep.n - prep.law.paramCount);
+  const inflate = Math.sqrt(prep.n / dof) * (t975(dof) / t975(Infinity));
   const centred = Array.from(r, (v) => (v - mean) * inflate);
   const fitted = Array.from(prep.ty, (t, i) => t - r[i]);
   const isLog = prep.space === 'log';

@@ -110,7 +110,7 @@ function otherVariable(run: Run, name: string, step: number): { value: number; d
 }
 
 /** The run's last step over every metric: the denominator of the step-proportional D estimate. */
-function lastStepOf(run: Run): number {
+export function lastStepOf(run: Run): number {
   let last = 0;
   for (const s of run.metrics.all()) for (let i = 0; i < s.count; i++) if (s.step[i] > last) last = s.step[i];
   return last;

@@ -8,6 +8,7 @@ import type { Series } from '../model/series';
 import { curvePoints } from './prepare';
 import { chooseY, findSeries } from './dataset';
 import { type DatasetBuild, type DatasetSelection, listNames, plural } from './datasetCommon';
+import { detectMicroSteps } from './optimizerSteps';
 import type { FitDataset } from '../../contract/fit';
 
 /** Names loggers give the learning rate, most specific first; then anything that looks like one. */
@@ -59,6 +60,34 @@ export function warmupEnd(lr: Series): number {
   return 0;
 }
 
+type Curve = NonNullable<FitDataset['curves']>[string];
+
+/**
+ * One run's curve at its logged loss steps, the loss masked (NaN) up to micro-step `from`. With `factor` micro-steps
+ * per optimizer step, steps become optimizer steps ⌈s/factor⌉ and each one's loss is the mean of its micro-batches'.
+ */
+function runCurve(ys: Series, lr: Series, from: number, factor = 1): Curve {
+  const byStep = new Map<number, { sum: number; n: number }>();
+  for (let i = 0; i < ys.count; i++) {
+    const s = ys.step[i];
+    if (!(s >= 1) || !Number.isFinite(ys.value[i])) continue;
+    const k = factor > 1 ? Math.ceil(s / factor) : s;
+    const acc = byStep.get(k) ?? { sum: 0, n: 0 };
+    if (s > from) {
+      acc.sum += ys.value[i];
+      acc.n++;
+    }
+    byStep.set(k, acc);
+  }
+  const curve: Curve = { step: [], lr: [], loss: [] };
+  for (const [k, { sum, n }] of byStep) {
+    curve.step.push(k);
+    curve.lr.push(lrAt(lr, k * factor));
+    curve.loss.push(n ? sum / n : NaN);
+  }
+  return curve;
+}
+
 /**
  * Curves from runs. Without --y the training loss is taken (the dense curve the law describes), falling back to the
  * validation loss. Points (S1, S2) are filled in too, for provenance and plots; the engine derives the same from
@@ -72,28 +101,23 @@ export function curvesFromRuns(runs: Run[], sel: DatasetSelection, lambda?: numb
   const noLr: string[] = [];
   const noY: string[] = [];
   const warm: string[] = [];
+  const microRuns: string[] = [];
   for (const run of runs) {
     const ys = y.series.get(run);
     const lr = findLearningRate(run);
     if (!ys) noY.push(run.id);
     else if (!lr) noLr.push(run.id);
     if (!ys || !lr) continue;
-    const step: number[] = [];
-    const rate: number[] = [];
-    const loss: number[] = [];
     const last = ys.step[ys.count - 1];
     // Fit after the warmup found in the schedule, and after the first `drop` of the steps, whichever is later.
     const warmup = warmupEnd(lr);
     const from = Math.max(drop * last, warmup);
-    if (warmup > drop * last) warm.push(`${run.id} (to step ${warmup})`);
-    for (let i = 0; i < ys.count; i++) {
-      const s = ys.step[i];
-      if (!(s >= 1) || !Number.isFinite(ys.value[i])) continue;
-      step.push(s);
-      rate.push(lrAt(lr, s));
-      loss.push(s > from ? ys.value[i] : NaN);
-    }
-    if (step.length) curves[run.id] = { step, lr: rate, loss };
+    const micro = detectMicroSteps(run, lr);
+    const unit = micro ? micro.factor : 1;
+    if (warmup > drop * last) warm.push(`${run.id} (to step ${Math.ceil(warmup / unit)})`);
+    if (micro) microRuns.push(`${run.id} (÷ ${micro.factor}: ${micro.source}; ${micro.evidence})`);
+    const curve = runCurve(ys, lr, from, unit);
+    if (curve.step.length) curves[run.id] = curve;
   }
   const sizes = runs.filter((r) => r.id in curves && r.N).map((r) => r.N?.value ?? 0);
   if (sizes.length > 1 && Math.max(...sizes) > 1.1 * Math.min(...sizes))
@@ -103,6 +127,10 @@ export function curvesFromRuns(runs: Run[], sel: DatasetSelection, lambda?: numb
   if (warm.length)
     warnings.push(
       `learning-rate warmup found in the schedule and left out of the fit (it still counts in the areas): ${listNames(warm)}`,
+    );
+  if (microRuns.length)
+    warnings.push(
+      `logged steps counted micro-batches under gradient accumulation: converted to optimizer steps before computing the areas (each step's loss the mean of its micro-batches'; schedules given to predict count optimizer steps): ${listNames(microRuns)}`,
     );
   if (noY.length) warnings.push(`skipped ${plural(noY.length, 'run')} without ${y.missing}: ${listNames(noY)}`);
   if (noLr.length)

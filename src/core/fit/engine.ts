@@ -13,6 +13,8 @@ import type { FitRunOptions } from './hooks';
 
 export const DEFAULT_DELTA = 1e-3;
 const MAX_BOOTSTRAP = 100_000;
+/** The bootstrap units a caller may ask for; `auto` picks one from the data (see resolveMode). */
+export const BOOTSTRAP_MODES = ['auto', 'cluster', 'block', 'point', 'residual'] as const;
 
 /**
  * Options and datasets reach the engine from the worker's messages and from files as well as from typed callers, so
@@ -46,8 +48,8 @@ function resolveOptions(o: FitOptions): EngineOptions {
   if (!Number.isFinite(seed)) bad(`seed must be a number, not ${seed}`);
   const mode = o.bootstrapMode ?? 'auto';
   const askedMode: unknown = mode;
-  if (!['auto', 'cluster', 'block', 'point'].some((m) => m === askedMode))
-    bad(`bootstrapMode must be auto, cluster, block or point, not ${String(askedMode)}`);
+  if (!BOOTSTRAP_MODES.some((m) => m === askedMode))
+    bad(`bootstrapMode must be ${BOOTSTRAP_MODES.join(', ')}, not ${String(askedMode)}`);
   return {
     loss: o.loss,
     space: o.space,

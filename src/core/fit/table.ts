@@ -4,6 +4,7 @@ import { parseScaleNumber } from '../config/values';
 import { STEP_KEYS } from '../ingest/common';
 import { splitCsvLine } from '../ingest/readers/csvLine';
 import { parseColumn, SCALE_COLUMNS } from '../ingest/readers/summaryTable';
+import { namesRuns, rowRunNamer, runColumns } from '../ingest/readers/tableRuns';
 import {
   type DatasetBuild,
   DatasetError,
@@ -13,13 +14,6 @@ import {
   Y_CANDIDATES,
 } from './datasetCommon';
 import type { FitPoint } from '../../contract/fit';
-
-/** Columns that name the run a row belongs to: the bootstrap's cluster. */
-const RUN_KEYS = ['run', 'run_id', 'run_name', 'name'];
-/** Replicate seeds of one configuration: with a size column, size + seed names the run. */
-const SEED_KEYS = ['seed', 'run_seed', 'random_seed'];
-/** Columns that name a model size, not a run: several seeds of one size are several runs. */
-const SIZE_KEYS = ['model', 'model_name', 'model name', 'size'];
 
 interface Column {
   name: string;
@@ -55,9 +49,10 @@ export async function datasetFromTable(file: string, sel: DatasetSelection): Pro
 
 /**
  * A table given directly (CSV/TSV, one row per point): x and y are columns named by the selection, with header units
- * such as "(B)" applied. C, when asked for and absent, is 6·N·D from the N and D columns. Rows of the same run/model
- * form one cluster; without such a column each row is its own. Rows with an empty or non-numeric cell in a needed
- * column are skipped (tables often hold several metrics, one per row).
+ * such as "(B)" applied. C, when asked for and absent, is 6·N·D from the N and D columns. Each row's run (the
+ * bootstrap's cluster) is named as rowRunNamer says: run/seed columns name runs, a model/size column names sizes.
+ * Rows with an empty or non-numeric cell in a needed column are skipped (tables often hold several metrics, one per
+ * row).
  */
 export function datasetFromTableText(text: string, file: string, sel: DatasetSelection): DatasetBuild {
   const name = basename(file);
@@ -117,29 +112,9 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     if (c < 0) throw new DatasetError(`${file}: no column "${k}" to filter on; columns: ${available()}`);
     filters.push([c, v]);
   }
-  const runCol = cols.findIndex((c) => RUN_KEYS.includes(c.base));
-  const seedCol = cols.findIndex((c) => SEED_KEYS.includes(c.base));
-  const sizeCol = cols.findIndex((c) => SIZE_KEYS.includes(c.base));
+  const runCols = runColumns(cols.map((c) => c.base));
   const stepCol = cols.findIndex((c) => STEP_KEYS.includes(c.base));
-  const cell = (cells: string[], c: number): string => (c >= 0 ? cells[c].trim() : '');
-  /**
-   * A run column names the run; else size and seed together; else a size column groups a size's rows into one run
-   * (its curve, or its budgets), except that rows repeating a configuration already seen for that size are
-   * replicates: separate runs, so the bootstrap resamples runs and the replicates measure run-to-run noise.
-   */
-  const seen = new Map<string, number>();
-  const runOf = (cells: string[], row: number, x: Record<string, number>): string => {
-    const run = cell(cells, runCol);
-    if (run) return run;
-    const seed = cell(cells, seedCol);
-    const size = cell(cells, sizeCol);
-    if (seed) return size ? `${size} seed ${seed}` : `seed ${seed}`;
-    if (!size) return `row${row}`;
-    const key = `${size}|${Object.values(x).join('|')}|${stepCol >= 0 ? cell(cells, stepCol) : ''}`;
-    const k = (seen.get(key) ?? 0) + 1;
-    seen.set(key, k);
-    return k === 1 ? size : `${size} replicate ${k}`;
-  };
+  const runOf = rowRunNamer(runCols);
   const points: FitPoint[] = [];
   let ragged = 0;
   let noY = 0;
@@ -167,7 +142,7 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
       badX++;
       continue;
     }
-    const runId = runOf(cells, i + 1, x);
+    const runId = runOf(cells) ?? `row${i + 1}`;
     const stepV = stepCol >= 0 ? val(cells, stepCol) : NaN;
     points.push({ x, y, runId, step: Number.isFinite(stepV) ? stepV : i });
   }
@@ -181,11 +156,10 @@ export function datasetFromTableText(text: string, file: string, sel: DatasetSel
     throw new DatasetError(
       `${file}: no usable rows for ${yName} against ${sel.x.join(', ')}${warnings.length ? ` (${warnings.join('; ')})` : ''}`,
     );
-  if (runCol < 0 && seedCol < 0)
+  if (!namesRuns(runCols)) warnings.push(`${name}: no run/model column, so every row is its own run for the bootstrap`);
+  else if (runCols.run < 0 && runCols.seed < 0 && runCols.progress.length)
     warnings.push(
-      sizeCol >= 0
-        ? `${name}: no run or seed column: the rows of each "${cols[sizeCol].name}" are taken as one run (repeated configurations as replicate runs); add a run or seed column if a size has several runs`
-        : `${name}: no run/model column, so every row is its own run for the bootstrap`,
+      `${name}: no run or seed column: the rows of each "${cols[runCols.size].name}" are taken as one run's curve; add a run or seed column if a size has several runs`,
     );
   return { dataset: { points, xNames: [...sel.x], yName, definitions }, warnings };
 }

@@ -108,6 +108,21 @@ describe('scaling-lens fit on examples/results', () => {
     assert.ok(Math.abs(ck.params.beta.value - truth.beta) < 0.03, `beta ${ck.params.beta.value}`);
     assert.ok(relErr(ck.params.E.value, truth.E) < 0.05, `E ${ck.params.E.value}`);
   });
+
+  test('--bootstrap-mode picks what a resample draws; the report names it; a wrong mode is a usage error', async () => {
+    const args = ['fit', RESULTS, '--law', 'saturating', '--x', 'C', '--bootstrap', '20', '--seed', '1'];
+    const auto = await cli(...args);
+    assert.equal(auto.code, 0, auto.stderr);
+    assert.match(auto.stdout, /20 bootstrap resamples of single points/);
+    const residual = await cli(...args, '--bootstrap-mode', 'residual');
+    assert.equal(residual.code, 0, residual.stderr);
+    assert.match(residual.stdout, /20 bootstrap resamples of residuals on the fixed design/);
+    const json = await cliJson<FitJson>(...args, '--bootstrap-mode', 'residual', '--json');
+    assert.ok(json.params.alpha.ci95);
+    const bad = await cli(...args, '--bootstrap-mode', 'cases');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--bootstrap-mode must be auto, cluster, block, point, residual/);
+  });
 });
 
 describe('scaling-lens fit: artifact, predict, plots', () => {

@@ -23,7 +23,7 @@ test('columns by name with header units, C = 6·N·D when no C column; a model c
     dataset.points.map((q) => q.runId),
     ['a', 'a', 'b', 'c'],
   );
-  assert.ok(warnings.some((w) => /the rows of each "model" are taken as one run/.test(w)));
+  assert.ok(warnings.some((w) => /the rows of each "model" are taken as one run's curve/.test(w)));
   assert.equal(dataset.points[3].x.D, 4e9, '4B reads as 4e9');
   assert.match(dataset.definitions.N, /column "Params \(M\)" of runs.csv \(× 1000000\)/);
   assert.match(dataset.definitions.C, /6·N·D/);
@@ -118,13 +118,25 @@ test('run and seed columns name runs; replicate seeds of one size are separate r
     curves.dataset.points.map((p) => p.runId),
     ['S', 'S'],
   );
-  // Issue #11 item 10: the same configuration repeated under one size is replicate runs, not one run.
+  // Issue #11 item 10: a size column names sizes, not runs: without steps each row is a run of that size (a budget or
+  // a replicate), so repeated configurations measure the noise and the bootstrap never resamples whole sizes.
   const reps = datasetFromTableText('model,N,D,loss\nS,1e7,1e9,4\nS,1e7,1e9,4.1\nS,1e7,2e9,3.9\n', 'p.csv', {
     x: ['N', 'D'],
     y: 'loss',
   });
   assert.deepEqual(
     reps.dataset.points.map((p) => p.runId),
-    ['S', 'S replicate 2', 'S'],
+    ['S', 'S #2', 'S #3'],
   );
+  assert.deepEqual(reps.warnings, []);
+  // With steps, a size's rows are one curve (a second run of that size needs a run or seed column).
+  const repCurves = datasetFromTableText('model,step,N,loss\nS,1,1e7,5\nS,2,1e7,4\nS,1,1e7,5.1\n', 'c.csv', {
+    x: ['N'],
+    y: 'loss',
+  });
+  assert.deepEqual(
+    repCurves.dataset.points.map((p) => p.runId),
+    ['S', 'S', 'S'],
+  );
+  assert.ok(repCurves.warnings.some((w) => /the rows of each "model" are taken as one run's curve/.test(w)));
 });

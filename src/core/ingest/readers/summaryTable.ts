@@ -10,6 +10,7 @@ import { sniffText } from '../nearby';
 import { looksBinary } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunReader, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
+import { rowRunNamer, runColumns } from './tableRuns';
 
 /** Column names (lower case, unit stripped) that hold a scale quantity in a summary table. */
 export const SCALE_COLUMNS = {
@@ -37,7 +38,8 @@ export const SCALE_COLUMNS = {
   ],
   C: ['c', 'flops', 'compute', 'train_flops', 'c_6nd', 'total_flops'],
 } as const;
-const GROUP_KEYS = ['run', 'run_id', 'run_name', 'name', 'model', 'model_name', 'model name'];
+/** Columns that say a table's rows belong to several runs (for telling a summary table from a metric log). */
+const MULTI_RUN_KEYS = ['run', 'run_id', 'run_name', 'name', 'model', 'model_name', 'model name'];
 
 interface Column {
   name: string;
@@ -57,8 +59,8 @@ export function parseColumn(name: string): Column {
 }
 
 /**
- * A table with one row per run, or one row per point with a run column (`run`, `model`, …): the shape papers
- * publish and people keep in spreadsheets. Columns named like N/params, D/tokens, C/flops become the runs' scale
+ * A table with one row per run, or one row per point with a run column (`run`, `seed`, or a `model`/`size` column
+ * with steps or tokens; see rowRunNamer): the shape papers publish and people keep in spreadsheets. Columns named like N/params, D/tokens, C/flops become the runs' scale
  * (units in the header such as "(B)" or "(1E21)" are applied); other numeric columns become metrics.
  * The file is small and may be rewritten whole, so each update reads it again when its size or mtime changed.
  */
@@ -106,7 +108,10 @@ export class SummaryTableReader implements RunReader {
     const nCol = idx(SCALE_COLUMNS.N);
     const dCol = idx(SCALE_COLUMNS.D);
     const cCol = idx(SCALE_COLUMNS.C);
-    const groupCol = idx(GROUP_KEYS);
+    const runCols = runColumns(bases);
+    const runOf = rowRunNamer(runCols);
+    // the columns naming a row's run, seed and size are the run's identity (config), never metrics
+    const naming = [runCols.run, runCols.seed, runCols.size].filter((c) => c >= 0);
     const stepCol = idx(STEP_KEYS);
     const tokCol = idx(TOKEN_KEYS);
     const byGroup = new Map<string, Run>();
@@ -120,12 +125,15 @@ export class SummaryTableReader implements RunReader {
         this.sink.add(file, `row has ${cells.length} cells, header has ${cols.length}; row skipped`, `line ${i + 1}`);
         continue;
       }
-      const key = groupCol >= 0 ? cells[groupCol].trim() : `row${i}`;
+      const named = runOf(cells);
+      const key = named ?? `row${i}`;
       let run = byGroup.get(key);
       if (!run) {
         run = newRun(this.src, this.opts);
         run.id = `${this.src.id}#${key}`;
-        run.config = { [groupCol >= 0 ? cols[groupCol].name : 'row']: key };
+        run.config = named
+          ? Object.fromEntries(naming.filter((c) => cells[c].trim()).map((c) => [cols[c].name, cells[c].trim()]))
+          : { row: key };
         run.configFrom = Object.fromEntries(Object.keys(run.config).map((k) => [k, file]));
         byGroup.set(key, run);
         order.push(run);
@@ -159,7 +167,7 @@ export class SummaryTableReader implements RunReader {
           run.facts[fact] = { value: v, provenance: `column "${cols[c].name}" of ${this.src.id}` };
       }
       for (let c = 0; c < cols.length; c++) {
-        if (c === groupCol || c === stepCol || c === nCol || c === dCol || c === cCol || c === tokCol) continue;
+        if (naming.includes(c) || c === stepCol || c === nCol || c === dCol || c === cCol || c === tokCol) continue;
         const cell = cells[c].trim();
         if (cell === '') continue;
         const v = Number(cell);
@@ -214,7 +222,7 @@ export function isSummaryHeader(header: string[]): boolean {
   const has = (names: readonly string[]) => bases.some((b) => names.includes(b));
   if (has(SCALE_COLUMNS.N)) return true;
   if (!has(SCALE_COLUMNS.D) && !has(SCALE_COLUMNS.C)) return false;
-  return !has(STEP_KEYS) || has(GROUP_KEYS);
+  return !has(STEP_KEYS) || has(MULTI_RUN_KEYS);
 }
 
 export const summaryTableFormat: FormatDef = {
