@@ -9,6 +9,17 @@ import { totalLoss } from './loss';
 import type { Prepared } from './prepare';
 import { makeProblem, objectiveAt } from './solve';
 
+/** The candidate θ with its linear coefficients set to c (through the law's own mapping when it has one). */
+function withCoefficients(vp: VpSpec, cand: number[], c: Float64Array): number[] {
+  const t = cand.slice();
+  if (vp.assign) vp.assign(t, c);
+  else
+    vp.linear.forEach((j, a) => {
+      t[j] = c[a];
+    });
+  return t;
+}
+
 /** Variable projection: solve the linear coefficients of candidate θ by weighted NNLS; returns θ with them set. */
 function project(
   prep: Prepared,
@@ -40,13 +51,7 @@ function project(
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) G[b * k + a] = G[a * k + b];
   nnlsGram(G, h, k, vp.nonneg, c);
-  const t = cand.slice();
-  if (vp.assign) vp.assign(t, c);
-  else
-    vp.linear.forEach((j, a) => {
-      t[j] = c[a];
-    });
-  return t;
+  return withCoefficients(vp, cand, c);
 }
 
 /**
@@ -90,13 +95,7 @@ function projectColumns(
   }
   const f = totalLoss(prep.loss, r, prep.w, n);
   if (!Number.isFinite(f)) return undefined;
-  const t = cand.slice();
-  if (vp.assign) vp.assign(t, c);
-  else
-    vp.linear.forEach((j, a) => {
-      t[j] = c[a];
-    });
-  return { t, f };
+  return { t: withCoefficients(vp, cand, c), f };
 }
 
 /**
