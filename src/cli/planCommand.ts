@@ -1,6 +1,7 @@
 import { parseScaleNumber } from '../core/config/values';
 import { readArtifact } from '../core/fit/artifact';
-import { DEFAULT_BUDGET_SHARE, DEFAULT_MAX_RUNS, planRuns, PlanError, type PlanRequest } from '../core/plan/plan';
+import { PlanError } from '../core/errors';
+import { DEFAULT_BUDGET_SHARE, DEFAULT_MAX_RUNS, planRuns, type PlanRequest } from '../core/plan/plan';
 import type { PlannedRun, PlanObjective, PlanResult } from '../contract/plan';
 import { parseArgs, UsageError } from './args';
 import { formatReportNumber, parsePairs, table } from './format';

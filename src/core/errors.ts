@@ -1,6 +1,9 @@
 /**
  * Every error type the core throws, in one module: callers tell failures apart by type (`instanceof`), never by
  * matching messages. Each message is meant for the user and names the file or input and the problem.
+ * Failures that only a higher layer knows stay in that layer, since core must not know of them: a bad command line
+ * is the CLI's `UsageError` (cli/args.ts, exit code 2), a fit job cancelled, superseded or lost with its worker
+ * thread is the worker client's `FitJobError` (worker/fitClient.ts).
  */
 
 /** The engine's error: unusable data, bad options, or cancellation. */
@@ -37,6 +40,20 @@ export class ArtifactError extends Error {
 
 /** A law file (scaling-laws.json) that cannot be read or declares a law wrongly. */
 export class LawFileError extends Error {}
+
+/** A run-planning request the fit cannot answer (no chinchilla fit, no bootstrap draws, bad budget or target). */
+export class PlanError extends Error {}
+
+/** Damaged protobuf bytes (a TensorBoard event, a W&B record); the message names the offset in the message. */
+export class ProtoError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(`${message} at byte ${offset} of the message`);
+    this.name = 'ProtoError';
+  }
+}
 
 /** A custom law formula that does not parse or uses unknown names. */
 export class ExprError extends Error {

@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { fitDataset } from '../core/fit/engine';
-import { FitCancelledError, FitError } from '../core/errors';
-import { planRuns, PlanError } from '../core/plan/plan';
+import { FitCancelledError, FitError, PlanError } from '../core/errors';
+import { planRuns } from '../core/plan/plan';
 import { isHostToWorker, type HostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
 
 const port = parentPort;

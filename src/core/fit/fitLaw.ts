@@ -17,7 +17,8 @@ import { metrics } from './metrics';
 import { prepare, type Prepared } from './prepare';
 import type { Progress } from './progress';
 import { rng } from './random';
-import { atBounds, findStarts, refine, type CoreFit } from './solve';
+import { atBounds, refine, type CoreFit } from './solve';
+import { findStarts } from './starts';
 import { conditioning, trustWarnings } from './trust';
 import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from '../../contract/fit';
 

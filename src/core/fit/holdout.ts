@@ -7,7 +7,8 @@ import { FitError } from '../errors';
 import type { Prepared } from './prepare';
 import { subset } from './prepare';
 import type { Progress } from './progress';
-import { findStarts, refine } from './solve';
+import { refine } from './solve';
+import { findStarts } from './starts';
 import type { HoldoutPoint } from '../../contract/fit';
 
 /** The ordering variable: the one asked for, else C (given, or 6·N·D), else the law's first variable. */

@@ -9,12 +9,11 @@ import { candidateRuns, referenceRuns } from './candidates';
 import { information, objectiveGradient, screenSets } from './fisher';
 import { fitThetas, objectiveValue, spread, type Theta } from './objective';
 import { applyOffsets, expectedOffsets, type ExpectedOffsets, type SimulationSetup } from './simulate';
+import { PlanError } from '../errors';
 import { analyseDesign } from '../fit/design';
 import { computeOptimal } from '../fit/predict';
 import type { FitArtifact, FitDataset } from '../../contract/fit';
 import type { PlanAlternative, PlannedRun, PlanObjective, PlanResult, PlanTarget } from '../../contract/plan';
-
-export class PlanError extends Error {}
 
 export interface PlanRequest {
   /** C alone (the compute-optimal split there), or N and D. */

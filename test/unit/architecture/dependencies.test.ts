@@ -86,6 +86,18 @@ describe('architecture', () => {
     assert.deepEqual(crossings('webview/', ['webview/', 'src/contract/']), []);
   });
 
+  it('every error type core exports is declared in src/core/errors.ts', () => {
+    // A module-private error used as control flow inside one file (and caught there) is not part of the API.
+    const elsewhere = files
+      .filter((f) => rel(f).startsWith('src/core/') && rel(f) !== 'src/core/errors.ts')
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/^export (?:abstract )?class (\w+) extends \w*Error\b/gm)].map(
+          (m) => `${rel(f)}: ${m[1]}`,
+        ),
+      );
+    assert.deepEqual(elsewhere, []);
+  });
+
   it('has no import cycle', () => {
     const cycles: string[] = [];
     const state = new Map<string, 'open' | 'done'>();

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { crc32, crc32c, maskCrc, maskedCrc32c } from '../../../src/core/ingest/binary/crc';
-import { ProtoError, ProtoReader, WIRE } from '../../../src/core/ingest/binary/protobuf';
+import { ProtoError } from '../../../src/core/errors';
+import { ProtoReader, WIRE } from '../../../src/core/ingest/binary/protobuf';
 import { ProtoWriter } from '../../../scripts/writers/proto';
 
 const CHECK = Buffer.from('123456789');

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toArtifact } from '../../../src/core/fit/artifact';
 import { fitDataset } from '../../../src/core/fit/engine';
-import { planRuns, PlanError } from '../../../src/core/plan/plan';
+import { PlanError } from '../../../src/core/errors';
+import { planRuns } from '../../../src/core/plan/plan';
 import { fitArtifact, ladder } from './truth';
 
 const FAST = { resamples: 10, worlds: 1 };

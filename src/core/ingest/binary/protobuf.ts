@@ -6,18 +6,9 @@
  * 64-bit integers are returned as JS numbers: exact up to 2^53, which covers every step count and timestamp a
  * training log holds; larger values lose low bits rather than failing.
  */
+import { ProtoError } from '../../errors';
 
 export const WIRE = { VARINT: 0, I64: 1, LEN: 2, SGROUP: 3, EGROUP: 4, I32: 5 } as const;
-
-export class ProtoError extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(`${message} at byte ${offset} of the message`);
-    this.name = 'ProtoError';
-  }
-}
 
 const TWO_32 = 2 ** 32;
 const MAX_GROUP_DEPTH = 32;

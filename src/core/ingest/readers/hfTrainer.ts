@@ -13,6 +13,7 @@ import {
 } from '../common';
 import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs } from '../nearby';
+import { isFile } from '../probe';
 import type { FileEntry, FormatDef, RunSource, ScanContext } from '../types';
 
 const STATE = 'trainer_state.json';
@@ -214,18 +215,10 @@ async function trainerConfigs(out: string, files: FileEntry[], ctx: ScanContext)
   const newest = files.filter((f) => f.dir !== out).sort((a, b) => checkpointStep(b) - checkpointStep(a));
   if (newest.length) extra.push(join(newest[0].dir, 'config.json'), join(newest[0].dir, 'adapter_config.json'));
   const found: string[] = [];
-  for (const p of extra) if (!configs.includes(p) && (await exists(p))) found.push(p);
+  for (const p of extra) if (!configs.includes(p) && (await isFile(p))) found.push(p);
   // Earlier files win on conflicts: the run's own folder, then its checkpoint, then a shared parent config.
   const own = configs.filter((p) => dirname(p) === out);
   return [...own, ...found, ...configs.filter((p) => dirname(p) !== out)];
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** The `max_steps` a state file was written with (undefined when unreadable): one value per training. */
