@@ -41,7 +41,7 @@ export const FRONTIER_HELP = `${FRONTIER_USAGE}
              parametric from a chinchilla fit of the data (or of --fit fit.json); --alloc N or D, C = 6·N·D
              vpnls      L = E + A/N^α + B/D^β by least squares over every run's final point (E, A, B projected out on
                         a dense α, β grid, then refined); --alloc N or D, C = 6·N·D; budgets as for isoflop;
-                        opt.ci95 from --bootstrap resamples (default 100) of the points within budgets
+                        opt.ci95 from the fit's --bootstrap draws (default 100), as fit's bootstrap
              compare    all of the above side by side, each with its bias on this grid (see below)
     --budgets n (envelope, default 60), --where col=value (tables), --checkpoints (parametric), --seed S, --embeddings
     --json prints {"method","alloc","opt":{"exponent","coef","ci95"?:{"exponent","coef"}},"budgets":[{"C","x_opt","loss_opt","run"?,"excluded"?}],"loss_frontier":{"exponent","coef"},"warnings":[]}

@@ -59,7 +59,7 @@ test('vpnls (issue #11): grids 3 decades wide, a decade off-centre, α ≠ β: e
   }
 });
 
-test('vpnls: opt.ci95 from resampling points within budgets is a point without noise and opens with noise', () => {
+test('vpnls: opt.ci95 from the bootstrap draws is a point without noise and opens with noise', () => {
   const exact = vpnlsFrontier(grid(TRUTH, 2, 0, 9), 'N', { bootstrap: 20, seed: 2 }).opt.ci95;
   assert.ok(exact, 'ci95 when bootstrapped');
   assert.ok(exact.exponent[1] - exact.exponent[0] < 1e-6, String(exact.exponent));
@@ -69,6 +69,22 @@ test('vpnls: opt.ci95 from resampling points within budgets is a point without n
   assert.ok(ci.exponent[1] - ci.exponent[0] > 0.005, String(ci.exponent));
   assert.ok(ci.exponent[0] <= r.opt.exponent && r.opt.exponent <= ci.exponent[1], String(ci.exponent));
   assert.ok(ci.coef[0] <= r.opt.coef && r.opt.coef <= ci.coef[1]);
+});
+
+test('vpnls: opt.ci95 covers the true exponent in ≥ 90% of noisy IsoFLOP grids (7 budgets × 7 sizes, 1% noise)', (t) => {
+  const TRIALS = 40;
+  const truth = TRUTH.beta / (TRUTH.alpha + TRUTH.beta);
+  let hits = 0;
+  const misses: string[] = [];
+  for (let s = 0; s < TRIALS; s++) {
+    const r = vpnlsFrontier(grid(TRUTH, 2, 0.3, 7, 0.01, 100 + s), 'N', { bootstrap: 100, seed: s });
+    const ci = r.opt.ci95;
+    assert.ok(ci, `trial ${s}: no interval`);
+    if (ci.exponent[0] <= truth && truth <= ci.exponent[1]) hits++;
+    else misses.push(`${r.opt.exponent.toFixed(3)} [${ci.exponent.map((v) => v.toFixed(3)).join(', ')}]`);
+  }
+  t.diagnostic(`true exponent ${truth.toFixed(3)} covered in ${hits}/${TRIALS}; missed: ${misses.join(' ')}`);
+  assert.ok(hits / TRIALS >= 0.9, `covered in ${hits}/${TRIALS}`);
 });
 
 test('compare: on a grid that biases Approach 2, its estimated bias has the sign and size of its actual error', () => {
