@@ -3,6 +3,7 @@
  * (AIC/BIC and backtest error for every law `auto` tried), the backtest's held-out runs, the user's predictions,
  * and everything the engine warned about, plus solver diagnostics in words.
  */
+import { BOOT_MODE_WORDS } from '../fit/bootstrap';
 import { designAdvice } from '../fit/design';
 import type { FitSummary, PredictionRow } from '../../contract/panel';
 import type { FitDataset, FitResult, Prediction } from '../../contract/fit';
@@ -18,7 +19,7 @@ function diagnostics(fit: FitResult): string[] {
   if (d.atBounds.length) out.push(`at a bound: ${d.atBounds.join(', ')}`);
   if (d.bootstrapMode)
     out.push(
-      `bootstrap: ${fit.options.bootstrap} resamples by ${d.bootstrapMode === 'cluster' ? 'whole runs' : d.bootstrapMode === 'block' ? 'blocks of points' : d.bootstrapMode === 'residual' ? 'residuals on the fixed design' : 'single points'}${d.bootstrapFailures ? `, ${d.bootstrapFailures} failed` : ''}`,
+      `bootstrap: ${fit.options.bootstrap} resamples by ${BOOT_MODE_WORDS[d.bootstrapMode]}${d.bootstrapFailures ? `, ${d.bootstrapFailures} failed` : ''}`,
     );
   out.push(
     `${fit.options.loss === 'huber' ? `Huber loss (δ = ${fit.options.delta})` : 'least squares'} on ${fit.options.space} residuals`,
