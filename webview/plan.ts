@@ -50,15 +50,20 @@ function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
           ],
         },
       },
-      {
-        transform: [{ filter: "datum.kind === 'proposed'" }],
-        mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
-        encoding: {
-          x: { field: 'N', ...axis('parameters N') },
-          y: { field: 'D', ...axis('tokens D') },
-          text: { field: 'order' },
-        },
-      },
+      // Numbers beside the proposals; without any, the layer would have no data and Vega would warn of its extent.
+      ...(proposals.length
+        ? [
+            {
+              transform: [{ filter: "datum.kind === 'proposed'" }],
+              mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
+              encoding: {
+                x: { field: 'N', ...axis('parameters N') },
+                y: { field: 'D', ...axis('tokens D') },
+                text: { field: 'order' },
+              },
+            },
+          ]
+        : []),
     ],
   };
 }

@@ -7,6 +7,7 @@
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 import { scalingSpec } from '../plot/scalingSpec';
+import { lastResult } from './lastResult';
 import { formatCompact } from '../../contract/format';
 import {
   CHART_HEIGHT,
@@ -172,6 +173,11 @@ function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
   return rows;
 }
 
+/** The plot of the fit alone, kept across log appends (it does not read the curves). */
+const plotOf = lastResult((fit: FitResult, data: FitDataset, x: string | undefined, target: number | undefined) =>
+  scalingSpec(fit, data, { x, target, height: CHART_HEIGHT }),
+);
+
 export function scalingChart(
   fit: FitResult | undefined,
   data: FitDataset | undefined,
@@ -186,7 +192,7 @@ export function scalingChart(
   const v = options.scalingX && choices.includes(options.scalingX) ? options.scalingX : undefined;
   let plot;
   try {
-    plot = scalingSpec(fit, data, { x: v, target: options.target, height: CHART_HEIGHT });
+    plot = plotOf(fit, data, v, options.target);
   } catch (e) {
     return {
       available: false,
