@@ -5,7 +5,7 @@
  * run's cost as a share of the target compute, and the proposals beside the fitted runs in the (N, D) plane.
  */
 import embed, { vega, type Result } from 'vega-embed';
-import { expressionInterpreter } from 'vega-interpreter';
+import { panelExpressions } from './expr';
 import { Handler } from 'vega-tooltip';
 import type { PlanView } from '../src/contract/panel';
 import { formatCompact } from '../src/contract/format';
@@ -129,7 +129,7 @@ export class PlanSection {
       actions: false,
       defaultStyle: false,
       ast: true,
-      expr: expressionInterpreter,
+      expr: panelExpressions,
       config: vegaConfig(palette),
       tooltip: tooltip.call,
       logLevel: vega.Warn,
