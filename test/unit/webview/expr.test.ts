@@ -12,10 +12,13 @@ const fn = {
   scale(name: string, value: unknown): number {
     return this.context.scales[name](value as number);
   },
+  isValid: (v: unknown) => v != null && v === v,
+  toNumber: (v: unknown) => (v == null || v === '' ? null : Number(v)),
 };
 
-test('constants, datum fields, scaled fields and objects of them become closures', () => {
-  const item = { datum: { x: 3, run: 'a', stepText: '1,000' } };
+test('constants, fields of the datum, the item and signals, scales, validity tests and objects of them become closures', () => {
+  const datum = { x: 3, run: 'a', stepText: '1,000', hover: true, s: '2.5', nan: NaN };
+  const item = { mark: { group: { width: 640 } } };
   const cases: [string, unknown][] = [
     ['1.75', 1.75],
     ['"theme"', 'theme'],
@@ -23,19 +26,30 @@ test('constants, datum fields, scaled fields and objects of them become closures
     ['datum.run', 'a'],
     ['_scale("x", datum["x"])', 6],
     ['{"run": datum.run, "step": datum.stepText}', { run: 'a', step: '1,000' }],
+    ['datum.hover', true],
+    ['toNumber(datum["s"])', 2.5],
+    ['isValid(datum["x"]) && isFinite(+datum["x"]) && datum["x"] > 0', true],
+    ['isValid(datum["nan"]) && isFinite(+datum["nan"])', false],
+    ['isValid(datum.missing) || datum.run === "a"', true],
+    ['!datum.hover', false],
+    ['-datum.x', -3],
+    ['width', 300],
+    ['item.mark.group["width"]', 640],
   ];
   for (const [source, want] of cases) {
     const get = compileChannel(ast(source), fn);
     assert.ok(get, `${source} takes the fast path`);
-    assert.deepEqual(get(item), want, source);
+    assert.deepEqual(get(datum, item, { $width: 300 }), want, source);
   }
 });
 
 test('other shapes are left to the interpreter', () => {
   for (const source of [
     'format(datum.x, ".2f")',
-    'isValid(datum.x) && isFinite(+datum.x)',
     'datum.x + 1',
+    'format(datum.x, ".2f") === "3.00"',
+    'event.x',
+    'PI',
     '{"__proto__": datum.x}',
     'scale("x", datum.x + 1)',
     '/a/g',
@@ -62,4 +76,13 @@ test('an encoder with a channel the fast path does not know is the interpreter�
   const other: { datum: { x: number }; [k: string]: unknown } = { datum: { x: 5 } };
   mixed(other, {});
   assert.deepEqual([other.x, other.opacity], [5, 1]);
+});
+
+test('a transform’s expression takes the fast path too, and the interpreter’s otherwise', () => {
+  const ctx = { functions: fn };
+  const filter = panelExpressions.parameter(ctx, { ast: ast('isValid(datum.x) && datum.x > 2') });
+  assert.equal(filter({ x: 3 }, {}), true);
+  assert.equal(filter({ x: null }, {}), false);
+  const formula = panelExpressions.parameter(ctx, { ast: ast('datum.x * 2') });
+  assert.equal(formula({ x: 3 }, {}), 6, 'the interpreter evaluates what the fast path does not know');
 });
