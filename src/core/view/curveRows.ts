@@ -27,6 +27,11 @@ export interface CurveContext {
   lawPoints: number;
   withRaw: boolean;
   withLaw: boolean;
+  /**
+   * All runs' smoothed curves are one path (dense plots): each run's points end with a break row (y null), where
+   * the line lifts its pen, so Vega draws and updates one mark instead of a mark per run.
+   */
+  breaks: boolean;
   fit?: FitResult;
   evaluate?: Evaluator;
   /** The fit's variables (what the law reads). */
@@ -123,6 +128,8 @@ function buildRunRows(c: CurveInput, ctx: CurveContext): RunRows | undefined {
         ? hoverRow(c.runId, rx.xs[i], sm[i], ys[i], c.step[i], rx.tokens?.[i])
         : { run: c.runId, x: rx.xs[i], y: sm[i] },
     );
+  const last = out.smooth.at(-1);
+  if (ctx.breaks && last) out.smooth.push({ run: c.runId, x: last.x, y: null });
   const { fit, evaluate, vars } = ctx;
   if (!fit || !evaluate || !rx.tokens) return out;
   const firstTok = rx.tokens.find((t) => t > 0) ?? NaN;
@@ -179,6 +186,7 @@ export function contextKey(ctx: CurveContext): string {
     ctx.lawPoints,
     ctx.withRaw,
     ctx.withLaw,
+    ctx.breaks,
     fitId,
   ].join('|');
 }

@@ -15,13 +15,15 @@ import type { CurveInput } from './types';
 export const CURVE_POINT_BUDGET = 8_000;
 // With many runs each gets few points (the total stays bounded: one update must stay fast at 1,000 runs).
 const MIN_PER_RUN = 8;
-/** Above this many runs the faint raw envelopes are left out: overlapping at that density they only cost nodes. */
-const RAW_MAX_RUNS = 200;
 /**
- * Above this many runs the per-run law curves are left out too: a thousand dashed curves hide the data, and they
- * double the marks Vega lays out (its expression interpreter, which the CSP requires, is the cost of a redraw).
+ * Above this many runs the plot is dense: the faint raw envelopes and the per-run law curves are left out (a
+ * thousand of them hide the data and double the marks Vega lays out), and the smoothed curves are drawn as one
+ * path in one colour (a colour per run repeats every ten runs, and a mark per run costs Vega a dataflow per run:
+ * most of the first draw at 1,000 runs); the tooltips still name each run.
  */
-const LAW_MAX_RUNS = 200;
+const DENSE_ABOVE_RUNS = 200;
+/** A line in data order, unsorted: Vega-Lite documents `order: {value: null}` for it, its types allow numbers only. */
+const DATA_ORDER = { value: null } as unknown as { value: number };
 // About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
 const MAX_PER_RUN = 1_200;
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
@@ -64,8 +66,9 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     hoverEvery,
     // The law's curve is smooth: 60 points per run at most, fewer when many runs share the budget.
     lawPoints: Math.max(8, Math.min(60, perRun)),
-    withRaw: curves.length <= RAW_MAX_RUNS,
-    withLaw: curves.length <= LAW_MAX_RUNS,
+    withRaw: curves.length <= DENSE_ABOVE_RUNS,
+    withLaw: curves.length <= DENSE_ABOVE_RUNS,
+    breaks: curves.length > DENSE_ABOVE_RUNS,
     fit,
     evaluate: fit ? lawEvaluator(fit) : undefined,
     vars: fit ? fitVariables(fit) : [],
@@ -119,13 +122,32 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
       mark: { type: 'line', strokeWidth: 1, opacity: 0.3, clip: true, ...PER_POINT },
       encoding: { x, y, color, detail: { field: 'run' } },
     });
-  layers.push({
-    name: 'smoothed',
-    data: { name: 'smoothed' },
-    params: [zoomParam()],
-    mark: { type: 'line', strokeWidth: 1.75, clip: true, ...PER_POINT },
-    encoding: { x, y, color, detail: { field: 'run' } },
-  });
+  layers.push(
+    ctx.breaks
+      ? {
+          name: 'smoothed',
+          data: { name: 'smoothed' },
+          params: [zoomParam()],
+          // One path in data order (no sort: each run's points come sorted), lifted at each run's break row.
+          mark: {
+            type: 'line',
+            strokeWidth: 1.25,
+            opacity: 0.5,
+            color: token('blue'),
+            clip: true,
+            invalid: 'break-paths-filter-domains',
+            aria: false,
+          },
+          encoding: { x, y, order: DATA_ORDER },
+        }
+      : {
+          name: 'smoothed',
+          data: { name: 'smoothed' },
+          params: [zoomParam()],
+          mark: { type: 'line', strokeWidth: 1.75, clip: true, ...PER_POINT },
+          encoding: { x, y, color, detail: { field: 'run' } },
+        },
+  );
   layers.push({
     name: 'hover',
     data: { name: 'smoothed' },
@@ -162,12 +184,14 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     });
   }
   const data = { raw, smoothed: smooth, law, targets };
-  const drawn = countRows({ raw, smoothed: smooth });
+  // Break rows are not points.
+  const drawn = countRows({ raw, smoothed: smooth }) - (ctx.breaks ? runs : 0);
   const notes = [
     `${yTitle} against ${options.curveX === 'tokens' ? 'tokens' : 'steps'} for ${runs} run(s)`,
     w > 0 ? `EMA smoothing ${w} (debiased), raw curve faint` : 'unsmoothed',
     law.length ? 'dashed: the fitted law at each run’s N' : '',
-    fit && curves.length > LAW_MAX_RUNS ? `the fitted law per run is drawn up to ${LAW_MAX_RUNS} runs` : '',
+    ctx.breaks ? `one colour above ${DENSE_ABOVE_RUNS} runs (hover a curve for its run)` : '',
+    fit && !ctx.withLaw ? `the fitted law per run is drawn up to ${DENSE_ABOVE_RUNS} runs` : '',
     targets.length
       ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval`
       : '',

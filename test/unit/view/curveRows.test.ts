@@ -92,3 +92,21 @@ test('a log append at 1,000 runs is a delta of that run’s rows', () => {
   assert.equal(b.charts.isoflop, a.charts.isoflop, 'the plots of the fit alone are not rebuilt');
   assert.equal(b.charts.residuals, a.charts.residuals);
 });
+
+test('above 200 runs the smoothed curves are one path: each run ends with a break row, drawn in data order', () => {
+  const curves = Array.from({ length: 201 }, (_, i) => curve(`run-${i}`, 1e7 * (1 + (i % 7)), 30));
+  const c = model(curvesChart(curves, undefined, defaultViewOptions()));
+  const rows = byRun(c.data.smoothed, 'run-5');
+  assert.equal(rows.at(-1)?.y, null, 'the run ends with a break');
+  assert.ok(rows.slice(0, -1).every((r) => typeof r.y === 'number'));
+  assert.equal(c.data.smoothed.filter((r) => r.y === null).length, 201, 'one break per run');
+  assert.equal(c.drawn, c.data.smoothed.length - 201, 'breaks are not counted as drawn points');
+  const smoothed = (c.spec.layer as { name: string; encoding: Record<string, unknown> }[]).find(
+    (l) => l.name === 'smoothed',
+  );
+  assert.ok(smoothed);
+  assert.deepEqual(smoothed.encoding.order, { value: null }, 'no sort: the rows come in order');
+  assert.equal(smoothed.encoding.detail, undefined, 'no mark per run');
+  const fewer = model(curvesChart(curves.slice(0, 200), undefined, defaultViewOptions()));
+  assert.ok(!fewer.data.smoothed.some((r) => r.y === null), 'at 200 runs a line per run, no breaks');
+});
