@@ -6,9 +6,9 @@
  */
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
+import { formatCompact } from '../../contract/format';
 import { scalingSpec } from '../plot/scalingSpec';
 import { lastResult } from './lastResult';
-import { formatCompact } from '../../contract/format';
 import {
   CHART_HEIGHT,
   axis,
@@ -21,6 +21,7 @@ import {
   zoomParam,
 } from './specParts';
 import type { CurveInput } from './types';
+import { runFacts, tooltipFields, type RunFacts } from './runFacts';
 
 const obj = (v: JsonValue | undefined): JsonObject | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
@@ -38,42 +39,6 @@ export function scalingChoices(fit: FitResult | undefined, data: FitDataset | un
   const xs = [...data.xNames];
   if (fit?.law === 'chinchilla' && xs.includes('N') && xs.includes('D') && !xs.includes('C')) xs.unshift('C');
   return xs;
-}
-
-/** The run-level facts shown in point tooltips: format, N, D, C and the run's own config values. */
-interface RunFacts {
-  rows: Map<string, Row>;
-}
-
-function configText(config: CurveInput['config']): string | null {
-  const parts = Object.entries(config ?? {}).map(
-    ([k, v]) => `${k}=${typeof v === 'number' ? formatCompact(v, 3) : String(v)}`,
-  );
-  return parts.length ? parts.join(', ') : null;
-}
-
-function runFacts(curves: CurveInput[]): RunFacts {
-  const rows = new Map<string, Row>();
-  for (const c of curves) {
-    rows.set(c.runId, {
-      format: c.format ?? null,
-      runN: finiteOrNull(c.N),
-      runD: finiteOrNull(c.D),
-      runC: finiteOrNull(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)),
-      config: configText(c.config),
-    });
-  }
-  return { rows };
-}
-
-function tooltipFields(): JsonObject[] {
-  return [
-    { field: 'format', type: 'nominal', title: 'format' },
-    { field: 'runN', type: 'quantitative', title: 'N', format: '.3~s' },
-    { field: 'runD', type: 'quantitative', title: 'D', format: '.3~s' },
-    { field: 'runC', type: 'quantitative', title: 'C', format: '.3~e' },
-    { field: 'config', type: 'nominal', title: 'config' },
-  ];
 }
 
 /**
