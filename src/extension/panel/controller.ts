@@ -232,7 +232,9 @@ export class ScalingPanelController implements vscode.Disposable {
         this.deps.log.warn(m);
       },
     });
-    this.rebuild();
+    // The state is built ahead while the page loads, on the next turn: built here, it would hold back the panel's
+    // HTML (posted to the renderer when this turn ends) by the build's time.
+    this.schedule();
     this.visibility.fire(true);
   }
 

@@ -95,4 +95,26 @@ describe('ScalingPanelController', () => {
     assert.equal(c.isOpen, false);
     c.dispose();
   });
+
+  it('sets the page first and builds the state on the next turn, ready before the page asks', async () => {
+    let asked = 0;
+    const c = new ScalingPanelController({
+      extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      provideInput: () => {
+        asked++;
+        return { fit, dataset };
+      },
+    });
+    const panel = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(panel);
+    assert.match(panel.webview.html, /Content-Security-Policy/, 'the page is set at once');
+    assert.equal(asked, 0, 'the state is not built in the same turn (it would hold the page back)');
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(asked, 1, 'built ahead while the page loads');
+    fake.receive?.({ type: 'ready' });
+    assert.equal(posted('state').length, 1, 'the answer to ready is the state built ahead');
+    assert.equal(asked, 1);
+    c.dispose();
+  });
 });
