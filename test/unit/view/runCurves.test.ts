@@ -99,17 +99,8 @@ test('runs without a loss are left out; the copies do not follow later appends',
 });
 
 test('an unchanged run gives the same input object; an append or a config change gives a new one', () => {
-  const r = run(
-    'a',
-    { lr: 1e-3 },
-    {
-      loss: [
-        [10, 5, 1e5],
-        [20, 4, 2e5],
-        [30, 3.5, 3e5],
-      ],
-    },
-  );
+  const loss = Array.from({ length: 3 }, (_, i): [number, number, number] => [10 * (i + 1), 5 - i, 1e5 * (i + 1)]);
+  const r = run('a', { lr: 1e-3 }, { loss });
   const first = curveInputFromRun(r);
   assert.ok(first);
   assert.equal(curveInputFromRun(r), first, 'nothing changed: the same object (the plot reuses its rows)');
