@@ -214,7 +214,11 @@ export class ScalingPanelController implements vscode.Disposable {
   // --- internals -----------------------------------------------------------------------------------------------
 
   private attach(panel: vscode.WebviewPanel): void {
-    this.connection?.dispose();
+    if (this.connection) {
+      // A restored panel takes over: the old page will not answer.
+      this.connection.dispose();
+      this.images.rejectAll('the Scaling panel was reloaded');
+    }
     this.model.webviewReset();
     this.connection = new PanelConnection(panel, this.deps.extensionUri, {
       message: (m) => {
