@@ -6,7 +6,7 @@
  * over as fixed scale domains while the axis types stay the same.
  */
 import embed, { vega, vegaLite, type Result } from 'vega-embed';
-import { expressionInterpreter } from 'vega-interpreter';
+import { panelExpressions } from './expr';
 import { Handler } from 'vega-tooltip';
 import type { ChartId, ChartModel, DataChange, ImageFormat, JsonObject, JsonValue, Row } from '../src/contract/panel';
 import type { SavedZoom } from './api';
@@ -162,7 +162,7 @@ export class ChartView {
         actions: false,
         defaultStyle: false,
         ast: true,
-        expr: expressionInterpreter,
+        expr: panelExpressions,
         ...(compiled ? { mode: 'vega' as const, config: pageConfig(palette) } : { config: vegaConfig(palette) }),
         tooltip: tooltip.call,
         logLevel: vega.Warn,
@@ -287,7 +287,7 @@ export class ChartView {
     }).spec;
     const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), {
       renderer: 'none',
-      expr: expressionInterpreter,
+      expr: panelExpressions,
     });
     try {
       await view.runAsync();

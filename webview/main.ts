@@ -106,6 +106,8 @@ const sections = new Map<ChartId, ChartSection>();
 const tabs = ce('vscode-tabs', { 'selected-index': String(Math.min(Math.max(ui.tab, 0), TABS.length - 1)) });
 const summaryEl = h('div', { class: 'summary' });
 const planSection = new PlanSection(reportError);
+/** The Plan tab is drawn when shown (its chart is a Vega view of its own): a new state only marks it stale. */
+let planStale = true;
 for (const id of TABS) {
   tabs.append(ce('vscode-tab-header', { slot: 'header', id: `tab-${id}` }, TAB_LABELS[id]));
   if (id === 'fit' || id === 'plan') {
@@ -189,6 +191,10 @@ function drawChart(id: ChartId): void {
 function drawVisible(): void {
   const id = visibleChart();
   if (id && sections.get(id)?.stale) drawChart(id);
+  if (TABS[ui.tab] === 'plan' && planStale && state) {
+    planStale = false;
+    planSection.render(state.plan, palette);
+  }
 }
 
 function showStatus(status: PanelStatus): void {
@@ -273,7 +279,7 @@ function applyState(next: PanelState): void {
     if (!next.charts[id].available) drawChart(id);
   }
   renderSummary(summaryEl, next.summary);
-  planSection.render(next.plan, palette);
+  planStale = true;
   drawVisible();
 }
 
@@ -315,7 +321,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 onThemeChange((p) => {
   palette = p;
   if (!state) return;
-  planSection.render(state.plan, palette);
+  planStale = true;
   for (const s of sections.values()) s.stale = true;
   drawVisible();
 });

@@ -5,7 +5,7 @@
  * run's cost as a share of the target compute, and the proposals beside the fitted runs in the (N, D) plane.
  */
 import embed, { vega, type Result } from 'vega-embed';
-import { expressionInterpreter } from 'vega-interpreter';
+import { panelExpressions } from './expr';
 import { Handler } from 'vega-tooltip';
 import type { PlanView } from '../src/contract/panel';
 import { formatCompact } from '../src/contract/format';
@@ -50,15 +50,20 @@ function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
           ],
         },
       },
-      {
-        transform: [{ filter: "datum.kind === 'proposed'" }],
-        mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
-        encoding: {
-          x: { field: 'N', ...axis('parameters N') },
-          y: { field: 'D', ...axis('tokens D') },
-          text: { field: 'order' },
-        },
-      },
+      // Numbers beside the proposals; without any, the layer would have no data and Vega would warn of its extent.
+      ...(proposals.length
+        ? [
+            {
+              transform: [{ filter: "datum.kind === 'proposed'" }],
+              mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
+              encoding: {
+                x: { field: 'N', ...axis('parameters N') },
+                y: { field: 'D', ...axis('tokens D') },
+                text: { field: 'order' },
+              },
+            },
+          ]
+        : []),
     ],
   };
 }
@@ -124,7 +129,7 @@ export class PlanSection {
       actions: false,
       defaultStyle: false,
       ast: true,
-      expr: expressionInterpreter,
+      expr: panelExpressions,
       config: vegaConfig(palette),
       tooltip: tooltip.call,
       logLevel: vega.Warn,

@@ -5,102 +5,75 @@
  * (noise and spikes stay visible), the smoothed one by LTTB (its shape stays exact).
  */
 import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
-import { formatCompact } from '../../contract/format';
-import { predict } from '../fit/predict';
 import type { FitResult } from '../../contract/fit';
-import { logGrid } from '../plot/plotMath';
-import { lttb, minMaxEnvelope, type XSpace } from './downsample';
+import { contextKey, runRows, type CurveContext } from './curveRows';
 import { fitVariables, lawEvaluator } from './lawEval';
-import { emaSmooth } from './smoothing';
-import {
-  axis,
-  countRows,
-  frame,
-  finiteOrNull,
-  scale,
-  toJson,
-  token,
-  zoomParam,
-  type Layer,
-  type LayeredSpec,
-} from './specParts';
+import { countRows, layeredSpec, quantitative, token, zoomParam, type Layer } from './specParts';
 import type { CurveInput } from './types';
 
 /** Points drawn over all runs; each run gets an equal share, within [MIN_PER_RUN, MAX_PER_RUN]. */
 export const CURVE_POINT_BUDGET = 8_000;
 // With many runs each gets few points (the total stays bounded: one update must stay fast at 1,000 runs).
 const MIN_PER_RUN = 8;
-/** Above this many runs the faint raw envelopes are left out: overlapping at that density they only cost nodes. */
-const RAW_MAX_RUNS = 200;
 /**
- * Above this many runs the per-run law curves are left out too: a thousand dashed curves hide the data, and they
- * double the marks Vega lays out (its expression interpreter, which the CSP requires, is the cost of a redraw).
+ * Above this many runs the plot is dense: the faint raw envelopes and the per-run law curves are left out (a
+ * thousand of them hide the data and double the marks Vega lays out), and the smoothed curves are drawn as one
+ * path in one colour (a colour per run repeats every ten runs, and a mark per run costs Vega a dataflow per run:
+ * most of the first draw at 1,000 runs); the tooltips still name each run.
  */
-const LAW_MAX_RUNS = 200;
+const DENSE_ABOVE_RUNS = 200;
+/** A line in data order, unsorted: Vega-Lite documents `order: {value: null}` for it, its types allow numbers only. */
+const DATA_ORDER = { value: null } as unknown as { value: number };
 // About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
 const MAX_PER_RUN = 1_200;
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
 const HOVER_BUDGET = 1_000;
 
-interface RunXs {
-  xs: Float64Array;
-  /** Tokens per step, when known: converts the law's D to the step axis and back. */
-  tokensPerStep?: number;
-  /** Tokens at each point (measured or estimated), for the law and tooltips. */
-  tokens?: Float64Array;
-}
-
-function lastFinite(a: ArrayLike<number>): number {
-  for (let i = a.length - 1; i >= 0; i--) if (Number.isFinite(a[i])) return a[i];
-  return NaN;
-}
-
 /**
- * Tokens per step at the latest point that logs both (cumulative tokens over steps: a warm-up with a smaller batch
- * barely moves it by the end), else the run's D over its last step.
+ * Marks of the per-point layers evaluate no expression per point: Vega-Lite's validity test moves from each mark
+ * (`defined`, re-run on every redraw) into a data filter (run once per inserted row), and the ARIA description of
+ * each point is left out (the plot has one label; a line's points have none worth reading). Under the CSP's
+ * expression interpreter these were most of an update's cost at 1,000 runs.
  */
-function tokensPerStep(c: CurveInput): number | undefined {
-  if (c.tokens)
-    for (let i = Math.min(c.step.length, c.tokens.length) - 1; i >= 0; i--)
-      if (c.step[i] > 0 && c.tokens[i] > 0) return c.tokens[i] / c.step[i];
-  const last = lastFinite(c.step);
-  return c.D && last > 0 ? c.D / last : undefined;
-}
+const PER_POINT = { invalid: 'filter', aria: false } as const;
 
-function xsFor(c: CurveInput, curveX: ViewOptions['curveX']): RunXs | undefined {
-  const tps = tokensPerStep(c);
-  const hasTokens = c.tokens !== undefined && Array.prototype.some.call(c.tokens, (t: number) => t > 0);
-  const tokens = hasTokens
-    ? Float64Array.from(c.tokens as ArrayLike<number>)
-    : tps
-      ? Float64Array.from(c.step, (s) => s * tps)
-      : undefined;
-  if (curveX === 'step') return { xs: Float64Array.from(c.step), tokensPerStep: tps, tokens };
-  return tokens ? { xs: tokens, tokensPerStep: tps, tokens } : undefined;
-}
-
-/** The fit's variables at (run N, tokens d), or undefined when the law reads something a run does not have. */
-function lawPoint(vars: string[], N: number | undefined, d: number): Record<string, number> | undefined {
-  if (!vars.includes('D') && !vars.includes('C')) return undefined; // the law does not vary along a run
-  const at: Record<string, number> = {};
-  for (const v of vars) {
-    if (v === 'D') at.D = d;
-    else if (v === 'N' && N) at.N = N;
-    else if (v === 'C' && N) at.C = 6 * N * d;
-    else return undefined;
-  }
-  return at;
+/** The hover points' tooltip: a Vega object expression over the rows' preformatted fields. */
+function hoverTooltip(yTitle: string): string {
+  const fields: [string, string][] = [
+    ['run', 'run'],
+    ['step', 'stepText'],
+    ['tokens', 'tokensText'],
+    [`${yTitle} (raw)`, 'rawText'],
+    [`${yTitle} (smoothed)`, 'smoothedText'],
+  ];
+  return `{${fields.map(([label, field]) => `${JSON.stringify(label)}: datum.${field}`).join(', ')}}`;
 }
 
 export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, options: ViewOptions): ChartSlot {
   if (!curves.length)
     return { available: false, reason: 'No learning curves: no run logs a loss with steps or tokens.' };
   const axes = options.axes.curves;
-  const space: XSpace = axes.x;
   const w = options.smoothing;
   const perRun = Math.max(MIN_PER_RUN, Math.min(MAX_PER_RUN, Math.floor(CURVE_POINT_BUDGET / curves.length)));
-  // The law's curve is smooth: 60 points per run at most, fewer when many runs share the budget.
-  const lawPoints = Math.max(8, Math.min(60, perRun));
+  // Tooltip targets: every hoverEvery-th point of each run. It depends on the run count only, so a log append
+  // changes that run's rows and nothing else (the webview then redraws one series).
+  const hoverEvery = Math.max(1, Math.ceil((perRun * curves.length) / HOVER_BUDGET));
+  const ctx: CurveContext = {
+    curveX: options.curveX,
+    space: axes.x,
+    smoothing: w,
+    perRun,
+    hoverEvery,
+    // The law's curve is smooth: 60 points per run at most, fewer when many runs share the budget.
+    lawPoints: Math.max(8, Math.min(60, perRun)),
+    withRaw: curves.length <= DENSE_ABOVE_RUNS,
+    withLaw: curves.length <= DENSE_ABOVE_RUNS,
+    breaks: curves.length > DENSE_ABOVE_RUNS,
+    fit,
+    evaluate: fit ? lawEvaluator(fit) : undefined,
+    vars: fit ? fitVariables(fit) : [],
+  };
+  const key = contextKey(ctx);
   const raw: Row[] = [];
   const smooth: Row[] = [];
   const law: Row[] = [];
@@ -108,68 +81,18 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const skipped: string[] = [];
   let total = 0;
   let nonPositiveY = false;
-  // Tooltip targets: every hoverEvery-th point of each run. It depends on the run count only, so a log append
-  // changes that run's rows and nothing else (the webview then redraws one series).
-  const hoverEvery = Math.max(1, Math.ceil((perRun * curves.length) / HOVER_BUDGET));
-  const evaluate = fit ? lawEvaluator(fit) : undefined;
-  const vars = fit ? fitVariables(fit) : [];
   for (const c of curves) {
-    const rx = xsFor(c, options.curveX);
-    if (!rx) {
+    const rows = runRows(c, ctx, key);
+    if (!rows) {
       skipped.push(c.runId);
       continue;
     }
-    total += c.value.length;
-    const ys = Float64Array.from(c.value);
-    for (const y of ys) if (Number.isFinite(y) && y <= 0) nonPositiveY = true;
-    const sm = w > 0 ? emaSmooth(ys, w) : ys;
-    if (w > 0 && curves.length <= RAW_MAX_RUNS)
-      for (const i of minMaxEnvelope(rx.xs, ys, perRun >> 2, space)) raw.push({ run: c.runId, x: rx.xs[i], y: ys[i] });
-    let k = 0;
-    for (const i of lttb(rx.xs, sm, perRun, space)) {
-      smooth.push({
-        run: c.runId,
-        x: rx.xs[i],
-        y: sm[i],
-        raw: finiteOrNull(ys[i]),
-        step: finiteOrNull(c.step[i]),
-        tokens: finiteOrNull(rx.tokens?.[i]),
-        hover: k++ % hoverEvery === 0,
-      });
-    }
-    if (!fit || !evaluate || !rx.tokens) continue;
-    const firstTok = rx.tokens.find((t) => t > 0) ?? NaN;
-    const lastTok = lastFinite(rx.tokens);
-    const end = Math.max(lastTok, c.targetTokens ?? 0);
-    const toX = (d: number): number =>
-      options.curveX === 'tokens' ? d : rx.tokensPerStep ? d / rx.tokensPerStep : NaN;
-    if (curves.length <= LAW_MAX_RUNS && firstTok > 0 && end > firstTok && lawPoint(vars, c.N, end)) {
-      for (const d of logGrid(firstTok, end, lawPoints)) {
-        const at = lawPoint(vars, c.N, d);
-        const y = at ? evaluate(at) : NaN;
-        if (Number.isFinite(y) && Number.isFinite(toX(d))) law.push({ run: c.runId, x: toX(d), y });
-      }
-    }
-    // Still training: the planned end lies beyond the last logged tokens.
-    const at = c.targetTokens && c.targetTokens > lastTok * 1.02 ? lawPoint(vars, c.N, c.targetTokens) : undefined;
-    if (at && c.targetTokens) {
-      try {
-        const p = predict(fit, at);
-        const lastSmoothed = lastFinite(sm);
-        targets.push({
-          run: c.runId,
-          x: toX(c.targetTokens),
-          y: p.value,
-          lo: finiteOrNull(p.ci95?.[0]),
-          hi: finiteOrNull(p.ci95?.[1]),
-          tokens: c.targetTokens,
-          progress: `${formatCompact((100 * lastTok) / c.targetTokens, 3)}% of planned tokens`,
-          note: `predicted final ${formatCompact(p.value)}${p.ci95 ? ` [${formatCompact(p.ci95[0])}, ${formatCompact(p.ci95[1])}]` : ''}; now ${formatCompact(lastSmoothed)}`,
-        });
-      } catch {
-        // A prediction the law cannot make (a variable out of its domain) is simply not drawn.
-      }
-    }
+    total += rows.total;
+    nonPositiveY ||= rows.nonPositiveY;
+    raw.push(...rows.raw);
+    smooth.push(...rows.smooth);
+    law.push(...rows.law);
+    targets.push(...rows.targets);
   }
   if (!smooth.length)
     return {
@@ -180,9 +103,10 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const metrics = [...new Set(curves.map((c) => c.metric))];
   const yTitle = metrics.length === 1 ? metrics[0] : 'loss';
   const xTitle = options.curveX === 'tokens' ? 'tokens (D)' : 'step';
-  const runs = new Set(smooth.map((r) => r.run)).size;
-  const x = { field: 'x', type: 'quantitative' as const, scale: scale(space), axis: axis(xTitle) };
-  const y = { field: 'y', type: 'quantitative' as const, scale: scale(logY ? 'log' : 'linear'), axis: axis(yTitle) };
+  let runs = 0;
+  for (let i = 0; i < smooth.length; i++) if (i === 0 || smooth[i].run !== smooth[i - 1].run) runs++;
+  const x = quantitative('x', axes.x, xTitle);
+  const y = quantitative('y', logY ? 'log' : 'linear', yTitle);
   // Legend symbols take the first layer's look (the faint raw curve); they are drawn solid and thick instead.
   const color = {
     field: 'run',
@@ -195,38 +119,48 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     layers.push({
       name: 'raw',
       data: { name: 'raw' },
-      mark: { type: 'line', strokeWidth: 1, opacity: 0.3, clip: true },
+      mark: { type: 'line', strokeWidth: 1, opacity: 0.3, clip: true, ...PER_POINT },
       encoding: { x, y, color, detail: { field: 'run' } },
     });
-  layers.push({
-    name: 'smoothed',
-    data: { name: 'smoothed' },
-    params: [zoomParam()],
-    mark: { type: 'line', strokeWidth: 1.75, clip: true },
-    encoding: { x, y, color, detail: { field: 'run' } },
-  });
+  layers.push(
+    ctx.breaks
+      ? {
+          name: 'smoothed',
+          data: { name: 'smoothed' },
+          params: [zoomParam()],
+          // One path in data order (no sort: each run's points come sorted), lifted at each run's break row.
+          mark: {
+            type: 'line',
+            strokeWidth: 1.25,
+            opacity: 0.5,
+            color: token('blue'),
+            clip: true,
+            invalid: 'break-paths-filter-domains',
+            aria: false,
+          },
+          encoding: { x, y, order: DATA_ORDER },
+        }
+      : {
+          name: 'smoothed',
+          data: { name: 'smoothed' },
+          params: [zoomParam()],
+          mark: { type: 'line', strokeWidth: 1.75, clip: true, ...PER_POINT },
+          encoding: { x, y, color, detail: { field: 'run' } },
+        },
+  );
   layers.push({
     name: 'hover',
     data: { name: 'smoothed' },
     transform: [{ filter: 'datum.hover' }],
-    mark: { type: 'point', opacity: 0, size: 60, clip: true },
-    encoding: {
-      x,
-      y,
-      tooltip: [
-        { field: 'run', type: 'nominal' },
-        { field: 'step', type: 'quantitative', format: ',d' },
-        { field: 'tokens', type: 'quantitative', format: '.3~s' },
-        { field: 'raw', type: 'quantitative', title: `${yTitle} (raw)`, format: '.4f' },
-        { field: 'y', type: 'quantitative', title: `${yTitle} (smoothed)`, format: '.4f' },
-      ],
-    },
+    // The numbers come formatted in the rows (curveRows.ts): the tooltip only reads fields.
+    mark: { type: 'point', opacity: 0, size: 60, clip: true, ...PER_POINT, tooltip: { expr: hoverTooltip(yTitle) } },
+    encoding: { x, y },
   });
   if (law.length)
     layers.push({
       name: 'law',
       data: { name: 'law' },
-      mark: { type: 'line', strokeWidth: 1.25, strokeDash: [5, 4], opacity: 0.9, clip: true },
+      mark: { type: 'line', strokeWidth: 1.25, strokeDash: [5, 4], opacity: 0.9, clip: true, ...PER_POINT },
       encoding: { x, y, color, detail: { field: 'run' } },
     });
   if (targets.length) {
@@ -249,14 +183,15 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
       encoding: { x, y, color, tooltip: tip },
     });
   }
-  const spec: LayeredSpec = { ...frame(), layer: layers, config: { legend: { symbolLimit: 20 } } };
   const data = { raw, smoothed: smooth, law, targets };
-  const drawn = countRows({ raw, smoothed: smooth });
+  // Break rows are not points.
+  const drawn = countRows({ raw, smoothed: smooth }) - (ctx.breaks ? runs : 0);
   const notes = [
     `${yTitle} against ${options.curveX === 'tokens' ? 'tokens' : 'steps'} for ${runs} run(s)`,
     w > 0 ? `EMA smoothing ${w} (debiased), raw curve faint` : 'unsmoothed',
     law.length ? 'dashed: the fitted law at each run’s N' : '',
-    fit && curves.length > LAW_MAX_RUNS ? `the fitted law per run is drawn up to ${LAW_MAX_RUNS} runs` : '',
+    ctx.breaks ? `one colour above ${DENSE_ABOVE_RUNS} runs (hover a curve for its run)` : '',
+    fit && !ctx.withLaw ? `the fitted law per run is drawn up to ${DENSE_ABOVE_RUNS} runs` : '',
     targets.length
       ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval`
       : '',
@@ -268,7 +203,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   ].filter(Boolean);
   return {
     available: true,
-    spec: toJson(spec),
+    spec: layeredSpec(layers, { config: { legend: { symbolLimit: 20 } } }),
     data,
     title: 'Learning curves',
     subtitle: [],

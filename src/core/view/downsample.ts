@@ -35,6 +35,32 @@ export function drawable(xs: ArrayLike<number>, ys: ArrayLike<number>, space: XS
   return keep.subarray(0, k);
 }
 
+/** The drawable points and their plotted coordinates: what both thinning methods work on. */
+interface Plotted {
+  keep: Int32Array;
+  X: Float64Array;
+  Y: Float64Array;
+}
+
+/**
+ * Thins a curve with `method`, given its drawable points in plotted coordinates; a curve with no more than `limit`
+ * drawable points is returned whole (nothing to thin), and only a curve that needs thinning checks the method's
+ * argument (`check`).
+ */
+function thin(
+  xs: ArrayLike<number>,
+  ys: ArrayLike<number>,
+  space: XSpace,
+  limit: number,
+  check: () => void,
+  method: (p: Plotted) => number[],
+): number[] {
+  const keep = drawable(xs, ys, space);
+  if (keep.length <= limit) return Array.from(keep);
+  check();
+  return method({ keep, X: transform(xs, space, keep), Y: gather(ys, keep) });
+}
+
 /**
  * Bucket boundaries (index ranges over the interior points 1..n-2) of equal width in X, the plotted coordinate;
  * empty buckets are dropped. Falls back to equal counts when X is not sorted (a resumed run logging steps twice).
@@ -73,18 +99,15 @@ function buckets(X: Float64Array, count: number): [number, number][] {
  * shape of smooth curves (peaks, knees) with few points. Buckets have equal width in plotted x (not equal counts,
  * as in the original), so on a log axis the early, steep part of a loss curve keeps its detail.
  */
-export function lttb(
-  xs: ArrayLike<number>,
-  ys: ArrayLike<number>,
-  threshold: number,
-  space: XSpace = 'linear',
-): number[] {
-  const keep = drawable(xs, ys, space);
+export function lttb(xs: ArrayLike<number>, ys: ArrayLike<number>, threshold: number, space: XSpace = 'linear') {
+  const check = () => {
+    if (threshold < 3) throw new RangeError(`lttb needs a threshold of at least 3, got ${threshold}`);
+  };
+  return thin(xs, ys, space, Math.max(threshold, 2), check, (p) => largestTriangles(p, threshold));
+}
+
+function largestTriangles({ keep, X, Y }: Plotted, threshold: number): number[] {
   const n = keep.length;
-  if (threshold >= n || n <= 2) return Array.from(keep);
-  if (threshold < 3) throw new RangeError(`lttb needs a threshold of at least 3, got ${threshold}`);
-  const X = transform(xs, space, keep);
-  const Y = gather(ys, keep);
   const bs = buckets(X, threshold - 2);
   const out: number[] = [keep[0]];
   let a = 0;
@@ -130,12 +153,15 @@ export function minMaxEnvelope(
   ys: ArrayLike<number>,
   buckets: number,
   space: XSpace = 'linear',
-): number[] {
-  const keep = drawable(xs, ys, space);
+) {
+  const check = () => {
+    if (buckets < 1) throw new RangeError(`minMaxEnvelope needs at least one bucket, got ${buckets}`);
+  };
+  return thin(xs, ys, space, 2 * buckets + 2, check, (p) => extremes(p, buckets));
+}
+
+function extremes({ keep, X, Y }: Plotted, buckets: number): number[] {
   const n = keep.length;
-  if (n <= 2 * buckets + 2) return Array.from(keep);
-  if (buckets < 1) throw new RangeError(`minMaxEnvelope needs at least one bucket, got ${buckets}`);
-  const X = transform(xs, space, keep);
   let lo = Infinity;
   let hi = -Infinity;
   for (let j = 0; j < n; j++) {
@@ -145,7 +171,6 @@ export function minMaxEnvelope(
   const width = (hi - lo) / buckets || 1;
   const minAt = new Int32Array(buckets).fill(-1);
   const maxAt = new Int32Array(buckets).fill(-1);
-  const Y = gather(ys, keep);
   for (let j = 0; j < n; j++) {
     const b = Math.min(buckets - 1, Math.floor((X[j] - lo) / width));
     const y = Y[j];

@@ -12,18 +12,7 @@ import { logGrid } from '../plot/plotMath';
 import { fitVariables, lawEvaluator, type Evaluator } from './lawEval';
 import type { PlanResult } from '../../contract/plan';
 import { PROPOSALS_CAPTION, PROPOSALS_DATASET, proposalLayer, proposalRows } from './proposalLayer';
-import {
-  axis,
-  countRows,
-  frame,
-  LABEL_EXPR,
-  scale,
-  toJson,
-  token,
-  zoomParam,
-  type Layer,
-  type LayeredSpec,
-} from './specParts';
+import { countRows, LABEL_EXPR, layeredSpec, quantitative, token, zoomParam, type Layer } from './specParts';
 
 const BUDGET_TOLERANCE = 0.1;
 const CURVE_POINTS = 60;
@@ -155,22 +144,13 @@ export function isoflopChart(
     options.axes.isoflop.y === 'log' &&
     points.every((r) => (r.y as number) > 0) &&
     curves.every((r) => (r.y as number) > 0);
-  const x = {
-    field: 'N',
-    type: 'quantitative' as const,
-    scale: scale(options.axes.isoflop.x),
-    axis: axis('N (parameters)'),
-  };
+  const x = quantitative('N', options.axes.isoflop.x, 'N (parameters)');
   // Far from its optimum an iso-compute curve shoots up (tiny D at large N); the y range follows the data and the
   // optima instead, and the curves are clipped at the frame.
   const ys = [...points, ...optima, ...proposed].map((r) => r.y as number);
   const yDomain = [Math.min(...ys) * 0.95, Math.max(...ys) * 1.1];
-  const y = {
-    field: 'y',
-    type: 'quantitative' as const,
-    scale: { ...scale(logY ? 'log' : 'linear'), domain: yDomain },
-    axis: axis(data.yName),
-  };
+  const plainY = quantitative('y', logY ? 'log' : 'linear', data.yName);
+  const y = { ...plainY, scale: { ...plainY.scale, domain: yDomain } };
   // Compute budgets coloured along a theme-derived ramp, so both light and dark themes keep contrast.
   // Lines colour their stroke and points their fill: two channels, and a legend over both is drawn as a list of
   // every budget. So the points read the same values from another field (no merged legend), one explicit domain
@@ -235,7 +215,6 @@ export function isoflopChart(
       ],
     },
   });
-  const spec: LayeredSpec = { ...frame(), layer: layers };
   const chartData = { points, curves, frontier, optima, [PROPOSALS_DATASET]: proposed };
   const total = countRows(chartData);
   const caption = [
@@ -252,7 +231,7 @@ export function isoflopChart(
     .join('; ');
   return {
     available: true,
-    spec: toJson(spec),
+    spec: layeredSpec(layers),
     data: chartData,
     title: 'IsoFLOP view',
     subtitle: [],

@@ -13,26 +13,43 @@ import { CHART_IDS } from '../../contract/panel';
  */
 const MAX_CHANGED_SHARE = 0.6;
 
-/** Rows of a data set grouped by run, each run's rows as JSON; undefined when a row has no run. Cached per array. */
-const groupCache = new WeakMap<Row[], Map<string, { json: string; rows: Row[] }> | null>();
+/** One run's rows of a data set; their JSON is made only when an identity check cannot tell (see sameRows). */
+interface RunGroup {
+  rows: Row[];
+  json?: string;
+}
 
-function groupByRun(rows: Row[]): Map<string, { json: string; rows: Row[] }> | undefined {
+/** Rows of a data set grouped by run; undefined when a row has no run. Cached per array (states are immutable). */
+const groupCache = new WeakMap<Row[], Map<string, RunGroup> | null>();
+
+function groupByRun(rows: Row[]): Map<string, RunGroup> | undefined {
   const cached = groupCache.get(rows);
   if (cached !== undefined) return cached ?? undefined;
-  const parts = new Map<string, Row[]>();
+  const parts = new Map<string, RunGroup>();
   let ok = rows.length > 0;
   for (const r of rows) {
     if (typeof r.run !== 'string') {
       ok = false;
       break;
     }
-    let list = parts.get(r.run);
-    if (!list) parts.set(r.run, (list = []));
-    list.push(r);
+    let group = parts.get(r.run);
+    if (!group) parts.set(r.run, (group = { rows: [] }));
+    group.rows.push(r);
   }
-  const out = ok ? new Map([...parts].map(([run, list]) => [run, { json: JSON.stringify(list), rows: list }])) : null;
+  const out = ok ? parts : null;
   groupCache.set(rows, out);
   return out ?? undefined;
+}
+
+/**
+ * Whether a run's rows are the same. The builders reuse an unchanged run's row objects (curveRows.ts), so at 1,000
+ * runs nearly every run is settled by identity; rows built afresh are compared as JSON.
+ */
+function sameRows(a: RunGroup, b: RunGroup): boolean {
+  if (a.rows.length === b.rows.length && a.rows.every((r, i) => r === b.rows[i])) return true;
+  a.json ??= JSON.stringify(a.rows);
+  b.json ??= JSON.stringify(b.rows);
+  return a.json === b.json;
 }
 
 /** JSON of specs and other small objects, cached per object (states are immutable once built). */
@@ -61,7 +78,7 @@ function datasetChanges(chart: ChartId, dataset: string, prev: Row[], next: Row[
   for (const [run, part] of after) {
     const old = before.get(run);
     if (!old) added.push(...part.rows);
-    else if (old.json !== part.json) {
+    else if (!sameRows(old, part)) {
       changedRuns.push(run);
       changedRows.push(...part.rows);
     }

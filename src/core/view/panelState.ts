@@ -5,6 +5,7 @@
 import type { PanelState, PanelStatus, ViewOptions } from '../../contract/panel';
 import { curvesChart } from './curvesView';
 import { isoflopChart } from './isoflopView';
+import { lastResult } from './lastResult';
 import { buildPlanView } from './planView';
 import { residualsChart } from './residualsView';
 import { scalingChart, scalingChoices } from './scalingView';
@@ -35,6 +36,10 @@ function guarded<T extends { available: boolean }>(
   }
 }
 
+const isoflopOf = lastResult(isoflopChart);
+const residualsOf = lastResult(residualsChart);
+const summaryOf = lastResult(fitSummary);
+
 function planPart(input: PanelInput): { plan?: PanelState['plan'] } {
   const plan = buildPlanView(input.fit, input.dataset, input.plan);
   return plan ? { plan } : {};
@@ -56,10 +61,10 @@ export function buildPanelState(input: PanelInput, options: ViewOptions, now = D
     charts: {
       scaling: guarded('scaling plot', () => scalingChart(fit, dataset, excluded, predictions, curves, options, plan)),
       curves: guarded('learning-curve plot', () => curvesChart(curves, fit, options)),
-      isoflop: guarded('IsoFLOP view', () => isoflopChart(fit, dataset, options, plan)),
-      residuals: guarded('residual plot', () => residualsChart(fit, dataset, options)),
+      isoflop: guarded('IsoFLOP view', () => isoflopOf(fit, dataset, options, plan)),
+      residuals: guarded('residual plot', () => residualsOf(fit, dataset, options)),
     },
-    summary: fit ? fitSummary(fit, dataset, predictions) : undefined,
+    summary: fit ? summaryOf(fit, dataset, predictions) : undefined,
     excludedCount: excluded.length,
     builtAt: now,
     ...planPart(input),

@@ -7,7 +7,7 @@ import type { ChartSlot, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitResult } from '../../contract/fit';
 import { lawEvaluator } from './lawEval';
 import { plottedX, scalingChoices } from './scalingView';
-import { axis, countRows, frame, scale, toJson, token, zoomParam, type Layer, type LayeredSpec } from './specParts';
+import { axis, countRows, layeredSpec, quantitative, scale, token, zoomParam, type Layer } from './specParts';
 
 export function residualsChart(
   fit: FitResult | undefined,
@@ -48,7 +48,7 @@ export function residualsChart(
     return { available: false, reason: 'No residual can be computed: the law gives no finite value at the data.' };
   const yTitle = logSpace ? `ln(observed / fitted) ${data.yName}` : `observed − fitted ${data.yName}`;
   const xTitle = v === 'C' && !data.xNames.includes('C') ? 'C (FLOPs, 6·N·D)' : v;
-  const x = { field: 'x', type: 'quantitative' as const, scale: scale(options.axes.residuals.x), axis: axis(xTitle) };
+  const x = quantitative('x', options.axes.residuals.x, xTitle);
   const y = {
     field: 'y',
     type: 'quantitative' as const,
@@ -94,13 +94,12 @@ export function residualsChart(
       },
     },
   ];
-  const spec: LayeredSpec = { ...frame(), layer: layers, resolve: { scale: { color: 'independent' } } };
   const data2 = { residuals: rows };
   const total = countRows(data2);
   const caption = `${logSpace ? 'log residuals (≈ relative error)' : 'residuals'} of the ${fit.law} fit against ${xTitle}; crosses: runs held out for the backtest (residual against the full fit)`;
   return {
     available: true,
-    spec: toJson(spec),
+    spec: layeredSpec(layers, { resolve: { scale: { color: 'independent' } } }),
     data: data2,
     title: 'Residuals',
     subtitle: [],

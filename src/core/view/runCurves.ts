@@ -45,9 +45,42 @@ export function curveSeries(run: Run, metric?: string): Series | undefined {
   return undefined;
 }
 
+/**
+ * What a run's curve input is made of: the series (by name, points stored and ever logged, and its first, middle
+ * and last point) and the run's scale and the config values the input keeps. A log append moves `logged` and the
+ * last point; a rewritten log is read again from its start, which resets `logged` and changes the points. Equal
+ * facts mean the input would come out the same, so the copy made before is handed out again (and the plot's rows
+ * cached for it, see curveRows.ts, stay valid). Plain values compared one by one: this runs for every run on every
+ * update, so it builds no strings.
+ */
+function inputFacts(run: Run, s: Series, metric: string | undefined): unknown[] {
+  const n = s.count;
+  const [step, value, tokens] = [s.step, s.value, s.tokens];
+  const facts: unknown[] = [metric, s.name, n, s.logged, run.N?.value, run.D?.value, run.C?.value, run.format];
+  for (const i of n ? [0, n >> 1, n - 1] : []) facts.push(step[i], value[i], tokens[i]);
+  facts.push(plannedSteps(run.config));
+  for (const [k, v] of Object.entries(tooltipConfig(run.config))) facts.push(k, v);
+  return facts;
+}
+
+const sameFacts = (a: unknown[], b: unknown[]): boolean =>
+  a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+const inputs = new WeakMap<Run, { facts: unknown[]; input: CurveInput }>();
+
+/** The run's learning-curve input: the same object as last time while nothing it is made of changed. */
 export function curveInputFromRun(run: Run, metric?: string): CurveInput | undefined {
   const s = curveSeries(run, metric);
   if (!s) return undefined;
+  const facts = inputFacts(run, s, metric);
+  const held = inputs.get(run);
+  if (held && sameFacts(held.facts, facts)) return held.input;
+  const input = freshInput(run, s);
+  inputs.set(run, { facts, input });
+  return input;
+}
+
+function freshInput(run: Run, s: Series): CurveInput {
   // Copies: a Series hands out views that the next append invalidates, and the panel builds asynchronously.
   const step = Float64Array.from(s.step);
   const tokens = Float64Array.from(s.tokens);

@@ -7,8 +7,9 @@
 import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 import type { PlanResult } from '../../contract/plan';
-import { scalingSpec } from '../plot/scalingSpec';
 import { formatCompact } from '../../contract/format';
+import { scalingSpec } from '../plot/scalingSpec';
+import { lastResult } from './lastResult';
 import {
   CHART_HEIGHT,
   axis,
@@ -23,6 +24,7 @@ import {
 import type { CurveInput } from './types';
 import { lawEvaluator } from './lawEval';
 import { PROPOSALS_CAPTION, PROPOSALS_DATASET, proposalLayer, proposalRows } from './proposalLayer';
+import { runFacts, tooltipFields, type RunFacts } from './runFacts';
 
 const obj = (v: JsonValue | undefined): JsonObject | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
@@ -40,42 +42,6 @@ export function scalingChoices(fit: FitResult | undefined, data: FitDataset | un
   const xs = [...data.xNames];
   if (fit?.law === 'chinchilla' && xs.includes('N') && xs.includes('D') && !xs.includes('C')) xs.unshift('C');
   return xs;
-}
-
-/** The run-level facts shown in point tooltips: format, N, D, C and the run's own config values. */
-interface RunFacts {
-  rows: Map<string, Row>;
-}
-
-function configText(config: CurveInput['config']): string | null {
-  const parts = Object.entries(config ?? {}).map(
-    ([k, v]) => `${k}=${typeof v === 'number' ? formatCompact(v, 3) : String(v)}`,
-  );
-  return parts.length ? parts.join(', ') : null;
-}
-
-function runFacts(curves: CurveInput[]): RunFacts {
-  const rows = new Map<string, Row>();
-  for (const c of curves) {
-    rows.set(c.runId, {
-      format: c.format ?? null,
-      runN: finiteOrNull(c.N),
-      runD: finiteOrNull(c.D),
-      runC: finiteOrNull(c.C ?? (c.N && c.D ? 6 * c.N * c.D : undefined)),
-      config: configText(c.config),
-    });
-  }
-  return { rows };
-}
-
-function tooltipFields(): JsonObject[] {
-  return [
-    { field: 'format', type: 'nominal', title: 'format' },
-    { field: 'runN', type: 'quantitative', title: 'N', format: '.3~s' },
-    { field: 'runD', type: 'quantitative', title: 'D', format: '.3~s' },
-    { field: 'runC', type: 'quantitative', title: 'C', format: '.3~e' },
-    { field: 'config', type: 'nominal', title: 'config' },
-  ];
 }
 
 /**
@@ -175,6 +141,11 @@ function predictionRows(preds: Prediction[], v: string, fit: FitResult): Row[] {
   return rows;
 }
 
+/** The plot of the fit alone, kept across log appends (it does not read the curves). */
+const plotOf = lastResult((fit: FitResult, data: FitDataset, x: string | undefined, target: number | undefined) =>
+  scalingSpec(fit, data, { x, target, height: CHART_HEIGHT }),
+);
+
 export function scalingChart(
   fit: FitResult | undefined,
   data: FitDataset | undefined,
@@ -191,7 +162,7 @@ export function scalingChart(
   const v = options.scalingX && choices.includes(options.scalingX) ? options.scalingX : undefined;
   let plot;
   try {
-    plot = scalingSpec(fit, data, { x: v, target: options.target, height: CHART_HEIGHT });
+    plot = plotOf(fit, data, v, options.target);
   } catch (e) {
     return {
       available: false,
@@ -210,7 +181,9 @@ export function scalingChart(
   const points: Row[] = plot.data.points.map((r) => ({ ...r, ...(facts.rows.get(String(r.run)) ?? {}) }));
   const excl = excludedRows(excluded, xName, facts);
   const preds = predictionRows(predictions, xName, fit);
-  const proposed = proposalRows(plan, lawEvaluator(fit), (p) => plottedX({ N: p.N, D: p.D, C: p.C }, xName));
+  const proposed = plan
+    ? proposalRows(plan, lawEvaluator(fit), (p) => plottedX({ N: p.N, D: p.D, C: p.C }, xName))
+    : [];
   const ys = [...points, ...excl].map((r) => r.y as number);
   const logYPossible = ys.every((y) => y > 0) && plot.data.curve.every((r) => typeof r.y !== 'number' || r.y > 0);
 

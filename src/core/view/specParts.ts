@@ -61,6 +61,15 @@ export function zoomParam(): { name: string; select: { type: 'interval'; encodin
   return { name: ZOOM_PARAM, select: { type: 'interval', encodings: ['x', 'y'] }, bind: 'scales' };
 }
 
+/** A quantitative position channel: the field, its scale type and the axis titled for a person. */
+export function quantitative(
+  field: string,
+  type: AxisScale,
+  title: string,
+): { field: string; type: 'quantitative'; scale: ReturnType<typeof scale>; axis: ReturnType<typeof axis> } {
+  return { field, type: 'quantitative', scale: scale(type), axis: axis(title) };
+}
+
 /** Layout shared by every chart: full panel width, fixed height, a frame coloured by the theme. */
 export function frame(): Pick<LayeredSpec, '$schema' | 'width' | 'height' | 'autosize'> {
   return {
@@ -79,6 +88,12 @@ export const token = themeToken;
  */
 export function toJson(spec: object): JsonObject {
   return JSON.parse(JSON.stringify(spec)) as JsonObject;
+}
+
+/** A chart's spec as the contract carries it: the shared frame around its layers, plus chart-wide settings. */
+export function layeredSpec(layers: Layer[], extra: Omit<Partial<LayeredSpec>, 'layer'> = {}): JsonObject {
+  const spec: LayeredSpec = { ...frame(), layer: layers, ...extra };
+  return toJson(spec);
 }
 
 /** Numbers as the contract's cells: NaN and ±Infinity become null (JSON and Vega both treat null as missing). */

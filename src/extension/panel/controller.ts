@@ -1,32 +1,32 @@
 /**
- * The Scaling panel's host side: owns the panel's state (the latest input and the view options), builds the view
- * model with the pure builders, and talks to the webview through the typed contract. The webview is a projection:
- * after every `ready` (a new or reloaded iframe) it gets the whole state again. Requests it cannot serve itself
- * (exclude a point, refit, export) surface as events for the extension to act on.
+ * The Scaling panel's host side: owns the panel's state (the latest input and the view options, in PanelModel),
+ * opens and restores the panel (its page and handshake are connection.ts) and keeps the webview up to date: the
+ * whole state after every `ready`, deltas after that. Requests it cannot serve itself (exclude a point, refit,
+ * export, plan) surface as events for the extension to act on (requests.ts).
  */
 import * as vscode from 'vscode';
 import {
   applyOptionsPatch,
-  defaultViewOptions,
-  parseWebviewMessage,
   type ChartId,
   type CopyKind,
-  type ExportKind,
   type HostMessage,
   type ImageFormat,
   type JsonObject,
   type PanelState,
   type PanelStatus,
   type ViewOptions,
+  type WebviewMessage,
 } from '../../contract/panel';
 import { standaloneSpec } from '../../core/view/exports';
 import { loadCompiler } from '../../core/view/compileSpecs';
 import type { PanelInput } from '../../core/view/types';
 import { lawLatex } from '../fit/fitText';
 import { VIEW } from '../ids';
-import { makeNonce, panelHtml } from './html';
-import { PanelModel } from './panelModel';
+import { PanelConnection, webviewOptions } from './connection';
+import { copyToClipboard } from './copy';
+import { PanelModel, savedOptions } from './panelModel';
 import { PendingReplies } from './pendingReplies';
+import { PanelRequests } from './requests';
 
 export const PANEL_VIEW_TYPE = VIEW.panel;
 const OPTIONS_KEY = 'scalingLens.panel.options';
@@ -47,52 +47,20 @@ export interface ScalingPanelDeps {
   provideInput?: () => PanelInput | undefined;
 }
 
-export interface TogglePointRequest {
-  runId: string;
-  step?: number;
-  /** True when the point is excluded now (the click asks to include it again). */
-  excluded: boolean;
-}
-
-export interface ExportRequest {
-  kind: ExportKind;
-  chart?: ChartId;
-}
-
-/** Options saved by an earlier session, checked by the same validator as the webview's requests. */
-function savedOptions(saved: unknown): ViewOptions {
-  if (saved === undefined) return defaultViewOptions();
-  const parsed = parseWebviewMessage({ type: 'setOptions', options: saved });
-  return parsed.ok && parsed.value.type === 'setOptions'
-    ? applyOptionsPatch(defaultViewOptions(), parsed.value.options)
-    : defaultViewOptions();
-}
-
 export class ScalingPanelController implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
-  private panelDisposables: vscode.Disposable[] = [];
+  private connection: PanelConnection | undefined;
   private readonly model: PanelModel;
-  private ready = false;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  private readyWaiters: (() => void)[] = [];
   private readonly images = new PendingReplies<string>(IMAGE_TIMEOUT_MS);
 
-  private readonly togglePoint = new vscode.EventEmitter<TogglePointRequest>();
-  private readonly refit = new vscode.EventEmitter<void>();
-  private readonly exportRequest = new vscode.EventEmitter<ExportRequest>();
+  private readonly requests = new PanelRequests();
   private readonly optionsChanged = new vscode.EventEmitter<ViewOptions>();
   private readonly visibility = new vscode.EventEmitter<boolean>();
-  private readonly planRequest = new vscode.EventEmitter<number | undefined>();
-  /** The user clicked a point: the extension excludes or includes it and refits. */
-  readonly onDidTogglePoint = this.togglePoint.event;
-  readonly onDidRequestRefit = this.refit.event;
-  /** "Plan next runs": the target compute the user typed, or undefined for the default. */
-  readonly onDidRequestPlan = this.planRequest.event;
-  /**
-   * Export buttons. The extension owns file dialogs and writing: plots via `renderImage`, the points via
-   * `pointsCsv` (src/core/view/exports), the fit via the artifact writer.
-   */
-  readonly onDidRequestExport = this.exportRequest.event;
+  /** Requests the extension acts on (requests.ts). */
+  readonly onDidTogglePoint = this.requests.onDidTogglePoint;
+  readonly onDidRequestRefit = this.requests.onDidRequestRefit;
+  readonly onDidRequestPlan = this.requests.onDidRequestPlan;
+  readonly onDidRequestExport = this.requests.onDidRequestExport;
   readonly onDidChangeOptions = this.optionsChanged.event;
   /** True when a panel opens or is restored, false when it closes. */
   readonly onDidChangeOpen = this.visibility.event;
@@ -106,7 +74,11 @@ export class ScalingPanelController implements vscode.Disposable {
   }
 
   get isOpen(): boolean {
-    return this.panel !== undefined;
+    return this.connection !== undefined;
+  }
+
+  private get panel(): vscode.WebviewPanel | undefined {
+    return this.connection?.panel;
   }
 
   /** Opens the panel, or reveals it if it is open. */
@@ -119,7 +91,7 @@ export class ScalingPanelController implements vscode.Disposable {
       PANEL_VIEW_TYPE,
       'Scaling Lens',
       { viewColumn: column, preserveFocus },
-      this.webviewOptions(),
+      webviewOptions(this.deps.extensionUri),
     );
     this.attach(panel);
   }
@@ -195,122 +167,79 @@ export class ScalingPanelController implements vscode.Disposable {
 
   /**
    * Renders a plot to SVG (the text) or PNG (a data: URL) in the webview, which has the fonts and the canvas.
-   * A hidden panel has no live webview (no retainContextWhenHidden), so it is revealed first.
+   * A hidden panel has no live webview (no retainContextWhenHidden), so it is revealed first. Rejects when the
+   * panel is closed before its page loads or before it answers.
    */
   async renderImage(chart: ChartId, format: ImageFormat): Promise<string> {
     const slot = this.model.current()?.charts[chart];
     if (!slot || !slot.available)
       throw new Error(`the ${chart} plot cannot be exported: ${slot ? slot.reason : 'no data yet'}`);
-    if (!this.panel) this.show();
+    if (!this.connection) this.show();
     if (!this.panel?.visible) this.panel?.reveal(undefined, true);
-    await this.whenReady();
+    const connection = this.connection;
+    if (!connection) throw new Error(`the ${chart} plot cannot be exported: the Scaling panel did not open`);
+    try {
+      await connection.whenReady();
+    } catch (e) {
+      throw new Error(`the ${chart} plot was not exported: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const { id, reply } = this.images.open(`rendering the ${chart} plot as ${format.toUpperCase()}`);
     this.post({ type: 'renderImage', requestId: id, chart, format });
     return reply;
   }
 
-  /** Copies a plot's spec or the law's LaTeX to the clipboard; returns what was copied, or undefined if nothing. */
-  async copy(kind: CopyKind, chart: ChartId = 'scaling'): Promise<string | undefined> {
-    let text: string | undefined;
-    if (kind === 'latex') {
-      const fit = this.model.currentInput()?.fit;
-      text = fit ? lawLatex(fit) : undefined;
-    } else if (kind === 'plan-config') {
-      text = this.model.current()?.plan?.snippet;
-    } else {
-      const spec = this.vegaLiteSpec(chart);
-      text = spec ? JSON.stringify(spec, null, 2) : undefined;
-    }
-    if (text === undefined) {
-      void vscode.window.showWarningMessage(
-        kind === 'latex'
-          ? 'Scaling Lens: no fit to copy yet.'
-          : kind === 'plan-config'
-            ? 'Scaling Lens: no plan to copy yet.'
-            : `Scaling Lens: the ${chart} plot has nothing to copy yet.`,
-      );
-      return undefined;
-    }
-    await vscode.env.clipboard.writeText(text);
-    this.deps.log.info(
-      kind === 'latex'
-        ? 'copied the law and its fitted values as LaTeX'
-        : kind === 'plan-config'
-          ? 'copied the planned runs as a config snippet'
-          : `copied the ${chart} plot's Vega-Lite spec (${text.length} characters)`,
-    );
-    return text;
+  /** Copies a plot's spec, the law's LaTeX or the plan's config to the clipboard; returns what was copied. */
+  copy(kind: CopyKind, chart: ChartId = 'scaling'): Promise<string | undefined> {
+    return copyToClipboard(kind, chart, {
+      latex: () => {
+        const fit = this.model.currentInput()?.fit;
+        return fit ? lawLatex(fit) : undefined;
+      },
+      planConfig: () => this.model.current()?.plan?.snippet,
+      spec: () => this.vegaLiteSpec(chart),
+      log: this.deps.log,
+    });
   }
 
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.panel?.dispose();
-    this.detach();
-    for (const e of [
-      this.togglePoint,
-      this.refit,
-      this.exportRequest,
-      this.optionsChanged,
-      this.visibility,
-      this.planRequest,
-    ])
-      e.dispose();
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.panel.dispose();
+    connection?.dispose();
+    this.images.rejectAll('the Scaling panel was closed');
+    for (const e of [this.requests, this.optionsChanged, this.visibility]) e.dispose();
   }
 
   // --- internals -----------------------------------------------------------------------------------------------
 
-  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    const root = this.deps.extensionUri;
-    return {
-      enableScripts: true,
-      // The bundle and the stylesheet only: the webview can load nothing else from disk.
-      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media')],
-    };
-  }
-
   private attach(panel: vscode.WebviewPanel): void {
-    this.detach();
-    this.panel = panel;
-    this.ready = false;
-    const root = this.deps.extensionUri;
-    panel.webview.options = this.webviewOptions();
-    panel.iconPath = vscode.Uri.joinPath(root, 'media', 'scaling-lens.svg');
-    panel.webview.html = panelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', 'main.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString(),
-      nonce: makeNonce(),
-    });
-    this.panelDisposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => {
-        this.receive(m);
-      }),
-      // Hidden without retainContextWhenHidden, the iframe is destroyed; it posts `ready` again when shown.
-      panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
-        if (!e.webviewPanel.visible) this.model.webviewReset();
-      }),
-      panel.onDidDispose(() => {
-        this.detach();
-        this.visibility.fire(false);
-      }),
-    );
-    this.rebuild();
-    this.visibility.fire(true);
-  }
-
-  private detach(): void {
-    for (const d of this.panelDisposables) d.dispose();
-    this.panelDisposables = [];
-    this.panel = undefined;
-    this.ready = false;
+    if (this.connection) {
+      // A restored panel takes over: the old page will not answer.
+      this.connection.dispose();
+      this.images.rejectAll('the Scaling panel was reloaded');
+    }
     this.model.webviewReset();
-    this.images.rejectAll('the Scaling panel was closed');
-  }
-
-  private whenReady(): Promise<void> {
-    if (this.ready) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    this.connection = new PanelConnection(panel, this.deps.extensionUri, {
+      message: (m) => {
+        this.receive(m);
+      },
+      reset: () => {
+        this.model.webviewReset();
+      },
+      closed: () => {
+        this.connection = undefined;
+        this.images.rejectAll('the Scaling panel was closed');
+        this.visibility.fire(false);
+      },
+      warn: (m) => {
+        this.deps.log.warn(m);
+      },
+    });
+    // The state is built ahead while the page loads, on the next turn: built here, it would hold back the panel's
+    // HTML (posted to the renderer when this turn ends) by the build's time.
+    this.schedule();
+    this.visibility.fire(true);
   }
 
   /**
@@ -318,8 +247,8 @@ export class ScalingPanelController implements vscode.Disposable {
    * answer to its `ready` is only a postMessage away.
    */
   private rebuild(): void {
-    if (!this.panel) return;
-    if (!this.ready) {
+    if (!this.connection) return;
+    if (!this.connection.isReady) {
       this.model.current();
       return;
     }
@@ -328,53 +257,17 @@ export class ScalingPanelController implements vscode.Disposable {
   }
 
   private post(message: HostMessage): void {
-    if (!this.panel || !this.ready) return;
-    void this.panel.webview.postMessage(message).then(
-      (delivered) => {
-        if (!delivered) {
-          this.ready = false;
-          this.model.webviewReset();
-        }
-      },
-      (e: unknown) => {
-        this.deps.log.warn(`panel: a message could not be delivered: ${String(e)}`);
-      },
-    );
+    this.connection?.post(message);
   }
 
-  private receive(raw: unknown): void {
-    const parsed = parseWebviewMessage(raw);
-    if (!parsed.ok) {
-      this.deps.log.warn(`panel: ignored an invalid message from the webview: ${parsed.error}`);
-      return;
-    }
-    const m = parsed.value;
+  private receive(m: WebviewMessage): void {
+    if (this.requests.route(m)) return;
     switch (m.type) {
       case 'ready':
-        this.ready = true;
-        // A new (or resynchronising) page holds nothing: it gets the whole state.
-        this.model.webviewReset();
         this.rebuild();
-        for (const w of this.readyWaiters.splice(0)) w();
-        break;
-      case 'togglePoint':
-        this.togglePoint.fire(
-          m.step === undefined
-            ? { runId: m.runId, excluded: m.excluded }
-            : { runId: m.runId, step: m.step, excluded: m.excluded },
-        );
-        break;
-      case 'refit':
-        this.refit.fire();
-        break;
-      case 'export':
-        this.exportRequest.fire(m.chart ? { kind: m.kind, chart: m.chart } : { kind: m.kind });
         break;
       case 'copy':
         void this.copy(m.kind, m.chart);
-        break;
-      case 'plan':
-        this.planRequest.fire(m.targetC);
         break;
       case 'setOptions':
         this.model.setOptions(applyOptionsPatch(this.model.options, m.options));

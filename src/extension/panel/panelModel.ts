@@ -3,7 +3,15 @@
  * the view options, the built state, and the state the webview was last brought to. `messageForWebview` turns
  * the difference into the one message to post: nothing, a delta, or the whole state. Unit-tested on its own.
  */
-import type { HostMessage, PanelState, PanelStatus, ViewOptions } from '../../contract/panel';
+import {
+  applyOptionsPatch,
+  defaultViewOptions,
+  parseWebviewMessage,
+  type HostMessage,
+  type PanelState,
+  type PanelStatus,
+  type ViewOptions,
+} from '../../contract/panel';
 import { withCompiledSpecs } from '../../core/view/compileSpecs';
 import { diffPanelState } from '../../core/view/panelDelta';
 import { buildPanelState } from '../../core/view/panelState';
@@ -12,6 +20,15 @@ import type { PanelInput } from '../../core/view/types';
 export interface PanelModelLog {
   warn(message: string): void;
   error(message: string): void;
+}
+
+/** Options saved by an earlier session, checked by the same validator as the webview's requests. */
+export function savedOptions(saved: unknown): ViewOptions {
+  if (saved === undefined) return defaultViewOptions();
+  const parsed = parseWebviewMessage({ type: 'setOptions', options: saved });
+  return parsed.ok && parsed.value.type === 'setOptions'
+    ? applyOptionsPatch(defaultViewOptions(), parsed.value.options)
+    : defaultViewOptions();
 }
 
 /** A build slower than this is logged: it delays every update the user waits for. */

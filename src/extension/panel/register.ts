@@ -28,4 +28,5 @@ export function registerScalingPanel(
 }
 
 export { PANEL_VIEW_TYPE, ScalingPanelController };
-export type { ExportRequest, PanelLog, ScalingPanelDeps, TogglePointRequest } from './controller';
+export type { PanelLog, ScalingPanelDeps } from './controller';
+export type { ExportRequest, TogglePointRequest } from './requests';

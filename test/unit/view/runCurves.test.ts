@@ -97,3 +97,21 @@ test('runs without a loss are left out; the copies do not follow later appends',
   r.metrics.get('loss').push(2, 2, 20);
   assert.equal(curves[0].step.length, 1);
 });
+
+test('an unchanged run gives the same input object; an append or a config change gives a new one', () => {
+  const loss = Array.from({ length: 3 }, (_, i): [number, number, number] => [10 * (i + 1), 5 - i, 1e5 * (i + 1)]);
+  const r = run('a', { lr: 1e-3 }, { loss });
+  const first = curveInputFromRun(r);
+  assert.ok(first);
+  assert.equal(curveInputFromRun(r), first, 'nothing changed: the same object (the plot reuses its rows)');
+  r.metrics.get('loss').push(40, 3.2, 4e5);
+  const appended = curveInputFromRun(r);
+  assert.notEqual(appended, first);
+  assert.deepEqual(Array.from(appended?.step ?? []), [10, 20, 30, 40]);
+  assert.deepEqual(Array.from(first.step), [10, 20, 30], 'the earlier input is a copy: the append left it alone');
+  r.config.lr = 2e-3;
+  const reconfigured = curveInputFromRun(r);
+  assert.notEqual(reconfigured, appended);
+  assert.equal(reconfigured?.config?.lr, 2e-3);
+  assert.notEqual(curveInputFromRun(r, 'loss'), reconfigured, 'another metric asked for: built for it');
+});

@@ -8,7 +8,7 @@ import { datasetFromRuns } from '../../../../src/core/fit/dataset';
 import { fitDataset } from '../../../../src/core/fit/engine';
 import { ScalingPanelController } from '../../../../src/extension/panel/controller';
 import { chinchillaRuns } from '../../../support/chinchillaRuns';
-import { fake, FakeMemento, recorded, Uri } from '../../../support/vscode/fake';
+import { fake, FakeMemento, recorded, Uri, window } from '../../../support/vscode/fake';
 
 const dataset = datasetFromRuns(chinchillaRuns(), { x: ['N', 'D'] }).dataset;
 const fit = fitDataset(dataset, { law: 'chinchilla', bootstrap: 0 });
@@ -77,5 +77,44 @@ describe('ScalingPanelController', () => {
     assert.equal(posted('renderImage').length, 2);
     c.dispose();
     await assert.rejects(pending, /closed/);
+  });
+
+  it('rejects an image render with a clear error when the panel closes before its page loads', async () => {
+    const { c } = controller();
+    // A panel the user closes: restored (as after a window reload), never ready, then closed.
+    const panel = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(panel);
+    const pending = c.renderImage('scaling', 'svg');
+    let settled = false;
+    void pending.catch(() => (settled = true));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(settled, false, 'waiting for the page to say ready');
+    assert.equal(posted('renderImage').length, 0, 'nothing is posted to a page that is not listening');
+    panel.dispose();
+    await assert.rejects(pending, /scaling plot was not exported: the Scaling panel was closed before its page loaded/);
+    assert.equal(c.isOpen, false);
+    c.dispose();
+  });
+
+  it('sets the page first and builds the state on the next turn, ready before the page asks', async () => {
+    let asked = 0;
+    const c = new ScalingPanelController({
+      extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      provideInput: () => {
+        asked++;
+        return { fit, dataset };
+      },
+    });
+    const panel = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(panel);
+    assert.match(panel.webview.html, /Content-Security-Policy/, 'the page is set at once');
+    assert.equal(asked, 0, 'the state is not built in the same turn (it would hold the page back)');
+    await new Promise((r) => setTimeout(r, 0));
+    assert.equal(asked, 1, 'built ahead while the page loads');
+    fake.receive?.({ type: 'ready' });
+    assert.equal(posted('state').length, 1, 'the answer to ready is the state built ahead');
+    assert.equal(asked, 1);
+    c.dispose();
   });
 });
