@@ -136,6 +136,16 @@ export class FitClient {
     await this.worker?.terminate();
   }
 
+  /**
+   * Starts the worker thread ahead of its first job (loading and compiling the engine's bundle), e.g. while the user
+   * answers the fit prompts, so the fit they ask for does not wait for it. True when it started one.
+   */
+  warm(): boolean {
+    if (this.disposed || this.worker) return false;
+    this.ensureWorker();
+    return true;
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const j of this.queue.splice(0)) this.fail(j, new FitJobError('disposed', 'the fit service has stopped'));

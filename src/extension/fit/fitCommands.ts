@@ -56,9 +56,10 @@ export class FitCommands {
   }
 
   async fitLaw(arg?: unknown): Promise<FitOutcome | undefined> {
-    const spec =
-      specFromArgument(arg, this.budget()) ??
-      (await pickFitSpec(this.fits.includedRuns(), this.fits.spec(), this.budget()));
+    const given = specFromArgument(arg, this.budget());
+    // The worker loads while the user answers the prompts, not after the last one.
+    if (!given) this.fits.warmWorker();
+    const spec = given ?? (await pickFitSpec(this.fits.includedRuns(), this.fits.spec(), this.budget()));
     return spec ? this.fitInteractively(spec) : undefined;
   }
 

@@ -203,6 +203,11 @@ export class FitService implements vscode.Disposable {
     );
   }
 
+  /** Starts the fit worker now (see FitClient.warm): called when the user begins a fit's prompts. */
+  warmWorker(): void {
+    this.client.warm();
+  }
+
   cancel(): void {
     this.client.cancelKey('active');
   }

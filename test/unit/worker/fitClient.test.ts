@@ -107,3 +107,18 @@ describe('FitClient and the fit worker', () => {
     );
   });
 });
+
+describe('FitClient.warm', () => {
+  it('starts the worker once ahead of the first job, which then runs on it; never after dispose', async () => {
+    const logged: string[] = [];
+    const client = new FitClient({ script, log: (m) => logged.push(m) });
+    assert.equal(client.warm(), true, 'the first warm starts the worker');
+    assert.equal(client.warm(), false, 'a second warm finds it running');
+    const result = await client.fit('w', chinchillaData(), { law: 'chinchilla', bootstrap: 0, seed: 1 }).promise;
+    assert.equal(result.law, 'chinchilla');
+    assert.equal(client.warm(), false, 'the job ran on the warmed worker');
+    assert.deepEqual(logged, [], 'no replacement worker was started');
+    client.dispose();
+    assert.equal(client.warm(), false, 'a disposed client starts nothing');
+  });
+});
