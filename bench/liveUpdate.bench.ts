@@ -96,6 +96,8 @@ export async function run(): Promise<Record<string, unknown>> {
     let held = build(); // the state the webview holds
     const firstDraw = await withTimeout(timeRender(page, 'curves', held), 180_000, 'the first draw'); // the panel before the append
     process.stderr.write(`[liveUpdate] first draw of ${RUNS} curves: ${Math.round(firstDraw)} ms\n`);
+    // To look at what was timed: BENCH_SCREENSHOT=/tmp/curves.png
+    if (process.env.BENCH_SCREENSHOT) await page.screenshot({ path: process.env.BENCH_SCREENSHOT });
     const host: number[] = [],
       webview: number[] = [],
       total: number[] = [],

@@ -32,6 +32,11 @@ export interface CurveContext {
    * the line lifts its pen, so Vega draws and updates one mark instead of a mark per run.
    */
   breaks: boolean;
+  /**
+   * Dense plots where every run knows its N: each smoothed row carries its run's size band (`band`, the
+   * half-decade of N it falls in), so the one path becomes one path per band, coloured by model size.
+   */
+  bySize: boolean;
   fit?: FitResult;
   evaluate?: Evaluator;
   /** The fit's variables (what the law reads). */
@@ -111,6 +116,11 @@ function hoverRow(run: string, x: number, y: number, raw: number, step: number, 
   return row;
 }
 
+/** The half-decade of N a run falls in (1e8, 3.16e8, 1e9, …): a handful of bands cover a whole ladder. */
+export function sizeBand(N: number): number {
+  return 10 ** (Math.floor(2 * Math.log10(N)) / 2);
+}
+
 function buildRunRows(c: CurveInput, ctx: CurveContext): RunRows | undefined {
   const rx = xsFor(c, ctx.curveX);
   if (!rx) return undefined;
@@ -130,6 +140,10 @@ function buildRunRows(c: CurveInput, ctx: CurveContext): RunRows | undefined {
     );
   const last = out.smooth.at(-1);
   if (ctx.breaks && last) out.smooth.push({ run: c.runId, x: last.x, y: null });
+  if (ctx.bySize && c.N) {
+    const band = sizeBand(c.N);
+    for (const r of out.smooth) r.band = band;
+  }
   const { fit, evaluate, vars } = ctx;
   if (!fit || !evaluate || !rx.tokens) return out;
   const firstTok = rx.tokens.find((t) => t > 0) ?? NaN;
@@ -187,6 +201,7 @@ export function contextKey(ctx: CurveContext): string {
     ctx.withRaw,
     ctx.withLaw,
     ctx.breaks,
+    ctx.bySize,
     fitId,
   ].join('|');
 }

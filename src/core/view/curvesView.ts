@@ -18,14 +18,23 @@ const MIN_PER_RUN = 8;
 /**
  * Above this many runs the plot is dense: the faint raw envelopes and the per-run law curves are left out (a
  * thousand of them hide the data and double the marks Vega lays out), and the smoothed curves are drawn as one
- * path in one colour (a colour per run repeats every ten runs, and a mark per run costs Vega a dataflow per run:
- * most of the first draw at 1,000 runs); the tooltips still name each run.
+ * path per half-decade of model size, coloured by N (a colour per run repeats every ten runs, and a mark per run
+ * costs Vega a dataflow per run: most of the first draw at 1,000 runs); the tooltips still name each run. When a
+ * run's N is unknown, all are drawn in one colour.
  */
 const DENSE_ABOVE_RUNS = 200;
 /** A line in data order, unsorted: Vega-Lite documents `order: {value: null}` for it, its types allow numbers only. */
 const DATA_ORDER = { value: null } as unknown as { value: number };
 // About one point per pixel of a wide panel: more are invisible but still cost SVG nodes.
 const MAX_PER_RUN = 1_200;
+/** Dense plots colour by model size on the theme's blue→orange ramp, as the IsoFLOP view colours compute. */
+const SIZE_COLOUR = {
+  field: 'band',
+  type: 'quantitative' as const,
+  title: 'N (parameters)',
+  scale: { type: 'log' as const, range: [token('blue'), token('orange')] },
+  legend: { type: 'gradient' as const, format: '.2~s', gradientLength: 160 },
+};
 /** Invisible hover targets carry the tooltips; more than this adds DOM nodes without adding readable tooltips. */
 const HOVER_BUDGET = 1_000;
 
@@ -69,6 +78,7 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
     withRaw: curves.length <= DENSE_ABOVE_RUNS,
     withLaw: curves.length <= DENSE_ABOVE_RUNS,
     breaks: curves.length > DENSE_ABOVE_RUNS,
+    bySize: curves.length > DENSE_ABOVE_RUNS && curves.every((c) => c.N !== undefined && c.N > 0),
     fit,
     evaluate: fit ? lawEvaluator(fit) : undefined,
     vars: fit ? fitVariables(fit) : [],
@@ -128,17 +138,20 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
           name: 'smoothed',
           data: { name: 'smoothed' },
           params: [zoomParam()],
-          // One path in data order (no sort: each run's points come sorted), lifted at each run's break row.
+          // One path per size band in data order (no sort: each run's points come sorted), lifted at each run's
+          // break row.
           mark: {
             type: 'line',
             strokeWidth: 1.25,
             opacity: 0.5,
-            color: token('blue'),
+            ...(ctx.bySize ? {} : { color: token('blue') }),
             clip: true,
             invalid: 'break-paths-filter-domains',
             aria: false,
           },
-          encoding: { x, y, order: DATA_ORDER },
+          encoding: ctx.bySize
+            ? { x, y, order: DATA_ORDER, stroke: SIZE_COLOUR, detail: { field: 'band', type: 'quantitative' } }
+            : { x, y, order: DATA_ORDER },
         }
       : {
           name: 'smoothed',
@@ -188,9 +201,13 @@ export function curvesChart(curves: CurveInput[], fit: FitResult | undefined, op
   const drawn = countRows({ raw, smoothed: smooth }) - (ctx.breaks ? runs : 0);
   const notes = [
     `${yTitle} against ${options.curveX === 'tokens' ? 'tokens' : 'steps'} for ${runs} run(s)`,
-    w > 0 ? `EMA smoothing ${w} (debiased), raw curve faint` : 'unsmoothed',
+    w > 0 ? `EMA smoothing ${w} (debiased)${raw.length ? ', raw curve faint' : ''}` : 'unsmoothed',
     law.length ? 'dashed: the fitted law at each run’s N' : '',
-    ctx.breaks ? `one colour above ${DENSE_ABOVE_RUNS} runs (hover a curve for its run)` : '',
+    ctx.breaks
+      ? ctx.bySize
+        ? `above ${DENSE_ABOVE_RUNS} runs coloured by model size N, by half-decade (hover a curve for its run)`
+        : `one colour above ${DENSE_ABOVE_RUNS} runs, not every run knows its N (hover a curve for its run)`
+      : '',
     fit && !ctx.withLaw ? `the fitted law per run is drawn up to ${DENSE_ABOVE_RUNS} runs` : '',
     targets.length
       ? `${targets.length} run(s) still training, with the predicted final ${yTitle} and its 95% interval`

@@ -106,7 +106,39 @@ test('above 200 runs the smoothed curves are one path: each run ends with a brea
   );
   assert.ok(smoothed);
   assert.deepEqual(smoothed.encoding.order, { value: null }, 'no sort: the rows come in order');
-  assert.equal(smoothed.encoding.detail, undefined, 'no mark per run');
+  assert.deepEqual(
+    smoothed.encoding.detail,
+    { field: 'band', type: 'quantitative' },
+    'a path per size band, not per run',
+  );
   const fewer = model(curvesChart(curves.slice(0, 200), undefined, defaultViewOptions()));
   assert.ok(!fewer.data.smoothed.some((r) => r.y === null), 'at 200 runs a line per run, no breaks');
+});
+
+test('dense curves are coloured by model size: one band per half-decade of N, one colour when an N is unknown', () => {
+  const sizes = [1.2e7, 2.9e7, 4e7, 9.9e7, 1.5e8, 7e8];
+  const curves = Array.from({ length: 240 }, (_, i) => curve(`run-${i}`, sizes[i % sizes.length], 20));
+  const c = model(curvesChart(curves, undefined, defaultViewOptions()));
+  const bandOf = (run: string) => new Set(byRun(c.data.smoothed, run).map((r) => r.band));
+  assert.deepEqual(
+    sizes.map((_, i) => [...bandOf(`run-${i}`)]),
+    [[1e7], [1e7], [10 ** 7.5], [10 ** 7.5], [1e8], [10 ** 8.5]],
+    'every row of a run (break row included) carries its half-decade',
+  );
+  const layer = (m: ChartModel) =>
+    (m.spec.layer as { name: string; mark: Record<string, unknown>; encoding: Record<string, unknown> }[]).find(
+      (l) => l.name === 'smoothed',
+    );
+  const smoothed = layer(c);
+  assert.equal((smoothed?.encoding.stroke as { field?: string } | undefined)?.field, 'band');
+  assert.equal(smoothed?.mark.color, undefined, 'the colour comes from the size');
+  assert.match(c.caption, /coloured by model size/);
+
+  const unknown = [...curves];
+  unknown[3] = { ...curves[3], N: undefined };
+  const one = model(curvesChart(unknown, undefined, defaultViewOptions()));
+  assert.ok(!one.data.smoothed.some((r) => 'band' in r), 'no bands when a run has no N');
+  assert.equal(layer(one)?.encoding.stroke, undefined);
+  assert.equal(typeof layer(one)?.mark.color, 'string', 'one theme colour');
+  assert.match(one.caption, /one colour above 200 runs/);
 });
