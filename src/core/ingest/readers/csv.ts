@@ -215,22 +215,24 @@ export class CsvReader extends SingleRunReader {
       else if (r === TIME) time = values[c];
     }
     this.rowIndex++;
+    const rows = this.run.metrics.rows;
+    rows.push(step, tokens, time);
     const sm = this.stepMetric;
     if (sm >= 0 && states[sm] === NUMBER)
-      (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
+      (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).pushRow(rows, values[sm]);
     for (let c = 0; c < roles.length; c++) {
       const r = roles[c];
       if (r !== METRIC) continue;
       const st = states[c];
       if (st === NUMBER) {
-        (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).push(step, values[c], tokens, time);
+        (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).pushRow(rows, values[c]);
         this.changed = true;
       } else if (st === BAD) {
         const text = this.cellText(c);
         const nonFinite = nonFiniteValue(text);
         if (nonFinite !== undefined) {
           // nan/inf are data (a diverged loss): kept, counted, and shown
-          (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).push(step, nonFinite, tokens, time);
+          (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).pushRow(rows, nonFinite);
           this.changed = true;
           continue;
         }

@@ -121,6 +121,7 @@ export class JsonlReader extends SingleRunReader {
    * instead of per line), else line by line, which also finds and reports the bad lines.
    */
   private readonly onPiece = (text: string, first: number, count: number): void => {
+    this.run.metrics.rows.reserve(count); // a small log is one piece: its columns in one exact allocation
     let all: unknown;
     try {
       all = JSON.parse(`[${text.replaceAll('\n', ',')}]`);
@@ -191,13 +192,15 @@ export class JsonlReader extends SingleRunReader {
     this.rowIndex++;
     const tokens = tokSlot >= 0 && kinds[tokSlot] === LEAF_NUMBER ? values[tokSlot] : NaN;
     const time = timeSlot >= 0 && kinds[timeSlot] === LEAF_NUMBER ? values[timeSlot] : NaN;
+    const rows = this.run.metrics.rows;
+    rows.push(step, tokens, time);
     const slots = plan.metricSlots;
     for (let j = 0; j < slots.length; j++) {
       const m = slots[j];
       const kind = kinds[m];
       if (kind === LEAF_NUMBER) {
         // 1e999 parses to Infinity: kept like any other non-finite value
-        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, values[m], tokens, time);
+        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).pushRow(rows, values[m]);
         this.changed = true;
       } else if (kind === LEAF_NULL && plan.layout.depths[m] === 1) {
         this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
@@ -239,11 +242,13 @@ export class JsonlReader extends SingleRunReader {
     this.rowIndex++;
     const tokens = numberOf(pickKey(keys, TOKEN_KEYS), NaN);
     const time = numberOf(pickKey(keys, TIME_KEYS), NaN);
+    const rows = this.run.metrics.rows;
+    rows.push(step, tokens, time);
     for (const k of keys) {
       const v = flat[k];
       if (NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_')) continue;
       if (typeof v === 'number') {
-        this.run.metrics.get(k).push(step, v, tokens, time);
+        this.run.metrics.get(k).pushRow(rows, v);
         this.changed = true;
       } else if (v === null && k in rec) {
         // a nested null says nothing; a top-level one is a point that is missing

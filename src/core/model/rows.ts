@@ -1,0 +1,95 @@
+import { Columns, STEP, TIME, TOKENS } from './columns';
+
+/** A series that stores only its values and reads steps, tokens and times from the Rows it shares. */
+export interface RowSharer {
+  /** Points pushed: a sharer in step with its rows has one for every row. */
+  readonly logged: number;
+  /** Takes columns of its own (a copy of the rows' first points): it missed a row, or the rows stop sharing. */
+  detach(from: Rows): void;
+}
+
+const INITIAL_CAPACITY = 16;
+
+/**
+ * The step, tokens and wall time of every record of one log (a JSON-lines line, a CSV row), stored once for all
+ * the series that have a value on every record (`loss`, `lr`, `iter` of a nanoGPT log) instead of once per series:
+ * for 10,000 small runs that is most of the memory. A series shares while it has had a value in every record since
+ * the first (see Series.pushRow); one that misses a record takes its own copy and goes on alone (`val_loss` every
+ * 20th line). Past `maxPoints` records the rows stop sharing (series thin on their own from there).
+ */
+export class Rows {
+  readonly cols = new Columns([STEP]);
+  /** Records pushed. */
+  total = 0;
+  lastStep = NaN;
+  lastTokens = NaN;
+  lastTime = NaN;
+  private sharers: RowSharer[] = [];
+  private sharing = true;
+
+  constructor(readonly maxPoints: number) {}
+
+  /** Whether a series whose first value is in the record just pushed may share (see Series.pushRow). */
+  get open(): boolean {
+    return this.sharing && this.total === 1;
+  }
+
+  share(s: RowSharer): void {
+    this.sharers.push(s);
+  }
+
+  /**
+   * Room for the first `records` at once, when a reader knows how many lines it holds: one exact allocation for a
+   * small log instead of growing 16, 64, 256 (later growth stays geometric).
+   */
+  reserve(records: number): void {
+    if (this.sharing && this.cols.cap === 0 && records > 0) this.cols.resize(Math.min(this.maxPoints, records));
+  }
+
+  /** Starts a record; the series with a value in it then call pushRow. */
+  push(step: number, tokens: number, time: number): void {
+    // a sharer that had no value in the last record has points no longer the rows': it leaves with its copy
+    if (this.sharers.length) {
+      let kept = 0;
+      for (const s of this.sharers) {
+        if (s.logged === this.total) this.sharers[kept++] = s;
+        else s.detach(this);
+      }
+      this.sharers.length = kept;
+    }
+    this.total++;
+    this.lastStep = step;
+    this.lastTokens = tokens;
+    this.lastTime = time;
+    if (!this.sharing) return;
+    const c = this.cols;
+    if (c.n === c.cap) {
+      if (c.cap >= this.maxPoints) {
+        this.stopSharing();
+        return;
+      }
+      c.resize(Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, c.cap * 4)));
+    }
+    const i = c.n++;
+    c.col(STEP)[i] = step;
+    // NaN !== NaN: the tokens and time columns are created on their first value (back-filled with NaN)
+    if (c.has(TOKENS)) c.col(TOKENS)[i] = tokens;
+    else if (tokens === tokens) {
+      c.resize(c.cap, [TOKENS]);
+      c.col(TOKENS)[i] = tokens;
+    }
+    if (c.has(TIME)) c.col(TIME)[i] = time;
+    else if (time === time) {
+      c.resize(c.cap, [TIME]);
+      c.col(TIME)[i] = time;
+    }
+  }
+
+  /** Every sharer takes its own columns and the rows keep only the last record (a log longer than maxPoints). */
+  private stopSharing(): void {
+    for (const s of this.sharers) s.detach(this);
+    this.sharers = [];
+    this.sharing = false;
+    this.cols.clear([STEP]);
+  }
+}
