@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { flattenConfig } from '../config/flatten';
 import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
+import { readHead } from './readAhead';
+import { parseSimpleYaml } from './simpleYaml';
 import type { ConfigValue, Diagnostic, Run } from '../model/run';
 import type { ReaderOptions, RunReader, RunSource } from './types';
 import type { AliasTable } from '../config/aliases';
@@ -70,13 +71,13 @@ export async function loadConfigFile(
 ): Promise<Record<string, ConfigValue> | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readHead(path, Infinity)).bytes.toString('utf8'); // whole: a config is read at once
   } catch (e) {
     sink.add(path, `cannot read config: ${errorMessage(e)}`, undefined, 'error');
     return undefined;
   }
   try {
-    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : parseConfigYaml(text);
+    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : (parseSimpleYaml(text) ?? parseConfigYaml(text));
     if (data === null || typeof data !== 'object') {
       sink.add(path, 'config is not a mapping of keys to values');
       return undefined;

@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/run';
 import { errorMessage } from './common';
+import { fileSizeOrMissing } from './fileIo';
 import { IO_CONCURRENCY, mapLimit } from './concurrency';
 import type { FileEntry, ScanContext } from './types';
 
@@ -94,14 +95,8 @@ async function listFolder(
     } else if ((ent.isFile() || ent.isSymbolicLink()) && !opts.exclude?.(r, ent.name))
       candidates.push({ path: join(dir, ent.name), name: ent.name });
   }
-  const sizes = await mapLimit(candidates, IO_CONCURRENCY, async (c) => {
-    try {
-      const s = await stat(c.path);
-      return s.isFile() ? s.size : -1;
-    } catch {
-      return -1; // dangling symlink (W&B's latest-run points at a folder; that is walked on its own)
-    }
-  });
+  // -1: a dangling symlink, or one to a folder (W&B's latest-run; that folder is walked on its own)
+  const sizes = await mapLimit(candidates, IO_CONCURRENCY, (c) => fileSizeOrMissing(c.path));
   candidates.forEach((c, i) => {
     if (sizes[i] >= 0) files.push({ path: c.path, name: c.name, dir, size: sizes[i] });
   });

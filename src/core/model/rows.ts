@@ -1,4 +1,4 @@
-import { Columns, STEP, TIME, TOKENS } from './columns';
+import { Columns, type Slot, STEP, TIME, TOKENS } from './columns';
 
 /** A series that stores only its values and reads steps, tokens and times from the Rows it shares. */
 export interface RowSharer {
@@ -26,6 +26,8 @@ export class Rows {
   lastTime = NaN;
   private sharers: RowSharer[] = [];
   private sharing = true;
+  /** Records a reader said are coming (see reserve). */
+  private planned = 0;
 
   constructor(readonly maxPoints: number) {}
 
@@ -39,11 +41,12 @@ export class Rows {
   }
 
   /**
-   * Room for the first `records` at once, when a reader knows how many lines it holds: one exact allocation for a
-   * small log instead of growing 16, 64, 256 (later growth stays geometric).
+   * Room for the first `records` at once, when a reader knows how many lines it holds: the first record then lays
+   * out the columns in one exact allocation (with the tokens and time columns if it has them) instead of growing
+   * 16, 64, 256. Later growth stays geometric.
    */
   reserve(records: number): void {
-    if (this.sharing && this.cols.cap === 0 && records > 0) this.cols.resize(Math.min(this.maxPoints, records));
+    if (this.cols.cap === 0) this.planned = Math.min(this.maxPoints, records);
   }
 
   /** Starts a record; the series with a value in it then call pushRow. */
@@ -68,7 +71,15 @@ export class Rows {
         this.stopSharing();
         return;
       }
-      c.resize(Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, c.cap * 4)));
+      const first: Slot[] = [];
+      if (c.cap === 0 && tokens === tokens) first.push(TOKENS);
+      if (c.cap === 0 && time === time) first.push(TIME);
+      c.resize(
+        c.cap === 0 && this.planned > 0
+          ? this.planned
+          : Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, c.cap * 4)),
+        first,
+      );
     }
     const i = c.n++;
     c.col(STEP)[i] = step;

@@ -170,7 +170,8 @@ export class Series implements RowSharer {
     const add: Slot[] = [STEP];
     if (from.cols.has(TOKENS)) add.push(TOKENS);
     if (from.cols.has(TIME)) add.push(TIME);
-    this.cols.resize(Math.min(this.maxPoints, Math.max(this.cols.cap, INITIAL_CAPACITY)), add, from.cols);
+    // room for as much again as it has: a series that leaves early is a sparse one (an eval metric every N steps)
+    this.cols.resize(Math.min(this.maxPoints, Math.max(this.cols.n * 2, INITIAL_CAPACITY)), add, from.cols);
   }
 
   /** Drops every point; readers call it when a file was truncated or rewritten and is read again. */
