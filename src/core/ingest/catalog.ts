@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
 import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
 import { errorMessage } from './common';
-import { IO_CONCURRENCY, mapLimit, timeSlicer, yieldToEventLoop } from './concurrency';
+import { IO_CONCURRENCY, mapLimit, yieldToEventLoop, yieldWhenBusy } from './concurrency';
 import { FORMATS } from './formats';
 import { dropPrefetched, prefetchHeads } from './readAhead';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
@@ -246,11 +246,9 @@ export class Catalog {
     const total = all.length;
     let done = 0;
     const out: string[] = [];
-    // Bytes read ahead are waiting, so reader after reader can run in one long chain of promise continuations that
-    // never lets the event loop turn: yield every few milliseconds.
-    const slice = timeSlicer();
     const update = async (entry: Entry): Promise<void> => {
-      await slice();
+      // bytes read ahead are waiting, so reader after reader could run without letting the event loop turn
+      await yieldWhenBusy();
       try {
         if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
       } catch (err) {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { yieldWhenBusy } from './concurrency';
 import { closeFile, openFile, readAt, sizeOfFd } from './fileIo';
 
 /**
@@ -207,6 +208,13 @@ function topUp(): void {
  * (ENOENT, EACCES, EISDIR…). Requests made in the same turn of the event loop go to the worker as one batch.
  */
 export async function readHead(path: string, max: number): Promise<FileHead> {
+  const head = await take(path, max);
+  // a batch answered at once wakes many readers together: they take turns (see yieldWhenBusy)
+  await yieldWhenBusy();
+  return head;
+}
+
+async function take(path: string, max: number): Promise<FileHead> {
   const ahead = prefetched.get(path);
   if (ahead) {
     prefetched.delete(path);
