@@ -50,6 +50,16 @@ export class DiagnosticSink {
       });
   }
 
+  /** Removes the listed problems of one file that `which` picks (a condition that no longer holds). */
+  withdraw(file: string, which: (d: Diagnostic) => boolean): void {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const d = this.list[i];
+      if (d.file !== file || !which(d)) continue;
+      this.list.splice(i, 1);
+      this.counts.set(file, Math.max(0, (this.counts.get(file) ?? 1) - 1));
+    }
+  }
+
   /** Forgets one file's problems (it is being read again from the start). */
   reset(file: string): void {
     this.counts.delete(file);
