@@ -166,10 +166,18 @@ export const TIME_KEYS = ['_timestamp', 'timestamp', 'time', 'wall_time', 'wallt
 export const NON_METRIC_KEYS = new Set(['step', '_step', 'steps', 'it', '_runtime', ...TOKEN_KEYS, ...TIME_KEYS]);
 
 /** The step fields of a log reader in order: the user's `step` aliases first, then STEP_KEYS, then `epoch`. */
-export function stepFields(aliases: AliasTable | undefined): string[] {
-  const extra = (aliases?.step ?? []).map((k) => k.toLowerCase());
-  return [...new Set([...extra, ...STEP_KEYS, EPOCH_KEY])];
+export function stepFields(aliases: AliasTable | undefined): readonly string[] {
+  // one array per alias table, shared by every reader (and the key of the shared JSON-lines plans)
+  if (!aliases) return DEFAULT_STEP_FIELDS;
+  let fields = stepFieldsOf.get(aliases);
+  if (!fields) {
+    const extra = aliases.step.map((k) => k.toLowerCase());
+    stepFieldsOf.set(aliases, (fields = [...new Set([...extra, ...STEP_KEYS, EPOCH_KEY])]));
+  }
+  return fields;
 }
+const DEFAULT_STEP_FIELDS: readonly string[] = [...STEP_KEYS, EPOCH_KEY];
+const stepFieldsOf = new WeakMap<AliasTable, readonly string[]>();
 
 export function pickKey(keys: Iterable<string>, candidates: readonly string[]): string | undefined {
   const lower = new Map<string, string>();

@@ -117,7 +117,7 @@ interface Pending<A, R> {
 type HeadArg = [string, number];
 
 /** Items a batch holds at most (more wait for the next batch). */
-export const BATCH = 64;
+export const BATCH = 128;
 
 let worker: Worker | undefined;
 let broken = false;

@@ -9,7 +9,7 @@ import { BATCH, type FileHead, headOf } from './ioWorker';
 export type { FileHead } from './ioWorker';
 
 /** Files read ahead and not yet taken (see prefetchHeads): enough to keep the worker busy, few enough to hold. */
-const AHEAD = 256;
+const AHEAD = 2 * BATCH;
 /** How much of a prefetched file is read: a small log or config whole. */
 export const PREFETCH_BYTES = 128 << 10;
 const prefetched = new Map<string, Promise<FileHead>>();

@@ -44,7 +44,7 @@ export class Series implements RowSharer {
   /** The rows whose step, tokens and time columns this series reads (its own columns then hold only values). */
   private rows: Rows | undefined;
   /** Views handed out, by slot, reused while still matching the columns (consumers index them in loops). */
-  private readonly views: (Float64Array | undefined)[] = [undefined, undefined, undefined, undefined];
+  private views: (Float64Array | undefined)[] | undefined; // made on first use: most series are never viewed
   /** Only every stride-th logged point is kept; doubles at each thinning. */
   private stride = 1;
   /** The last stored point is the latest logged one but not a stride point: the next push replaces it. */
@@ -198,8 +198,9 @@ export class Series implements RowSharer {
 
   private view(slot: Slot): Float64Array {
     const from = slot !== VALUE && this.rows ? this.rows.cols : this.cols;
-    const v = columnView(this.views[slot], from.has(slot) ? from.col(slot) : undefined, this.cols.n);
-    this.views[slot] = v;
+    const views = (this.views ??= [undefined, undefined, undefined, undefined]);
+    const v = columnView(views[slot], from.has(slot) ? from.col(slot) : undefined, this.cols.n);
+    views[slot] = v;
     return v;
   }
 

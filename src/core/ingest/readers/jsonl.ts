@@ -1,5 +1,6 @@
 import { basename, extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
+import type { Series } from '../../model/series';
 import { flattenConfig } from '../../config/flatten';
 import {
   CONFIG_NAMES,
@@ -20,10 +21,8 @@ import { parsePythonJson } from '../lines/pythonJson';
 import { nearbyConfigs, reportBinary } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
-import { type JsonlPlan, planFor } from './jsonlPlan';
+import { type JsonlPlan, sharedPlan } from './jsonlPlan';
 
-/** Logs whose keys change every line would grow the layout cache without end; past this, layouts are not kept. */
-const MAX_PLANS = 256;
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
@@ -32,6 +31,11 @@ function isObject(v: unknown): v is Json {
 
 /** Layouts tried before a line's layout is worked out afresh (train and eval lines often alternate). */
 const RECENT = 4;
+/** A shared plan and this log's series for its metric slots (created on the first number: a text key is no metric). */
+interface ReaderPlan {
+  plan: JsonlPlan;
+  series: (Series | undefined)[];
+}
 /**
  * One leaf buffer for every reader: a line is read out and applied synchronously, so no two readers use it at once,
  * and 10,000 small runs would otherwise hold 20,000 small typed arrays (each with a backing store of its own).
@@ -56,10 +60,10 @@ export class JsonlReader extends SingleRunReader {
   private changed = false;
   /** Leaf values of the line being read, in its layout's order (see SHARED_LEAVES). */
   private readonly leaves = SHARED_LEAVES;
-  private readonly plans = new Map<string, JsonlPlan>();
-  private recent: JsonlPlan[] = [];
-  private last: JsonlPlan | undefined;
-  private readonly stepKeys: string[];
+  /** The layouts met lately, most recent first, with this log's series for their metric slots. */
+  private recent: ReaderPlan[] = [];
+  private last: ReaderPlan | undefined;
+  private readonly stepKeys: readonly string[];
 
   constructor(src: RunSource, opts: ReaderOptions) {
     super(src, opts);
@@ -110,8 +114,7 @@ export class JsonlReader extends SingleRunReader {
       Reflect.deleteProperty(this.run.config, k);
       Reflect.deleteProperty(this.run.configFrom, k);
     }
-    this.plans.clear(); // they hold Series of the cleared table
-    this.recent = [];
+    this.recent = []; // they hold Series of the cleared table
     this.last = undefined;
     this.rowIndex = 0;
   }
@@ -156,36 +159,33 @@ export class JsonlReader extends SingleRunReader {
   private record(obj: unknown, no: number): boolean {
     if (!isObject(obj)) return false;
     const leaves = this.leaves;
-    let plan = this.last;
-    if (plan && !plan.layout.read(obj, leaves)) {
-      plan = undefined;
+    let rp = this.last;
+    if (rp && !rp.plan.layout.read(obj, leaves)) {
+      rp = undefined;
       for (const p of this.recent) {
-        if (p !== this.last && p.layout.read(obj, leaves)) {
-          plan = p;
+        if (p !== this.last && p.plan.layout.read(obj, leaves)) {
+          rp = p;
           break;
         }
       }
     }
-    if (!plan) {
+    if (!rp) {
       const layout = JsonLayout.of(obj);
       if (!layout) return false;
-      const sig = layout.signature();
-      plan = this.plans.get(sig);
-      if (!plan) {
-        plan = planFor(layout, this.stepKeys);
-        if (this.plans.size < MAX_PLANS) this.plans.set(sig, plan);
-      }
-      this.recent = [plan, ...this.recent.filter((p) => p !== plan)].slice(0, RECENT);
+      const plan = sharedPlan(layout, this.stepKeys);
+      rp = { plan, series: [] };
+      // a layout pushed out of the recent list comes back with its series looked up again by name
+      this.recent = [rp, ...this.recent.filter((p) => p.plan !== plan)].slice(0, RECENT);
       plan.layout.read(obj, leaves);
     }
-    this.last = plan;
-    if (plan.generic) return false;
-    this.apply(plan, no);
+    this.last = rp;
+    if (rp.plan.generic) return false;
+    this.apply(rp, no);
     return true;
   }
 
   /** Pushes the values of one line read through its plan. */
-  private apply(plan: JsonlPlan, no: number): void {
+  private apply({ plan, series }: ReaderPlan, no: number): void {
     const { values, kinds } = this.leaves;
     const { stepSlot, tokSlot, timeSlot } = plan;
     const step = stepSlot >= 0 && kinds[stepSlot] === LEAF_NUMBER ? values[stepSlot] : this.rowIndex;
@@ -200,7 +200,7 @@ export class JsonlReader extends SingleRunReader {
       const kind = kinds[m];
       if (kind === LEAF_NUMBER) {
         // 1e999 parses to Infinity: kept like any other non-finite value
-        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).pushRow(rows, values[m]);
+        (series[j] ??= this.run.metrics.get(plan.layout.names[m])).pushRow(rows, values[m]);
         this.changed = true;
       } else if (kind === LEAF_NULL && plan.layout.depths[m] === 1) {
         this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
