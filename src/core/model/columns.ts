@@ -82,6 +82,23 @@ export class Columns {
     this.capacity = cap;
   }
 
+  /**
+   * Writes the tokens and time of point `i`. NaN !== NaN: their columns are created on the first real value (and
+   * back-filled with NaN), so a log that never says them costs nothing.
+   */
+  putAxes(i: number, tokens: number, time: number): void {
+    if (this.cols[TOKENS]) this.cols[TOKENS][i] = tokens;
+    else if (tokens === tokens) {
+      this.resize(this.capacity, [TOKENS]);
+      this.col(TOKENS)[i] = tokens;
+    }
+    if (this.cols[TIME]) this.cols[TIME][i] = time;
+    else if (time === time) {
+      this.resize(this.capacity, [TIME]);
+      this.col(TIME)[i] = time;
+    }
+  }
+
   /** Keeps every other point (0, 2, 4, …) of every column: thinning at the cap. */
   halve(): void {
     let w = 0;

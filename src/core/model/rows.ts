@@ -83,17 +83,7 @@ export class Rows {
     }
     const i = c.n++;
     c.col(STEP)[i] = step;
-    // NaN !== NaN: the tokens and time columns are created on their first value (back-filled with NaN)
-    if (c.has(TOKENS)) c.col(TOKENS)[i] = tokens;
-    else if (tokens === tokens) {
-      c.resize(c.cap, [TOKENS]);
-      c.col(TOKENS)[i] = tokens;
-    }
-    if (c.has(TIME)) c.col(TIME)[i] = time;
-    else if (time === time) {
-      c.resize(c.cap, [TIME]);
-      c.col(TIME)[i] = time;
-    }
+    c.putAxes(i, tokens, time);
   }
 
   /** Every sharer takes its own columns and the rows keep only the last record (a log longer than maxPoints). */

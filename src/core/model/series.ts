@@ -123,17 +123,7 @@ export class Series implements RowSharer {
     const i = c.n++;
     c.col(STEP)[i] = step;
     c.col(VALUE)[i] = value;
-    // NaN !== NaN: the columns are created on the first real value and back-filled with NaN
-    if (c.has(TOKENS)) c.col(TOKENS)[i] = tokens;
-    else if (tokens === tokens) {
-      c.resize(c.cap, [TOKENS]);
-      c.col(TOKENS)[i] = tokens;
-    }
-    if (c.has(TIME)) c.col(TIME)[i] = time;
-    else if (time === time) {
-      c.resize(c.cap, [TIME]);
-      c.col(TIME)[i] = time;
-    }
+    c.putAxes(i, tokens, time);
     // only every stride-th logged point is kept for good; the others stand in as the latest until the next push
     if (this.stride !== 1) this.provisional = this.total % this.stride !== 0;
     this.total++;

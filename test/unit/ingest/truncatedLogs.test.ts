@@ -4,10 +4,9 @@
  * diagnostic naming the file (and, for the cut record, the byte where it starts), never a crash, and every other
  * run still loads.
  */
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog } from '../../../src/core/ingest/catalog';
 import {
@@ -18,19 +17,9 @@ import {
   writeTfEvents,
 } from '../../../scripts/writers/tensorboard';
 import { wandbFrames, wandbRecord } from '../../../scripts/writers/wandb';
+import { tmpDir } from '../../support/tmp';
 
-const dirs: string[] = [];
-after(() => {
-  dirs.forEach((d) => {
-    rmSync(d, { recursive: true, force: true });
-  });
-});
-
-function tmp(): string {
-  const d = mkdtempSync(join(tmpdir(), 'sl-cut-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = (): string => tmpDir('sl-cut-');
 
 const loss = (steps: number[]) => steps.map((step) => ({ tag: 'loss', step, value: 1 / (step + 1), wallTime: 1.7e9 }));
 

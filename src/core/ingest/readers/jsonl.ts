@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Series } from '../../model/series';
 import { flattenConfig } from '../../config/flatten';
@@ -9,16 +9,15 @@ import {
   mergeConfig,
   NON_METRIC_KEYS,
   pickKey,
-  runId,
   stepFields,
   TIME_KEYS,
   TOKEN_KEYS,
   SingleRunReader,
 } from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
-import { IO_CONCURRENCY, mapLimit, timeSlicer } from '../concurrency';
+import { IO_CONCURRENCY, mapLimit } from '../concurrency';
 import { parsePythonJson } from '../lines/pythonJson';
-import { nearbyConfigs, reportBinary } from '../nearby';
+import { reportBinary, runPerLogFile } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 import { type JsonlPlan, sharedPlan } from './jsonlPlan';
@@ -282,7 +281,6 @@ function looksLikeJsonLines(head: string, needTwo: boolean): boolean {
 export const jsonlFormat: FormatDef = {
   format: 'jsonl',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
-    const out: RunSource[] = [];
     // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
     const candidates = pool.filter(
       (f) =>
@@ -290,7 +288,6 @@ export const jsonlFormat: FormatDef = {
         !CONFIG_NAMES.has(f.name) &&
         (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)),
     );
-    const perDir = new Map<string, FileEntry[]>();
     // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
     // claimed by its name, even when binary, so the reader can say what is wrong with it.
     const isLog = await mapLimit(candidates, IO_CONCURRENCY, async (f) => {
@@ -300,22 +297,11 @@ export const jsonlFormat: FormatDef = {
       if (head.indexOf(10) < 0 && f.size > head.length) head = await ctx.head(f.path, LONG_FIRST_LINE);
       return !looksBinary(head) && looksLikeJsonLines(head.toString('utf8'), extname(f.name).toLowerCase() === '.json');
     });
-    for (const [i, f] of candidates.entries()) {
-      if (!isLog[i]) continue;
-      const list = perDir.get(f.dir) ?? [];
-      list.push(f);
-      perDir.set(f.dir, list);
-    }
-    const slice = timeSlicer();
-    for (const [dir, files] of perDir) {
-      await slice();
-      const configs = await nearbyConfigs(dir, ctx);
-      for (const f of files) {
-        const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
-        out.push({ id: runId(ctx.root, dir, suffix), format: 'jsonl', dir, files: [f.path], configFiles: configs });
-      }
-    }
-    return out;
+    return runPerLogFile(
+      candidates.filter((_, i) => isLog[i]),
+      'jsonl',
+      ctx,
+    );
   },
   open: (src, opts) => new JsonlReader(src, opts),
 };
