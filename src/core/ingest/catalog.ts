@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
-import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
+import { isUnder, looksLikeLogFile, outermost, pathKind, runFolderOf, sourceKey } from './catalogPaths';
 import { errorMessage } from './common';
 import { IO_CONCURRENCY, mapLimit, yieldToEventLoop, yieldWhenBusy } from './concurrency';
 import { FORMATS } from './formats';
@@ -381,24 +381,5 @@ export class Catalog {
 function owns(e: Entry, p: string): boolean {
   return (
     e.source.files.includes(p) || e.source.configFiles.includes(p) || e.reader.runs.some((r) => r.files.includes(p))
-  );
-}
-
-function sourceKey(s: RunSource): string {
-  return `${s.format}:${s.id}:${s.files.join('|')}`;
-}
-
-async function pathKind(p: string): Promise<'file' | 'dir' | 'missing'> {
-  try {
-    return (await stat(p)).isDirectory() ? 'dir' : 'file';
-  } catch {
-    return 'missing';
-  }
-}
-
-/** Drops subtrees inside another one of the same root. */
-function outermost<T extends { root: Root; dir: string }>(list: T[]): T[] {
-  return list.filter(
-    (a, i) => !list.some((b, j) => b.root === a.root && (isUnder(a.dir, b.dir) || (a.dir === b.dir && j < i))),
   );
 }

@@ -1,32 +1,22 @@
 import { isAscii } from 'node:buffer';
-import { closeFile, openFile, readAt, returnSmallBuffer, sizeOfFd, SMALL_BUFFER, takeSmallBuffer } from './fileIo';
+import {
+  closeFile,
+  openFile,
+  ownCopy,
+  readAt,
+  returnChunk,
+  returnSmallBuffer,
+  sizeOfFd,
+  SMALL_BUFFER,
+  takeChunk,
+  takeSmallBuffer,
+} from './fileIo';
 import { readHead } from './readAhead';
 
-const CHUNK = 4 << 20; // 4 MiB: large enough that syscalls are cheap, small enough that memory stays flat
 const IDENTITY_BYTES = 64;
 /** A log's first read takes this much from the read-ahead worker (a small log whole); the rest is read in chunks. */
 const HEAD_BYTES = 256 << 10;
-/**
- * Chunk buffers returned after a read, for the next one: a fresh 4 MiB buffer per file costs page faults on every
- * first touch, a reused one does not. A few readers read at once (see Catalog), so the pool stays small.
- */
-const spareChunks: Buffer[] = [];
-
-/**
- * A copy with memory of its own. Buffer.from() of a small buffer takes a slice of Node's shared 8 KiB pool, and the
- * slice keeps the whole slab alive: a long-lived 64-byte identity or a short partial line per tail, over 10,000 runs,
- * pinned 8 KiB each.
- */
-function ownCopy(b: Buffer): Buffer {
-  if (!b.length) return EMPTY;
-  const out = Buffer.allocUnsafeSlow(b.length);
-  b.copy(out);
-  return out;
-}
 const EMPTY = Buffer.alloc(0);
-function takeChunk(): Buffer {
-  return spareChunks.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
-}
 
 /** Bytes decoded into one string at a time (see consume). */
 const DECODE_PIECE = 60 << 10;
@@ -83,7 +73,8 @@ export class TextTail {
   private partial: Buffer = EMPTY;
   /** Inside an overlong line: bytes are dropped until its newline. */
   private skipping = false;
-  private identity: Buffer | undefined;
+  /** The file's first bytes (latin1, one char a byte): a rewrite from the top changes them. */
+  private identity: string | undefined;
 
   constructor(
     readonly path: string,
@@ -141,7 +132,7 @@ export class TextTail {
     const bytes = head.bytes;
     if (bytes.length) {
       if (opts.rejectBinary && looksBinary(bytes)) return { reset: false, bytesRead: 0, binary: true };
-      this.identity = ownCopy(bytes.subarray(0, Math.min(IDENTITY_BYTES, bytes.length)));
+      this.identity = bytes.toString('latin1', 0, Math.min(IDENTITY_BYTES, bytes.length));
       this.offset = bytes.length;
       this.consume(bytes, onText, opts);
     }
@@ -196,7 +187,7 @@ export class TextTail {
           if (opts.rejectBinary && looksBinary(buf.subarray(0, bytesRead)))
             return { reset, bytesRead: 0, binary: true };
           // the file's identity from the bytes just read, rather than another read after the loop
-          this.identity = ownCopy(buf.subarray(0, Math.min(IDENTITY_BYTES, bytesRead)));
+          this.identity = buf.toString('latin1', 0, Math.min(IDENTITY_BYTES, bytesRead));
         }
         this.offset += bytesRead;
         this.consume(buf.subarray(0, bytesRead), onText, opts);
@@ -211,7 +202,7 @@ export class TextTail {
       return { reset, bytesRead: this.offset - start };
     } finally {
       if (buf) {
-        if (big) spareChunks.push(buf);
+        if (big) returnChunk(buf);
         else returnSmallBuffer(buf);
       }
       await closeFile(fd);
@@ -297,7 +288,7 @@ export class TextTail {
     if (size < this.identity.length) return true;
     const now = Buffer.alloc(this.identity.length);
     const n = await readAt(fd, now, now.length, 0);
-    return !now.subarray(0, n).equals(this.identity);
+    return now.toString('latin1', 0, n) !== this.identity;
   }
 }
 
