@@ -43,6 +43,11 @@ export class Series implements RowSharer {
   private readonly cols = new Columns(OWN);
   /** The rows whose step, tokens and time columns this series reads (its own columns then hold only values). */
   private rows: Rows | undefined;
+  /**
+   * Sharing rows, every value so far was the record's step (`iter`, `epoch`, `global_step` are metrics too): the
+   * values are the rows' step column, until one differs.
+   */
+  private mirror = false;
   /** Views handed out, by slot, reused while still matching the columns (consumers index them in loops). */
   private views: (Float64Array | undefined)[] | undefined; // made on first use: most series are never viewed
   /** Only every stride-th logged point is kept; doubles at each thinning. */
@@ -140,7 +145,8 @@ export class Series implements RowSharer {
         return;
       }
       this.rows = rows;
-      this.cols.clear([VALUE]);
+      this.mirror = Object.is(value, rows.lastStep);
+      this.cols.clear(this.mirror ? [] : [VALUE]);
       rows.share(this);
     } else if (this.total !== rows.total - 1) {
       this.push(rows.lastStep, value, rows.lastTokens, rows.lastTime); // it missed a record: detaches
@@ -148,14 +154,27 @@ export class Series implements RowSharer {
     }
     this.note(rows.lastStep, value);
     const c = this.cols;
-    if (c.n === c.cap) c.resize(rows.cols.cap); // the rows made room first
-    c.col(VALUE)[c.n++] = value;
+    if (this.mirror && !Object.is(value, rows.lastStep)) this.ownValues(rows);
+    if (this.mirror) c.n++;
+    else {
+      if (c.n === c.cap) c.resize(rows.cols.cap); // the rows made room first
+      c.col(VALUE)[c.n++] = value;
+    }
     this.total++;
+  }
+
+  /** A series that mirrored the step takes a value column of its own (a copy of the steps so far). */
+  private ownValues(rows: Rows): void {
+    this.mirror = false;
+    const c = this.cols;
+    c.resize(Math.max(rows.cols.cap, c.n), [VALUE]);
+    c.col(VALUE).set(rows.cols.col(STEP).subarray(0, c.n));
   }
 
   /** Takes columns of its own: a copy of the first points of the rows it shared (see Rows). */
   detach(from: Rows): void {
     if (this.rows !== from) return;
+    if (this.mirror) this.ownValues(from);
     this.rows = undefined;
     const add: Slot[] = [STEP];
     if (from.cols.has(TOKENS)) add.push(TOKENS);
@@ -167,6 +186,7 @@ export class Series implements RowSharer {
   /** Drops every point; readers call it when a file was truncated or rewritten and is read again. */
   clear(): void {
     this.rows = undefined;
+    this.mirror = false;
     this.cols.clear(OWN);
     this.total = 0;
     this.stats = freshStats();
@@ -183,13 +203,15 @@ export class Series implements RowSharer {
   }
 
   private at(i: number): { step: number; value: number } {
-    return { step: (this.rows ? this.rows.cols : this.cols).col(STEP)[i], value: this.cols.col(VALUE)[i] };
+    const step = (this.rows ? this.rows.cols : this.cols).col(STEP)[i];
+    return { step, value: this.mirror ? step : this.cols.col(VALUE)[i] };
   }
 
   private view(slot: Slot): Float64Array {
-    const from = slot !== VALUE && this.rows ? this.rows.cols : this.cols;
+    const from = (slot !== VALUE || this.mirror) && this.rows ? this.rows.cols : this.cols;
+    const col = slot === VALUE && this.mirror ? STEP : slot;
     const views = (this.views ??= [undefined, undefined, undefined, undefined]);
-    const v = columnView(views[slot], from.has(slot) ? from.col(slot) : undefined, this.cols.n);
+    const v = columnView(views[slot], from.has(col) ? from.col(col) : undefined, this.cols.n);
     views[slot] = v;
     return v;
   }

@@ -35,7 +35,7 @@ test('series fed record by record (shared rows) hold exactly what point-by-point
     const alone = new MetricTable(maxPoints);
     // dense metrics, one every 5th record, one starting late, one that stops, tokens and time arriving late
     const present = (name: string, i: number): boolean =>
-      name === 'loss' || name === 'lr'
+      name === 'loss' || name === 'lr' || name === 'iter' || name === 'epochish'
         ? true
         : name === 'val'
           ? i % 5 === 0
@@ -50,9 +50,15 @@ test('series fed record by record (shared rows) hold exactly what point-by-point
       const time = i % 3 === 0 ? 1e9 + i : NaN;
       shared.rows.push(step, tokens, time);
       if (i === 12) shared.rows.reserve(100); // a reserve after the start changes nothing
-      for (const name of ['loss', 'lr', 'val', 'late', 'stops', 'random']) {
+      for (const name of ['loss', 'lr', 'val', 'late', 'stops', 'random', 'iter', 'epochish']) {
         if (!present(name, i)) continue;
-        const v = name === 'loss' && i === 20 ? NaN : Math.sin(i + name.length);
+        // `iter` is the step (its values are the step column); `epochish` is the step until record 25
+        const v =
+          name === 'iter' || (name === 'epochish' && i < 25)
+            ? step
+            : name === 'loss' && i === 20
+              ? NaN
+              : Math.sin(i + name.length);
         shared.get(name).pushRow(shared.rows, v);
         alone.get(name).push(step, v, tokens, time);
       }
