@@ -127,7 +127,17 @@ let flushScheduled = false;
 type Sent = { op: 'heads'; batch: Pending<HeadArg, FileHead>[] } | { op: 'list'; batch: Pending<string, Listing>[] };
 const inFlight = new Map<number, Sent>();
 
+/**
+ * Whether the work goes to a worker thread (the default) or through libuv's pool on the main thread: for hosts that
+ * must not start threads, and for tests of both paths. Work already sent is not affected.
+ */
+export function useIoWorker(on: boolean): void {
+  disabled = !on;
+}
+let disabled = false;
+
 function startWorker(): Worker | undefined {
+  if (disabled) return undefined;
   if (worker || broken) return worker;
   try {
     const w = new Worker(WORKER_SOURCE, { eval: true });
