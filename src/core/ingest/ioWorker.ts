@@ -140,7 +140,11 @@ function startWorker(): Worker | undefined {
   if (disabled) return undefined;
   if (worker || broken) return worker;
   try {
-    const w = new Worker(WORKER_SOURCE, { eval: true });
+    // a small heap: the worker holds a batch of names and buffers (outside the heap) at a time
+    const w = new Worker(WORKER_SOURCE, {
+      eval: true,
+      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
+    });
     w.unref(); // referenced only while requests are in flight (see flush), so it never keeps a CLI alive
     w.on('message', (r: HeadsReply | ListReply) => {
       settle(r);
