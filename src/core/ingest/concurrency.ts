@@ -41,11 +41,12 @@ export function timeSlicer(sliceMs = 8): () => Promise<void> | undefined {
 
 /** When the current slice of synchronous work began (see yieldWhenBusy). */
 let sliceStart = performance.now();
-const SLICE_MS = 8;
+/** Short: a slice stretches on a busy machine, and the host's event-loop delay should stay well under 50 ms. */
+const SLICE_MS = 4;
 
 /**
  * For work that resumes in bursts (a batch of reads answered at once wakes dozens of readers in one drain of the
- * microtask queue, and each then parses a file): undefined while the current slice is under 8 ms, else a promise
+ * microtask queue, and each then parses a file): undefined while the current slice is under SLICE_MS, else a promise
  * that resolves after the event loop has turned, once a new slice has begun. One slice for the whole process, so
  * readers that wake together take turns across loop iterations instead of running back to back.
  */
