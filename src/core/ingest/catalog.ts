@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
-import { isUnder, looksLikeLogFile, runFolderOf } from './catalogPaths';
+import { isUnder, looksLikeLogFile, outermost, pathKind, runFolderOf, sourceKey } from './catalogPaths';
 import { errorMessage } from './common';
-import { IO_CONCURRENCY, mapLimit, yieldToEventLoop } from './concurrency';
+import { IO_CONCURRENCY, mapLimit, yieldToEventLoop, yieldWhenBusy } from './concurrency';
 import { FORMATS } from './formats';
+import { dropPrefetched, prefetchHeads } from './readAhead';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
 import { silentFolders } from './silentFolders';
 import { scanContext, walk, type WalkOptions } from './walk';
@@ -22,6 +23,11 @@ const READ_AHEAD = 3;
  * only a small buffer.
  */
 const SMALL_RUN_BYTES = 1 << 20;
+/**
+ * Formats whose first read is its config files then its log's head through readHead (JsonlReader, CsvReader): their
+ * files are read ahead (see prefetchHeads). Other readers read in their own way; reading ahead for them is waste.
+ */
+const PREFETCHED = new Set<string>(['jsonl', 'csv']);
 
 export interface CatalogOptions extends ReaderOptions, WalkOptions {
   formats?: FormatDef[];
@@ -241,6 +247,8 @@ export class Catalog {
     let done = 0;
     const out: string[] = [];
     const update = async (entry: Entry): Promise<void> => {
+      // bytes read ahead are waiting, so reader after reader could run without letting the event loop turn
+      await yieldWhenBusy();
       try {
         if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
       } catch (err) {
@@ -256,7 +264,17 @@ export class Catalog {
     };
     const small = all.filter((e) => e.bytes < SMALL_RUN_BYTES);
     const large = all.filter((e) => e.bytes >= SMALL_RUN_BYTES);
-    await Promise.all([mapLimit(small, IO_CONCURRENCY, update), mapLimit(large, READ_AHEAD, update)]);
+    // what the first read of small text-log runs takes, in the order they take it: configs, then the log's head
+    prefetchHeads(
+      small.flatMap((e) =>
+        !e.read && PREFETCHED.has(e.source.format) ? [...e.source.configFiles, ...e.source.files] : [],
+      ),
+    );
+    try {
+      await Promise.all([mapLimit(small, IO_CONCURRENCY, update), mapLimit(large, READ_AHEAD, update)]);
+    } finally {
+      dropPrefetched(); // a file read ahead and not taken (a reader that stopped early) is not kept
+    }
     return out;
   }
 
@@ -363,24 +381,5 @@ export class Catalog {
 function owns(e: Entry, p: string): boolean {
   return (
     e.source.files.includes(p) || e.source.configFiles.includes(p) || e.reader.runs.some((r) => r.files.includes(p))
-  );
-}
-
-function sourceKey(s: RunSource): string {
-  return `${s.format}:${s.id}:${s.files.join('|')}`;
-}
-
-async function pathKind(p: string): Promise<'file' | 'dir' | 'missing'> {
-  try {
-    return (await stat(p)).isDirectory() ? 'dir' : 'file';
-  } catch {
-    return 'missing';
-  }
-}
-
-/** Drops subtrees inside another one of the same root. */
-function outermost<T extends { root: Root; dir: string }>(list: T[]): T[] {
-  return list.filter(
-    (a, i) => !list.some((b, j) => b.root === a.root && (isUnder(a.dir, b.dir) || (a.dir === b.dir && j < i))),
   );
 }

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import { dirname, relative, sep } from 'node:path';
+import type { RunSource } from './types';
 
 /** Whether `p` lies strictly inside folder `dir`. */
 export function isUnder(p: string, dir: string): boolean {
@@ -38,4 +40,25 @@ export function runFolderOf(root: string, file: string): string {
   if (cut > 0 && parts[cut] === 'metrics' && parts[cut - 1] === 'plots') cut--;
   const keep = cut < 0 ? parts : parts.slice(0, cut);
   return keep.length ? `${root}${sep}${keep.join(sep)}` : root;
+}
+
+/** The identity of a detected run: format, id and files (a run whose id or files change gets a fresh reader). */
+export function sourceKey(s: RunSource): string {
+  return `${s.format}:${s.id}:${s.files.join('|')}`;
+}
+
+/** Whether a path is a file, a folder, or gone. */
+export async function pathKind(p: string): Promise<'file' | 'dir' | 'missing'> {
+  try {
+    return (await stat(p)).isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Drops subtrees inside another one of the same root. */
+export function outermost<T extends { root: unknown; dir: string }>(list: T[]): T[] {
+  return list.filter(
+    (a, i) => !list.some((b, j) => b.root === a.root && (isUnder(a.dir, b.dir) || (a.dir === b.dir && j < i))),
+  );
 }

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { flattenConfig } from '../config/flatten';
 import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
+import { readHead } from './readAhead';
+import { parseSimpleYaml } from './simpleYaml';
 import type { ConfigValue, Diagnostic, Run } from '../model/run';
 import type { ReaderOptions, RunReader, RunSource } from './types';
 import type { AliasTable } from '../config/aliases';
@@ -49,6 +50,16 @@ export class DiagnosticSink {
       });
   }
 
+  /** Removes the listed problems of one file that `which` picks (a condition that no longer holds). */
+  withdraw(file: string, which: (d: Diagnostic) => boolean): void {
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const d = this.list[i];
+      if (d.file !== file || !which(d)) continue;
+      this.list.splice(i, 1);
+      this.counts.set(file, Math.max(0, (this.counts.get(file) ?? 1) - 1));
+    }
+  }
+
   /** Forgets one file's problems (it is being read again from the start). */
   reset(file: string): void {
     this.counts.delete(file);
@@ -70,13 +81,13 @@ export async function loadConfigFile(
 ): Promise<Record<string, ConfigValue> | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = (await readHead(path, Infinity)).bytes.toString('utf8'); // whole: a config is read at once
   } catch (e) {
     sink.add(path, `cannot read config: ${errorMessage(e)}`, undefined, 'error');
     return undefined;
   }
   try {
-    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : parseConfigYaml(text);
+    const data: unknown = path.endsWith('.json') ? JSON.parse(text) : (parseSimpleYaml(text) ?? parseConfigYaml(text));
     if (data === null || typeof data !== 'object') {
       sink.add(path, 'config is not a mapping of keys to values');
       return undefined;
@@ -155,10 +166,18 @@ export const TIME_KEYS = ['_timestamp', 'timestamp', 'time', 'wall_time', 'wallt
 export const NON_METRIC_KEYS = new Set(['step', '_step', 'steps', 'it', '_runtime', ...TOKEN_KEYS, ...TIME_KEYS]);
 
 /** The step fields of a log reader in order: the user's `step` aliases first, then STEP_KEYS, then `epoch`. */
-export function stepFields(aliases: AliasTable | undefined): string[] {
-  const extra = (aliases?.step ?? []).map((k) => k.toLowerCase());
-  return [...new Set([...extra, ...STEP_KEYS, EPOCH_KEY])];
+export function stepFields(aliases: AliasTable | undefined): readonly string[] {
+  // one array per alias table, shared by every reader (and the key of the shared JSON-lines plans)
+  if (!aliases) return DEFAULT_STEP_FIELDS;
+  let fields = stepFieldsOf.get(aliases);
+  if (!fields) {
+    const extra = aliases.step.map((k) => k.toLowerCase());
+    stepFieldsOf.set(aliases, (fields = [...new Set([...extra, ...STEP_KEYS, EPOCH_KEY])]));
+  }
+  return fields;
 }
+const DEFAULT_STEP_FIELDS: readonly string[] = [...STEP_KEYS, EPOCH_KEY];
+const stepFieldsOf = new WeakMap<AliasTable, readonly string[]>();
 
 export function pickKey(keys: Iterable<string>, candidates: readonly string[]): string | undefined {
   const lower = new Map<string, string>();

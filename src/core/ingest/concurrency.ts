@@ -38,3 +38,26 @@ export function timeSlicer(sliceMs = 8): () => Promise<void> | undefined {
     });
   };
 }
+
+/** When the current slice of synchronous work began (see yieldWhenBusy). */
+let sliceStart = performance.now();
+/** Short: a slice stretches on a busy machine, and the host's event-loop delay should stay well under 50 ms. */
+const SLICE_MS = 4;
+
+/**
+ * For work that resumes in bursts (a batch of reads answered at once wakes dozens of readers in one drain of the
+ * microtask queue, and each then parses a file): undefined while the current slice is under SLICE_MS, else a promise
+ * that resolves after the event loop has turned, once a new slice has begun. One slice for the whole process, so
+ * readers that wake together take turns across loop iterations instead of running back to back.
+ */
+export function yieldWhenBusy(): Promise<void> | undefined {
+  if (performance.now() - sliceStart < SLICE_MS) return undefined;
+  return (async () => {
+    while (performance.now() - sliceStart >= SLICE_MS) {
+      const asked = performance.now();
+      await yieldToEventLoop();
+      // the first to come back after the loop turned starts the new slice; the others share it
+      if (sliceStart < asked) sliceStart = performance.now();
+    }
+  })();
+}

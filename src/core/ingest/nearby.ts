@@ -1,8 +1,10 @@
 import { open } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
-import { CONFIG_NAMES, type DiagnosticSink, errorMessage } from './common';
+import { basename, dirname, extname, join, relative } from 'node:path';
+import type { FormatName } from '../model/run';
+import { CONFIG_NAMES, type DiagnosticSink, errorMessage, runId } from './common';
+import { timeSlicer } from './concurrency';
 import { looksBinary } from './tail';
-import type { ScanContext } from './types';
+import type { FileEntry, RunSource, ScanContext } from './types';
 
 /**
  * Config files that describe a run living in `dir`: those in the folder itself, then those in its parent
@@ -51,4 +53,32 @@ export async function sniffText(file: string, sink: DiagnosticSink): Promise<'te
     return 'unreadable';
   }
   return 'text';
+}
+
+/**
+ * One run per log file (a CSV or JSON-lines log), with the configs near its folder: the run's id is its folder's,
+ * plus the file's stem when the folder holds several logs of the format.
+ */
+export async function runPerLogFile(
+  logs: readonly FileEntry[],
+  format: FormatName,
+  ctx: ScanContext,
+): Promise<RunSource[]> {
+  const perDir = new Map<string, FileEntry[]>();
+  for (const f of logs) {
+    const list = perDir.get(f.dir);
+    if (list) list.push(f);
+    else perDir.set(f.dir, [f]);
+  }
+  const out: RunSource[] = [];
+  const slice = timeSlicer();
+  for (const [dir, files] of perDir) {
+    await slice();
+    const configs = await nearbyConfigs(dir, ctx);
+    for (const f of files) {
+      const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
+      out.push({ id: runId(ctx.root, dir, suffix), format, dir, files: [f.path], configFiles: configs });
+    }
+  }
+  return out;
 }

@@ -1,31 +1,22 @@
 import { isAscii } from 'node:buffer';
-import { open, type FileHandle } from 'node:fs/promises';
+import {
+  closeFile,
+  openFile,
+  ownCopy,
+  readAt,
+  returnChunk,
+  returnSmallBuffer,
+  sizeOfFd,
+  SMALL_BUFFER,
+  takeChunk,
+  takeSmallBuffer,
+} from './fileIo';
+import { readHead } from './readAhead';
 
-const CHUNK = 4 << 20; // 4 MiB: large enough that syscalls are cheap, small enough that memory stays flat
 const IDENTITY_BYTES = 64;
-/** Appends up to this size are read into a buffer of their own size; larger reads use a pooled chunk. */
-const SMALL_READ = 64 << 10;
-/**
- * Chunk buffers returned after a read, for the next one: a fresh 4 MiB buffer per file costs page faults on every
- * first touch, a reused one does not. A few readers read at once (see Catalog), so the pool stays small.
- */
-const spareChunks: Buffer[] = [];
-
-/**
- * A copy with memory of its own. Buffer.from() of a small buffer takes a slice of Node's shared 8 KiB pool, and the
- * slice keeps the whole slab alive: a long-lived 64-byte identity or a short partial line per tail, over 10,000 runs,
- * pinned 8 KiB each.
- */
-function ownCopy(b: Buffer): Buffer {
-  if (!b.length) return EMPTY;
-  const out = Buffer.allocUnsafeSlow(b.length);
-  b.copy(out);
-  return out;
-}
+/** A log's first read takes this much from the read-ahead worker (a small log whole); the rest is read in chunks. */
+const HEAD_BYTES = 256 << 10;
 const EMPTY = Buffer.alloc(0);
-function takeChunk(): Buffer {
-  return spareChunks.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
-}
 
 /** Bytes decoded into one string at a time (see consume). */
 const DECODE_PIECE = 60 << 10;
@@ -82,7 +73,8 @@ export class TextTail {
   private partial: Buffer = EMPTY;
   /** Inside an overlong line: bytes are dropped until its newline. */
   private skipping = false;
-  private identity: Buffer | undefined;
+  /** The file's first bytes (latin1, one char a byte): a rewrite from the top changes them. */
+  private identity: string | undefined;
 
   constructor(
     readonly path: string,
@@ -128,49 +120,92 @@ export class TextTail {
     }, opts);
   }
 
-  /** Reads what was appended and hands it on as decoded text of complete lines (see consume). */
+  /**
+   * Reads what was appended and hands it on as decoded text of complete lines (see consume). The first read takes
+   * the file's head from the read-ahead worker (see readHead): a small log costs the main thread no file calls at
+   * all. What lies beyond, and every later read, goes through a file descriptor; later reads stat the file to
+   * notice truncation and check its identity.
+   */
   private async readText(onText: (text: string) => void, opts: TailReadOptions): Promise<TailResult> {
-    const fh = await open(this.path, 'r');
+    if (this.offset > 0 || this.identity) return this.readMore(onText, opts, false);
+    const head = await readHead(this.path, HEAD_BYTES);
+    const bytes = head.bytes;
+    if (bytes.length) {
+      if (opts.rejectBinary && looksBinary(bytes)) return { reset: false, bytesRead: 0, binary: true };
+      this.identity = bytes.toString('latin1', 0, Math.min(IDENTITY_BYTES, bytes.length));
+      this.offset = bytes.length;
+      this.consume(bytes, onText, opts);
+    }
+    if (bytes.length < head.size) {
+      const rest = await this.readMore(onText, opts, true);
+      return { reset: rest.reset, bytesRead: (rest.reset ? 0 : bytes.length) + rest.bytesRead };
+    }
+    this.flushPartial(onText, opts);
+    return { reset: false, bytesRead: bytes.length };
+  }
+
+  private flushPartial(onText: (text: string) => void, opts: TailReadOptions): void {
+    if (opts.flush && this.partial.length && !this.skipping) {
+      const last = decode(this.partial, isAscii(this.partial));
+      this.partial = EMPTY;
+      onText(last);
+    }
+  }
+
+  /** Reads from the offset to the end through a file descriptor; `continued`: the head was just read (no reset check). */
+  private async readMore(
+    onText: (text: string) => void,
+    opts: TailReadOptions,
+    continued: boolean,
+  ): Promise<TailResult> {
+    const fd = await openFile(this.path);
+    let buf: Buffer | undefined;
+    let big = false;
     try {
-      const { size } = await fh.stat();
       let reset = false;
-      if (size < this.offset || (await this.identityChanged(fh, size))) {
-        this.offset = 0;
-        this.lineNo = 0;
-        this.partial = EMPTY;
-        this.skipping = false;
-        this.identity = undefined;
-        reset = true;
-        opts.onReset?.();
+      const size = await sizeOfFd(fd);
+      if (!continued) {
+        if (size < this.offset || (await this.identityChanged(fd, size))) {
+          this.offset = 0;
+          this.lineNo = 0;
+          this.partial = EMPTY;
+          this.skipping = false;
+          this.identity = undefined;
+          reset = true;
+          opts.onReset?.();
+        }
       }
       const start = this.offset;
-      const big = size - this.offset > SMALL_READ;
-      const buf = big ? takeChunk() : Buffer.allocUnsafe(Math.max(size - this.offset, 1));
-      try {
-        while (this.offset < size) {
-          const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - this.offset), this.offset);
-          if (bytesRead <= 0) break;
-          if (this.offset === 0) {
-            if (opts.rejectBinary && looksBinary(buf.subarray(0, bytesRead)))
-              return { reset, bytesRead: 0, binary: true };
-            // the file's identity from the bytes just read, rather than another read after the loop
-            this.identity = ownCopy(buf.subarray(0, Math.min(IDENTITY_BYTES, bytesRead)));
-          }
-          this.offset += bytesRead;
-          this.consume(buf.subarray(0, bytesRead), onText, opts);
+      big = size - this.offset > SMALL_BUFFER;
+      buf = big ? takeChunk() : takeSmallBuffer();
+      for (;;) {
+        const want = Math.min(buf.length, size - this.offset);
+        if (want <= 0) break;
+        const bytesRead = await readAt(fd, buf, want, this.offset);
+        if (bytesRead <= 0) break;
+        if (this.offset === 0) {
+          if (opts.rejectBinary && looksBinary(buf.subarray(0, bytesRead)))
+            return { reset, bytesRead: 0, binary: true };
+          // the file's identity from the bytes just read, rather than another read after the loop
+          this.identity = buf.toString('latin1', 0, Math.min(IDENTITY_BYTES, bytesRead));
         }
-      } finally {
-        if (big) spareChunks.push(buf);
+        this.offset += bytesRead;
+        this.consume(buf.subarray(0, bytesRead), onText, opts);
+        if (!big && bytesRead === buf.length && size - this.offset > SMALL_BUFFER) {
+          // more than a small read: the rest in large chunks
+          returnSmallBuffer(buf);
+          buf = takeChunk();
+          big = true;
+        }
       }
-      if (!this.identity && size > 0) this.identity = await readAt(fh, 0, Math.min(IDENTITY_BYTES, size));
-      if (opts.flush && this.partial.length && !this.skipping) {
-        const last = decode(this.partial, isAscii(this.partial));
-        this.partial = EMPTY;
-        onText(last);
-      }
+      this.flushPartial(onText, opts);
       return { reset, bytesRead: this.offset - start };
     } finally {
-      await fh.close();
+      if (buf) {
+        if (big) returnChunk(buf);
+        else returnSmallBuffer(buf);
+      }
+      await closeFile(fd);
     }
   }
 
@@ -248,23 +283,18 @@ export class TextTail {
     onRange(text, start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end, this.lineNo);
   }
 
-  private async identityChanged(fh: FileHandle, size: number): Promise<boolean> {
+  private async identityChanged(fd: number, size: number): Promise<boolean> {
     if (!this.identity) return false;
     if (size < this.identity.length) return true;
-    const now = await readAt(fh, 0, this.identity.length);
-    return !now.equals(this.identity);
+    const now = Buffer.alloc(this.identity.length);
+    const n = await readAt(fd, now, now.length, 0);
+    return now.toString('latin1', 0, n) !== this.identity;
   }
 }
 
 /** Logs are nearly always ASCII, and for ASCII latin1 decoding gives the same string several times faster than UTF-8. */
 function decode(b: Buffer, ascii: boolean): string {
   return b.toString(ascii ? 'latin1' : 'utf8');
-}
-
-async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
-  const b = Buffer.alloc(len);
-  const { bytesRead } = await fh.read(b, 0, len, pos);
-  return b.subarray(0, bytesRead);
 }
 
 /** True when the bytes look binary (a NUL in the first KiB): a log's name on a file that is not text. */

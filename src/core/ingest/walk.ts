@@ -2,7 +2,8 @@ import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/run';
 import { errorMessage } from './common';
-import { IO_CONCURRENCY, mapLimit } from './concurrency';
+import { BATCH, listFolderEntries } from './ioWorker';
+import { mapLimit } from './concurrency';
 import type { FileEntry, ScanContext } from './types';
 
 /** Folders that never hold a user's runs, or hold deleted ones (MLflow's .trash). */
@@ -48,7 +49,7 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
   for (let depth = 0; depth < MAX_DEPTH && level.length; depth++) {
     // the folders of one level are listed (and their files stat-ed) a bounded number at a time; the order of the
     // result stays that of a sequential walk: by level, then folder, then name
-    const listed = await mapLimit(level, IO_CONCURRENCY, (d) => listFolder(d.dir, d.rel, diagnostics, opts));
+    const listed = await mapLimit(level, 2 * BATCH, (d) => listFolder(d.dir, d.rel, diagnostics, opts));
     const next: { dir: string; rel: string }[] = [];
     for (const l of listed) {
       next.push(...l.folders);
@@ -78,33 +79,25 @@ async function listFolder(
 ): Promise<{ files: FileEntry[]; folders: { dir: string; rel: string }[] }> {
   const files: FileEntry[] = [];
   const folders: { dir: string; rel: string }[] = [];
-  let entries;
+  let listing;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    listing = await listFolderEntries(dir); // listed and stat-ed by the I/O worker
   } catch (e) {
     diagnostics.push({ file: dir, message: `cannot list folder: ${errorMessage(e)}`, severity: 'error' });
     return { files, folders };
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const candidates: { path: string; name: string }[] = [];
-  for (const ent of entries) {
-    const r = rel ? `${rel}/${ent.name}` : ent.name;
-    if (ent.isDirectory()) {
-      if (!SKIP_DIRS.has(ent.name) && !opts.exclude?.(r, ent.name)) folders.push({ dir: join(dir, ent.name), rel: r });
-    } else if ((ent.isFile() || ent.isSymbolicLink()) && !opts.exclude?.(r, ent.name))
-      candidates.push({ path: join(dir, ent.name), name: ent.name });
-  }
-  const sizes = await mapLimit(candidates, IO_CONCURRENCY, async (c) => {
-    try {
-      const s = await stat(c.path);
-      return s.isFile() ? s.size : -1;
-    } catch {
-      return -1; // dangling symlink (W&B's latest-run points at a folder; that is walked on its own)
+  const order = listing.names.map((_, i) => i);
+  order.sort((a, b) => (listing.names[a] < listing.names[b] ? -1 : listing.names[a] > listing.names[b] ? 1 : 0));
+  for (const i of order) {
+    const name = listing.names[i];
+    const r = rel ? `${rel}/${name}` : name;
+    if (listing.kinds[i] === 1) {
+      if (!SKIP_DIRS.has(name) && !opts.exclude?.(r, name)) folders.push({ dir: join(dir, name), rel: r });
+    } else if (listing.sizes[i] >= 0 && !opts.exclude?.(r, name)) {
+      // -1: a dangling symlink, or one to a folder (W&B's latest-run; that folder is walked on its own)
+      files.push({ path: join(dir, name), name, dir, size: listing.sizes[i] });
     }
-  });
-  candidates.forEach((c, i) => {
-    if (sizes[i] >= 0) files.push({ path: c.path, name: c.name, dir, size: sizes[i] });
-  });
+  }
   return { files, folders };
 }
 

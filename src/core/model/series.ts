@@ -1,3 +1,6 @@
+import { Columns, columnView, type Slot, STEP, TIME, TOKENS, VALUE } from './columns';
+import { Rows, type RowSharer } from './rows';
+
 /**
  * Points kept per series before thinning starts. A plot is a few thousand pixels wide and a learning-curve fit
  * needs far fewer points than this, while a multi-GB log can hold millions per metric: the cap is what keeps
@@ -6,48 +9,53 @@
 export const DEFAULT_MAX_POINTS = 20_000;
 
 const INITIAL_CAPACITY = 16;
+const OWN: readonly Slot[] = [STEP, VALUE];
 
-/**
- * A column of `n` doubles whose contents the caller overwrites: not zero-filled (allocUnsafeSlow gives memory of its
- * own, 8-byte aligned, never a slice of Node's shared pool). Growing columns by zero-filled copies was an eighth of
- * the time of ingesting a large log.
- */
-function column(n: number): Float64Array {
-  return new Float64Array(Buffer.allocUnsafeSlow(n * 8).buffer, 0, n);
+/** What a series counts beyond its points (see the getters of the same meaning). */
+interface SeriesStats {
+  nonfinite: number;
+  firstNonfinite: number;
+  backwards: number;
+  firstBackwards: number;
+  lastStep: number;
 }
+const freshStats = (): SeriesStats => ({
+  nonfinite: 0,
+  firstNonfinite: NaN,
+  backwards: 0,
+  firstBackwards: NaN,
+  lastStep: -Infinity,
+});
 
 /**
  * A metric's points in columns of doubles (not an array of objects, and not growing JS arrays): a long run
  * has hundreds of thousands of points, and typed columns are both the smallest form and the cheapest to append to.
  * `tokens` and `time` are NaN where the log did not say; their columns are only allocated once a value arrives.
+ * A series fed record by record (pushRow) reads the step, tokens and time columns of its log's Rows while it has a
+ * value in every record, and stores only its values.
  *
  * Past `maxPoints` the series thins itself: every other kept point is dropped and only every `stride`-th logged
  * point is kept from then on (uniform in log order, like a decimated plot). The first point and the latest point
  * are always kept exactly, so "last value" and "last step" stay true. `logged` counts every point ever pushed;
  * `count` is what the columns hold.
  */
-export class Series {
-  private n = 0;
-  private cap = 0;
-  private stepCol: Float64Array = new Float64Array(0);
-  private valueCol: Float64Array = new Float64Array(0);
-  private tokensCol: Float64Array | undefined;
-  private timeCol: Float64Array | undefined;
-  /** Views handed out, reused while still matching the columns (consumers index them in loops). */
-  private vStep: Float64Array | undefined;
-  private vValue: Float64Array | undefined;
-  private vTokens: Float64Array | undefined;
-  private vTime: Float64Array | undefined;
+export class Series implements RowSharer {
+  private readonly cols = new Columns(OWN);
+  /** The rows whose step, tokens and time columns this series reads (its own columns then hold only values). */
+  private rows: Rows | undefined;
+  /**
+   * Sharing rows, every value so far was the record's step (`iter`, `epoch`, `global_step` are metrics too): the
+   * values are the rows' step column, until one differs.
+   */
+  private mirror = false;
+  /** Views handed out, by slot, reused while still matching the columns (consumers index them in loops). */
+  private views: (Float64Array | undefined)[] | undefined; // made on first use: most series are never viewed
   /** Only every stride-th logged point is kept; doubles at each thinning. */
   private stride = 1;
   /** The last stored point is the latest logged one but not a stride point: the next push replaces it. */
   private provisional = false;
   private total = 0;
-  private nonfinite = 0;
-  private firstNonfinite = NaN;
-  private backwards = 0;
-  private firstBackwards = NaN;
-  private lastStep = -Infinity;
+  private stats = freshStats();
 
   constructor(
     readonly name: string,
@@ -58,7 +66,7 @@ export class Series {
 
   /** Points stored (the length of the columns). */
   get count(): number {
-    return this.n;
+    return this.cols.n;
   }
 
   /** Points ever pushed since the last clear(), thinned or not: what the log holds. */
@@ -71,22 +79,22 @@ export class Series {
    * consumers that need finite values (fits, axis ranges) must skip them.
    */
   get nonfiniteCount(): number {
-    return this.nonfinite;
+    return this.stats.nonfinite;
   }
 
   /** Step of the first non-finite value (NaN when there is none). */
   get firstNonfiniteStep(): number {
-    return this.firstNonfinite;
+    return this.stats.firstNonfinite;
   }
 
   /** Times the step went backwards (a job restarted from a checkpoint logs the same steps again); kept as logged. */
   get restarts(): number {
-    return this.backwards;
+    return this.stats.backwards;
   }
 
   /** The step the first restart went back to (NaN when there is none). */
   get firstRestartStep(): number {
-    return this.firstBackwards;
+    return this.stats.firstBackwards;
   }
 
   /** Whether points were dropped to stay under maxPoints. */
@@ -96,133 +104,151 @@ export class Series {
 
   /** Steps of the stored points (a view: valid until the next push or clear). */
   get step(): Float64Array {
-    return (this.vStep = this.view(this.vStep, this.stepCol));
+    return this.view(STEP);
   }
 
   get value(): Float64Array {
-    return (this.vValue = this.view(this.vValue, this.valueCol));
+    return this.view(VALUE);
   }
 
   get tokens(): Float64Array {
-    return (this.vTokens = this.view(this.vTokens, this.tokensCol));
+    return this.view(TOKENS);
   }
 
   get time(): Float64Array {
-    return (this.vTime = this.view(this.vTime, this.timeCol));
-  }
-
-  private view(cached: Float64Array | undefined, col: Float64Array | undefined): Float64Array {
-    if (cached && cached.length === this.n && (col ? cached.buffer === col.buffer : true)) return cached;
-    return col ? col.subarray(0, this.n) : new Float64Array(this.n).fill(NaN);
+    return this.view(TIME);
   }
 
   push(step: number, value: number, tokens = NaN, time = NaN): void {
-    if (value - value !== 0 && this.nonfinite++ === 0) this.firstNonfinite = step;
-    if (step < this.lastStep && this.backwards++ === 0) this.firstBackwards = step;
-    this.lastStep = step;
-    if (this.provisional) this.n--; // superseded by this newer point
-    if (this.n === this.cap) this.makeRoom();
-    const i = this.n++;
-    this.stepCol[i] = step;
-    this.valueCol[i] = value;
-    // NaN !== NaN: the columns are created on the first real value and back-filled with NaN
-    const tc = this.tokensCol;
-    if (tc !== undefined) tc[i] = tokens;
-    else if (tokens === tokens) this.addColumn('tokens')[i] = tokens;
-    const wc = this.timeCol;
-    if (wc !== undefined) wc[i] = time;
-    else if (time === time) this.addColumn('time')[i] = time;
+    if (this.rows) this.detach(this.rows); // fed point by point from now on: columns of its own
+    this.note(step, value);
+    const c = this.cols;
+    if (this.provisional) c.n--; // superseded by this newer point
+    if (c.n === c.cap) this.makeRoom();
+    const i = c.n++;
+    c.col(STEP)[i] = step;
+    c.col(VALUE)[i] = value;
+    c.putAxes(i, tokens, time);
     // only every stride-th logged point is kept for good; the others stand in as the latest until the next push
     if (this.stride !== 1) this.provisional = this.total % this.stride !== 0;
     this.total++;
   }
 
+  /**
+   * The value of the record `rows` just started (Rows.push): stored beside the rows' step, tokens and time while
+   * this series has had a value in every record since the first, else as a point of its own.
+   */
+  pushRow(rows: Rows, value: number): void {
+    if (this.rows !== rows) {
+      if (this.total !== 0 || this.rows || !rows.open) {
+        this.push(rows.lastStep, value, rows.lastTokens, rows.lastTime);
+        return;
+      }
+      this.rows = rows;
+      this.mirror = Object.is(value, rows.lastStep);
+      this.cols.clear(this.mirror ? [] : [VALUE]);
+      rows.share(this);
+    } else if (this.total !== rows.total - 1) {
+      this.push(rows.lastStep, value, rows.lastTokens, rows.lastTime); // it missed a record: detaches
+      return;
+    }
+    this.note(rows.lastStep, value);
+    const c = this.cols;
+    if (this.mirror && !Object.is(value, rows.lastStep)) this.ownValues(rows);
+    if (this.mirror) c.n++;
+    else {
+      if (c.n === c.cap) c.resize(rows.cols.cap); // the rows made room first
+      c.col(VALUE)[c.n++] = value;
+    }
+    this.total++;
+  }
+
+  /** A series that mirrored the step takes a value column of its own (a copy of the steps so far). */
+  private ownValues(rows: Rows): void {
+    this.mirror = false;
+    const c = this.cols;
+    c.resize(Math.max(rows.cols.cap, c.n), [VALUE]);
+    c.col(VALUE).set(rows.cols.col(STEP).subarray(0, c.n));
+  }
+
+  /** Takes columns of its own: a copy of the first points of the rows it shared (see Rows). */
+  detach(from: Rows): void {
+    if (this.rows !== from) return;
+    if (this.mirror) this.ownValues(from);
+    this.rows = undefined;
+    const add: Slot[] = [STEP];
+    if (from.cols.has(TOKENS)) add.push(TOKENS);
+    if (from.cols.has(TIME)) add.push(TIME);
+    // room for as much again as it has: a series that leaves early is a sparse one (an eval metric every N steps)
+    this.cols.resize(Math.min(this.maxPoints, Math.max(this.cols.n * 2, INITIAL_CAPACITY)), add, from.cols);
+  }
+
   /** Drops every point; readers call it when a file was truncated or rewritten and is read again. */
   clear(): void {
-    this.n = 0;
+    this.rows = undefined;
+    this.mirror = false;
+    this.cols.clear(OWN);
     this.total = 0;
-    this.nonfinite = 0;
-    this.firstNonfinite = NaN;
-    this.backwards = 0;
-    this.firstBackwards = NaN;
-    this.lastStep = -Infinity;
+    this.stats = freshStats();
     this.stride = 1;
     this.provisional = false;
-    this.cap = 0;
-    this.stepCol = new Float64Array(0);
-    this.valueCol = new Float64Array(0);
-    this.tokensCol = undefined;
-    this.timeCol = undefined;
   }
 
   first(): { step: number; value: number } | undefined {
-    return this.n ? { step: this.stepCol[0], value: this.valueCol[0] } : undefined;
+    return this.cols.n ? this.at(0) : undefined;
   }
 
   last(): { step: number; value: number } | undefined {
-    const i = this.n - 1;
-    return i >= 0 ? { step: this.stepCol[i], value: this.valueCol[i] } : undefined;
+    return this.cols.n ? this.at(this.cols.n - 1) : undefined;
   }
 
-  /**
-   * Adds the tokens or time column on its first value: the block is laid out again with one more column, and the
-   * new column is back-filled with NaN.
-   */
-  private addColumn(which: 'tokens' | 'time'): Float64Array {
-    const c = new Float64Array(0);
-    if (which === 'tokens') this.tokensCol = c;
-    else this.timeCol = c;
-    this.resize(this.cap); // lays out the block with the new (empty) column
-    const col = (which === 'tokens' ? this.tokensCol : this.timeCol) as Float64Array;
-    col.fill(NaN, 0, this.n);
-    return col;
+  private at(i: number): { step: number; value: number } {
+    const step = (this.rows ? this.rows.cols : this.cols).col(STEP)[i];
+    return { step, value: this.mirror ? step : this.cols.col(VALUE)[i] };
   }
 
-  /** Grows the columns (×4 up to maxPoints: fewer copies; untouched capacity costs no memory), or at the cap thins the kept points by half. */
+  private view(slot: Slot): Float64Array {
+    const from = (slot !== VALUE || this.mirror) && this.rows ? this.rows.cols : this.cols;
+    const col = slot === VALUE && this.mirror ? STEP : slot;
+    const views = (this.views ??= [undefined, undefined, undefined, undefined]);
+    const v = columnView(views[slot], from.has(col) ? from.col(col) : undefined, this.cols.n);
+    views[slot] = v;
+    return v;
+  }
+
+  private note(step: number, value: number): void {
+    const st = this.stats;
+    if (value - value !== 0 && st.nonfinite++ === 0) st.firstNonfinite = step;
+    if (step < st.lastStep && st.backwards++ === 0) st.firstBackwards = step;
+    st.lastStep = step;
+  }
+
+  /** Grows the columns (×4 up to maxPoints: fewer copies), or at the cap thins the kept points by half. */
   private makeRoom(): void {
-    if (this.cap < this.maxPoints) {
-      this.resize(Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, this.cap * 4)));
+    const c = this.cols;
+    if (c.cap < this.maxPoints) {
+      c.resize(Math.min(this.maxPoints, Math.max(INITIAL_CAPACITY, c.cap * 4)));
       return;
     }
     // Kept points sit at logged indices 0, s, 2s, …: keeping every other one leaves 0, 2s, 4s, …
-    let w = 0;
-    for (let r = 0; r < this.n; r += 2, w++) {
-      this.stepCol[w] = this.stepCol[r];
-      this.valueCol[w] = this.valueCol[r];
-      if (this.tokensCol) this.tokensCol[w] = this.tokensCol[r];
-      if (this.timeCol) this.timeCol[w] = this.timeCol[r];
-    }
-    this.n = w;
+    c.halve();
     this.stride *= 2;
-  }
-
-  /**
-   * Lays the columns out in one block of `cap` points each: one allocation per growth instead of one per column (a
-   * folder of 10,000 small runs makes hundreds of thousands of them, each costing a backing store and GC work).
-   */
-  private resize(cap: number): void {
-    const cols = 2 + (this.tokensCol ? 1 : 0) + (this.timeCol ? 1 : 0);
-    const block = column(cap * cols);
-    let at = 0;
-    const place = (c: Float64Array): Float64Array => {
-      const next = block.subarray(at, at + cap);
-      next.set(c.subarray(0, Math.min(this.n, c.length)));
-      at += cap;
-      return next;
-    };
-    this.stepCol = place(this.stepCol);
-    this.valueCol = place(this.valueCol);
-    if (this.tokensCol) this.tokensCol = place(this.tokensCol);
-    if (this.timeCol) this.timeCol = place(this.timeCol);
-    this.cap = cap;
   }
 }
 
-/** The metrics of one run, by name, created on first use. */
+/** The metrics of one run, by name, created on first use; `rows` is shared by the series of a record-based log. */
 export class MetricTable {
   private readonly byName = new Map<string, Series>();
+  private shared: Rows;
 
-  constructor(readonly maxPointsPerSeries = DEFAULT_MAX_POINTS) {}
+  constructor(readonly maxPointsPerSeries = DEFAULT_MAX_POINTS) {
+    this.shared = new Rows(maxPointsPerSeries);
+  }
+
+  /** The records of the run's log (see Rows): a reader pushes each record here, then each value with pushRow. */
+  get rows(): Rows {
+    return this.shared;
+  }
 
   get(name: string): Series {
     let s = this.byName.get(name);
@@ -252,5 +278,6 @@ export class MetricTable {
 
   clear(): void {
     this.byName.clear();
+    this.shared = new Rows(this.maxPointsPerSeries);
   }
 }

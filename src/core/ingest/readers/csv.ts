@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
 import type { Series } from '../../model/series';
 import {
@@ -6,15 +6,13 @@ import {
   loadConfigs,
   NON_METRIC_KEYS,
   pickKey,
-  runId,
   stepFields,
   TIME_KEYS,
   TOKEN_KEYS,
   SingleRunReader,
 } from '../common';
 import { nonFiniteValue, parseNumber } from '../lines/number';
-import { timeSlicer } from '../concurrency';
-import { nearbyConfigs, reportBinary } from '../nearby';
+import { reportBinary, runPerLogFile } from '../nearby';
 import { MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 import { splitCsvLine } from './csvLine';
@@ -215,22 +213,24 @@ export class CsvReader extends SingleRunReader {
       else if (r === TIME) time = values[c];
     }
     this.rowIndex++;
+    const rows = this.run.metrics.rows;
+    rows.push(step, tokens, time);
     const sm = this.stepMetric;
     if (sm >= 0 && states[sm] === NUMBER)
-      (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).push(step, values[sm], tokens, time);
+      (this.series[sm] ??= this.run.metrics.get((this.header as string[])[sm])).pushRow(rows, values[sm]);
     for (let c = 0; c < roles.length; c++) {
       const r = roles[c];
       if (r !== METRIC) continue;
       const st = states[c];
       if (st === NUMBER) {
-        (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).push(step, values[c], tokens, time);
+        (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).pushRow(rows, values[c]);
         this.changed = true;
       } else if (st === BAD) {
         const text = this.cellText(c);
         const nonFinite = nonFiniteValue(text);
         if (nonFinite !== undefined) {
           // nan/inf are data (a diverged loss): kept, counted, and shown
-          (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).push(step, nonFinite, tokens, time);
+          (this.series[c] ??= this.run.metrics.get((this.header as string[])[c])).pushRow(rows, nonFinite);
           this.changed = true;
           continue;
         }
@@ -251,28 +251,16 @@ export class CsvReader extends SingleRunReader {
 export const csvFormat: FormatDef = {
   format: 'csv',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
-    const out: RunSource[] = [];
-    const perDir = new Map<string, FileEntry[]>();
+    const logs: FileEntry[] = [];
     for (const f of pool) {
       const ext = extname(f.name).toLowerCase();
       if (ext !== '.csv' && ext !== '.tsv') continue;
       const head = (await ctx.head(f.path)).toString('utf8');
       const firstLine = head.split('\n')[0] ?? '';
       if (isSummaryHeader(splitCsvLine(firstLine, firstLine.includes('\t') ? '\t' : ','))) continue; // a summary table
-      const list = perDir.get(f.dir) ?? [];
-      list.push(f);
-      perDir.set(f.dir, list);
+      logs.push(f);
     }
-    const slice = timeSlicer();
-    for (const [dir, files] of perDir) {
-      await slice();
-      const configs = await nearbyConfigs(dir, ctx);
-      for (const f of files) {
-        const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
-        out.push({ id: runId(ctx.root, dir, suffix), format: 'csv', dir, files: [f.path], configFiles: configs });
-      }
-    }
-    return out;
+    return runPerLogFile(logs, 'csv', ctx);
   },
   open: (src, opts) => new CsvReader(src, opts),
 };

@@ -1,5 +1,6 @@
-import { basename, extname } from 'node:path';
+import { extname } from 'node:path';
 import { deriveScale } from '../../config/derive';
+import type { Series } from '../../model/series';
 import { flattenConfig } from '../../config/flatten';
 import {
   CONFIG_NAMES,
@@ -8,22 +9,19 @@ import {
   mergeConfig,
   NON_METRIC_KEYS,
   pickKey,
-  runId,
   stepFields,
   TIME_KEYS,
   TOKEN_KEYS,
   SingleRunReader,
 } from '../common';
 import { JsonLayout, LEAF_NULL, LEAF_NUMBER, LeafBuffer } from '../lines/jsonObject';
-import { IO_CONCURRENCY, mapLimit, timeSlicer } from '../concurrency';
+import { IO_CONCURRENCY, mapLimit } from '../concurrency';
 import { parsePythonJson } from '../lines/pythonJson';
-import { nearbyConfigs, reportBinary } from '../nearby';
+import { reportBinary, runPerLogFile } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
-import { type JsonlPlan, planFor } from './jsonlPlan';
+import { type JsonlPlan, sharedPlan } from './jsonlPlan';
 
-/** Logs whose keys change every line would grow the layout cache without end; past this, layouts are not kept. */
-const MAX_PLANS = 256;
 type Json = Record<string, unknown>;
 
 function isObject(v: unknown): v is Json {
@@ -32,6 +30,11 @@ function isObject(v: unknown): v is Json {
 
 /** Layouts tried before a line's layout is worked out afresh (train and eval lines often alternate). */
 const RECENT = 4;
+/** A shared plan and this log's series for its metric slots (created on the first number: a text key is no metric). */
+interface ReaderPlan {
+  plan: JsonlPlan;
+  series: (Series | undefined)[];
+}
 /**
  * One leaf buffer for every reader: a line is read out and applied synchronously, so no two readers use it at once,
  * and 10,000 small runs would otherwise hold 20,000 small typed arrays (each with a backing store of its own).
@@ -56,10 +59,10 @@ export class JsonlReader extends SingleRunReader {
   private changed = false;
   /** Leaf values of the line being read, in its layout's order (see SHARED_LEAVES). */
   private readonly leaves = SHARED_LEAVES;
-  private readonly plans = new Map<string, JsonlPlan>();
-  private recent: JsonlPlan[] = [];
-  private last: JsonlPlan | undefined;
-  private readonly stepKeys: string[];
+  /** The layouts met lately, most recent first, with this log's series for their metric slots. */
+  private recent: ReaderPlan[] = [];
+  private last: ReaderPlan | undefined;
+  private readonly stepKeys: readonly string[];
 
   constructor(src: RunSource, opts: ReaderOptions) {
     super(src, opts);
@@ -110,8 +113,7 @@ export class JsonlReader extends SingleRunReader {
       Reflect.deleteProperty(this.run.config, k);
       Reflect.deleteProperty(this.run.configFrom, k);
     }
-    this.plans.clear(); // they hold Series of the cleared table
-    this.recent = [];
+    this.recent = []; // they hold Series of the cleared table
     this.last = undefined;
     this.rowIndex = 0;
   }
@@ -121,6 +123,7 @@ export class JsonlReader extends SingleRunReader {
    * instead of per line), else line by line, which also finds and reports the bad lines.
    */
   private readonly onPiece = (text: string, first: number, count: number): void => {
+    this.run.metrics.rows.reserve(count); // a small log is one piece: its columns in one exact allocation
     let all: unknown;
     try {
       all = JSON.parse(`[${text.replaceAll('\n', ',')}]`);
@@ -155,49 +158,48 @@ export class JsonlReader extends SingleRunReader {
   private record(obj: unknown, no: number): boolean {
     if (!isObject(obj)) return false;
     const leaves = this.leaves;
-    let plan = this.last;
-    if (plan && !plan.layout.read(obj, leaves)) {
-      plan = undefined;
+    let rp = this.last;
+    if (rp && !rp.plan.layout.read(obj, leaves)) {
+      rp = undefined;
       for (const p of this.recent) {
-        if (p !== this.last && p.layout.read(obj, leaves)) {
-          plan = p;
+        if (p !== this.last && p.plan.layout.read(obj, leaves)) {
+          rp = p;
           break;
         }
       }
     }
-    if (!plan) {
+    if (!rp) {
       const layout = JsonLayout.of(obj);
       if (!layout) return false;
-      const sig = layout.signature();
-      plan = this.plans.get(sig);
-      if (!plan) {
-        plan = planFor(layout, this.stepKeys);
-        if (this.plans.size < MAX_PLANS) this.plans.set(sig, plan);
-      }
-      this.recent = [plan, ...this.recent.filter((p) => p !== plan)].slice(0, RECENT);
+      const plan = sharedPlan(layout, this.stepKeys);
+      rp = { plan, series: [] };
+      // a layout pushed out of the recent list comes back with its series looked up again by name
+      this.recent = [rp, ...this.recent.filter((p) => p.plan !== plan)].slice(0, RECENT);
       plan.layout.read(obj, leaves);
     }
-    this.last = plan;
-    if (plan.generic) return false;
-    this.apply(plan, no);
+    this.last = rp;
+    if (rp.plan.generic) return false;
+    this.apply(rp, no);
     return true;
   }
 
   /** Pushes the values of one line read through its plan. */
-  private apply(plan: JsonlPlan, no: number): void {
+  private apply({ plan, series }: ReaderPlan, no: number): void {
     const { values, kinds } = this.leaves;
     const { stepSlot, tokSlot, timeSlot } = plan;
     const step = stepSlot >= 0 && kinds[stepSlot] === LEAF_NUMBER ? values[stepSlot] : this.rowIndex;
     this.rowIndex++;
     const tokens = tokSlot >= 0 && kinds[tokSlot] === LEAF_NUMBER ? values[tokSlot] : NaN;
     const time = timeSlot >= 0 && kinds[timeSlot] === LEAF_NUMBER ? values[timeSlot] : NaN;
+    const rows = this.run.metrics.rows;
+    rows.push(step, tokens, time);
     const slots = plan.metricSlots;
     for (let j = 0; j < slots.length; j++) {
       const m = slots[j];
       const kind = kinds[m];
       if (kind === LEAF_NUMBER) {
         // 1e999 parses to Infinity: kept like any other non-finite value
-        (plan.series[j] ??= this.run.metrics.get(plan.layout.names[m])).push(step, values[m], tokens, time);
+        (series[j] ??= this.run.metrics.get(plan.layout.names[m])).pushRow(rows, values[m]);
         this.changed = true;
       } else if (kind === LEAF_NULL && plan.layout.depths[m] === 1) {
         this.sink.add(this.file, `"${plan.layout.names[m]}" is null; point skipped`, `line ${no}`);
@@ -239,11 +241,13 @@ export class JsonlReader extends SingleRunReader {
     this.rowIndex++;
     const tokens = numberOf(pickKey(keys, TOKEN_KEYS), NaN);
     const time = numberOf(pickKey(keys, TIME_KEYS), NaN);
+    const rows = this.run.metrics.rows;
+    rows.push(step, tokens, time);
     for (const k of keys) {
       const v = flat[k];
       if (NON_METRIC_KEYS.has(k.toLowerCase()) || k.startsWith('_')) continue;
       if (typeof v === 'number') {
-        this.run.metrics.get(k).push(step, v, tokens, time);
+        this.run.metrics.get(k).pushRow(rows, v);
         this.changed = true;
       } else if (v === null && k in rec) {
         // a nested null says nothing; a top-level one is a point that is missing
@@ -277,7 +281,6 @@ function looksLikeJsonLines(head: string, needTwo: boolean): boolean {
 export const jsonlFormat: FormatDef = {
   format: 'jsonl',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
-    const out: RunSource[] = [];
     // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
     const candidates = pool.filter(
       (f) =>
@@ -285,7 +288,6 @@ export const jsonlFormat: FormatDef = {
         !CONFIG_NAMES.has(f.name) &&
         (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)),
     );
-    const perDir = new Map<string, FileEntry[]>();
     // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
     // claimed by its name, even when binary, so the reader can say what is wrong with it.
     const isLog = await mapLimit(candidates, IO_CONCURRENCY, async (f) => {
@@ -295,22 +297,11 @@ export const jsonlFormat: FormatDef = {
       if (head.indexOf(10) < 0 && f.size > head.length) head = await ctx.head(f.path, LONG_FIRST_LINE);
       return !looksBinary(head) && looksLikeJsonLines(head.toString('utf8'), extname(f.name).toLowerCase() === '.json');
     });
-    for (const [i, f] of candidates.entries()) {
-      if (!isLog[i]) continue;
-      const list = perDir.get(f.dir) ?? [];
-      list.push(f);
-      perDir.set(f.dir, list);
-    }
-    const slice = timeSlicer();
-    for (const [dir, files] of perDir) {
-      await slice();
-      const configs = await nearbyConfigs(dir, ctx);
-      for (const f of files) {
-        const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
-        out.push({ id: runId(ctx.root, dir, suffix), format: 'jsonl', dir, files: [f.path], configFiles: configs });
-      }
-    }
-    return out;
+    return runPerLogFile(
+      candidates.filter((_, i) => isLog[i]),
+      'jsonl',
+      ctx,
+    );
   },
   open: (src, opts) => new JsonlReader(src, opts),
 };

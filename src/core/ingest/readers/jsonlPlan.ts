@@ -1,10 +1,9 @@
-import type { Series } from '../../model/series';
 import { NON_METRIC_KEYS, pickKey, TIME_KEYS, TOKEN_KEYS } from '../common';
 import type { JsonLayout } from '../lines/jsonObject';
 
 /**
  * What to do with each value of one JSON-lines layout, decided once per layout instead of once per line:
- * which slot is the step, the tokens, the wall time, and which slots are metrics (with their Series once created).
+ * which slot is the step, the tokens, the wall time, and which slots are metrics.
  * `generic` marks layouts the general path must handle (config records, W&B's {value, desc} wrappers, duplicate
  * names): the same rules as flattenConfig, applied to the whole record.
  */
@@ -15,8 +14,28 @@ export interface JsonlPlan {
   tokSlot: number;
   timeSlot: number;
   metricSlots: number[];
-  /** Series of metricSlots[j], created on the first number (a key that is always text is no metric). */
-  series: (Series | undefined)[];
+}
+
+/** Layouts kept per list of step fields; logs whose keys change every line would otherwise grow the cache forever. */
+const MAX_PLANS = 1024;
+const cache = new WeakMap<readonly string[], Map<string, JsonlPlan>>();
+
+/**
+ * The plan of a layout, shared by every log with that layout (10,000 runs of one trainer share two or three):
+ * worked out once per process, not once per file. `stepKeys` must be the same array for the same step fields
+ * (stepFields returns one per alias table).
+ */
+export function sharedPlan(layout: JsonLayout, stepKeys: readonly string[]): JsonlPlan {
+  let bySignature = cache.get(stepKeys);
+  if (!bySignature) cache.set(stepKeys, (bySignature = new Map<string, JsonlPlan>()));
+  const sig = layout.signature();
+  let plan = bySignature.get(sig);
+  if (!plan) {
+    if (bySignature.size >= MAX_PLANS) bySignature.clear();
+    plan = planFor(layout, stepKeys);
+    bySignature.set(sig, plan);
+  }
+  return plan;
 }
 
 /** `stepKeys`: the step fields in order of preference (see stepFields). */
@@ -37,7 +56,6 @@ export function planFor(layout: JsonLayout, stepKeys: readonly string[]): JsonlP
     tokSlot: slotOf(TOKEN_KEYS),
     timeSlot: slotOf(TIME_KEYS),
     metricSlots,
-    series: metricSlots.map(() => undefined),
   };
 }
 

@@ -13,6 +13,9 @@ import { isFile } from '../probe';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 
 export const WANDB_LOG = /^run-(.+)\.wandb$/;
+/** A log untouched this long is no longer being written: an incomplete last record will not be completed. */
+const WRITER_GONE_MS = 60_000;
+const CUT_RECORD = 'the last record is cut short';
 
 /**
  * Summary keys that state a scale fact. Summary values are *not* copied into the config (a summary holds the last
@@ -68,7 +71,7 @@ export class WandbReader extends SingleRunReader {
       return false;
     }
     try {
-      const { size } = await fh.stat();
+      const { size, mtimeMs } = await fh.stat();
       if (size < this.pos.offset) {
         // truncated or replaced: what we had came from the old content
         this.sink.reset(file);
@@ -98,12 +101,26 @@ export class WandbReader extends SingleRunReader {
           this.sink.add(file, message, `byte ${at}`);
         },
       });
+      this.noteCutRecord(size, mtimeMs);
     } catch (e) {
       this.sink.add(file, `cannot read: ${errorMessage(e)}`, `byte ${this.pos.offset}`, 'error');
     } finally {
       await fh.close();
     }
     return changed;
+  }
+
+  /**
+   * A log that ends mid-record and has not been written to for a while was cut short (the writer crashed, a copy
+   * stopped): said once, at the byte where the incomplete record starts. A live run's log ends mid-record only for a
+   * moment, and is not reported; a record completed later withdraws the note.
+   */
+  private noteCutRecord(size: number, mtimeMs: number): void {
+    const cut = size > this.pos.offset && !this.pos.skipping && Date.now() - mtimeMs > WRITER_GONE_MS;
+    const at = `byte ${this.pos.offset}`;
+    this.sink.withdraw(this.log, (d) => d.message.startsWith(CUT_RECORD) && (!cut || d.position !== at));
+    if (cut)
+      this.sink.add(this.log, `${CUT_RECORD} (${size - this.pos.offset} bytes); the records before it are read`, at);
   }
 
   private record(data: Buffer, at: number): boolean {

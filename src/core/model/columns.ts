@@ -1,0 +1,131 @@
+/** The columns a block may hold, by slot. */
+export const STEP = 0;
+export const VALUE = 1;
+export const TOKENS = 2;
+export const TIME = 3;
+export type Slot = typeof STEP | typeof VALUE | typeof TOKENS | typeof TIME;
+const SLOTS = 4;
+const NONE = new Float64Array(0);
+
+/** Blocks up to this many doubles are cut from a shared slab; larger ones get memory of their own. */
+const SLAB_PIECE = 512;
+const SLAB_DOUBLES = 4096;
+let slab = new Float64Array(0);
+let slabUsed = 0;
+
+/**
+ * `n` doubles whose contents the caller overwrites. Small blocks (a small run's columns) are cut from a 32 KiB slab:
+ * every ArrayBuffer costs V8 an external allocation and GC bookkeeping, and 10,000 small runs make tens of
+ * thousands of blocks. A slab lives while any block cut from it does (the price: a dead block's space is not reused,
+ * as with Node's own Buffer pool). Larger blocks are not zero-filled (allocUnsafeSlow gives memory of its own,
+ * 8-byte aligned): growing columns by zero-filled copies was an eighth of the time of ingesting a large log.
+ */
+function uninitialized(n: number): Float64Array {
+  if (n > SLAB_PIECE) return new Float64Array(Buffer.allocUnsafeSlow(n * 8).buffer, 0, n);
+  if (slabUsed + n > slab.length) {
+    slab = new Float64Array(Buffer.allocUnsafeSlow(SLAB_DOUBLES * 8).buffer, 0, SLAB_DOUBLES);
+    slabUsed = 0;
+  }
+  const piece = slab.subarray(slabUsed, slabUsed + n);
+  slabUsed += n;
+  return piece;
+}
+
+/**
+ * Columns of doubles of one length (`n` filled of `cap`), laid out in one block: one allocation per growth instead
+ * of one per column (a folder of 10,000 small runs makes hundreds of thousands of them, each costing a backing store
+ * and GC work). A slot not present is all NaN (a log that never said its tokens or wall time) and takes no memory.
+ */
+export class Columns {
+  n = 0;
+  private capacity = 0;
+  private readonly cols: (Float64Array | undefined)[] = new Array<Float64Array | undefined>(SLOTS).fill(undefined);
+
+  constructor(present: readonly Slot[]) {
+    for (const s of present) this.cols[s] = NONE;
+  }
+
+  get cap(): number {
+    return this.capacity;
+  }
+
+  has(slot: Slot): boolean {
+    return this.cols[slot] !== undefined;
+  }
+
+  /** The whole column (`cap` long, `n` filled); a slot not present gives an empty array. */
+  col(slot: Slot): Float64Array {
+    return this.cols[slot] ?? NONE;
+  }
+
+  /**
+   * Lays the block out again with room for `cap` points a column, keeping the first `n` of each. Slots in `add`
+   * join: copied from `from` where it holds them, else NaN (nothing logged before).
+   */
+  resize(cap: number, add: readonly Slot[] = [], from?: Columns): void {
+    for (const s of add) if (!this.cols[s]) this.cols[s] = NONE;
+    let count = 0;
+    for (const c of this.cols) if (c) count++;
+    const block = uninitialized(cap * count);
+    const keep = Math.min(this.n, cap);
+    let at = 0;
+    for (let s = 0; s < SLOTS; s++) {
+      const old = this.cols[s];
+      if (!old) continue;
+      const next = block.subarray(at, at + cap);
+      at += cap;
+      const source = add.includes(s as Slot) ? from?.cols[s] : old;
+      if (source) next.set(source.subarray(0, Math.min(keep, source.length)));
+      else next.fill(NaN, 0, keep);
+      this.cols[s] = next;
+    }
+    this.capacity = cap;
+  }
+
+  /**
+   * Writes the tokens and time of point `i`. NaN !== NaN: their columns are created on the first real value (and
+   * back-filled with NaN), so a log that never says them costs nothing.
+   */
+  putAxes(i: number, tokens: number, time: number): void {
+    if (this.cols[TOKENS]) this.cols[TOKENS][i] = tokens;
+    else if (tokens === tokens) {
+      this.resize(this.capacity, [TOKENS]);
+      this.col(TOKENS)[i] = tokens;
+    }
+    if (this.cols[TIME]) this.cols[TIME][i] = time;
+    else if (time === time) {
+      this.resize(this.capacity, [TIME]);
+      this.col(TIME)[i] = time;
+    }
+  }
+
+  /** Keeps every other point (0, 2, 4, …) of every column: thinning at the cap. */
+  halve(): void {
+    let w = 0;
+    for (let r = 0; r < this.n; r += 2, w++) for (const c of this.cols) if (c) c[w] = c[r];
+    this.n = w;
+  }
+
+  /** Drops every point and the memory; `present` slots stay (empty). */
+  clear(present: readonly Slot[]): void {
+    this.n = 0;
+    this.capacity = 0;
+    this.cols.fill(undefined);
+    for (const s of present) this.cols[s] = NONE;
+  }
+}
+
+/**
+ * A view of the first `n` points of a column, reused while it still matches (consumers index views in loops and
+ * compare them). An absent column gives NaN.
+ */
+export function columnView(cached: Float64Array | undefined, col: Float64Array | undefined, n: number): Float64Array {
+  // blocks may share a slab's buffer: the same buffer and offset is the same block
+  if (
+    cached &&
+    cached.length === n &&
+    (col ? cached.buffer === col.buffer && cached.byteOffset === col.byteOffset : true)
+  )
+    return cached;
+  return col ? col.subarray(0, n) : new Float64Array(n).fill(NaN);
+}

@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { headOf, listFolderEntries, useIoWorker } from '../../../src/core/ingest/ioWorker';
+import { dropPrefetched, prefetchHeads, readHead } from '../../../src/core/ingest/readAhead';
+import { tmpDir } from '../../support/tmp';
+
+/** What both paths must agree on: heads (whole, cut at max, empty), listings (sizes, links, folders) and errors. */
+async function observe(root: string): Promise<unknown> {
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (v) => ({ ok: v }),
+      (e: unknown) => ({ error: (e as NodeJS.ErrnoException).code }),
+    );
+  const head = (path: string, max: number) =>
+    settle(headOf(join(root, path), max).then((h) => ({ text: h.bytes.toString('utf8'), size: h.size })));
+  const list = (dir: string) =>
+    settle(
+      listFolderEntries(join(root, dir)).then((l) =>
+        l.names.map((n, i) => [n, l.kinds[i], l.sizes[i]]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      ),
+    );
+  // asked in one turn of the event loop: one batch
+  return Promise.all([
+    head('a/log.jsonl', 1 << 20),
+    head('a/log.jsonl', 5),
+    head('a/empty.txt', 100),
+    head('a/missing.jsonl', 100),
+    head('a', 100),
+    list('a'),
+    list('nope'),
+  ]);
+}
+
+test('the I/O worker and the main-thread fallback give the same heads, listings and errors', async () => {
+  const root = tmpDir('sl-io-');
+  mkdirSync(join(root, 'a', 'sub'), { recursive: true });
+  writeFileSync(join(root, 'a', 'log.jsonl'), '{"step": 1, "loss": 2}\n');
+  writeFileSync(join(root, 'a', 'empty.txt'), '');
+  symlinkSync(join(root, 'a', 'log.jsonl'), join(root, 'a', 'link.jsonl'));
+  symlinkSync(join(root, 'a', 'gone'), join(root, 'a', 'dangling.jsonl'));
+  symlinkSync(join(root, 'a', 'sub'), join(root, 'a', 'dirlink'));
+  const viaWorker = await observe(root);
+  useIoWorker(false);
+  try {
+    assert.deepEqual(await observe(root), viaWorker);
+  } finally {
+    useIoWorker(true);
+  }
+  assert.deepEqual(viaWorker, [
+    { ok: { text: '{"step": 1, "loss": 2}\n', size: 23 } },
+    { ok: { text: '{"ste', size: 23 } },
+    { ok: { text: '', size: 0 } },
+    { error: 'ENOENT' },
+    { error: 'EISDIR' },
+    {
+      ok: [
+        ['dangling.jsonl', 0, -1],
+        ['dirlink', 0, -1],
+        ['empty.txt', 0, 0],
+        ['link.jsonl', 0, 23],
+        ['log.jsonl', 0, 23],
+        ['sub', 1, 0],
+      ],
+    },
+    { error: 'ENOENT' },
+  ]);
+});
+
+test('read-ahead: a prefetched head is taken once; a smaller max is cut from it; what is not taken is dropped', async () => {
+  const root = tmpDir('sl-io-');
+  const files = Array.from({ length: 300 }, (_, i) => join(root, `f${i}.txt`));
+  files.forEach((f, i) => {
+    writeFileSync(f, `file ${i}\n`);
+  });
+  prefetchHeads(files);
+  assert.equal((await readHead(files[0], 1 << 20)).bytes.toString(), 'file 0\n');
+  assert.equal((await readHead(files[1], 4)).bytes.toString(), 'file');
+  writeFileSync(files[3], 'rewritten\n'); // read ahead in the first batch already: the reader gets those bytes
+  assert.equal((await readHead(files[3], 100)).bytes.toString(), 'file 3\n');
+  writeFileSync(files[299], 'changed\n'); // not yet read ahead (the window is smaller): read when asked
+  assert.equal((await readHead(files[299], 100)).bytes.toString(), 'changed\n');
+  dropPrefetched();
+  writeFileSync(files[2], 'new\n');
+  assert.equal((await readHead(files[2], 100)).bytes.toString(), 'new\n', 'dropped: read again');
+});
