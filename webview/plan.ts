@@ -80,7 +80,7 @@ export class PlanSection {
     this.target.value = plan.targetC.toExponential(2);
     // Empty = the default share of the target, which follows the target when the user changes it.
     this.budget.value = plan.budgetIsDefault ? '' : plan.budget.toExponential(2);
-    this.budget.setAttribute('placeholder', `default (${formatCompact(plan.budget, 2)})`);
+    this.budget.setAttribute('placeholder', `default (${formatCompact(plan.budget, 3)})`);
     this.objective.value = plan.objective;
     this.maxRuns.value = String(plan.maxRuns);
     const planButton = ce(

@@ -13,21 +13,6 @@ export function planSpec(plan: PlanView, palette: Palette): Record<string, unkno
   const runs = plan.runs.map((r) => ({ ...r, kind: 'fitted' }));
   const axis = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title });
   const position = { x: { field: 'N', ...axis('parameters N') }, y: { field: 'D', ...axis('tokens D') } };
-  // One legend for both layers: they share the kind's shape and colour scales.
-  const kindEncoding = {
-    shape: { field: 'kind', type: 'nominal', title: null, scale: { domain: KINDS, range: ['circle', 'triangle-up'] } },
-    color: {
-      field: 'kind',
-      type: 'nominal',
-      title: null,
-      scale: { domain: KINDS, range: [palette.colors.muted, palette.colors.green] },
-    },
-    tooltip: [
-      { field: 'kind', type: 'nominal', title: 'run' },
-      { field: 'N', type: 'quantitative', format: '.3~s' },
-      { field: 'D', type: 'quantitative', format: '.3~s' },
-    ],
-  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 420,
@@ -35,18 +20,39 @@ export function planSpec(plan: PlanView, palette: Palette): Record<string, unkno
     data: { values: [...runs, ...proposals] },
     layer: [
       {
-        transform: [{ filter: "datum.kind === 'fitted'" }],
-        mark: { type: 'point', filled: true, size: 50 },
-        encoding: { ...position, ...kindEncoding },
+        // Fill, outline and shape by kind in one layer, so the one legend draws each kind as the plot does.
+        mark: { type: 'point', filled: false, strokeWidth: 2 },
+        encoding: {
+          ...position,
+          shape: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: KINDS, range: ['circle', 'triangle-up'] },
+          },
+          color: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: KINDS, range: [palette.colors.muted, palette.colors.green] },
+          },
+          fill: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: KINDS, range: [palette.colors.muted, 'transparent'] },
+          },
+          size: { condition: { test: "datum.kind === 'proposed'", value: 120 }, value: 40 },
+          tooltip: [
+            { field: 'kind', type: 'nominal', title: 'run' },
+            { field: 'N', type: 'quantitative', format: '.3~s' },
+            { field: 'D', type: 'quantitative', format: '.3~s' },
+          ],
+        },
       },
-      // Without proposals these layers would have no data and Vega would warn of their extent.
+      // Numbers beside the proposals; without any, the layer would have no data and Vega would warn of its extent.
       ...(proposals.length
         ? [
-            {
-              transform: [{ filter: "datum.kind === 'proposed'" }],
-              mark: { type: 'point', filled: false, size: 120, strokeWidth: 2 },
-              encoding: { ...position, ...kindEncoding },
-            },
             {
               transform: [{ filter: "datum.kind === 'proposed'" }],
               mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
