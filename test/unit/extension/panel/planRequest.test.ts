@@ -43,6 +43,23 @@ const plan = (C: number): PlanResult => ({
 
 const tick = () => new Promise((r) => setImmediate(r));
 
+/** A planner over the chinchilla fixture and no runs; refit() makes a new fit active. */
+function planned() {
+  const { fit, data } = chinchillaFit();
+  let active = { result: fit, dataset: data };
+  const { client, calls } = fakeClient();
+  const planner = new PanelPlanner(
+    client,
+    { fit: () => active, runs: () => [] },
+    () => undefined,
+    () => undefined,
+  );
+  const refit = () => {
+    active = { result: { ...fit }, dataset: data };
+  };
+  return { data, calls, planner, refit };
+}
+
 test('a request runs in the client, defaults to 100× the largest run, and its answer becomes the state', async () => {
   const { fit, data } = chinchillaFit();
   let active = { result: fit, dataset: data };
@@ -84,15 +101,7 @@ test('a request runs in the client, defaults to 100× the largest run, and its a
 });
 
 test('targetC is what the Plan view plans for: the typed target, else the finished default plan’s, for this fit only', async () => {
-  const { fit, data } = chinchillaFit();
-  let active = { result: fit, dataset: data };
-  const { client, calls } = fakeClient();
-  const planner = new PanelPlanner(
-    client,
-    { fit: () => active, runs: () => [] },
-    () => undefined,
-    () => undefined,
-  );
+  const { calls, planner, refit } = planned();
   assert.equal(planner.targetC(), undefined, 'nothing planned, nothing typed');
   planner.request({});
   assert.equal(planner.targetC(), undefined, 'the default target is not known to the hover until the plan is back');
@@ -100,25 +109,17 @@ test('targetC is what the Plan view plans for: the typed target, else the finish
   await tick();
   assert.equal(planner.targetC(), calls[0].C);
 
-  active = { result: { ...fit }, dataset: data }; // a new fit: its plan is gone, and with it the default target
+  refit(); // a new fit: its plan is gone, and with it the default target
   assert.equal(planner.targetC(), undefined);
 
   planner.request({ targetC: 3e23 });
   assert.equal(planner.targetC(), 3e23, 'a typed target counts at once');
-  active = { result: { ...fit }, dataset: data };
+  refit();
   assert.equal(planner.targetC(), 3e23, 'and survives a new fit');
 });
 
 test('the budget, objective and max runs reach the worker’s job, are kept across a new fit, and a request replaces them', async () => {
-  const { fit, data } = chinchillaFit();
-  let active = { result: fit, dataset: data };
-  const { client, calls } = fakeClient();
-  const planner = new PanelPlanner(
-    client,
-    { fit: () => active, runs: () => [] },
-    () => undefined,
-    () => undefined,
-  );
+  const { data, calls, planner, refit } = planned();
   const choice = { targetC: 1e22, budget: 3e20, objective: 'tokens_per_param', maxRuns: 5 } as const;
   planner.request(choice);
   assert.deepEqual(calls[0].request, { target: { C: 1e22 }, budget: 3e20, objective: 'tokens_per_param', maxRuns: 5 });
@@ -132,7 +133,7 @@ test('the budget, objective and max runs reach the worker’s job, are kept acro
   assert.equal(planner.input().status, 'ready');
   assert.equal(planner.input().maxRuns, 5);
 
-  active = { result: { ...fit }, dataset: data }; // a new fit: the plan is dropped, the choices stay
+  refit(); // a new fit: the plan is dropped, the choices stay
   assert.deepEqual({ ...planner.input(), architectures: [] }, { status: 'idle', ...choice, architectures: [] });
 
   planner.request({ objective: 'n_opt' }); // each request says all the user chose: the others are defaults again
