@@ -1,17 +1,43 @@
 /**
  * The "Plan" tab: which runs to train next so the prediction at the target compute is tight. The host runs the
  * planner in its fit worker when the user presses "Plan next runs" and sends the result in the panel state; this
- * only draws it: the planner's warnings first, the target, the interval now and after each proposed run, each
- * run's cost as a share of the target compute, and the proposals beside the fitted runs in the (N, D) plane.
+ * draws it: the planner's warnings first, the choices (target compute, budget, objective, max runs), the interval
+ * now and after each proposed run, each run's cost as a share of the target compute, and the proposals beside the
+ * fitted runs in the (N, D) plane.
  */
 import embed, { vega, type Result } from 'vega-embed';
 import { panelExpressions } from './expr';
 import { Handler } from 'vega-tooltip';
-import type { PlanView } from '../src/contract/panel';
+import {
+  MAX_PLAN_RUNS,
+  PLAN_OBJECTIVE_NAMES,
+  PLAN_OBJECTIVES,
+  type PlanChoice,
+  type PlanObjectiveId,
+  type PlanView,
+} from '../src/contract/panel';
 import { formatCompact } from '../src/contract/format';
 import { post } from './api';
 import { ce, h } from './dom';
+import { planSpec } from './planChart';
 import { vegaConfig, type Palette } from './theme';
+
+type Field = HTMLElement & { value: string };
+
+/** A FLOPs field's number: undefined when empty, NaN when it is not a positive number. */
+function flops(field: Field): number | undefined {
+  const text = field.value.trim();
+  if (text === '') return undefined;
+  const v = Number(text);
+  return Number.isFinite(v) && v > 0 ? v : NaN;
+}
+
+function select(id: string, values: readonly string[], label: (v: string) => string): Field {
+  return ce('vscode-single-select', { id }, ...values.map((v) => ce('vscode-option', { value: v }, label(v)))) as Field;
+}
+
+const field = (label: string, control: HTMLElement): HTMLElement =>
+  h('label', { class: 'field' }, h('span', {}, label), control);
 
 /** Styled in media/panel.css: vega-tooltip's own <style> injection would break the CSP. */
 const tooltip = new Handler({ disableDefaultStyle: true, theme: 'vscode', offsetX: 12, offsetY: 12 });
@@ -19,60 +45,26 @@ const tooltip = new Handler({ disableDefaultStyle: true, theme: 'vscode', offset
 const interval = (ci: [number, number]): string => `[${formatCompact(ci[0])}, ${formatCompact(ci[1])}]`;
 const pct = (v: number): string => `${(100 * v).toPrecision(2)}%`;
 
-/** The fitted runs and the proposals in the (N, D) plane, log-log, proposals numbered in the order to train them. */
-function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
-  const proposals = (plan.result?.proposals ?? []).map((p, i) => ({ ...p, order: i + 1, kind: 'proposed' }));
-  const runs = plan.runs.map((r) => ({ ...r, kind: 'fitted' }));
-  const axis = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title });
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    width: 420,
-    height: 280,
-    data: { values: [...runs, ...proposals] },
-    layer: [
-      {
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: {
-          x: { field: 'N', ...axis('parameters N') },
-          y: { field: 'D', ...axis('tokens D') },
-          shape: { field: 'kind', type: 'nominal', title: null, scale: { range: ['circle', 'diamond'] } },
-          color: {
-            field: 'kind',
-            type: 'nominal',
-            title: null,
-            scale: { domain: ['fitted', 'proposed'], range: [palette.colors.muted, palette.colors.orange] },
-          },
-          size: { condition: { test: "datum.kind === 'proposed'", value: 160 }, value: 50 },
-          tooltip: [
-            { field: 'kind', type: 'nominal', title: 'run' },
-            { field: 'N', type: 'quantitative', format: '.3~s' },
-            { field: 'D', type: 'quantitative', format: '.3~s' },
-          ],
-        },
-      },
-      // Numbers beside the proposals; without any, the layer would have no data and Vega would warn of its extent.
-      ...(proposals.length
-        ? [
-            {
-              transform: [{ filter: "datum.kind === 'proposed'" }],
-              mark: { type: 'text', dx: 10, dy: -10, color: palette.colors.foreground },
-              encoding: {
-                x: { field: 'N', ...axis('parameters N') },
-                y: { field: 'D', ...axis('tokens D') },
-                text: { field: 'order' },
-              },
-            },
-          ]
-        : []),
-    ],
-  };
-}
-
 export class PlanSection {
   readonly el = h('div', { class: 'plan' });
   private view: Result | undefined;
-  private readonly target = ce('vscode-textfield', { id: 'plan-target', placeholder: 'target compute, FLOPs' });
-  private readonly targetError = h('div', { class: 'plan-error', role: 'alert' });
+  private readonly target = ce('vscode-textfield', {
+    id: 'plan-target',
+    placeholder: 'target compute, FLOPs',
+    size: '10',
+  }) as Field;
+  private readonly budget = ce('vscode-textfield', { id: 'plan-budget', size: '10' }) as Field;
+  private readonly objective = select(
+    'plan-objective',
+    PLAN_OBJECTIVES,
+    (o) => `${PLAN_OBJECTIVE_NAMES[o as PlanObjectiveId]} at the target`,
+  );
+  private readonly maxRuns = select(
+    'plan-max-runs',
+    Array.from({ length: MAX_PLAN_RUNS }, (_, i) => String(i + 1)),
+    (n) => n,
+  );
+  private readonly inputError = h('div', { class: 'plan-error', role: 'alert' });
 
   constructor(private readonly onError: (message: string) => void) {}
 
@@ -85,7 +77,12 @@ export class PlanSection {
       return;
     }
     const warnings = plan.warnings.map((w) => h('div', { class: 'plan-warning', role: 'alert' }, `⚠ ${w}`));
-    (this.target as HTMLInputElement).value = plan.targetC.toExponential(2);
+    this.target.value = plan.targetC.toExponential(2);
+    // Empty = the default share of the target, which follows the target when the user changes it.
+    this.budget.value = plan.budgetIsDefault ? '' : plan.budget.toExponential(2);
+    this.budget.setAttribute('placeholder', `default (${formatCompact(plan.budget, 3)})`);
+    this.objective.value = plan.objective;
+    this.maxRuns.value = String(plan.maxRuns);
     const planButton = ce(
       'vscode-button',
       { id: 'plan-run', disabled: plan.status === 'running' || plan.status === 'unavailable' },
@@ -105,8 +102,10 @@ export class PlanSection {
     const controls = h(
       'div',
       { class: 'plan-controls' },
-      h('label', { for: 'plan-target' }, `Target compute C${plan.targetIsDefault ? ' (100× the largest run)' : ''}`),
-      this.target,
+      field(`target compute C${plan.targetIsDefault ? ' (100× the largest run)' : ''}`, this.target),
+      field('budget, FLOPs', this.budget),
+      field('objective', this.objective),
+      field('max runs', this.maxRuns),
       planButton,
       copy,
     );
@@ -118,7 +117,7 @@ export class PlanSection {
     this.el.replaceChildren(
       ...warnings,
       controls,
-      this.targetError,
+      this.inputError,
       h('p', { class: 'plan-message', 'data-status': plan.status }, plan.message),
       ...(plan.result ? [this.table(plan)] : []),
       chartHost,
@@ -144,16 +143,24 @@ export class PlanSection {
   }
 
   private request(plan: PlanView): void {
-    const text = (this.target as HTMLInputElement).value.trim();
-    const value = Number(text);
-    if (!(Number.isFinite(value) && value > 0)) {
-      this.targetError.textContent = `“${text}” is not a compute in FLOPs (e.g. 1e22).`;
-      return;
-    }
-    this.targetError.textContent = '';
+    const targetC = flops(this.target);
+    const budget = flops(this.budget);
+    const refused =
+      targetC === undefined || Number.isNaN(targetC)
+        ? `“${this.target.value.trim()}” is not a compute in FLOPs (e.g. 1e22).`
+        : Number.isNaN(budget)
+          ? `“${this.budget.value.trim()}” is not a budget in FLOPs (e.g. 1e20); leave it empty for 1% of the target.`
+          : '';
+    this.inputError.textContent = refused;
+    if (refused || targetC === undefined) return;
+    const choice: PlanChoice = {
+      objective: this.objective.value as PlanObjectiveId,
+      maxRuns: Number(this.maxRuns.value),
+    };
     // Unchanged default: let the host keep following the data (100× the largest run).
-    const same = Math.abs(value - plan.targetC) <= 0.01 * plan.targetC;
-    post(plan.targetIsDefault && same ? { type: 'plan' } : { type: 'plan', targetC: value });
+    if (!plan.targetIsDefault || Math.abs(targetC - plan.targetC) > 0.01 * plan.targetC) choice.targetC = targetC;
+    if (budget !== undefined) choice.budget = budget;
+    post({ type: 'plan', ...choice });
   }
 
   private table(plan: PlanView): HTMLElement {
@@ -167,7 +174,7 @@ export class PlanSection {
       h(
         'caption',
         {},
-        `95% interval of the ${r.objective} at C=${formatCompact(plan.targetC)} FLOPs (estimate ${formatCompact(r.estimate)})`,
+        `95% interval of the ${PLAN_OBJECTIVE_NAMES[r.objective]} at C=${formatCompact(plan.targetC)} FLOPs (estimate ${formatCompact(r.estimate)})`,
       ),
       h(
         'thead',

@@ -394,6 +394,7 @@ function suite() {
 
   test('the Plan tab draws a plan from the real planner: intervals, cost share, chart; its buttons post', async () => {
     const planState = JSON.parse(readFileSync(join(HERE, 'fixtures/planState.json'), 'utf8'));
+    await page.evaluate(() => window.__setTheme('dark')); // the theme test left it light
     await sendState(planState);
     await openTab(5);
     await page.waitForSelector('.plan-table tbody tr >> nth=1');
@@ -409,7 +410,38 @@ function suite() {
     await page.click('#plan-copy');
     await page.click('#plan-run');
     const sent = (await posted()).slice(before);
-    assert.deepEqual(sent, [{ type: 'copy', kind: 'plan-config' }, { type: 'plan' }]);
+    assert.deepEqual(sent, [
+      { type: 'copy', kind: 'plan-config' },
+      { type: 'plan', objective: 'loss', maxRuns: planState.plan.maxRuns },
+    ]);
+  });
+
+  test('the Plan tab’s budget, objective and max runs go into the request; a bad budget is refused', async () => {
+    const planState = JSON.parse(readFileSync(join(HERE, 'fixtures/planState.json'), 'utf8'));
+    await sendState(planState);
+    await openTab(5);
+    await page.waitForSelector('#plan-budget');
+    assert.equal(await page.$eval('#plan-budget', (f) => f.value), '', 'an empty budget is the default');
+    assert.equal(await page.$eval('#plan-objective', (s) => s.value), 'loss');
+    assert.equal(await page.$eval('#plan-max-runs', (s) => s.value), String(planState.plan.maxRuns));
+    const before = (await posted()).length;
+    await page.fill('#plan-budget input', 'lots');
+    await page.click('#plan-run');
+    await page.waitForFunction(() => /not a budget/.test(document.querySelector('.plan-error')?.textContent ?? ''));
+    await page.fill('#plan-budget input', '2.5e20');
+    await page.click('#plan-objective');
+    await page.click('#plan-objective >> text=compute-optimal N at the target >> visible=true');
+    await page.click('#plan-max-runs');
+    await page.click('#plan-max-runs >> text="5" >> visible=true');
+    await page.screenshot({ path: join(OUT, 'panel-plan-controls.png'), fullPage: true });
+    await page.click('#plan-run');
+    const sent = (await posted()).slice(before);
+    assert.deepEqual(
+      sent,
+      [{ type: 'plan', budget: 2.5e20, objective: 'n_opt', maxRuns: 5 }],
+      'the bad budget posted nothing',
+    );
+    assert.equal(await page.$eval('.plan-error', (e) => e.textContent), '');
   });
 
   test('the proposed runs are drawn on the scaling and IsoFLOP plots as green triangles', async () => {

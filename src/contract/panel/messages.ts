@@ -20,6 +20,7 @@ import type {
   Row,
   AxisChoice,
 } from './data';
+import type { PlanChoice } from './planData';
 
 /**
  * A change to one named data set of one chart. Sets whose rows carry a `run` change per run, so Vega recomputes
@@ -92,8 +93,11 @@ export type WebviewMessage =
   | { type: 'export'; kind: ExportKind; chart?: ChartId }
   | { type: 'copy'; kind: CopyKind; chart?: ChartId }
   | { type: 'setOptions'; options: OptionsPatch }
-  /** "Plan next runs": plan for this target compute (FLOPs), or for the default (100× the largest run's). */
-  | { type: 'plan'; targetC?: number }
+  /**
+   * "Plan next runs" with the Plan tab's choices: target compute, budget (FLOPs), objective, max runs; each absent
+   * one is the default (see PlanChoice).
+   */
+  | ({ type: 'plan' } & PlanChoice)
   | { type: 'image'; requestId: number; ok: true; format: ImageFormat; data: string }
   | { type: 'image'; requestId: number; ok: false; error: string }
   /** Errors inside the webview, forwarded to the output channel (the webview's console is hard to find). */

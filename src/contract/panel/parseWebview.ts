@@ -9,6 +9,7 @@ import {
   CHART_IDS,
 } from './data';
 import type { OptionsPatch, WebviewMessage } from './messages';
+import { MAX_PLAN_RUNS, PLAN_OBJECTIVES, type PlanChoice, type PlanObjectiveId } from './planData';
 import {
   fail,
   isAxisScale,
@@ -60,6 +61,27 @@ function parseOptionsPatch(v: unknown): Parsed<OptionsPatch> {
   return { ok: true, value: out };
 }
 
+function parsePlanChoice(m: Record<string, unknown>): Parsed<PlanChoice> {
+  const out: PlanChoice = {};
+  for (const key of ['targetC', 'budget'] as const) {
+    const v = m[key];
+    if (v === undefined) continue;
+    if (!isFiniteNumber(v) || !(v > 0)) return fail(`${key} must be a positive number of FLOPs`);
+    out[key] = v;
+  }
+  if (m.objective !== undefined) {
+    if (!PLAN_OBJECTIVES.includes(m.objective as PlanObjectiveId))
+      return fail(`objective must be one of ${PLAN_OBJECTIVES.join(', ')}`);
+    out.objective = m.objective as PlanObjectiveId;
+  }
+  if (m.maxRuns !== undefined) {
+    if (!Number.isInteger(m.maxRuns) || (m.maxRuns as number) < 1 || (m.maxRuns as number) > MAX_PLAN_RUNS)
+      return fail(`maxRuns must be an integer from 1 to ${MAX_PLAN_RUNS}`);
+    out.maxRuns = m.maxRuns as number;
+  }
+  return { ok: true, value: out };
+}
+
 const EXPORT_KINDS: readonly ExportKind[] = ['fit-json', 'plot-svg', 'plot-png', 'data-csv'];
 const COPY_KINDS: readonly CopyKind[] = ['vega-lite', 'latex', 'plan-config'];
 
@@ -107,12 +129,10 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
       };
     }
     case 'plan': {
-      const extra = keys(['targetC']);
+      const extra = keys(['targetC', 'budget', 'objective', 'maxRuns']);
       if (extra) return fail(`plan: ${extra}`);
-      if (m.targetC === undefined) return { ok: true, value: { type: 'plan' } };
-      if (!isFiniteNumber(m.targetC) || !(m.targetC > 0))
-        return fail('plan: targetC must be a positive number of FLOPs');
-      return { ok: true, value: { type: 'plan', targetC: m.targetC } };
+      const choice = parsePlanChoice(m);
+      return choice.ok ? { ok: true, value: { type: 'plan', ...choice.value } } : fail(`plan: ${choice.error}`);
     }
     case 'setOptions': {
       const extra = keys(['options']);

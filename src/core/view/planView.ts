@@ -3,9 +3,10 @@
  * each proposed run, each run's cost as a share of the target compute, and a config snippet to copy. Planning
  * needs a chinchilla fit over N and D with bootstrap draws; otherwise the view says why it is unavailable.
  */
-import type { PlanRunRow, PlanView } from '../../contract/panel';
+import { PLAN_OBJECTIVE_NAMES, type PlanRunRow, type PlanView } from '../../contract/panel';
 import type { FitDataset, FitResult } from '../../contract/fit';
 import type { PlanResult } from '../../contract/plan';
+import { DEFAULT_BUDGET_SHARE, DEFAULT_MAX_RUNS } from '../plan/plan';
 import { architectureFor, architecturePattern, type ArchitecturePattern } from './planArchitecture';
 import type { PlanInput } from './planInput';
 
@@ -61,9 +62,10 @@ export function planSnippet(result: PlanResult, proposals: readonly PlanRunRow[]
   return [...head, ...body, ''].join('\n');
 }
 
-function readyMessage(result: PlanResult): string {
+function readyMessage(result: PlanResult, budgetIsDefault: boolean): string {
   const n = result.proposals.length;
-  return `${n} run${n === 1 ? '' : 's'} within a budget of ${result.budget.toExponential(2)} FLOPs: the 95% interval of the ${result.objective} at the target goes from ${fmtInterval(result.intervalNow)} to ${fmtInterval(result.expectedInterval)} (expected).`;
+  const budget = `${result.budget.toExponential(2)} FLOPs${budgetIsDefault ? ` (the default, ${100 * DEFAULT_BUDGET_SHARE}% of the target)` : ''}`;
+  return `${n} run${n === 1 ? '' : 's'} within a budget of ${budget}: the 95% interval of the ${PLAN_OBJECTIVE_NAMES[result.objective]} at the target goes from ${fmtInterval(result.intervalNow)} to ${fmtInterval(result.expectedInterval)} (expected).`;
 }
 
 export function buildPlanView(
@@ -75,7 +77,16 @@ export function buildPlanView(
   const runs = fittedRuns(dataset);
   const largest = Math.max(0, ...runs.map((r) => 6 * r.N * r.D));
   const targetC = input?.targetC ?? DEFAULT_TARGET_FACTOR * largest;
-  const base = { targetC, targetIsDefault: input?.targetC === undefined, runs, warnings: [] as string[] };
+  const base = {
+    targetC,
+    targetIsDefault: input?.targetC === undefined,
+    budget: input?.budget ?? DEFAULT_BUDGET_SHARE * targetC,
+    budgetIsDefault: input?.budget === undefined,
+    objective: input?.objective ?? 'loss',
+    maxRuns: input?.maxRuns ?? DEFAULT_MAX_RUNS,
+    runs,
+    warnings: [] as string[],
+  };
   const unavailable = unavailableReason(fit, runs);
   if (unavailable) return { ...base, status: 'unavailable', message: unavailable };
   const status = input?.status ?? 'idle';
@@ -92,9 +103,12 @@ export function buildPlanView(
   const proposals = rows(result, architecturePattern(input.architectures ?? []));
   return {
     ...base,
+    // What the plan used, which is what the user chose unless the choices changed while it ran.
     targetC: result.target.C,
+    budget: result.budget,
+    objective: result.objective,
     status: 'ready',
-    message: readyMessage(result),
+    message: readyMessage(result, base.budgetIsDefault),
     warnings: result.warnings,
     result: {
       objective: result.objective,

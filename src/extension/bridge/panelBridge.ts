@@ -68,8 +68,8 @@ export class PanelBridge implements vscode.Disposable {
         else update();
       }),
       this.panel.onDidTogglePoint((t) => void this.togglePoint(t)),
-      this.panel.onDidRequestPlan((targetC) => {
-        this.planner.request(targetC);
+      this.panel.onDidRequestPlan((choice) => {
+        this.planner.request(choice);
       }),
       new vscode.Disposable(() => {
         this.planner.dispose();

@@ -2,15 +2,17 @@
  * The Plan view's host state: the user's target, the planning job in the fit worker, its result. The planner takes
  * seconds of refits, so it runs in the worker (never on the extension host thread); this holds what the view
  * shows meanwhile and after, so a restored panel shows the last plan. A new fit makes the old plan stale: it is
- * dropped (the target the user typed is kept).
+ * dropped (what the user chose, target, budget, objective and max runs, is kept).
  */
 import { toArtifact } from '../../core/fit/artifact';
 import type { Run } from '../../core/model/run';
 import { runArchitecture } from '../../core/view/planArchitecture';
 import type { PlanInput } from '../../core/view/planInput';
 import { DEFAULT_TARGET_FACTOR } from '../../core/view/planView';
+import type { PlanChoice } from '../../contract/panel';
 import type { FitDataset, FitResult } from '../../contract/fit';
 import { FitJobError, type FitClient, type FitHandle } from '../../worker/fitClient';
+import type { PlanJobRequest } from '../../contract/worker';
 import type { PlanResult } from '../../contract/plan';
 
 /** The worker's job key: a newer plan request supersedes a running one. */
@@ -20,6 +22,16 @@ export interface PlanSource {
   /** The active fit and the points it used; undefined before the first fit. */
   fit(): { result: FitResult; dataset: FitDataset } | undefined;
   runs(): readonly Run[];
+}
+
+/** The user's choices alone, without the keys they left at the default. */
+function choiceOf(c: PlanChoice): PlanChoice {
+  const out: PlanChoice = {};
+  if (c.targetC !== undefined) out.targetC = c.targetC;
+  if (c.budget !== undefined) out.budget = c.budget;
+  if (c.objective !== undefined) out.objective = c.objective;
+  if (c.maxRuns !== undefined) out.maxRuns = c.maxRuns;
+  return out;
 }
 
 export class PanelPlanner {
@@ -42,23 +54,31 @@ export class PanelPlanner {
     if (fit !== this.planned) {
       this.running?.cancel();
       this.running = undefined;
-      this.state =
-        this.state.targetC === undefined ? { status: 'idle' } : { status: 'idle', targetC: this.state.targetC };
+      this.state = { status: 'idle', ...choiceOf(this.state) };
       this.planned = fit;
     }
     const architectures = this.source.runs().flatMap((r) => runArchitecture(r.N?.value, r.config) ?? []);
     return { ...this.state, architectures };
   }
 
-  /** "Plan next runs": for the typed target compute, or DEFAULT_TARGET_FACTOR × the largest fitted run's. */
-  request(targetC: number | undefined): void {
+  /**
+   * "Plan next runs" with the user's choices, which replace the previous ones (an absent one is the default): the
+   * typed target compute or DEFAULT_TARGET_FACTOR × the largest fitted run's; the budget, objective and max runs
+   * or the planner's defaults.
+   */
+  request(choice: PlanChoice): void {
     const active = this.source.fit();
     if (!active) return;
+    const chosen = choiceOf(choice);
     const largest = Math.max(0, ...active.dataset.points.map((p) => 6 * p.x.N * p.x.D || 0));
-    const C = targetC ?? DEFAULT_TARGET_FACTOR * largest;
+    const C = chosen.targetC ?? DEFAULT_TARGET_FACTOR * largest;
     this.planned = active.result;
-    this.state = targetC === undefined ? { status: 'running' } : { status: 'running', targetC };
-    const handle = this.client.plan(PLAN_KEY, toArtifact(active.result, active.dataset), { target: { C } });
+    this.state = { status: 'running', ...chosen };
+    const job: PlanJobRequest = { target: { C } };
+    if (chosen.budget !== undefined) job.budget = chosen.budget;
+    if (chosen.objective !== undefined) job.objective = chosen.objective;
+    if (chosen.maxRuns !== undefined) job.maxRuns = chosen.maxRuns;
+    const handle = this.client.plan(PLAN_KEY, toArtifact(active.result, active.dataset), job);
     this.running = handle;
     this.changed();
     handle.promise.then(

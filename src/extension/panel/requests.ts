@@ -4,7 +4,7 @@
  * `route` turns a validated webview message into its event.
  */
 import * as vscode from 'vscode';
-import type { ChartId, ExportKind, WebviewMessage } from '../../contract/panel';
+import type { ChartId, ExportKind, PlanChoice, WebviewMessage } from '../../contract/panel';
 
 export interface TogglePointRequest {
   runId: string;
@@ -22,11 +22,11 @@ export class PanelRequests implements vscode.Disposable {
   private readonly togglePoint = new vscode.EventEmitter<TogglePointRequest>();
   private readonly refit = new vscode.EventEmitter<void>();
   private readonly exportRequest = new vscode.EventEmitter<ExportRequest>();
-  private readonly planRequest = new vscode.EventEmitter<number | undefined>();
+  private readonly planRequest = new vscode.EventEmitter<PlanChoice>();
   /** The user clicked a point: the extension excludes or includes it and refits. */
   readonly onDidTogglePoint = this.togglePoint.event;
   readonly onDidRequestRefit = this.refit.event;
-  /** "Plan next runs": the target compute the user typed, or undefined for the default. */
+  /** "Plan next runs" with the Plan tab's choices (target, budget, objective, max runs; absent = default). */
   readonly onDidRequestPlan = this.planRequest.event;
   /**
    * Export buttons. The extension owns file dialogs and writing: plots via the controller's `renderImage`, the
@@ -50,9 +50,11 @@ export class PanelRequests implements vscode.Disposable {
       case 'export':
         this.exportRequest.fire(m.chart ? { kind: m.kind, chart: m.chart } : { kind: m.kind });
         return true;
-      case 'plan':
-        this.planRequest.fire(m.targetC);
+      case 'plan': {
+        const { type: _type, ...choice } = m;
+        this.planRequest.fire(choice);
         return true;
+      }
       default:
         return false;
     }

@@ -35,6 +35,11 @@ test('the default target is 100× the largest run; before a request the view inv
   assert.equal(v.targetC, DEFAULT_TARGET_FACTOR * largest);
   assert.equal(v.targetIsDefault, true);
   assert.equal(v.runs.length, data.points.length);
+  assert.deepEqual(
+    [v.budget, v.budgetIsDefault, v.objective, v.maxRuns],
+    [v.targetC / 100, true, 'loss', 3],
+    'the planner’s defaults: 1% of the target, the loss, 3 runs',
+  );
   assert.equal(buildPlanView(undefined, data, undefined), undefined, 'no fit, no Plan view');
 });
 
@@ -60,6 +65,26 @@ test('a plan lists each run with its cost share and interval, and a snippet with
   assert.match(v.snippet, /\[2\.00, 2\.30\] now, \[2\.05, 2\.15\] expected/);
   const plain = buildPlanView(fit, data, { status: 'ready', result: result(C) });
   assert.ok(plain?.snippet && !/d_model/.test(plain.snippet), 'no architecture pattern, no d_model');
+});
+
+test('the user’s budget, objective and max runs are shown before the plan; the plan shows what it used', () => {
+  const { fit, data } = chinchillaFit();
+  const choice = { targetC: 1e22, budget: 3e20, objective: 'n_opt', maxRuns: 5 } as const;
+  const idle = buildPlanView(fit, data, { status: 'idle', ...choice });
+  assert.deepEqual(
+    [idle?.targetC, idle?.budget, idle?.budgetIsDefault, idle?.objective, idle?.maxRuns],
+    [1e22, 3e20, false, 'n_opt', 5],
+  );
+  const used = { ...result(1e22), objective: 'n_opt' as const, budget: 3e20 };
+  const ready = buildPlanView(fit, data, { status: 'ready', ...choice, result: used });
+  assert.ok(ready);
+  assert.equal(ready.result?.objective, 'n_opt');
+  assert.match(ready.message, /budget of 3\.00e\+20 FLOPs: the 95% interval of the compute-optimal N at the target/);
+  const byDefault = buildPlanView(fit, data, { status: 'ready', result: result(1e22) });
+  assert.match(
+    byDefault?.message ?? '',
+    /budget of 1\.00e\+20 FLOPs \(the default, 1% of the target\): .* of the loss at/,
+  );
 });
 
 test('the planner’s warnings reach the view; running, errors and unplannable fits say so', () => {
