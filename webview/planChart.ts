@@ -3,21 +3,38 @@
  * the order to train them. A proposal is the same green hollow triangle the scaling and IsoFLOP plots draw
  * (src/core/view/proposalLayer.ts), so it looks the same wherever the user meets it.
  */
-import type { PlanView } from '../src/contract/panel';
+import { AXIS_LABEL_EXPR, AXIS_LABEL_FORMAT, type PlanView } from '../src/contract/panel';
 import type { Palette } from './theme';
 
 const KINDS = ['fitted', 'proposed'];
 
+/** The powers of ten from below the smallest value to above the largest. */
+function decades(values: number[]): number[] {
+  const logs = values.filter((v) => v > 0).map(Math.log10);
+  if (!logs.length) return [];
+  const out: number[] = [];
+  for (let e = Math.floor(Math.min(...logs)); e <= Math.ceil(Math.max(...logs)); e++) out.push(10 ** e);
+  return out;
+}
+
 export function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
   const proposals = (plan.result?.proposals ?? []).map((p, i) => ({ ...p, order: i + 1, kind: 'proposed' }));
   const runs = plan.runs.map((r) => ({ ...r, kind: 'fitted' }));
-  const axis = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title });
-  const position = { x: { field: 'N', ...axis('parameters N') }, y: { field: 'D', ...axis('tokens D') } };
+  const all = [...runs, ...proposals];
+  // Labels at the powers of ten only: d3's log axis also labels 2 and 5 of a decade, which collide on a small chart.
+  const axis = (title: string, field: 'N' | 'D') => ({
+    field,
+    type: 'quantitative',
+    scale: { type: 'log' },
+    title,
+    axis: { format: AXIS_LABEL_FORMAT, labelExpr: AXIS_LABEL_EXPR, values: decades(all.map((r) => r[field])) },
+  });
+  const position = { x: axis('parameters N', 'N'), y: axis('tokens D', 'D') };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 420,
     height: 280,
-    data: { values: [...runs, ...proposals] },
+    data: { values: all },
     layer: [
       {
         // Fill, outline and shape by kind in one layer, so the one legend draws each kind as the plot does.

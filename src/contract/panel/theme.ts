@@ -52,6 +52,14 @@ export const NEUTRAL_COLORS: Record<ThemeColor, string> = {
   purple: '#b279a2',
 };
 
+/**
+ * Axis labels of every panel plot: `.3~g` prints 3, 0.5, 2.5e+6 and 1e+9 (an explicit precision also stops d3's
+ * log-axis formatter from printing 1000000); the label expression drops the "+" so decades read 1e9, 1e10. On a log
+ * axis d3 blanks the labels of minor ticks it cannot fit, and the expression keeps those blank.
+ */
+export const AXIS_LABEL_FORMAT = '.3~g';
+export const AXIS_LABEL_EXPR = "replace(datum.label, 'e+', 'e')";
+
 /** Every theme colour as its token: the colours of a spec compiled before the page knows its theme. */
 export const TOKEN_COLORS = Object.fromEntries(THEME_COLORS.map((c) => [c, themeToken(c)])) as Record<
   ThemeColor,

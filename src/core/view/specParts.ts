@@ -4,7 +4,14 @@
  * the zoom/pan selection and the conversion to the contract's JSON.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { themeToken, type AxisScale, type JsonObject, type Row } from '../../contract/panel';
+import {
+  AXIS_LABEL_EXPR,
+  AXIS_LABEL_FORMAT,
+  themeToken,
+  type AxisScale,
+  type JsonObject,
+  type Row,
+} from '../../contract/panel';
 
 export type LayeredSpec = Extract<TopLevelSpec, { layer: unknown }>;
 export type Layer = LayeredSpec['layer'][number];
@@ -14,13 +21,9 @@ export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 /** Chart height in pixels; the width follows the panel (`width: 'container'`). */
 export const CHART_HEIGHT = 380;
 
-/**
- * Axis labels: `.3~g` prints 3, 0.5, 2.5e+6 and 1e+9 (an explicit precision also stops d3's log-axis formatter from
- * printing 1000000); the label expression drops the "+" so decades read 1e9, 1e10. On a log axis d3 blanks the
- * labels of minor ticks it cannot fit, and the expression keeps those blank.
- */
-export const LABEL_FORMAT = '.3~g';
-export const LABEL_EXPR = "replace(datum.label, 'e+', 'e')";
+/** Axis labels: one format for every panel plot (the contract's, which the webview's own charts use too). */
+export const LABEL_FORMAT = AXIS_LABEL_FORMAT;
+export const LABEL_EXPR = AXIS_LABEL_EXPR;
 export function axis(title: string): {
   title: string;
   format: string;
