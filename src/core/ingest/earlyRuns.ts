@@ -1,6 +1,6 @@
-import { dirname, extname, join, relative } from 'node:path';
-import { CONFIG_NAMES, runId } from './common';
-import { runFolderOf } from './catalogPaths';
+import { dirname, extname, join, sep } from 'node:path';
+import { CONFIG_NAMES } from './common';
+import { isLayoutFolder } from './catalogPaths';
 import { prefetchHeads } from './readAhead';
 import type { FileEntry, RunSource } from './types';
 
@@ -20,7 +20,12 @@ export class EarlyRuns {
   /** Config files of each folder listed so far, in the order nearbyConfigs gives them. */
   private readonly configsIn = new Map<string, readonly string[]>();
 
-  constructor(private readonly root: string) {}
+  /** The root with a trailing separator: a folder below it starts with this. */
+  private readonly prefix: string;
+
+  constructor(root: string) {
+    this.prefix = root.endsWith(sep) ? root : root + sep;
+  }
 
   /**
    * A folder the walk has listed (its parent was listed before it: the walk goes level by level): the run it
@@ -36,16 +41,17 @@ export class EarlyRuns {
       else other = true;
     }
     this.configsIn.set(dir, configs ? CONFIG_ORDER.filter((n) => configs.includes(n)).map((n) => join(dir, n)) : NONE);
-    if (!log || other || subfolders > 0 || dir === this.root) return undefined;
-    // a layout folder (metrics/, files/, checkpoint-N/…) on the way belongs to another format's run
-    if (runFolderOf(this.root, log.path) !== dir) return undefined;
-    // nearbyConfigs: the folder's configs, then its parent's when the parent is inside the root
-    const parent = dirname(dir);
-    const above = relative(this.root, parent).startsWith('..') ? NONE : this.configsIn.get(parent);
+    if (!log || other || subfolders > 0 || !dir.startsWith(this.prefix)) return undefined;
+    // the walk joined the names below the root: this is relative(root, dir), without its cost per folder
+    const rel = dir.slice(this.prefix.length);
+    // a layout folder (metrics/, files/, checkpoint-N/…) on the way belongs to another format's run (runFolderOf)
+    if (!rel || rel.split(sep).some(isLayoutFolder)) return undefined;
+    // nearbyConfigs: the folder's configs, then its parent's (inside the root, since the folder is below it)
+    const above = this.configsIn.get(dirname(dir));
     if (!above) return undefined;
     const here = this.configsIn.get(dir) ?? NONE;
     return {
-      id: runId(this.root, dir),
+      id: rel.split('\\').join('/'), // as runId writes it
       format: 'jsonl',
       dir,
       files: [log.path],
