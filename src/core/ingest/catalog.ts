@@ -4,11 +4,13 @@ import { dataDiagnostics, type Diagnostic, type Run } from '../model/run';
 import { isUnder, looksLikeLogFile, outermost, pathKind, runFolderOf, sourceKey } from './catalogPaths';
 import { errorMessage } from './common';
 import { IO_CONCURRENCY, mapLimit, yieldToEventLoop, yieldWhenBusy } from './concurrency';
+import { EarlyReads, EarlyRuns, sameConfigs } from './earlyRuns';
 import { FORMATS } from './formats';
+import { jsonlFormat } from './readers/jsonl';
 import { dropPrefetched, prefetchHeads } from './readAhead';
 import type { FormatDef, ReaderOptions, RunReader, RunSource } from './types';
 import { silentFolders } from './silentFolders';
-import { scanContext, walk, type WalkOptions } from './walk';
+import { scanContext, walk, type OnFolder, type WalkOptions } from './walk';
 
 export { looksLikeLogFile } from './catalogPaths';
 
@@ -28,6 +30,11 @@ const SMALL_RUN_BYTES = 1 << 20;
  * files are read ahead (see prefetchHeads). Other readers read in their own way; reading ahead for them is waste.
  */
 const PREFETCHED = new Set<string>(['jsonl', 'csv']);
+/**
+ * Runs read at once while the walk goes on (see EarlyRuns): few, so that the walk's own work on the main thread
+ * (listings answered by the I/O worker) keeps its pace beside them.
+ */
+const EARLY_READERS = 8;
 
 export interface CatalogOptions extends ReaderOptions, WalkOptions {
   formats?: FormatDef[];
@@ -87,6 +94,10 @@ export class Catalog {
   private scanDiagnostics: Diagnostic[] = [];
   private readonly rootList: Root[];
   private progress: ScanOptions['onProgress'];
+  /** Runs read since the scan or update began (progress counts them once, early or not). */
+  private readCount = 0;
+  /** Runs being read while the walk goes on (see EarlyRuns), with whether their read changed them. */
+  private early = new Map<Entry, Promise<boolean>>();
 
   constructor(
     readonly roots: string[],
@@ -98,6 +109,7 @@ export class Catalog {
   /** Finds the runs under every root and reads them; readers of runs found before are kept (with their offsets). */
   async scan(opts: ScanOptions = {}): Promise<CatalogChange> {
     this.progress = opts.onProgress;
+    this.readCount = 0;
     const before = this.runIds();
     const touched = new Set<Entry>();
     for (const root of this.rootList) {
@@ -108,12 +120,15 @@ export class Catalog {
         root.isFile = false; // walk reports it
       }
       root.idBase = root.isFile ? resolve(root.path, '..') : root.path;
-      for (const e of await this.detect(root, root.path)) touched.add(e);
+      // a first scan of a folder starts reading the plainest runs while the walk is still going
+      const guess = !root.isFile && !this.entries.some((e) => e.root === root);
+      for (const e of await this.detect(root, root.path, guess)) touched.add(e);
     }
     try {
       return await this.finish(before, touched);
     } finally {
       this.progress = undefined;
+      this.early.clear();
     }
   }
 
@@ -244,30 +259,26 @@ export class Catalog {
   private async updateAll(targets: Iterable<Entry>): Promise<string[]> {
     const all = [...targets];
     const total = all.length;
-    let done = 0;
+    if (!this.early.size) this.readCount = 0;
     const out: string[] = [];
     const update = async (entry: Entry): Promise<void> => {
-      // bytes read ahead are waiting, so reader after reader could run without letting the event loop turn
-      await yieldWhenBusy();
-      try {
-        if (await entry.reader.update()) out.push(...entry.reader.runs.map((r) => r.id));
-      } catch (err) {
-        // A reader must not throw, but a bug in one must not stop the others.
-        entry.reader.diagnostics.push({
-          file: entry.source.files[0] ?? entry.source.dir,
-          message: `reader failed: ${errorMessage(err)}`,
-          severity: 'error',
-        });
+      const early = this.early.get(entry);
+      if (early) {
+        // read while the walk went on: counted then
+        if (await early) out.push(...entry.reader.runs.map((r) => r.id));
+        return;
       }
-      entry.read = true;
-      this.progress?.({ runs: ++done, total });
+      if (await this.read(entry)) out.push(...entry.reader.runs.map((r) => r.id));
+      this.progress?.({ runs: Math.min(this.readCount, total), total });
     };
     const small = all.filter((e) => e.bytes < SMALL_RUN_BYTES);
     const large = all.filter((e) => e.bytes >= SMALL_RUN_BYTES);
     // what the first read of small text-log runs takes, in the order they take it: configs, then the log's head
     prefetchHeads(
       small.flatMap((e) =>
-        !e.read && PREFETCHED.has(e.source.format) ? [...e.source.configFiles, ...e.source.files] : [],
+        !e.read && !this.early.has(e) && PREFETCHED.has(e.source.format)
+          ? [...e.source.configFiles, ...e.source.files]
+          : [],
       ),
     );
     try {
@@ -276,6 +287,56 @@ export class Catalog {
       dropPrefetched(); // a file read ahead and not taken (a reader that stopped early) is not kept
     }
     return out;
+  }
+
+  /** One reader's update; whether its runs changed. Counts the read (see readCount). */
+  private async read(entry: Entry): Promise<boolean> {
+    // bytes read ahead are waiting, so reader after reader could run without letting the event loop turn
+    await yieldWhenBusy();
+    let changed = false;
+    try {
+      changed = await entry.reader.update();
+    } catch (err) {
+      // A reader must not throw, but a bug in one must not stop the others.
+      entry.reader.diagnostics.push({
+        file: entry.source.files[0] ?? entry.source.dir,
+        message: `reader failed: ${errorMessage(err)}`,
+        severity: 'error',
+      });
+    }
+    entry.read = true;
+    this.readCount++;
+    return changed;
+  }
+
+  /**
+   * What the walk of a first scan hears of each folder: a run EarlyRuns is sure of gets its reader now and is read
+   * (IO_CONCURRENCY at a time, its files read ahead in batches), listed as soon as it is read. detect() keeps it
+   * when it finds the same run, else drops it.
+   */
+  private readEarly(root: Root): OnFolder {
+    const guesses = new EarlyRuns(root.path);
+    const queue = new EarlyReads(EARLY_READERS);
+    let guessed = 0;
+    return (dir, files, subfolders) => {
+      const source = guesses.folder(dir, files, subfolders);
+      if (!source) return;
+      const bytes = files.find((f) => f.path === source.files[0])?.size ?? 0;
+      if (bytes >= SMALL_RUN_BYTES) return;
+      const reader = jsonlFormat.open(source, this.opts);
+      const entry: Entry = { root, key: sourceKey(source), source, reader, bytes, read: false };
+      this.entries.push(entry);
+      guessed++;
+      // in the map before it starts, so that updateAll waits for this read instead of starting another
+      this.early.set(
+        entry,
+        queue.add([...source.configFiles, ...source.files], async () => {
+          const changed = await this.read(entry);
+          this.progress?.({ runs: this.readCount, total: Math.max(guessed, this.readCount) });
+          return changed;
+        }),
+      );
+    };
   }
 
   /**
@@ -304,14 +365,17 @@ export class Catalog {
    * Detects the runs under `dir` (a root, or a subtree of one) and replaces the entries there: runs still found
    * keep their reader, new runs get one, runs no longer found are dropped. Returns the entries to read.
    */
-  private async detect(root: Root, dir: string): Promise<Entry[]> {
+  private async detect(root: Root, dir: string, guess = false): Promise<Entry[]> {
     const diagnostics: Diagnostic[] = [];
-    let pool = (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts);
+    const formats = this.opts.formats ?? FORMATS;
+    const onFolder = guess && formats.includes(jsonlFormat) ? this.readEarly(root) : undefined;
+    let pool =
+      (await pathKind(dir)) === 'missing' && dir !== root.path ? [] : await walk(dir, diagnostics, this.opts, onFolder);
     const walked = pool;
     const ctx = scanContext(root.idBase, pool, diagnostics);
     const sizes = new Map(pool.map((f) => [f.path, f.size]));
     const found: { fmt: FormatDef; source: RunSource }[] = [];
-    for (const fmt of this.opts.formats ?? FORMATS) {
+    for (const fmt of formats) {
       // detection of a large tree is long synchronous work: let the host's event loop run between formats
       await yieldToEventLoop();
       let sources: RunSource[] = [];
@@ -352,7 +416,8 @@ export class Catalog {
       if (taken.has(key)) continue; // two roots may overlap; a run is listed once
       taken.add(key);
       const kept = old.get(key);
-      if (kept) {
+      // a run read early is kept only when detection found it whole: its configs too
+      if (kept && (!this.early.has(kept) || sameConfigs(kept.source, source))) {
         usedIds.add(kept.source.id);
         fresh.push(kept);
         continue;

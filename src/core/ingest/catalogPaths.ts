@@ -24,6 +24,11 @@ export function looksLikeLogFile(path: string): boolean {
  */
 const LAYOUT_DIR = /^(?:metrics|params|tags|plots|files|checkpoint-\d+)$/;
 
+/** Whether a folder name is one of a run's layout folders (see LAYOUT_DIR). */
+export function isLayoutFolder(name: string): boolean {
+  return LAYOUT_DIR.test(name);
+}
+
 /**
  * The folder that holds the run a new file belongs to: the file's folder, or the folder above the last layout
  * folder on its path (`mlruns/0/<run>/metrics/train/loss` → `mlruns/0/<run>`). Never above `root`.
@@ -32,7 +37,7 @@ export function runFolderOf(root: string, file: string): string {
   const parts = relative(root, dirname(file)).split(/[\\/]/).filter(Boolean);
   let cut = -1;
   for (let i = parts.length - 1; i >= 0; i--) {
-    if (LAYOUT_DIR.test(parts[i])) {
+    if (isLayoutFolder(parts[i])) {
       cut = i;
       break;
     }

@@ -37,38 +37,44 @@ const fs = require('node:fs');
 const { join } = require('node:path');
 const fail = (e) => [e && e.code, e && e.message ? e.message : String(e)];
 function heads(id, files) {
-  const parts = [];
+  // sizes first, then every file read straight into the one buffer sent: no buffer per file and no copy of its bytes
+  const want = new Float64Array(files.length);
   const ends = new Float64Array(files.length);
   const sizes = new Float64Array(files.length);
   const errors = [];
   let total = 0;
   for (let i = 0; i < files.length; i++) {
-    const [path, max] = files[i];
     try {
-      const fd = fs.openSync(path, 'r');
-      try {
-        const size = fs.fstatSync(fd).size;
-        const b = Buffer.allocUnsafe(Math.min(size, max));
-        let n = 0;
-        while (n < b.length) {
-          const got = fs.readSync(fd, b, n, b.length - n, n);
-          if (got <= 0) break;
-          n += got;
-        }
-        parts.push(b.subarray(0, n));
-        total += n;
-        sizes[i] = size;
-      } finally {
-        fs.closeSync(fd);
-      }
+      sizes[i] = fs.statSync(files[i][0]).size;
+      want[i] = Math.min(sizes[i], files[i][1]);
+      total += want[i];
     } catch (e) {
       errors[i] = fail(e);
     }
-    ends[i] = total;
   }
   const all = Buffer.allocUnsafeSlow(total);
   let at = 0;
-  for (const p of parts) at += p.copy(all, at);
+  for (let i = 0; i < files.length; i++) {
+    if (!errors[i]) {
+      try {
+        const fd = fs.openSync(files[i][0], 'r');
+        try {
+          // a file that shrank since its stat gives fewer bytes; one that grew, the bytes its size said
+          const stop = at + want[i];
+          while (at < stop) {
+            const got = fs.readSync(fd, all, at, stop - at, null);
+            if (got <= 0) break;
+            at += got;
+          }
+        } finally {
+          fs.closeSync(fd);
+        }
+      } catch (e) {
+        errors[i] = fail(e);
+      }
+    }
+    ends[i] = at;
+  }
   parentPort.postMessage({ id, buf: all.buffer, ends, sizes, errors }, [all.buffer]);
 }
 function list(id, dirs) {

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../model/run';
 import { errorMessage } from './common';
 import { BATCH, listFolderEntries } from './ioWorker';
-import { mapLimit } from './concurrency';
+import { mapLimit, yieldWhenBusy } from './concurrency';
 import type { FileEntry, ScanContext } from './types';
 
 /** Folders that never hold a user's runs, or hold deleted ones (MLflow's .trash). */
@@ -29,8 +29,19 @@ export interface WalkOptions {
   maxFiles?: number;
 }
 
-/** Lists every file under `root` (or `root` itself when it is a file), breadth first, with sizes. */
-export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOptions = {}): Promise<FileEntry[]> {
+/** A folder just listed: its files and how many subfolders will be walked (the walk goes level by level). */
+export type OnFolder = (dir: string, files: readonly FileEntry[], subfolders: number) => void;
+
+/**
+ * Lists every file under `root` (or `root` itself when it is a file), breadth first, with sizes; `onFolder` hears
+ * of each folder as soon as it is listed.
+ */
+export async function walk(
+  root: string,
+  diagnostics: Diagnostic[],
+  opts: WalkOptions = {},
+  onFolder?: OnFolder,
+): Promise<FileEntry[]> {
   const abs = resolve(root);
   const out: FileEntry[] = [];
   const maxFiles = opts.maxFiles ?? 200_000;
@@ -49,7 +60,15 @@ export async function walk(root: string, diagnostics: Diagnostic[], opts: WalkOp
   for (let depth = 0; depth < MAX_DEPTH && level.length; depth++) {
     // the folders of one level are listed (and their files stat-ed) a bounded number at a time; the order of the
     // result stays that of a sequential walk: by level, then folder, then name
-    const listed = await mapLimit(level, 2 * BATCH, (d) => listFolder(d.dir, d.rel, diagnostics, opts));
+    const listed = await mapLimit(level, 2 * BATCH, async (d) => {
+      const l = await listFolder(d.dir, d.rel, diagnostics, opts);
+      if (onFolder) {
+        // the worker's answers can queue up while early runs are read: take turns with them (see yieldWhenBusy)
+        await yieldWhenBusy();
+        onFolder(d.dir, l.files, l.folders.length);
+      }
+      return l;
+    });
     const next: { dir: string; rel: string }[] = [];
     for (const l of listed) {
       next.push(...l.folders);

@@ -7,14 +7,17 @@ export type Slot = typeof STEP | typeof VALUE | typeof TOKENS | typeof TIME;
 const SLOTS = 4;
 const NONE = new Float64Array(0);
 
-/** Blocks up to this many doubles are cut from a shared slab; larger ones get memory of their own. */
-const SLAB_PIECE = 512;
-const SLAB_DOUBLES = 4096;
+/**
+ * Blocks up to this many doubles (a 200-line log's step, tokens and time: 600) are cut from a shared slab; larger
+ * ones get memory of their own.
+ */
+const SLAB_PIECE = 1024;
+const SLAB_DOUBLES = 16384;
 let slab = new Float64Array(0);
 let slabUsed = 0;
 
 /**
- * `n` doubles whose contents the caller overwrites. Small blocks (a small run's columns) are cut from a 32 KiB slab:
+ * `n` doubles whose contents the caller overwrites. Small blocks (a small run's columns) are cut from a 128 KiB slab:
  * every ArrayBuffer costs V8 an external allocation and GC bookkeeping, and 10,000 small runs make tens of
  * thousands of blocks. A slab lives while any block cut from it does (the price: a dead block's space is not reused,
  * as with Node's own Buffer pool). Larger blocks are not zero-filled (allocUnsafeSlow gives memory of its own,
