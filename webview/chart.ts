@@ -257,6 +257,7 @@ export class ChartView {
   }
 
   private markRendered(): void {
+    performance.mark('scaling-lens:rendered');
     this.host.dataset.state = 'rendered';
     this.host.dataset.renders = String(Number(this.host.dataset.renders ?? '0') + 1);
   }

@@ -194,6 +194,30 @@ try {
   const openToPlotMs = Date.now() - opened;
   console.log(`# fit_to_plot_ms ${fitToPlotMs} (target 2500)`);
   console.log(`# open_panel_to_plot_ms ${openToPlotMs} (target 1000)`);
+  // Where that time went, from the panel page's own clock: VS Code making the webview until our page starts
+  // loading, our script's download, the script running until the host's state and the first drawn plot.
+  for (const f of page.frames()) {
+    const t = await f
+      .evaluate(() => {
+        if (!document.querySelector('.chart-host')) return undefined;
+        const script = performance.getEntriesByType('resource').find((e) => e.name.includes('main.js'));
+        const marks = {};
+        for (const m of performance.getEntriesByType('mark'))
+          if (m.name.startsWith('scaling-lens:') && !(m.name.slice(13) in marks)) marks[m.name.slice(13)] = m.startTime;
+        return { origin: performance.timeOrigin, scriptEnd: script?.responseEnd, marks };
+      })
+      .catch(() => undefined);
+    if (!t) continue;
+    const from = (ms) => (ms === undefined ? 'n/a' : String(Math.round(ms)));
+    console.log(
+      `# open_panel_breakdown_ms vscode_until_page ${from(t.origin - opened)}, script_loaded ${from(t.scriptEnd)}, ` +
+        Object.entries(t.marks)
+          .map(([k, v]) => `${k} ${from(v)}`)
+          .join(', ') +
+        ` (page clock from page start)`,
+    );
+    break;
+  }
   console.log(`# load_average_1m ${os.loadavg()[0].toFixed(2)}`);
   await page.waitForTimeout(1000);
   await page.screenshot({ path: join(repo, 'test-results/vscode-panel-reopened.png') });
