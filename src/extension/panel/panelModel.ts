@@ -13,6 +13,7 @@ import {
   type ViewOptions,
 } from '../../contract/panel';
 import { withCompiledSpecs } from '../../core/view/compileSpecs';
+import { firstPaintMessages } from '../../core/view/firstPaint';
 import { diffPanelState } from '../../core/view/panelDelta';
 import { buildPanelState } from '../../core/view/panelState';
 import type { PanelInput } from '../../core/view/types';
@@ -102,6 +103,16 @@ export class PanelModel {
     // No changes: nothing the webview shows differs, and it keeps the state (and builtAt) it has.
     if (message) this.sent = state;
     return message;
+  }
+
+  /**
+   * What to post to bring the webview up to date: messageForWebview's message, except that a whole state with
+   * large learning curves goes out as two (core/view/firstPaint.ts), so a new page draws its first plot sooner.
+   */
+  messagesForWebview(): { now?: HostMessage; next?: HostMessage } {
+    const message = this.messageForWebview();
+    if (message?.type !== 'state') return { now: message };
+    return firstPaintMessages(message.state);
   }
 
   private build(): void {

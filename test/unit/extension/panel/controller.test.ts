@@ -6,6 +6,9 @@ import { afterEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { datasetFromRuns } from '../../../../src/core/fit/dataset';
 import { fitDataset } from '../../../../src/core/fit/engine';
+import type { HostMessage } from '../../../../src/contract/panel';
+import { CURVES_PENDING } from '../../../../src/core/view/firstPaint';
+import type { CurveInput } from '../../../../src/core/view/types';
 import { ScalingPanelController } from '../../../../src/extension/panel/controller';
 import { chinchillaRuns } from '../../../support/chinchillaRuns';
 import { fake, FakeMemento, recorded, Uri, window } from '../../../support/vscode/fake';
@@ -13,13 +16,23 @@ import { fake, FakeMemento, recorded, Uri, window } from '../../../support/vscod
 const dataset = datasetFromRuns(chinchillaRuns(), { x: ['N', 'D'] }).dataset;
 const fit = fitDataset(dataset, { law: 'chinchilla', bootstrap: 0 });
 
-function controller(memento = new FakeMemento()) {
+/** Learning curves long enough that a new page gets them in a second message (core/view/firstPaint.ts). */
+function longCurves(): CurveInput[] {
+  return Array.from({ length: 12 }, (_, r) => {
+    const step = Float64Array.from({ length: 2_000 }, (_, i) => (i + 1) * 10);
+    const tokens = Float64Array.from(step, (x) => x * 1e5);
+    const value = Float64Array.from(tokens, (t) => 2 + 400 / (1e7 * (r + 1)) ** 0.34 + 1200 / t ** 0.3);
+    return { runId: `run-${r}`, metric: 'loss', step, tokens, value, N: 1e7 * (r + 1) };
+  });
+}
+
+function controller(memento = new FakeMemento(), curves?: CurveInput[]) {
   const log: string[] = [];
   const c = new ScalingPanelController({
     extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
     memento: memento,
     log: { info: (m) => log.push(m), warn: (m) => log.push(`warn: ${m}`), error: (m) => log.push(`error: ${m}`) },
-    provideInput: () => ({ fit, dataset }),
+    provideInput: () => ({ fit, dataset, curves }),
   });
   return { c, log, memento };
 }
@@ -53,6 +66,29 @@ describe('ScalingPanelController', () => {
     assert.equal(second.c.currentOptions().smoothing, 0.5);
     assert.equal(second.c.currentOptions().curveX, 'step');
     second.c.dispose();
+  });
+
+  it('sends a new page large learning curves shortly after the state, and before anything newer', async () => {
+    const { c } = controller(new FakeMemento(), longCurves());
+    c.show();
+    fake.receive?.({ type: 'ready' });
+    const [state] = posted('state') as Extract<HostMessage, { type: 'state' }>[];
+    assert.deepEqual(state.state.charts.curves, { available: false, reason: CURVES_PENDING });
+    assert.equal(posted('delta').length, 0, 'the curves do not travel with the state');
+    await new Promise((r) => setTimeout(r, 150));
+    const [delta] = posted('delta') as Extract<HostMessage, { type: 'delta' }>[];
+    assert.equal(delta.base, state.state.builtAt);
+    assert.deepEqual(
+      delta.changes.map((ch) => [ch.type, 'chart' in ch ? ch.chart : '']),
+      [['chartReplaced', 'curves']],
+    );
+
+    fake.receive?.({ type: 'ready' }); // a reloaded page: the state again, its curves pending again
+    assert.equal(posted('state').length, 2);
+    c.invalidate();
+    c.flush(); // something changed before the curves went out: they go first, at once
+    assert.equal(posted('delta').length, 2);
+    c.dispose();
   });
 
   it('reads damaged saved options as the defaults', () => {
