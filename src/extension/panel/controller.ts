@@ -20,6 +20,7 @@ import {
 import { standaloneSpec } from '../../core/view/exports';
 import { loadCompiler } from '../../core/view/compileSpecs';
 import type { PanelInput } from '../../core/view/types';
+import { DeferredPost } from './deferredPost';
 import { lawLatex } from '../fit/fitText';
 import { VIEW } from '../ids';
 import { PanelConnection, webviewOptions } from './connection';
@@ -31,11 +32,6 @@ import { PanelRequests } from './requests';
 export const PANEL_VIEW_TYPE = VIEW.panel;
 const OPTIONS_KEY = 'scalingLens.panel.options';
 const IMAGE_TIMEOUT_MS = 20_000;
-/**
- * The second half of a split first state waits this long, so VS Code does not carry both in one batch (measured in
- * code-server: the ~700 KB state took ~170 ms from post to page) and the page draws the first half meanwhile.
- */
-const DEFERRED_POST_MS = 60;
 
 export interface PanelLog {
   info(message: string): void;
@@ -56,8 +52,10 @@ export class ScalingPanelController implements vscode.Disposable {
   private connection: PanelConnection | undefined;
   private readonly model: PanelModel;
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The second half of a split first state (firstPaint.ts), posted shortly after the first. */
-  private deferred: { message: HostMessage; timer: ReturnType<typeof setTimeout> } | undefined;
+  /** The second half of a split first state (core/view/firstPaint.ts). */
+  private readonly deferred = new DeferredPost<HostMessage>((m) => {
+    this.post(m);
+  });
   private readonly images = new PendingReplies<string>(IMAGE_TIMEOUT_MS);
 
   private readonly requests = new PanelRequests();
@@ -210,7 +208,7 @@ export class ScalingPanelController implements vscode.Disposable {
 
   dispose(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.dropDeferred();
+    this.deferred.drop();
     const connection = this.connection;
     this.connection = undefined;
     connection?.panel.dispose();
@@ -227,18 +225,18 @@ export class ScalingPanelController implements vscode.Disposable {
       this.connection.dispose();
       this.images.rejectAll('the Scaling panel was reloaded');
     }
-    this.dropDeferred();
+    this.deferred.drop();
     this.model.webviewReset();
     this.connection = new PanelConnection(panel, this.deps.extensionUri, {
       message: (m) => {
         this.receive(m);
       },
       reset: () => {
-        this.dropDeferred();
+        this.deferred.drop();
         this.model.webviewReset();
       },
       closed: () => {
-        this.dropDeferred();
+        this.deferred.drop();
         this.connection = undefined;
         this.images.rejectAll('the Scaling panel was closed');
         this.visibility.fire(false);
@@ -264,29 +262,10 @@ export class ScalingPanelController implements vscode.Disposable {
       return;
     }
     // Anything newer applies on top of the whole state, so its deferred half goes first.
-    this.postDeferred();
+    this.deferred.flush();
     const { now, next } = this.model.messagesForWebview();
     if (now) this.post(now);
-    if (next)
-      this.deferred = {
-        message: next,
-        timer: setTimeout(() => {
-          this.postDeferred();
-        }, DEFERRED_POST_MS),
-      };
-  }
-
-  private postDeferred(): void {
-    const d = this.deferred;
-    if (!d) return;
-    this.dropDeferred();
-    this.post(d.message);
-  }
-
-  /** A page that is gone or reset asks for the whole state again on `ready`: the deferred half is not needed. */
-  private dropDeferred(): void {
-    if (this.deferred) clearTimeout(this.deferred.timer);
-    this.deferred = undefined;
+    if (next) this.deferred.schedule(next);
   }
 
   private post(message: HostMessage): void {
