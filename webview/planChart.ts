@@ -3,19 +3,10 @@
  * the order to train them. A proposal is the same green hollow triangle the scaling and IsoFLOP plots draw
  * (src/core/view/proposalLayer.ts), so it looks the same wherever the user meets it.
  */
-import { AXIS_LABEL_EXPR, AXIS_LABEL_FORMAT, type PlanView } from '../src/contract/panel';
+import { AXIS_LABEL_EXPR, AXIS_LABEL_FORMAT, decadeValues, type PlanView } from '../src/contract/panel';
 import type { Palette } from './theme';
 
 const KINDS = ['fitted', 'proposed'];
-
-/** The powers of ten from below the smallest value to above the largest. */
-function decades(values: number[]): number[] {
-  const logs = values.filter((v) => v > 0).map(Math.log10);
-  if (!logs.length) return [];
-  const out: number[] = [];
-  for (let e = Math.floor(Math.min(...logs)); e <= Math.ceil(Math.max(...logs)); e++) out.push(10 ** e);
-  return out;
-}
 
 export function planSpec(plan: PlanView, palette: Palette): Record<string, unknown> {
   const proposals = (plan.result?.proposals ?? []).map((p, i) => ({ ...p, order: i + 1, kind: 'proposed' }));
@@ -27,7 +18,11 @@ export function planSpec(plan: PlanView, palette: Palette): Record<string, unkno
     type: 'quantitative',
     scale: { type: 'log' },
     title,
-    axis: { format: AXIS_LABEL_FORMAT, labelExpr: AXIS_LABEL_EXPR, values: decades(all.map((r) => r[field])) },
+    axis: {
+      format: AXIS_LABEL_FORMAT,
+      labelExpr: AXIS_LABEL_EXPR,
+      values: decadeValues(Math.min(...all.map((r) => r[field])), Math.max(...all.map((r) => r[field]))),
+    },
   });
   const position = { x: axis('parameters N', 'N'), y: axis('tokens D', 'D') };
   return {

@@ -60,6 +60,15 @@ export const NEUTRAL_COLORS: Record<ThemeColor, string> = {
 export const AXIS_LABEL_FORMAT = '.3~g';
 export const AXIS_LABEL_EXPR = "replace(datum.label, 'e+', 'e')";
 
+/** Ticks at the powers of ten inside [lo, hi] when they span at least two decades (fewer would leave one label). */
+export function decadeValues(lo: number, hi: number): number[] | undefined {
+  if (!(lo > 0) || !(hi > lo)) return undefined;
+  const a = Math.ceil(Math.log10(lo) - 1e-9);
+  const b = Math.floor(Math.log10(hi) + 1e-9);
+  if (b - a < 2 || b - a > 40) return undefined;
+  return Array.from({ length: b - a + 1 }, (_, i) => Number(`1e${a + i}`));
+}
+
 /** Every theme colour as its token: the colours of a spec compiled before the page knows its theme. */
 export const TOKEN_COLORS = Object.fromEntries(THEME_COLORS.map((c) => [c, themeToken(c)])) as Record<
   ThemeColor,

@@ -4,23 +4,21 @@
  * readable decade labels, zoom/pan, tooltips with each run's config, the excluded points (hollow, clickable to
  * include again) and the user's predictions with their 95% intervals.
  */
-import type { AxisChoice, ChartSlot, JsonObject, JsonValue, Row, ViewOptions } from '../../contract/panel';
+import {
+  decadeValues,
+  type AxisChoice,
+  type ChartSlot,
+  type JsonObject,
+  type JsonValue,
+  type Row,
+  type ViewOptions,
+} from '../../contract/panel';
 import type { FitDataset, FitPoint, FitResult, Prediction } from '../../contract/fit';
 import type { PlanResult } from '../../contract/plan';
 import { formatCompact } from '../../contract/format';
 import { scalingSpec } from '../plot/scalingSpec';
 import { lastResult } from './lastResult';
-import {
-  CHART_HEIGHT,
-  axis,
-  countRows,
-  decadeValues,
-  finiteOrNull,
-  scale,
-  toJson,
-  token,
-  zoomParam,
-} from './specParts';
+import { CHART_HEIGHT, axis, countRows, finiteOrNull, scale, toJson, token, zoomParam } from './specParts';
 import type { CurveInput } from './types';
 import { lawEvaluator } from './lawEval';
 import { PROPOSALS_CAPTION, PROPOSALS_DATASET, proposalLayer, proposalRows } from './proposalLayer';

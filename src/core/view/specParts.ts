@@ -34,15 +34,6 @@ export function axis(title: string): {
   return { title, format: LABEL_FORMAT, labelExpr: LABEL_EXPR, grid: true, labelOverlap: true };
 }
 
-/** Ticks at the powers of ten inside [lo, hi] when they span at least two decades (fewer would leave one label). */
-export function decadeValues(lo: number, hi: number): number[] | undefined {
-  if (!(lo > 0) || !(hi > lo)) return undefined;
-  const a = Math.ceil(Math.log10(lo) - 1e-9);
-  const b = Math.floor(Math.log10(hi) + 1e-9);
-  if (b - a < 2 || b - a > 40) return undefined;
-  return Array.from({ length: b - a + 1 }, (_, i) => Number(`1e${a + i}`));
-}
-
 /** Pixels kept free at each end of an axis, so points at the edge of the data are not cut in half by the frame. */
 const EDGE_PADDING = 10;
 
