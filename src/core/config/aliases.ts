@@ -94,6 +94,31 @@ export interface Resolved {
   raw: ConfigValue;
 }
 
+/** Config keys by their last dotted part, lower-cased; each list shortest path first (see resolveKey). */
+type KeyIndex = Map<string, string[]>;
+const indexes = new WeakMap<object, { keys: string[]; index: KeyIndex }>();
+
+/**
+ * The key index of a config, kept while its keys stay the same: deriving N, D and C asks for a dozen quantities of
+ * the same config (10,000 runs: 120,000 lookups), and configs change rarely.
+ */
+function keyIndex(config: Record<string, ConfigValue>): KeyIndex {
+  const keys = Object.keys(config);
+  const known = indexes.get(config);
+  if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) return known.index;
+  const index: KeyIndex = new Map();
+  for (const key of keys) {
+    const last = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+    const list = index.get(last);
+    if (list) list.push(key);
+    else index.set(last, [key]);
+  }
+  for (const list of index.values())
+    if (list.length > 1) list.sort((a, b) => a.split('.').length - b.split('.').length || a.length - b.length);
+  indexes.set(config, { keys, index });
+  return index;
+}
+
 /**
  * Finds the config entry for a canonical quantity. Earlier aliases win; among keys with the same
  * alias, the shortest dotted path wins (`d_model` over `teacher.d_model`).
@@ -103,17 +128,10 @@ export function resolveKey(
   canonical: Canonical,
   table: AliasTable = DEFAULT_ALIASES,
 ): Resolved | undefined {
-  const index = new Map<string, string[]>();
-  for (const key of Object.keys(config)) {
-    const last = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-    const list = index.get(last);
-    if (list) list.push(key);
-    else index.set(last, [key]);
-  }
+  const index = keyIndex(config);
   for (const alias of table[canonical]) {
     const keys = index.get(alias.toLowerCase());
     if (!keys) continue;
-    keys.sort((a, b) => a.split('.').length - b.split('.').length || a.length - b.length);
     for (const key of keys) {
       const raw = config[key];
       const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : parseScaleNumber(raw);

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { closeFile, fileSizeOrMissing, openFile, readAt, sizeOfFd } from './fileIo';
+import { type LogTable, tabulateJsonLines } from './lines/logTable';
 
 /**
  * Small file-system work off the main thread, in batches. A folder of 10,000 runs is 10,000 folders to list and
@@ -18,6 +19,8 @@ export interface FileHead {
   bytes: Buffer;
   /** The file's size when it was read. */
   size: number;
+  /** Asked for (see headOf) and the whole file is a JSON-lines log of flat numeric records: its lines as columns. */
+  table?: LogTable;
 }
 
 /** A folder's entries: subfolders (kind 1) and files or links (kind 0, size -1 when not a regular file). */
@@ -28,14 +31,28 @@ export interface Listing {
 }
 
 /**
- * `heads`: for each [path, max], fstat and read min(size, max) bytes; all bytes in one buffer. `list`: for each
- * folder, its entries, with the size of each file (links followed).
+ * `heads`: for each [path, max, tabulate], fstat and read min(size, max) bytes; all bytes in one buffer; with
+ * `tabulate`, a file read whole is also parsed into a LogTable when it is one (the main thread then has nothing to
+ * parse: the worker runs beside it on the other core). `list`: for each folder, its entries, with the size of each
+ * file (links followed).
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
+const { isAscii } = require('node:buffer');
 const { join } = require('node:path');
+const __name = (f) => f; // what a bundler that keeps function names wraps them in
+const tabulateJsonLines = (${tabulateJsonLines.toString()});
 const fail = (e) => [e && e.code, e && e.message ? e.message : String(e)];
+/** The table of bytes all[start, end) (a whole file), or undefined. Decoded as the main thread would (see tail.ts). */
+function tabulate(all, start, end) {
+  if (end <= start || all[start] !== 123) return undefined;
+  const nl = all.lastIndexOf(10, end - 1);
+  if (nl < start) return undefined;
+  const lines = all.subarray(start, nl);
+  const t = tabulateJsonLines(lines.toString(isAscii && isAscii(lines) ? 'latin1' : 'utf8'));
+  return t && { names: t.names, lines: t.lines, bytes: nl + 1 - start, values: t.values };
+}
 function heads(id, files) {
   // sizes first, then every file read straight into the one buffer sent: no buffer per file and no copy of its bytes
   const want = new Float64Array(files.length);
@@ -75,7 +92,19 @@ function heads(id, files) {
     }
     ends[i] = at;
   }
-  parentPort.postMessage({ id, buf: all.buffer, ends, sizes, errors }, [all.buffer]);
+  const tables = [];
+  const transfer = [all.buffer];
+  let start = 0;
+  for (let i = 0; i < files.length; i++) {
+    if (!errors[i] && files[i][2] && ends[i] - start === sizes[i]) {
+      try {
+        tables[i] = tabulate(all, start, ends[i]);
+      } catch {} // a table is only ever a shortcut: the reader parses what has none
+      if (tables[i]) transfer.push(tables[i].values.buffer);
+    }
+    start = ends[i];
+  }
+  parentPort.postMessage({ id, buf: all.buffer, ends, sizes, errors, tables }, transfer);
 }
 function list(id, dirs) {
   const out = dirs.map((dir) => {
@@ -110,6 +139,7 @@ interface HeadsReply {
   ends: Float64Array;
   sizes: Float64Array;
   errors: (ErrorInfo | undefined)[];
+  tables: (LogTable | undefined)[];
 }
 interface ListReply {
   id: number;
@@ -120,7 +150,8 @@ interface Pending<A, R> {
   resolve: (r: R) => void;
   reject: (e: Error) => void;
 }
-type HeadArg = [string, number];
+/** [path, max, tabulate (1) or not (0)] */
+type HeadArg = [string, number, number];
 
 /** Items a batch holds at most (more wait for the next batch). */
 export const BATCH = 128;
@@ -146,10 +177,11 @@ function startWorker(): Worker | undefined {
   if (disabled) return undefined;
   if (worker || broken) return worker;
   try {
-    // a small heap: the worker holds a batch of names and buffers (outside the heap) at a time
+    // a small heap: the worker holds a batch of names and buffers (outside the heap) at a time, and the records of
+    // the one log it is tabulating; a roomy young generation, since each log's records die as soon as it is done
     const w = new Worker(WORKER_SOURCE, {
       eval: true,
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 48 },
+      resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
     });
     w.unref(); // referenced only while requests are in flight (see flush), so it never keeps a CLI alive
     w.on('message', (r: HeadsReply | ListReply) => {
@@ -194,7 +226,11 @@ function settle(r: HeadsReply | ListReply): void {
     sent.batch.forEach((q, i) => {
       const err = r.errors[i];
       if (err) q.reject(asError(err));
-      else q.resolve({ bytes: Buffer.from(r.buf, start, r.ends[i] - start), size: r.sizes[i] });
+      else {
+        const table = r.tables[i];
+        const head: FileHead = { bytes: Buffer.from(r.buf, start, r.ends[i] - start), size: r.sizes[i] };
+        q.resolve(table ? { ...head, table } : head);
+      }
       start = r.ends[i];
     });
   }
@@ -235,9 +271,13 @@ function enqueue<A, R>(queue: Pending<A, R>[], arg: A): Promise<R> {
   });
 }
 
-/** The first `max` bytes of a file (all of it when smaller) and its size; rejects as opening the file would. */
-export function headOf(path: string, max: number): Promise<FileHead> {
-  return enqueue(queues.heads, [path, max]);
+/**
+ * The first `max` bytes of a file (all of it when smaller) and its size; rejects as opening the file would. With
+ * `tabulate`, a file read whole that is a JSON-lines log of flat numeric records comes with its table (see LogTable;
+ * only from the worker: without one the reader parses the bytes itself).
+ */
+export function headOf(path: string, max: number, tabulate = false): Promise<FileHead> {
+  return enqueue(queues.heads, [path, max, tabulate ? 1 : 0]);
 }
 
 /** A folder's entries with file sizes; rejects as listing the folder would (ENOENT, EACCES, ENOTDIR…). */

@@ -12,6 +12,8 @@ export type { FileHead } from './ioWorker';
 const AHEAD = 2 * BATCH;
 /** How much of a prefetched file is read: a small log or config whole. */
 export const PREFETCH_BYTES = 128 << 10;
+/** Files that may be JSON-lines logs (the names jsonlFormat reads by content): read ahead with their table. */
+const MAYBE_JSON_LINES = /\.(jsonl|ndjson|json|log|txt)$/i;
 const prefetched = new Map<string, Promise<FileHead>>();
 let upcoming: string[] = [];
 /** The first of `upcoming` not yet requested. */
@@ -41,7 +43,7 @@ function topUp(): void {
   while (prefetched.size < AHEAD && next < upcoming.length) {
     const path = upcoming[next++];
     if (prefetched.has(path)) continue;
-    const p = headOf(path, PREFETCH_BYTES);
+    const p = headOf(path, PREFETCH_BYTES, MAYBE_JSON_LINES.test(path));
     p.catch(() => undefined); // taken or not, an error is the taker's to report
     prefetched.set(path, p);
   }
@@ -66,7 +68,7 @@ async function take(path: string, max: number): Promise<FileHead> {
     const head = await ahead.catch(() => undefined);
     // what was read ahead is enough when it is the whole file or as much as asked; else (or on error) read again
     if (head && (head.bytes.length === head.size || head.bytes.length >= max))
-      return head.bytes.length > max ? { bytes: head.bytes.subarray(0, max), size: head.size } : head;
+      return head.bytes.length > max ? { bytes: head.bytes.subarray(0, max), size: head.size } : head; // no table: not whole
   }
   return headOf(path, max);
 }

@@ -11,6 +11,7 @@ import {
   takeChunk,
   takeSmallBuffer,
 } from './fileIo';
+import type { LogTable } from './lines/logTable';
 import { readHead } from './readAhead';
 
 const IDENTITY_BYTES = 64;
@@ -50,6 +51,11 @@ export interface TailReadOptions {
    * file with a text log's name that is not text. Done on the bytes read anyway, so it costs no extra open.
    */
   rejectBinary?: boolean;
+  /**
+   * Takes the whole lines of a small file as the table the I/O worker parsed them into (see LogTable), when it
+   * did: they are then not decoded and not passed to the line handler. `firstLineNo` is the table's first line.
+   */
+  onTable?: (table: LogTable, firstLineNo: number) => void;
 }
 
 export interface TailResult {
@@ -134,7 +140,14 @@ export class TextTail {
       if (opts.rejectBinary && looksBinary(bytes)) return { reset: false, bytesRead: 0, binary: true };
       this.identity = bytes.toString('latin1', 0, Math.min(IDENTITY_BYTES, bytes.length));
       this.offset = bytes.length;
-      this.consume(bytes, onText, opts);
+      const table = bytes.length === head.size ? head.table : undefined;
+      if (table && opts.onTable) {
+        // read and parsed by the worker: its lines count as delivered; what follows the last newline waits
+        this.keepPartial(ownCopy(bytes.subarray(table.bytes)), opts);
+        const first = this.lineNo + 1;
+        this.lineNo += table.lines;
+        opts.onTable(table, first);
+      } else this.consume(bytes, onText, opts);
     }
     if (bytes.length < head.size) {
       const rest = await this.readMore(onText, opts, true);

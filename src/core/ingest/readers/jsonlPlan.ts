@@ -1,5 +1,6 @@
 import { NON_METRIC_KEYS, pickKey, TIME_KEYS, TOKEN_KEYS } from '../common';
 import type { JsonLayout } from '../lines/jsonObject';
+import type { LogTable } from '../lines/logTable';
 
 /**
  * What to do with each value of one JSON-lines layout, decided once per layout instead of once per line:
@@ -70,4 +71,45 @@ function needsGenericPath(layout: JsonLayout): boolean {
     if (children && depth === 1 && key === 'config') return true; // a {"config": {...}} record adds to the config
     return children !== undefined && isWrapper(children); // W&B's {"value": …, "desc": …} wrapper
   });
+}
+
+/**
+ * What to do with each column of a LogTable (see JsonlReader.onTable): the same choices planFor makes for a line's
+ * layout, made once for the table's keys. A table's lines may each lack some keys, so the step, tokens and time are
+ * lists of columns in order of preference, and a line takes the first that has a value on it (as pickKey would
+ * over that line's keys: a table's keys are numbers wherever present, and never differ only in case).
+ */
+export interface TablePlan {
+  step: number[];
+  tokens: number[];
+  time: number[];
+  /** Columns that are metrics, with their names. */
+  metrics: number[];
+}
+
+const tablePlans = new WeakMap<readonly string[], Map<string, TablePlan>>();
+
+/** The plan of a table's keys, shared by every log with those keys (see sharedPlan). */
+export function sharedTablePlan(table: LogTable, stepKeys: readonly string[]): TablePlan {
+  let byKeys = tablePlans.get(stepKeys);
+  if (!byKeys) tablePlans.set(stepKeys, (byKeys = new Map<string, TablePlan>()));
+  const sig = JSON.stringify(table.names);
+  let plan = byKeys.get(sig);
+  if (!plan) {
+    if (byKeys.size >= MAX_PLANS) byKeys.clear();
+    plan = tablePlanFor(table.names, stepKeys);
+    byKeys.set(sig, plan);
+  }
+  return plan;
+}
+
+function tablePlanFor(names: readonly string[], stepKeys: readonly string[]): TablePlan {
+  const lower = new Map(names.map((n, i) => [n.toLowerCase(), i]));
+  const columns = (candidates: readonly string[]): number[] =>
+    candidates.map((c) => lower.get(c)).filter((c): c is number => c !== undefined);
+  const metrics: number[] = [];
+  names.forEach((n, i) => {
+    if (!NON_METRIC_KEYS.has(n.toLowerCase()) && !n.startsWith('_')) metrics.push(i);
+  });
+  return { step: columns(stepKeys), tokens: columns(TOKEN_KEYS), time: columns(TIME_KEYS), metrics };
 }
