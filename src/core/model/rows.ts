@@ -58,7 +58,7 @@ export class Rows {
         if (s.logged === this.total) this.sharers[kept++] = s;
         else s.detach(this);
       }
-      this.sharers.length = kept;
+      if (kept < this.sharers.length) this.sharers.length = kept;
     }
     this.total++;
     this.lastStep = step;
@@ -84,6 +84,29 @@ export class Rows {
     const i = c.n++;
     c.col(STEP)[i] = step;
     c.putAxes(i, tokens, time);
+  }
+
+  /**
+   * The first records all at once, as that many calls of push would leave them (a table a worker parsed, see
+   * LogTable): `tokens` and `time` NaN where a record had none. Only for fresh rows and at most maxPoints records.
+   */
+  load(step: Float64Array, tokens: Float64Array, time: Float64Array): void {
+    const n = step.length;
+    if (this.total !== 0 || n > this.maxPoints || n === 0) throw new RangeError('Rows.load: fresh rows only');
+    const has = (col: Float64Array) => col.some((v) => v === v);
+    const slots: Slot[] = [];
+    if (has(tokens)) slots.push(TOKENS);
+    if (has(time)) slots.push(TIME);
+    const c = this.cols;
+    c.resize(n, slots);
+    c.col(STEP).set(step);
+    if (slots.includes(TOKENS)) c.col(TOKENS).set(tokens);
+    if (slots.includes(TIME)) c.col(TIME).set(time);
+    c.n = n;
+    this.total = n;
+    this.lastStep = step[n - 1];
+    this.lastTokens = tokens[n - 1];
+    this.lastTime = time[n - 1];
   }
 
   /** Every sharer takes its own columns and the rows keep only the last record (a log longer than maxPoints). */

@@ -163,6 +163,30 @@ export class Series implements RowSharer {
     this.total++;
   }
 
+  /**
+   * A value in every record `rows` just loaded (Rows.load), as pushRow of each would leave it: sharing the rows'
+   * step, tokens and time, with no value column while every value is its record's step. Only for a fresh series.
+   */
+  loadShared(rows: Rows, values: Float64Array): void {
+    const n = values.length;
+    if (this.total !== 0 || this.rows || rows.total !== n) throw new RangeError('Series.loadShared: fresh series only');
+    const steps = rows.cols.col(STEP);
+    let mirror = true;
+    for (let i = 0; i < n && mirror; i++) mirror = Object.is(values[i], steps[i]);
+    this.rows = rows;
+    this.mirror = mirror;
+    const c = this.cols;
+    c.clear(mirror ? [] : [VALUE]);
+    if (!mirror) {
+      c.resize(rows.cols.cap);
+      c.col(VALUE).set(values);
+    }
+    c.n = n;
+    for (let i = 0; i < n; i++) this.note(steps[i], values[i]);
+    this.total = n;
+    rows.share(this);
+  }
+
   /** A series that mirrored the step takes a value column of its own (a copy of the steps so far). */
   private ownValues(rows: Rows): void {
     this.mirror = false;

@@ -84,6 +84,8 @@ function dump(cat: Catalog): unknown {
       metrics: run.metrics.all().map((s) => ({
         name: s.name,
         logged: s.logged,
+        count: s.count,
+        thinned: s.thinned,
         step: [...s.step],
         value: [...s.value],
         tokens: [...s.tokens],
@@ -133,33 +135,41 @@ function writeLogs(root: string): string[] {
   return files;
 }
 
-test("read from the worker's tables or line by line, every run comes out the same, before and after appends", async () => {
-  const results: unknown[] = [];
-  for (const worker of [true, false]) {
-    useIoWorker(worker);
-    try {
-      const root = tmpDir('sl-table-');
-      const files = writeLogs(root);
-      const cat = new Catalog([root]);
-      await cat.scan();
-      const before = dump(cat);
-      for (const f of files) appendFileSync(f, ', "loss": 0.5}\n{"step": 100, "loss": 0.25}\n');
-      await cat.applyFileEvents(files);
-      results.push({ before, after: dump(cat), problems: cat.diagnostics().length });
-    } finally {
-      useIoWorker(true);
+for (const [what, opts] of [
+  ['', {}],
+  // past maxPoints the rows stop sharing and series thin: a table is then pushed record by record
+  [' (series thinned at 8 points)', { maxPointsPerSeries: 8 }],
+] as const)
+  test(`read from the worker's tables or line by line, every run comes out the same, before and after appends${what}`, async () => {
+    const results: unknown[] = [];
+    for (const worker of [true, false]) {
+      useIoWorker(worker);
+      try {
+        const root = tmpDir('sl-table-');
+        const files = writeLogs(root);
+        const cat = new Catalog([root], opts);
+        await cat.scan();
+        const before = dump(cat);
+        for (const f of files) appendFileSync(f, ', "loss": 0.5}\n{"step": 100, "loss": 0.25}\n');
+        await cat.applyFileEvents(files);
+        results.push({ before, after: dump(cat), problems: cat.diagnostics().length });
+      } finally {
+        useIoWorker(true);
+      }
     }
-  }
-  assert.deepEqual(results[0], results[1]);
-  const { before, after } = results[0] as { before: { metrics: { name: string; logged: number }[] }[]; after: unknown };
-  assert.equal(before.length, 4);
-  assert.deepEqual(
-    before.find((r) => r.metrics.some((m) => m.name === 'val_loss'))?.metrics.map((m) => [m.name, m.logged]),
-    [
-      ['iter', 40],
-      ['loss', 40],
-      ['val_loss', 8],
-    ],
-  );
-  assert.notDeepEqual(after, before);
-});
+    assert.deepEqual(results[0], results[1]);
+    const { before, after } = results[0] as {
+      before: { metrics: { name: string; logged: number }[] }[];
+      after: unknown;
+    };
+    assert.equal(before.length, 4);
+    assert.deepEqual(
+      before.find((r) => r.metrics.some((m) => m.name === 'val_loss'))?.metrics.map((m) => [m.name, m.logged]),
+      [
+        ['iter', 40],
+        ['loss', 40],
+        ['val_loss', 8],
+      ],
+    );
+    assert.notDeepEqual(after, before);
+  });

@@ -85,3 +85,35 @@ test('a table cleared mid-log starts new rows; a series pushed point by point af
   t.get('loss').pushRow(t.rows, 1);
   assert.deepEqual([Array.from(t.get('loss').step), t.get('loss').logged], [[7], 1]);
 });
+
+test('rows and series loaded at once hold what record-by-record pushes hold, and go on the same after', () => {
+  const n = 50;
+  const step = Float64Array.from({ length: n }, (_, i) => (i === 30 ? 5 : i * 10)); // one restart
+  const tokens = Float64Array.from({ length: n }, (_, i) => (i >= 4 ? i * 1000 : NaN)); // tokens arriving late
+  const time = new Float64Array(n).fill(NaN); // never a time
+  const columns: Record<string, Float64Array> = {
+    iter: step.slice(), // the step itself: no value column of its own
+    loss: Float64Array.from({ length: n }, (_, i) => (i === 20 ? Infinity : Math.sin(i))),
+    lr: Float64Array.from({ length: n }, (_, i) => 1e-3 * (1 - i / n)),
+  };
+  const pushed = new MetricTable();
+  const loaded = new MetricTable();
+  pushed.rows.reserve(n);
+  for (let i = 0; i < n; i++) {
+    pushed.rows.push(step[i], tokens[i], time[i]);
+    for (const [name, col] of Object.entries(columns)) pushed.get(name).pushRow(pushed.rows, col[i]);
+  }
+  loaded.rows.load(step, tokens, time);
+  for (const [name, col] of Object.entries(columns)) loaded.get(name).loadShared(loaded.rows, col);
+  assert.deepEqual(dump(loaded), dump(pushed));
+  // what comes next: a record where `lr` is missing (it leaves the rows) and `iter` stops being the step
+  for (const t of [pushed, loaded]) {
+    t.rows.push(600, 60_000, 7);
+    t.get('loss').pushRow(t.rows, 0.5);
+    t.get('iter').pushRow(t.rows, 61);
+  }
+  assert.deepEqual(dump(loaded), dump(pushed));
+  assert.throws(() => {
+    loaded.rows.load(step, tokens, time);
+  }, /fresh rows only/);
+});

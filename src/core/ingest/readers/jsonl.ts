@@ -22,6 +22,7 @@ import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
 import type { LogTable } from '../lines/logTable';
 import { type JsonlPlan, sharedPlan, sharedTablePlan } from './jsonlPlan';
+import { storeTable } from './jsonlTable';
 
 type Json = Record<string, unknown>;
 
@@ -156,35 +157,10 @@ export class JsonlReader extends SingleRunReader {
     }
   };
 
-  /**
-   * A small log's lines as the I/O worker parsed them (see LogTable): the records apply/generic would push, pushed
-   * from columns. Line by line in the same order, so the series, their sharing of rows and their order of creation
-   * come out as from the lines.
-   */
+  /** A small log's lines as the I/O worker parsed them (see LogTable and storeTable). */
   private readonly onTable = (table: LogTable): void => {
-    const plan = sharedTablePlan(table, this.stepKeys);
-    const { values, lines: n, names } = table;
-    const at = (columns: readonly number[], r: number, fallback: number): number => {
-      for (const c of columns) {
-        const v = values[c * n + r];
-        if (v === v) return v;
-      }
-      return fallback;
-    };
-    const rows = this.run.metrics.rows;
-    rows.reserve(n);
-    const series: (Series | undefined)[] = [];
-    const metrics = plan.metrics;
-    for (let r = 0; r < n; r++) {
-      rows.push(at(plan.step, r, this.rowIndex), at(plan.tokens, r, NaN), at(plan.time, r, NaN));
-      this.rowIndex++;
-      for (let j = 0; j < metrics.length; j++) {
-        const v = values[metrics[j] * n + r];
-        if (v !== v) continue; // this line has no such key
-        (series[j] ??= this.run.metrics.get(names[metrics[j]])).pushRow(rows, v);
-        this.changed = true;
-      }
-    }
+    if (storeTable(this.run.metrics, table, sharedTablePlan(table, this.stepKeys), this.rowIndex)) this.changed = true;
+    this.rowIndex += table.lines;
   };
 
   /** One parsed line through the plan of its layout; false when it needs the general path instead. */
