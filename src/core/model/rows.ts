@@ -93,7 +93,10 @@ export class Rows {
   load(step: Float64Array, tokens: Float64Array, time: Float64Array): void {
     const n = step.length;
     if (this.total !== 0 || n > this.maxPoints || n === 0) throw new RangeError('Rows.load: fresh rows only');
-    const has = (col: Float64Array) => col.some((v) => v === v);
+    const has = (col: Float64Array) => {
+      for (let i = 0; i < n; i++) if (col[i] === col[i]) return true;
+      return false;
+    };
     const slots: Slot[] = [];
     if (has(tokens)) slots.push(TOKENS);
     if (has(time)) slots.push(TIME);
