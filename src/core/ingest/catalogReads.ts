@@ -74,10 +74,10 @@ export class CatalogReads {
       const early = this.early.get(entry);
       if (early) {
         // read while the walk went on: counted then
-        if (await early) out.push(...entry.reader.runs.map((r) => r.id));
+        if (await early) for (const r of entry.reader.runs) out.push(r.id);
         return;
       }
-      if (await this.read(entry)) out.push(...entry.reader.runs.map((r) => r.id));
+      if (await this.read(entry)) for (const r of entry.reader.runs) out.push(r.id);
       this.progress?.({ runs: Math.min(this.readCount, total), total });
     };
     const small = all.filter((e) => e.bytes < SMALL_RUN_BYTES);

@@ -1,6 +1,7 @@
 import { dirname, extname, join, sep } from 'node:path';
 import { CONFIG_NAMES } from './common';
 import { isLayoutFolder } from './catalogPaths';
+import { Fifo } from '../util/fifo';
 import { prefetchHeads } from './readAhead';
 import type { FileEntry, RunSource } from './types';
 
@@ -70,7 +71,7 @@ export function sameConfigs(a: RunSource, b: RunSource): boolean {
  * read ahead together (see prefetchHeads): the walk hears of folders a worker's batch at a time.
  */
 export class EarlyReads {
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting = new Fifo<() => void>();
   private ahead: string[] = [];
   private active = 0;
 
@@ -85,14 +86,18 @@ export class EarlyReads {
         this.pump();
       });
     this.ahead.push(...files);
-    return new Promise<void>((start) => this.waiting.push(start)).then(read).finally(() => {
-      this.active--;
-      this.pump();
-    });
+    return new Promise<void>((start) => {
+      this.waiting.push(start);
+    })
+      .then(read)
+      .finally(() => {
+        this.active--;
+        this.pump();
+      });
   }
 
   private pump(): void {
-    while (this.active < this.limit && this.waiting.length) {
+    while (this.active < this.limit && this.waiting.size) {
       this.active++;
       (this.waiting.shift() as () => void)();
     }

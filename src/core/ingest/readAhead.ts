@@ -1,3 +1,4 @@
+import { Fifo } from '../util/fifo';
 import { yieldWhenBusy } from './concurrency';
 import { BATCH, type FileHead, headOf } from './ioWorker';
 
@@ -15,9 +16,8 @@ export const PREFETCH_BYTES = 128 << 10;
 /** Files that may be JSON-lines logs (the names jsonlFormat reads by content): read ahead with their table. */
 const MAYBE_JSON_LINES = /\.(jsonl|ndjson|json|log|txt)$/i;
 const prefetched = new Map<string, Promise<FileHead>>();
-let upcoming: string[] = [];
-/** The first of `upcoming` not yet requested. */
-let next = 0;
+/** Files to read ahead, in order, not yet requested. */
+const upcoming = new Fifo<string>();
 
 /**
  * Reads ahead the heads of files that are about to be read (readHead of them, in about this order): the worker
@@ -25,23 +25,21 @@ let next = 0;
  * At most AHEAD files are read and not yet taken at any time.
  */
 export function prefetchHeads(paths: readonly string[]): void {
-  upcoming = upcoming.slice(next).concat(paths);
-  next = 0;
+  upcoming.pushAll(paths);
   topUp();
 }
 
 /** Forgets what was read ahead and not taken, and what was still to be read ahead. */
 export function dropPrefetched(): void {
   prefetched.clear();
-  upcoming = [];
-  next = 0;
+  upcoming.clear();
 }
 
 function topUp(): void {
   // in whole batches: one message to the worker for BATCH files, not one per file taken
   if (prefetched.size > AHEAD - BATCH) return;
-  while (prefetched.size < AHEAD && next < upcoming.length) {
-    const path = upcoming[next++];
+  while (prefetched.size < AHEAD && upcoming.size) {
+    const path = upcoming.shift() as string;
     if (prefetched.has(path)) continue;
     const p = headOf(path, PREFETCH_BYTES, MAYBE_JSON_LINES.test(path));
     p.catch(() => undefined); // taken or not, an error is the taker's to report

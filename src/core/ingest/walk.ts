@@ -26,8 +26,15 @@ const MAX_DEPTH = 16;
 export interface WalkOptions {
   /** Extra folder names or relative paths to skip. */
   exclude?: (relPath: string, name: string) => boolean;
+  /** Files listed at most (default MAX_FILES); past it the walk stops with a warning naming the root. */
   maxFiles?: number;
 }
+
+/**
+ * A bound for a root opened by mistake (a home folder, `/`), high enough for real results folders: 100,000 runs of
+ * a log and a config or two each.
+ */
+export const MAX_FILES = 1_000_000;
 
 /** A folder just listed: its files and how many subfolders will be walked (the walk goes level by level). */
 export type OnFolder = (dir: string, files: readonly FileEntry[], subfolders: number) => void;
@@ -44,7 +51,7 @@ export async function walk(
 ): Promise<FileEntry[]> {
   const abs = resolve(root);
   const out: FileEntry[] = [];
-  const maxFiles = opts.maxFiles ?? 200_000;
+  const maxFiles = opts.maxFiles ?? MAX_FILES;
   let st;
   try {
     st = await stat(abs);
@@ -71,7 +78,7 @@ export async function walk(
     });
     const next: { dir: string; rel: string }[] = [];
     for (const l of listed) {
-      next.push(...l.folders);
+      for (const f of l.folders) next.push(f); // not push(...): a flat folder of 130,000 runs overflows the stack
       for (const f of l.files) {
         out.push(f);
         if (out.length >= maxFiles) {
@@ -187,7 +194,7 @@ export async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of entries) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesUnder(p)));
+    if (e.isDirectory()) for (const f of await filesUnder(p)) out.push(f);
     else if (e.isFile()) out.push(p);
   }
   return out.sort();
