@@ -80,6 +80,11 @@ function needsGenericPath(layout: JsonLayout): boolean {
  * over that line's keys: a table's keys are numbers wherever present, and never differ only in case).
  */
 export interface TablePlan {
+  /**
+   * The table's keys as first met: every table with these keys names its series with these strings, so 10,000 logs
+   * keep one `loss` between them instead of the copy each worker message brings.
+   */
+  names: readonly string[];
   step: number[];
   tokens: number[];
   time: number[];
@@ -111,5 +116,5 @@ function tablePlanFor(names: readonly string[], stepKeys: readonly string[]): Ta
   names.forEach((n, i) => {
     if (!NON_METRIC_KEYS.has(n.toLowerCase()) && !n.startsWith('_')) metrics.push(i);
   });
-  return { step: columns(stepKeys), tokens: columns(TOKEN_KEYS), time: columns(TIME_KEYS), metrics };
+  return { names, step: columns(stepKeys), tokens: columns(TOKEN_KEYS), time: columns(TIME_KEYS), metrics };
 }

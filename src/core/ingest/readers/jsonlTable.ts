@@ -46,14 +46,15 @@ export function storeTable(metrics: MetricTable, table: LogTable, plan: TablePla
     axes.time[r] = at(plan.time, r, NaN);
   }
   const rows = metrics.rows;
-  if (rows.total === 0 && rowIndex === 0 && n <= rows.maxPoints) loadTable(metrics, table, plan.metrics, axes);
-  else pushTable(metrics, table, plan.metrics, axes);
+  if (rows.total === 0 && rowIndex === 0 && n <= rows.maxPoints) loadTable(metrics, table, plan, axes);
+  else pushTable(metrics, table, plan, axes);
   return plan.metrics.length > 0;
 }
 
 /** Every record of a fresh log at once: dense metrics share the rows, the others are pushed point by point. */
-function loadTable(metrics: MetricTable, table: LogTable, columns: readonly number[], axes: TableAxes): void {
-  const { values, lines: n, names } = table;
+function loadTable(metrics: MetricTable, table: LogTable, plan: TablePlan, axes: TableAxes): void {
+  const { values, lines: n } = table;
+  const { metrics: columns, names } = plan;
   const rows = metrics.rows;
   rows.load(axes.step, axes.tokens, axes.time);
   for (const c of columns) {
@@ -69,8 +70,9 @@ function loadTable(metrics: MetricTable, table: LogTable, columns: readonly numb
 }
 
 /** The records of a table pushed one by one, as JsonlReader.apply does (a log that has records already). */
-function pushTable(metrics: MetricTable, table: LogTable, columns: readonly number[], axes: TableAxes): void {
-  const { values, lines: n, names } = table;
+function pushTable(metrics: MetricTable, table: LogTable, plan: TablePlan, axes: TableAxes): void {
+  const { values, lines: n } = table;
+  const { metrics: columns, names } = plan;
   const rows = metrics.rows;
   rows.reserve(n);
   const series: (Series | undefined)[] = [];
