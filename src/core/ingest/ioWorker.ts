@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { closeFile, fileSizeOrMissing, openFile, readAt, sizeOfFd } from './fileIo';
-import { type LogTable, tabulateJsonLines } from './lines/logTable';
+import { IDENTITY_BYTES, type LogTable, tabulateJsonLines } from './lines/logTable';
 
 /**
  * Small file-system work off the main thread, in batches. A folder of 10,000 runs is 10,000 folders to list and
@@ -19,7 +19,11 @@ export interface FileHead {
   bytes: Buffer;
   /** The file's size when it was read. */
   size: number;
-  /** Asked for (see headOf) and the whole file is a JSON-lines log of flat numeric records: its lines as columns. */
+  /**
+   * Asked for (see headOf) and the whole file is a JSON-lines log of flat numeric records: its lines as columns.
+   * `bytes` then holds only the file's first IDENTITY_BYTES (what a tail needs to notice a rewrite), and the bytes
+   * after its last newline are in `table.rest`.
+   */
   table?: LogTable;
 }
 
@@ -44,6 +48,7 @@ const { join } = require('node:path');
 const __name = (f) => f; // what a bundler that keeps function names wraps them in
 const tabulateJsonLines = (${tabulateJsonLines.toString()});
 const fail = (e) => [e && e.code, e && e.message ? e.message : String(e)];
+const IDENTITY_BYTES = ${IDENTITY_BYTES};
 /** The table of bytes all[start, end) (a whole file), or undefined. Decoded as the main thread would (see tail.ts). */
 function tabulate(all, start, end) {
   if (end <= start || all[start] !== 123) return undefined;
@@ -93,18 +98,43 @@ function heads(id, files) {
     ends[i] = at;
   }
   const tables = [];
-  const transfer = [all.buffer];
+  const transfer = [];
   let start = 0;
+  let kept = 0;
   for (let i = 0; i < files.length; i++) {
     if (!errors[i] && files[i][2] && ends[i] - start === sizes[i]) {
       try {
         tables[i] = tabulate(all, start, ends[i]);
       } catch {} // a table is only ever a shortcut: the reader parses what has none
-      if (tables[i]) transfer.push(tables[i].values.buffer);
     }
+    const t = tables[i];
+    if (t) {
+      transfer.push(t.values.buffer);
+      // of a tabulated file the reader needs only its first bytes (to notice a rewrite) and what follows the last
+      // newline: the rest stays here instead of crossing over to be freed by the main thread's collector
+      t.head = Math.min(IDENTITY_BYTES, sizes[i]);
+      kept += t.head + (ends[i] - start - t.bytes);
+    } else kept += ends[i] - start;
     start = ends[i];
   }
-  parentPort.postMessage({ id, buf: all.buffer, ends, sizes, errors, tables }, transfer);
+  let buf = all;
+  if (kept < all.length) {
+    buf = Buffer.allocUnsafeSlow(kept);
+    let from = 0;
+    let at = 0;
+    for (let i = 0; i < files.length; i++) {
+      const t = tables[i];
+      if (t) {
+        all.copy(buf, at, from, from + t.head);
+        at += t.head;
+        at += all.copy(buf, at, from + t.bytes, ends[i]);
+      } else at += all.copy(buf, at, from, ends[i]);
+      from = ends[i];
+      ends[i] = at;
+    }
+  }
+  transfer.push(buf.buffer);
+  parentPort.postMessage({ id, buf: buf.buffer, ends, sizes, errors, tables }, transfer);
 }
 function list(id, dirs) {
   const out = dirs.map((dir) => {
@@ -139,7 +169,8 @@ interface HeadsReply {
   ends: Float64Array;
   sizes: Float64Array;
   errors: (ErrorInfo | undefined)[];
-  tables: (LogTable | undefined)[];
+  /** Without `rest`; `head`: the file's first bytes sent (its segment of `buf` is those, then the rest). */
+  tables: ((Omit<LogTable, 'rest'> & { head: number }) | undefined)[];
 }
 interface ListReply {
   id: number;
@@ -227,9 +258,14 @@ function settle(r: HeadsReply | ListReply): void {
       const err = r.errors[i];
       if (err) q.reject(asError(err));
       else {
-        const table = r.tables[i];
-        const head: FileHead = { bytes: Buffer.from(r.buf, start, r.ends[i] - start), size: r.sizes[i] };
-        q.resolve(table ? { ...head, table } : head);
+        const t = r.tables[i];
+        const bytes = Buffer.from(r.buf, start, r.ends[i] - start);
+        if (!t) q.resolve({ bytes, size: r.sizes[i] });
+        else {
+          const { names, lines, bytes: through, values } = t;
+          const table: LogTable = { names, lines, bytes: through, values, rest: bytes.subarray(t.head) };
+          q.resolve({ bytes: bytes.subarray(0, t.head), size: r.sizes[i], table });
+        }
       }
       start = r.ends[i];
     });

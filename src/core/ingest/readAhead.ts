@@ -50,23 +50,27 @@ function topUp(): void {
 /**
  * The first `max` bytes of a file (all of it when smaller) and its size. Rejects as opening the file would
  * (ENOENT, EACCES, EISDIR…). Requests made in the same turn of the event loop go to the worker as one batch.
+ * `acceptTable`: the caller takes a head that came with its table (see FileHead.table: then only the file's first
+ * bytes are in `bytes`); anyone else gets the file's bytes.
  */
-export async function readHead(path: string, max: number): Promise<FileHead> {
-  const head = await take(path, max);
+export async function readHead(path: string, max: number, acceptTable = false): Promise<FileHead> {
+  const head = await take(path, max, acceptTable);
   // a batch answered at once wakes many readers together: they take turns (see yieldWhenBusy)
   await yieldWhenBusy();
   return head;
 }
 
-async function take(path: string, max: number): Promise<FileHead> {
+async function take(path: string, max: number, acceptTable: boolean): Promise<FileHead> {
   const ahead = prefetched.get(path);
   if (ahead) {
     prefetched.delete(path);
     topUp();
     const head = await ahead.catch(() => undefined);
-    // what was read ahead is enough when it is the whole file or as much as asked; else (or on error) read again
-    if (head && (head.bytes.length === head.size || head.bytes.length >= max))
-      return head.bytes.length > max ? { bytes: head.bytes.subarray(0, max), size: head.size } : head; // no table: not whole
+    if (head?.table) {
+      if (acceptTable) return head;
+    } else if (head && (head.bytes.length === head.size || head.bytes.length >= max))
+      // what was read ahead is enough when it is the whole file or as much as asked; else (or on error) read again
+      return head.bytes.length > max ? { bytes: head.bytes.subarray(0, max), size: head.size } : head;
   }
   return headOf(path, max);
 }

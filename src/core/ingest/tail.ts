@@ -11,10 +11,9 @@ import {
   takeChunk,
   takeSmallBuffer,
 } from './fileIo';
-import type { LogTable } from './lines/logTable';
+import { IDENTITY_BYTES, type LogTable } from './lines/logTable';
 import { readHead } from './readAhead';
 
-const IDENTITY_BYTES = 64;
 /** A log's first read takes this much from the read-ahead worker (a small log whole); the rest is read in chunks. */
 const HEAD_BYTES = 256 << 10;
 const EMPTY = Buffer.alloc(0);
@@ -134,20 +133,25 @@ export class TextTail {
    */
   private async readText(onText: (text: string) => void, opts: TailReadOptions): Promise<TailResult> {
     if (this.offset > 0 || this.identity) return this.readMore(onText, opts, false);
-    const head = await readHead(this.path, HEAD_BYTES);
+    const head = await readHead(this.path, HEAD_BYTES, opts.onTable !== undefined);
     const bytes = head.bytes;
+    if (head.table && opts.onTable) {
+      // read and parsed by the worker (JSON, so no NUL: not binary): its lines count as delivered, what follows the
+      // last newline waits, and `bytes` is the file's identity
+      const table = head.table;
+      this.identity = bytes.toString('latin1');
+      this.offset = head.size;
+      this.keepPartial(ownCopy(table.rest), opts);
+      const first = this.lineNo + 1;
+      this.lineNo += table.lines;
+      opts.onTable(table, first);
+      return { reset: false, bytesRead: head.size };
+    }
     if (bytes.length) {
       if (opts.rejectBinary && looksBinary(bytes)) return { reset: false, bytesRead: 0, binary: true };
       this.identity = bytes.toString('latin1', 0, Math.min(IDENTITY_BYTES, bytes.length));
       this.offset = bytes.length;
-      const table = bytes.length === head.size ? head.table : undefined;
-      if (table && opts.onTable) {
-        // read and parsed by the worker: its lines count as delivered; what follows the last newline waits
-        this.keepPartial(ownCopy(bytes.subarray(table.bytes)), opts);
-        const first = this.lineNo + 1;
-        this.lineNo += table.lines;
-        opts.onTable(table, first);
-      } else this.consume(bytes, onText, opts);
+      this.consume(bytes, onText, opts);
     }
     if (bytes.length < head.size) {
       const rest = await this.readMore(onText, opts, true);

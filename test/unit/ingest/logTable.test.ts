@@ -54,24 +54,40 @@ test('the table function stands alone: its source, evaluated by itself as the wo
 test('the I/O worker tabulates a whole log it was asked to, and only that', async () => {
   const root = tmpDir('sl-table-');
   const log = join(root, 'log.jsonl');
-  writeFileSync(log, '{"step": 1, "loss": 2}\n{"step": 2, "loss": 1.5}\n{"step": 3, "lo');
+  const text =
+    '{"step": 1, "loss": 2, "a_rather_long_metric_name_to_pass_64_bytes": 3}\n{"step": 2, "loss": 1.5}\n{"step": 3, "lo';
+  writeFileSync(log, text);
   const [asked, notAsked, cut] = await Promise.all([
     headOf(log, 1 << 20, true),
     headOf(log, 1 << 20),
     headOf(log, 30, true),
   ]);
-  assert.deepEqual(asked.table && { ...asked.table, values: [...asked.table.values] }, {
-    names: ['step', 'loss'],
-    lines: 2,
-    bytes: 48,
-    values: [1, 2, 2, 1.5],
-  });
+  assert.ok(asked.table);
+  const { names, lines, bytes, values, rest } = asked.table;
+  assert.deepEqual(
+    { names, lines, bytes, values: [...values], rest: rest.toString() },
+    {
+      names: ['step', 'loss', 'a_rather_long_metric_name_to_pass_64_bytes'],
+      lines: 2,
+      bytes: text.lastIndexOf('\n') + 1,
+      values: [1, 2, 2, 1.5, 3, NaN],
+      rest: '{"step": 3, "lo',
+    },
+  );
+  // of a tabulated file only its first 64 bytes come over (a tail's identity), with its size
+  assert.equal(asked.bytes.toString(), text.slice(0, 64));
+  assert.equal(asked.size, text.length);
   assert.equal(notAsked.table, undefined);
+  assert.equal(notAsked.bytes.toString(), text);
   assert.equal(cut.table, undefined); // not the whole file
-  // read ahead for a log's name: the reader's head comes with the table
-  dropPrefetched();
-  prefetchHeads([log]);
-  assert.equal((await readHead(log, 256 << 10)).table?.lines, 2);
+  // read ahead for a log's name: a reader that takes tables gets the table; anyone else gets the bytes
+  for (const acceptTable of [true, false]) {
+    dropPrefetched();
+    prefetchHeads([log]);
+    const head = await readHead(log, 256 << 10, acceptTable);
+    assert.equal(head.table?.lines, acceptTable ? 2 : undefined);
+    assert.equal(head.bytes.toString(), acceptTable ? text.slice(0, 64) : text);
+  }
 });
 
 /** Everything a run's series hold, to compare the two ways of reading. */

@@ -12,7 +12,12 @@ export interface LogTable {
   bytes: number;
   /** Column by column: `values[c * lines + r]` is key `c` on line `r`; NaN where line `r` lacks key `c`. */
   values: Float64Array;
+  /** The file's bytes after `bytes`: a last line without its newline yet (often none). */
+  rest: Buffer;
 }
+
+/** The first bytes of a file a tail keeps to notice that the file was rewritten from the top (see TextTail). */
+export const IDENTITY_BYTES = 64;
 
 /**
  * The table of `text` (complete lines joined by "\n", no final newline), or undefined when any line is something
@@ -25,7 +30,7 @@ export interface LogTable {
  *
  * Self-contained (no imports, no names from outside, no `this`): ioWorker sends its source to a worker thread.
  */
-export function tabulateJsonLines(text: string): Omit<LogTable, 'bytes'> | undefined {
+export function tabulateJsonLines(text: string): Omit<LogTable, 'bytes' | 'rest'> | undefined {
   if (text.charCodeAt(0) !== 123) return undefined; // '{'
   let all: unknown;
   try {
