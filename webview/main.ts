@@ -308,6 +308,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       applyState(msg.state);
       break;
     case 'delta':
+      performance.mark('scaling-lens:delta');
       applyDelta(msg);
       break;
     case 'status':
