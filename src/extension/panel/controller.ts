@@ -227,24 +227,31 @@ export class ScalingPanelController implements vscode.Disposable {
     }
     this.deferred.drop();
     this.model.webviewReset();
-    this.connection = new PanelConnection(panel, this.deps.extensionUri, {
-      message: (m) => {
-        this.receive(m);
+    // A state already built goes in the page's HTML, so the page draws as it loads instead of a round trip later.
+    const initial = this.model.initialState();
+    this.connection = new PanelConnection(
+      panel,
+      this.deps.extensionUri,
+      {
+        message: (m) => {
+          this.receive(m);
+        },
+        reset: (held) => {
+          this.deferred.drop();
+          this.model.webviewReset(held);
+        },
+        closed: () => {
+          this.deferred.drop();
+          this.connection = undefined;
+          this.images.rejectAll('the Scaling panel was closed');
+          this.visibility.fire(false);
+        },
+        warn: (m) => {
+          this.deps.log.warn(m);
+        },
       },
-      reset: () => {
-        this.deferred.drop();
-        this.model.webviewReset();
-      },
-      closed: () => {
-        this.deferred.drop();
-        this.connection = undefined;
-        this.images.rejectAll('the Scaling panel was closed');
-        this.visibility.fire(false);
-      },
-      warn: (m) => {
-        this.deps.log.warn(m);
-      },
-    });
+      initial,
+    );
     // The state is built ahead while the page loads, on the next turn: built here, it would hold back the panel's
     // HTML (posted to the renderer when this turn ends) by the build's time.
     this.schedule();

@@ -42,6 +42,8 @@ export class PanelModel {
   private sent: PanelState | undefined;
   /** The input or options changed since `state` was built. Building waits until someone needs the state. */
   private dirty = true;
+  /** The last state a new page's HTML carried (its light half, see firstPaint.ts) and what completes it. */
+  private inlined: { light: PanelState; rest?: HostMessage; whole: PanelState } | undefined;
 
   constructor(
     public options: ViewOptions,
@@ -83,9 +85,25 @@ export class PanelModel {
     return this.state;
   }
 
-  /** The webview's page is new or gone: it holds nothing, so the next message is the whole state. */
-  webviewReset(): void {
-    this.sent = undefined;
+  /**
+   * The webview's page is new or gone: it holds nothing, so the next message is the whole state; or it holds `held`,
+   * the state its HTML carried (`initialState`), and the next message brings it up from there.
+   */
+  webviewReset(held?: PanelState): void {
+    this.sent = held;
+  }
+
+  /**
+   * The state for a new page's HTML to carry, when one is built and current; undefined otherwise, since building it
+   * here would hold back the page (the page then asks for it as before). A state with large learning curves gives
+   * its light half (firstPaint.ts), and the page gets the curves once it is listening.
+   */
+  initialState(): PanelState | undefined {
+    if (this.dirty || !this.state) return undefined;
+    const { now, next } = firstPaintMessages(this.state);
+    if (now.type !== 'state') return undefined;
+    this.inlined = { light: now.state, rest: next, whole: this.state };
+    return now.state;
   }
 
   /**
@@ -110,6 +128,20 @@ export class PanelModel {
    * large learning curves goes out as two (core/view/firstPaint.ts), so a new page draws its first plot sooner.
    */
   messagesForWebview(): { now?: HostMessage; next?: HostMessage } {
+    // A page showing the light half its HTML carried needs only the rest, a moment later (as after a split state).
+    // Compared by build time: a status patch (setStatus) copies the states it patches.
+    const inlined = this.inlined;
+    const state = this.current();
+    if (
+      inlined &&
+      state &&
+      this.sent?.builtAt === inlined.light.builtAt &&
+      state.builtAt === inlined.whole.builtAt &&
+      this.sent !== state
+    ) {
+      this.sent = state;
+      return { next: inlined.rest };
+    }
     const message = this.messageForWebview();
     if (message?.type !== 'state') return { now: message };
     return firstPaintMessages(message.state);

@@ -6,7 +6,7 @@ import { afterEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { datasetFromRuns } from '../../../../src/core/fit/dataset';
 import { fitDataset } from '../../../../src/core/fit/engine';
-import type { HostMessage } from '../../../../src/contract/panel';
+import { INITIAL_STATE_ID, type HostMessage, type PanelState } from '../../../../src/contract/panel';
 import { CURVES_PENDING } from '../../../../src/core/view/firstPaint';
 import type { CurveInput } from '../../../../src/core/view/types';
 import { ScalingPanelController } from '../../../../src/extension/panel/controller';
@@ -88,6 +88,40 @@ describe('ScalingPanelController', () => {
     c.invalidate();
     c.flush(); // something changed before the curves went out: they go first, at once
     assert.equal(posted('delta').length, 2);
+    c.dispose();
+  });
+
+  it('puts a state already built in a new page’s HTML, and sends that page only what completes it', async () => {
+    const { c } = controller(new FakeMemento(), longCurves());
+    const first = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(first);
+    assert.doesNotMatch(first.webview.html, /application\/json/, 'nothing built yet: the page asks for its state');
+    await new Promise((r) => setTimeout(r, 0));
+    fake.receive?.({ type: 'ready' });
+    await new Promise((r) => setTimeout(r, 150));
+    first.dispose();
+    recorded.posted = [];
+
+    const second = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(second);
+    const block = new RegExp(`id="${INITIAL_STATE_ID}">([^<]*)<`).exec(second.webview.html);
+    assert.ok(block, 'the reopened page carries the state built for the first');
+    const carried = JSON.parse(block[1]) as PanelState;
+    assert.deepEqual(carried.charts.curves, { available: false, reason: CURVES_PENDING }, 'its light half');
+    assert.equal(carried.charts.scaling.available, true);
+    fake.receive?.({ type: 'ready', holds: carried.builtAt });
+    assert.equal(posted('state').length, 0, 'no state for a page that holds it');
+    await new Promise((r) => setTimeout(r, 150));
+    const [delta] = posted('delta') as Extract<HostMessage, { type: 'delta' }>[];
+    assert.equal(delta.base, carried.builtAt);
+    assert.deepEqual(
+      delta.changes.map((ch) => [ch.type, 'chart' in ch ? ch.chart : '']),
+      [['chartReplaced', 'curves']],
+    );
+    // A page that holds anything else (it resynchronises, or names another state) gets the whole state.
+    fake.receive?.({ type: 'ready', holds: carried.builtAt - 1 });
+    fake.receive?.({ type: 'ready' });
+    assert.equal(posted('state').length, 2);
     c.dispose();
   });
 
