@@ -253,8 +253,10 @@ export class ScalingPanelController implements vscode.Disposable {
       initial,
     );
     // The state is built ahead while the page loads, on the next turn: built here, it would hold back the panel's
-    // HTML (posted to the renderer when this turn ends) by the build's time.
-    this.schedule();
+    // HTML (posted to the renderer when this turn ends) by the build's time. Not while a fit runs: its result
+    // replaces that state, and the build would only take CPU from the page loading beside it (a page ready before
+    // the fit ends gets a state then, with the fit's progress).
+    if (!this.model.awaitingFit) this.schedule();
     this.visibility.fire(true);
   }
 

@@ -125,6 +125,26 @@ describe('ScalingPanelController', () => {
     c.dispose();
   });
 
+  it('builds no state ahead for a page that opens while a fit runs; its ready gets one with the progress', async () => {
+    let asked = 0;
+    const c = new ScalingPanelController({
+      extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      provideInput: () => {
+        asked++;
+        return { dataset };
+      },
+    });
+    c.setStatus({ kind: 'fitting', message: 'fitting auto 10%' });
+    c.show();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(asked, 0, 'nothing built while the page loads beside the fit');
+    fake.receive?.({ type: 'ready' });
+    const [state] = posted('state') as Extract<HostMessage, { type: 'state' }>[];
+    assert.deepEqual(state.state.status, { kind: 'fitting', message: 'fitting auto 10%' });
+    c.dispose();
+  });
+
   it('reads damaged saved options as the defaults', () => {
     const memento = new FakeMemento();
     void memento.update('scalingLens.panel.options', { smoothing: 'a lot', axes: 7 });
