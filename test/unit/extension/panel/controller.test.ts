@@ -8,7 +8,7 @@ import { datasetFromRuns } from '../../../../src/core/fit/dataset';
 import { fitDataset } from '../../../../src/core/fit/engine';
 import { INITIAL_STATE_ID, type HostMessage, type PanelState } from '../../../../src/contract/panel';
 import { CURVES_PENDING } from '../../../../src/core/view/firstPaint';
-import type { CurveInput } from '../../../../src/core/view/types';
+import type { CurveInput, PanelInput } from '../../../../src/core/view/types';
 import { ScalingPanelController } from '../../../../src/extension/panel/controller';
 import { chinchillaRuns } from '../../../support/chinchillaRuns';
 import { fake, FakeMemento, recorded, Uri, window } from '../../../support/vscode/fake';
@@ -35,6 +35,20 @@ function controller(memento = new FakeMemento(), curves?: CurveInput[]) {
     provideInput: () => ({ fit, dataset, curves }),
   });
   return { c, log, memento };
+}
+
+/** A controller that counts how often it asks for its input (each ask is a build). */
+function counting(input: PanelInput) {
+  let asked = 0;
+  const c = new ScalingPanelController({
+    extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    provideInput: () => {
+      asked++;
+      return input;
+    },
+  });
+  return { c, asked: () => asked };
 }
 
 const posted = (type: string) => recorded.posted.filter((m) => (m as { type: string }).type === type);
@@ -126,19 +140,11 @@ describe('ScalingPanelController', () => {
   });
 
   it('builds no state ahead for a page that opens while a fit runs; its ready gets one with the progress', async () => {
-    let asked = 0;
-    const c = new ScalingPanelController({
-      extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      provideInput: () => {
-        asked++;
-        return { dataset };
-      },
-    });
+    const { c, asked } = counting({ dataset });
     c.setStatus({ kind: 'fitting', message: 'fitting auto 10%' });
     c.show();
     await new Promise((r) => setTimeout(r, 10));
-    assert.equal(asked, 0, 'nothing built while the page loads beside the fit');
+    assert.equal(asked(), 0, 'nothing built while the page loads beside the fit');
     fake.receive?.({ type: 'ready' });
     const [state] = posted('state') as Extract<HostMessage, { type: 'state' }>[];
     assert.deepEqual(state.state.status, { kind: 'fitting', message: 'fitting auto 10%' });
@@ -187,24 +193,16 @@ describe('ScalingPanelController', () => {
   });
 
   it('sets the page first and builds the state on the next turn, ready before the page asks', async () => {
-    let asked = 0;
-    const c = new ScalingPanelController({
-      extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      provideInput: () => {
-        asked++;
-        return { fit, dataset };
-      },
-    });
+    const { c, asked } = counting({ fit, dataset });
     const panel = window.createWebviewPanel() as vscode.WebviewPanel;
     c.restore(panel);
     assert.match(panel.webview.html, /Content-Security-Policy/, 'the page is set at once');
-    assert.equal(asked, 0, 'the state is not built in the same turn (it would hold the page back)');
+    assert.equal(asked(), 0, 'the state is not built in the same turn (it would hold the page back)');
     await new Promise((r) => setTimeout(r, 0));
-    assert.equal(asked, 1, 'built ahead while the page loads');
+    assert.equal(asked(), 1, 'built ahead while the page loads');
     fake.receive?.({ type: 'ready' });
     assert.equal(posted('state').length, 1, 'the answer to ready is the state built ahead');
-    assert.equal(asked, 1);
+    assert.equal(asked(), 1);
     c.dispose();
   });
 });
