@@ -95,6 +95,11 @@ export type WebviewMessage =
    */
   | { type: 'ready'; holds?: number }
   /**
+   * The page drew the shown plot of the whole state it got (or had none to draw): what the host held back so that
+   * plot came first (the large learning curves of a split state) may come now.
+   */
+  | { type: 'drawn' }
+  /**
    * The user clicked a data point: exclude it from the fit, or include it again. `excluded` says how the point is
    * drawn now (true: it is excluded and the click asks to include it); `step` names a checkpoint point.
    */

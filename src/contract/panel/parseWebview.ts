@@ -98,6 +98,7 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
       if (!isFiniteNumber(m.holds)) return fail('ready: holds must be a finite number');
       return { ok: true, value: { type: 'ready', holds: m.holds } };
     }
+    case 'drawn':
     case 'refit': {
       const extra = keys([]);
       return extra ? fail(`${m.type}: ${extra}`) : { ok: true, value: { type: m.type } };

@@ -270,9 +270,9 @@ export class ScalingPanelController implements vscode.Disposable {
       this.model.current();
       return;
     }
-    // Anything newer applies on top of the whole state, so its deferred half goes first.
-    this.deferred.flush();
     const { now, next } = this.model.messagesForWebview();
+    // Anything newer applies on top of the whole state, so its deferred half goes first.
+    if (now || next) this.deferred.flush();
     if (now) this.post(now);
     if (next) this.deferred.schedule(next);
   }
@@ -286,6 +286,9 @@ export class ScalingPanelController implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.rebuild();
+        break;
+      case 'drawn':
+        this.deferred.flush();
         break;
       case 'copy':
         void this.copy(m.kind, m.chart);

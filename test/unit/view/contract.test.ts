@@ -15,6 +15,7 @@ test('every well-formed webview message is accepted unchanged', () => {
   const good: WebviewMessage[] = [
     { type: 'ready' },
     { type: 'ready', holds: 1722470400000.5 },
+    { type: 'drawn' },
     { type: 'refit' },
     { type: 'togglePoint', runId: 'hf/gpt-9M', excluded: false },
     { type: 'togglePoint', runId: 'hf/gpt-9M', step: 46000, excluded: true },
@@ -54,6 +55,7 @@ test('malformed webview messages are rejected with a reason', () => {
     [{ type: 'ready', extra: 1 }, /unexpected field/],
     [{ type: 'ready', holds: 'latest' }, /holds/],
     [{ type: 'ready', holds: Infinity }, /holds/],
+    [{ type: 'drawn', chart: 'scaling' }, /unexpected field/],
     [{ type: 'togglePoint', runId: '', excluded: false }, /runId/],
     [{ type: 'togglePoint', runId: 'a'.repeat(5000), excluded: false }, /runId/],
     [{ type: 'togglePoint', runId: 'r', excluded: 'yes' }, /excluded/],

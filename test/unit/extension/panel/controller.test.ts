@@ -82,7 +82,7 @@ describe('ScalingPanelController', () => {
     second.c.dispose();
   });
 
-  it('sends a new page large learning curves shortly after the state, and before anything newer', async () => {
+  it('sends a new page large learning curves once it drew the state, and before anything newer', async () => {
     const { c } = controller(new FakeMemento(), longCurves());
     c.show();
     fake.receive?.({ type: 'ready' });
@@ -90,6 +90,8 @@ describe('ScalingPanelController', () => {
     assert.deepEqual(state.state.charts.curves, { available: false, reason: CURVES_PENDING });
     assert.equal(posted('delta').length, 0, 'the curves do not travel with the state');
     await new Promise((r) => setTimeout(r, 150));
+    assert.equal(posted('delta').length, 0, 'nor while the page draws it');
+    fake.receive?.({ type: 'drawn' });
     const [delta] = posted('delta') as Extract<HostMessage, { type: 'delta' }>[];
     assert.equal(delta.base, state.state.builtAt);
     assert.deepEqual(
@@ -100,8 +102,14 @@ describe('ScalingPanelController', () => {
     fake.receive?.({ type: 'ready' }); // a reloaded page: the state again, its curves pending again
     assert.equal(posted('state').length, 2);
     c.invalidate();
-    c.flush(); // something changed before the curves went out: they go first, at once
-    assert.equal(posted('delta').length, 2);
+    c.flush(); // nothing changed: the curves still wait for the page to draw
+    assert.equal(posted('delta').length, 1);
+    // Something changed before the curves went out: they go first, at once, then the newer state.
+    fake.receive?.({ type: 'setOptions', options: { smoothing: 0.3 } });
+    assert.deepEqual(
+      recorded.posted.slice(-2).map((m) => (m as { type: string }).type),
+      ['delta', 'state'],
+    );
     c.dispose();
   });
 
@@ -112,7 +120,7 @@ describe('ScalingPanelController', () => {
     assert.doesNotMatch(first.webview.html, /application\/json/, 'nothing built yet: the page asks for its state');
     await new Promise((r) => setTimeout(r, 0));
     fake.receive?.({ type: 'ready' });
-    await new Promise((r) => setTimeout(r, 150));
+    fake.receive?.({ type: 'drawn' });
     first.dispose();
     recorded.posted = [];
 
@@ -125,7 +133,7 @@ describe('ScalingPanelController', () => {
     assert.equal(carried.charts.scaling.available, true);
     fake.receive?.({ type: 'ready', holds: carried.builtAt });
     assert.equal(posted('state').length, 0, 'no state for a page that holds it');
-    await new Promise((r) => setTimeout(r, 150));
+    fake.receive?.({ type: 'drawn' });
     const [delta] = posted('delta') as Extract<HostMessage, { type: 'delta' }>[];
     assert.equal(delta.base, carried.builtAt);
     assert.deepEqual(
