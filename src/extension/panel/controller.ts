@@ -23,7 +23,7 @@ import type { PanelInput } from '../../core/view/types';
 import { DeferredPost } from './deferredPost';
 import { lawLatex } from '../fit/fitText';
 import { VIEW } from '../ids';
-import { PanelConnection, webviewOptions } from './connection';
+import { PanelConnection, webviewOptions, type ConnectionEvents } from './connection';
 import { copyToClipboard } from './copy';
 import { PanelModel, savedOptions } from './panelModel';
 import { PendingReplies } from './pendingReplies';
@@ -227,31 +227,26 @@ export class ScalingPanelController implements vscode.Disposable {
     }
     this.deferred.drop();
     this.model.webviewReset();
-    // A state already built goes in the page's HTML, so the page draws as it loads instead of a round trip later.
-    const initial = this.model.initialState();
-    this.connection = new PanelConnection(
-      panel,
-      this.deps.extensionUri,
-      {
-        message: (m) => {
-          this.receive(m);
-        },
-        reset: (held) => {
-          this.deferred.drop();
-          this.model.webviewReset(held);
-        },
-        closed: () => {
-          this.deferred.drop();
-          this.connection = undefined;
-          this.images.rejectAll('the Scaling panel was closed');
-          this.visibility.fire(false);
-        },
-        warn: (m) => {
-          this.deps.log.warn(m);
-        },
+    const events: ConnectionEvents = {
+      message: (m) => {
+        this.receive(m);
       },
-      initial,
-    );
+      reset: (held) => {
+        this.deferred.drop();
+        this.model.webviewReset(held);
+      },
+      closed: () => {
+        this.deferred.drop();
+        this.connection = undefined;
+        this.images.rejectAll('the Scaling panel was closed');
+        this.visibility.fire(false);
+      },
+      warn: (m) => {
+        this.deps.log.warn(m);
+      },
+    };
+    // A state already built goes in the page's HTML, so the page draws as it loads instead of a round trip later.
+    this.connection = new PanelConnection(panel, this.deps.extensionUri, events, this.model.initialState());
     // The state is built ahead while the page loads, on the next turn: built here, it would hold back the panel's
     // HTML (posted to the renderer when this turn ends) by the build's time. Not while a fit runs: its result
     // replaces that state, and the build would only take CPU from the page loading beside it (a page ready before
