@@ -14,6 +14,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import {
   applyPanelDelta,
   CHART_IDS,
+  INITIAL_STATE_ID,
   parseHostMessage,
   type ChartId,
   type DataChange,
@@ -140,7 +141,7 @@ document.body.append(header, h('main', {}, tabs));
 tabs.addEventListener('vsc-tabs-select', (e) => {
   ui.tab = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
   saveUiState(ui);
-  drawVisible();
+  void drawVisible();
   // Vega sizes 'container'-wide plots on window resize only; a resize while this tab was hidden left it at
   // width 0. A synthetic resize once the tab is laid out makes the shown plot measure its container again.
   requestAnimationFrame(() => window.dispatchEvent(new Event('resize')));
@@ -164,7 +165,7 @@ function resetZoom(id: ChartId): void {
   if (!s) return;
   s.view.invalidate();
   s.stale = true;
-  drawVisible();
+  void drawVisible();
 }
 
 function visibleChart(): ChartId | undefined {
@@ -172,29 +173,32 @@ function visibleChart(): ChartId | undefined {
   return id === 'fit' || id === 'plan' ? undefined : id;
 }
 
-function drawChart(id: ChartId): void {
+/** Draws a plot (or why it cannot be drawn); resolves once it is drawn. */
+function drawChart(id: ChartId): Promise<void> {
   const s = sections.get(id);
   const slot = state?.charts[id];
-  if (!s || !slot) return;
+  if (!s || !slot) return Promise.resolve();
   s.stale = false;
   if (!slot.available) {
     s.title.textContent = '';
     s.subtitle.replaceChildren();
     s.caption.textContent = '';
     s.view.showUnavailable(slot.reason);
-    return;
+    return Promise.resolve();
   }
   showText(id);
-  void s.view.render(slot, palette, axesKey(id), ui.zoom[id]);
+  return s.view.render(slot, palette, axesKey(id), ui.zoom[id]);
 }
 
-function drawVisible(): void {
+/** Draws what the selected tab shows, if it is stale; resolves once its plot is drawn. */
+function drawVisible(): Promise<void> {
   const id = visibleChart();
-  if (id && sections.get(id)?.stale) drawChart(id);
+  const drawn = id && sections.get(id)?.stale ? drawChart(id) : Promise.resolve();
   if (TABS[ui.tab] === 'plan' && planStale && state) {
     planStale = false;
     planSection.render(state.plan, palette);
   }
+  return drawn;
 }
 
 function showStatus(status: PanelStatus): void {
@@ -245,7 +249,7 @@ function applyDelta(delta: PanelDelta): void {
       if (!s) continue;
       s.stale = true;
       // Embedded afresh when shown; an unavailable plot's reason costs nothing to show now.
-      if (c.chart === visibleChart() || !c.slot.available) drawChart(c.chart);
+      if (c.chart === visibleChart() || !c.slot.available) void drawChart(c.chart);
     } else {
       let list = byChart.get(c.chart);
       if (!list) byChart.set(c.chart, (list = []));
@@ -263,7 +267,7 @@ function applyDelta(delta: PanelDelta): void {
     }
     void s.view.applyChanges(changes, slot, palette).then((applied) => {
       // No live view of this spec (an embed failed, or the theme changed meanwhile): draw the model whole.
-      if (!applied && state === next) drawChart(id);
+      if (!applied && state === next) void drawChart(id);
     });
   }
 }
@@ -276,11 +280,14 @@ function applyState(next: PanelState): void {
     s.bar.sync(next);
     s.stale = true;
     // Unavailable plots cost nothing to show; draw them now so hidden tabs are never stale text.
-    if (!next.charts[id].available) drawChart(id);
+    if (!next.charts[id].available) void drawChart(id);
   }
   renderSummary(summaryEl, next.summary);
   planStale = true;
-  drawVisible();
+  // The host holds back the rest of a split state (the large learning curves) until this plot is drawn.
+  void drawVisible().then(() => {
+    post({ type: 'drawn' });
+  });
 }
 
 async function answerImage(msg: Extract<HostMessage, { type: 'renderImage' }>): Promise<void> {
@@ -308,6 +315,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       applyState(msg.state);
       break;
     case 'delta':
+      performance.mark('scaling-lens:delta');
       applyDelta(msg);
       break;
     case 'status':
@@ -324,10 +332,35 @@ onThemeChange((p) => {
   if (!state) return;
   planStale = true;
   for (const s of sections.values()) s.stale = true;
-  drawVisible();
+  void drawVisible();
 });
 
-// Handshake last: every listener is in place before the host starts sending.
+/** The state this page's HTML carried (see INITIAL_STATE_ID), validated like a message; undefined when none. */
+function initialState(): PanelState | undefined {
+  const text = document.getElementById(INITIAL_STATE_ID)?.textContent;
+  if (!text) return undefined;
+  let parsed: ReturnType<typeof parseHostMessage>;
+  try {
+    parsed = parseHostMessage({ type: 'state', state: JSON.parse(text) as unknown });
+  } catch (e) {
+    parsed = { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+  if (parsed.ok && parsed.value.type === 'state') return parsed.value.state;
+  post({
+    type: 'log',
+    level: 'warn',
+    message: `webview ignored its initial state: ${parsed.ok ? 'not a state' : parsed.error}`,
+  });
+  return undefined;
+}
+
+// Handshake last: every listener is in place before the host starts sending. A state the HTML carried is drawn
+// first, and `ready` says so: the host then sends only what changed since.
 // Timings a user's profiler (and the e2e test) can read: when the page was ready, got its state, drew a plot.
+const initial = initialState();
+if (initial) {
+  performance.mark('scaling-lens:state');
+  applyState(initial);
+}
 performance.mark('scaling-lens:ready');
-post({ type: 'ready' });
+post(initial ? { type: 'ready', holds: initial.builtAt } : { type: 'ready' });

@@ -3,10 +3,11 @@
  * the editor. One job at a time; the host serialises requests. Cancellation arrives through a shared flag
  * because a synchronous fit cannot receive messages while it runs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { fitDataset } from '../core/fit/engine';
 import { FitCancelledError, FitError, PlanError } from '../core/errors';
 import { planRuns } from '../core/plan/plan';
+import { warmUp } from './jitWarmUp';
 import { isHostToWorker, type HostToWorker, type WorkerInit, type WorkerToHost } from '../contract/worker';
 
 const port = parentPort;
@@ -16,7 +17,9 @@ const send = (m: WorkerToHost): void => {
   port.postMessage(m);
 };
 
-port.on('message', (m: unknown) => {
+port.on('message', handle);
+
+function handle(m: unknown): void {
   if (!isHostToWorker(m)) return; // the host is ours, but a malformed message must not kill the worker
   if (m.type === 'plan') {
     plan(m);
@@ -47,7 +50,8 @@ port.on('message', (m: unknown) => {
       message: reason === 'internal' ? `internal error in the fit engine: ${message}` : message,
     });
   }
-});
+}
+
 /** The planner has no cancellation points; a cancelled plan ends when the host terminates the worker. */
 function plan(m: Extract<HostToWorker, { type: 'plan' }>): void {
   try {
@@ -65,3 +69,17 @@ function plan(m: Extract<HostToWorker, { type: 'plan' }>): void {
 }
 
 send({ type: 'ready' });
+
+/**
+ * Idle until the first job: warm V8 up on a made-up fit (jitWarmUp.ts). A job that arrives meanwhile is taken off
+ * the port at the warm-up's next start or resample, which stops it, and then runs as it would have.
+ */
+setImmediate(() => {
+  const waiting: unknown[] = [];
+  warmUp(() => {
+    const m = receiveMessageOnPort(port);
+    if (m) waiting.push(m.message);
+    return waiting.length > 0;
+  });
+  for (const m of waiting) handle(m);
+});

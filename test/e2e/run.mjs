@@ -69,6 +69,39 @@ function logFiles(dir) {
   );
 }
 
+/**
+ * Where the fit's time went, from the last prompt's Enter: the panel page's start and its marks (every state or
+ * delta it received, every drawn plot) on the page's clock, and the extension's own log lines about the fit and the
+ * panel (their timestamps are the extension host's local time).
+ */
+async function printFitBreakdown(page, lastPrompt, logs) {
+  for (const f of page.frames()) {
+    const t = await f
+      .evaluate(() => {
+        if (!document.querySelector('.chart-host')) return undefined;
+        const marks = performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('scaling-lens:'))
+          .map((m) => [m.name.slice(13), m.startTime]);
+        return { origin: performance.timeOrigin, marks };
+      })
+      .catch(() => undefined);
+    if (!t) continue;
+    const at = (ms) => String(Math.round(t.origin + ms - lastPrompt));
+    console.log(
+      `# fit_breakdown_ms page_start ${at(0)}, ${t.marks.map(([k, v]) => `${k} ${at(v)}`).join(', ')} (from the last prompt)`,
+    );
+    break;
+  }
+  for (const file of logFiles(logs).filter((f) => /Scaling Lens\.log$/.test(f)))
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+) \[\w+\] (.*)$/.exec(line);
+      if (!m || !/fitted|panel|worker/.test(m[3])) continue;
+      const when = new Date(`${m[1]}T${m[2]}`).getTime() - lastPrompt;
+      console.log(`# fit_log ${when} ms: ${oneLine(m[3], 160)}`);
+    }
+}
+
 const env = codeServerEnv();
 if (!env) {
   record('the code-server VS Code is installed', false, 'run `bash scripts/install-vscode-e2e.sh`');
@@ -200,6 +233,7 @@ try {
     true,
     `fit_to_plot_ms ${fitToPlotMs} (target 2500; last prompt to a drawn plot, machine load ${os.loadavg()[0].toFixed(1)})`,
   );
+  await printFitBreakdown(page, lastPrompt, join(tmp, 'user-data', 'logs'));
   await page.waitForTimeout(1500);
   await page.screenshot({ path: join(repo, 'test-results/vscode-panel.png') });
 

@@ -19,11 +19,14 @@ const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+
 
 /**
  * @param {{ panelHtml: (p: object) => string, makeNonce: () => string }} html  the panel's HTML builder
- * @returns {Promise<{ base: string, url: (theme?: 'dark' | 'light') => string, close: () => void }>}
+ * @returns {Promise<{ base: string, url: (theme?: 'dark' | 'light') => string,
+ *   setInitialState: (state: object | undefined) => void, close: () => void }>}
  */
 export async function startHarness(html) {
   const fragment = readFileSync(join(HERE, 'harness.html'), 'utf8');
   let base = '';
+  /** The state the next pages' HTML carries, as the host puts one it has built into a new panel's page. */
+  let initialState;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/panel.html') {
@@ -35,6 +38,7 @@ export async function startHarness(html) {
         styleUri: `${base}/media/panel.css`,
         nonce,
         headExtra: fragment.replaceAll('{{NONCE}}', nonce),
+        initialState,
       });
       // VS Code gives the body its theme class before the webview's scripts run.
       res.writeHead(200, { 'content-type': 'text/html' }).end(page.replace('<body>', `<body class="vscode-${theme}">`));
@@ -49,7 +53,15 @@ export async function startHarness(html) {
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${server.address().port}`;
-  return { base, url: (theme = 'dark') => `${base}/panel.html?theme=${theme}`, close: () => server.close() };
+  return {
+    base,
+    url: (theme = 'dark') => `${base}/panel.html?theme=${theme}`,
+    /** @param {object | undefined} state  carried by the pages served from now on (undefined: none) */
+    setInitialState: (state) => {
+      initialState = state;
+    },
+    close: () => server.close(),
+  };
 }
 
 /** Headless Chromium through playwright-core; throws the install instructions when the browser is missing. */

@@ -464,6 +464,38 @@ function suite() {
     }
   });
 
+  test('a page whose HTML carries a state draws it as it loads, and says so in its ready', async () => {
+    const light = { ...fixture, charts: { ...fixture.charts, curves: { available: false, reason: 'pending' } } };
+    harness.setInitialState(light);
+    const other = await browser.newPage({ viewport: { width: 1180, height: 900 } });
+    const errors = [];
+    other.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    other.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await other.goto(harness.url('dark'));
+      await other.waitForFunction(
+        (sel) => document.querySelector(sel)?.dataset.state === 'rendered',
+        chart('scaling'),
+        { timeout: 20_000 },
+      );
+      await other.waitForFunction(() => window.__posted.some((m) => m.type === 'drawn'), null, { timeout: 10_000 });
+      const msgs = await other.evaluate(() => window.__posted);
+      assert.deepEqual(
+        msgs,
+        [{ type: 'ready', holds: light.builtAt }, { type: 'drawn' }],
+        'ready names the state it drew, and nothing asks for it; drawn follows the plot',
+      );
+      for (const m of msgs) assert.ok(contract.parseWebviewMessage(m).ok);
+      assert.deepEqual(await other.evaluate(() => window.__csp), [], 'no CSP violation');
+      assert.deepEqual(errors, []);
+    } finally {
+      harness.setInitialState(undefined);
+      await other.close();
+    }
+  });
+
   test('every message the webview posted passes the host validator', async () => {
     const msgs = await posted();
     assert.ok(msgs.length >= 5);

@@ -70,6 +70,12 @@ export interface PanelDelta {
   changes: PanelChange[];
 }
 
+/**
+ * The id of the JSON data block in a new page's HTML that holds the state it draws as it loads (the host's state
+ * when it had one built); the page then says `ready` with `holds` set to that state's `builtAt`.
+ */
+export const INITIAL_STATE_ID = 'scaling-lens-initial-state';
+
 export type HostMessage =
   | { type: 'state'; state: PanelState }
   /** What changed since the state the webview holds (see PanelDelta); the host sends a full `state` otherwise. */
@@ -83,7 +89,16 @@ export type HostMessage =
 // Webview -> host
 
 export type WebviewMessage =
-  | { type: 'ready' }
+  /**
+   * The page listens. `holds`: the `builtAt` of the state it already shows, the one its HTML carried (a new page draws
+   * that at once instead of waiting a round trip for it); the host then sends only what changed since.
+   */
+  | { type: 'ready'; holds?: number }
+  /**
+   * The page drew the shown plot of the whole state it got (or had none to draw): what the host held back so that
+   * plot came first (the large learning curves of a split state) may come now.
+   */
+  | { type: 'drawn' }
   /**
    * The user clicked a data point: exclude it from the fit, or include it again. `excluded` says how the point is
    * drawn now (true: it is excluded and the click asks to include it); `step` names a checkpoint point.

@@ -91,7 +91,14 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
   const m = raw;
   const keys = (allowed: string[]): string | undefined => onlyKeys(m, ['type', ...allowed]);
   switch (m.type) {
-    case 'ready':
+    case 'ready': {
+      const extra = keys(['holds']);
+      if (extra) return fail(`ready: ${extra}`);
+      if (m.holds === undefined) return { ok: true, value: { type: 'ready' } };
+      if (!isFiniteNumber(m.holds)) return fail('ready: holds must be a finite number');
+      return { ok: true, value: { type: 'ready', holds: m.holds } };
+    }
+    case 'drawn':
     case 'refit': {
       const extra = keys([]);
       return extra ? fail(`${m.type}: ${extra}`) : { ok: true, value: { type: m.type } };

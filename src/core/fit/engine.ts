@@ -6,7 +6,7 @@
 import { isLawName } from '../laws/registry';
 import { FitCancelledError, FitError } from '../errors';
 import { leaveOneSizeOut } from './crossValidate';
-import { fitLaw, type EngineOptions } from './fitLaw';
+import { finishLaw, fitLaw, solveLaw, type EngineOptions, type SolvedLaw } from './fitLaw';
 import { rootProgress, type Progress } from './progress';
 import type { FitDataset, FitOptions, FitResult, LawComparison, LawName } from '../../contract/fit';
 import type { FitRunOptions } from './hooks';
@@ -147,12 +147,15 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
   const trial: EngineOptions = { ...o, bootstrap: 0, holdout: k, softHoldout: true };
   const share = o.bootstrap > 0 ? 0.5 : 1;
   const fits = new Map<LawName, FitResult>();
+  const solved = new Map<LawName, SolvedLaw>();
   const skipped: string[] = [];
   const cv = new Map<LawName, { error: number; folds: number }>();
   laws.forEach((name, i) => {
     const span = progress.span((share * i) / laws.length, (share * (i + 1)) / laws.length, `auto: ${name}`);
     try {
-      fits.set(name, fitLaw(name, data, trial, span.span(0, 0.3, `auto: ${name}`)));
+      const law = solveLaw(name, data, trial, span.span(0, 0.3, `auto: ${name}`));
+      solved.set(name, law);
+      fits.set(name, finishLaw(law, 0, span.span(0.3, 0.3)));
       const folds = leaveOneSizeOut(name, data, trial, span.span(0.3, 1, `auto: ${name} cross-validation`));
       if (folds) cv.set(name, folds);
     } catch (e) {
@@ -173,11 +176,11 @@ function fitAuto(data: FitDataset, o: EngineOptions, progress: Progress, askedHo
   });
   const chosen = pickLaw(comparison);
   let result = fits.get(chosen.law) as FitResult;
+  // The chosen law is already solved with these options: only its resamples are left to do.
   if (o.bootstrap > 0)
-    result = fitLaw(
-      chosen.law,
-      data,
-      { ...trial, bootstrap: o.bootstrap },
+    result = finishLaw(
+      solved.get(chosen.law) as SolvedLaw,
+      o.bootstrap,
       progress.span(share, 1, `auto: ${chosen.law}`),
     );
   const how =

@@ -19,6 +19,7 @@ import type { Progress } from './progress';
 import { rng } from './random';
 import { atBounds, refine, type CoreFit } from './solve';
 import { findStarts } from './starts';
+import { bootstrapWarnings, stepWarnings } from './fitWarnings';
 import { conditioning, trustWarnings } from './trust';
 import type { FitDataset, FitOptions, FitResult, LawName, LossKind, ParamEstimate, Space } from '../../contract/fit';
 
@@ -100,7 +101,26 @@ export function solveCore(prep: Prepared, rand: () => number, progress: Progress
 const rawTheta = (prep: Prepared, theta: number[]): number[] =>
   prep.law.unscale ? prep.law.unscale(theta, prep.scale) : theta.slice();
 
-export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
+/**
+ * A law solved on a dataset, before its bootstrap: what `auto` computes for every candidate and then finishes twice
+ * for the one it picks (without and with resamples), instead of solving that law again from scratch.
+ */
+export interface SolvedLaw {
+  name: LawName;
+  o: EngineOptions;
+  law: LawDef;
+  prep: Prepared;
+  lossKind: LossKind;
+  space: Space;
+  core: CoreFit & { grid: number[][] };
+  holdout?: FitResult['holdout'];
+  warnings: string[];
+  /** Draws the search took from rng(o.seed): the bootstrap continues the same stream after them. */
+  drawsTaken: number;
+}
+
+/** Prepares, searches and refines, and backtests: everything of a fit up to its bootstrap. */
+export function solveLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): SolvedLaw {
   // Accuracy-like data (every value in [0, 1]) bound the sigmoid's floor and ceiling to [0, 1] unless told otherwise.
   const bounded = o.bounded ?? (name === 'sigmoid' && data.points.every((p) => p.y >= 0 && p.y <= 1));
   const law = buildLaw(name, { ...o, bounded }, data.xNames);
@@ -109,14 +129,14 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   const space = o.space ?? defaults.space;
   const loss: LossSpec = lossKind === 'huber' ? { kind: 'huber', delta: o.delta } : { kind: 'lsq' };
   const prep = prepare(law, data, space, loss, o.lambda);
-  const rand = rng(o.seed);
-  // Stage weights: one full fit, one backtest fit, and resamples at roughly 1/20 of a full fit each.
-  const wCore = 1,
-    wHold = o.holdout > 0 ? 1 : 0,
-    wBoot = o.bootstrap / 20;
-  const total = wCore + wHold + wBoot;
-  const core = solveCore(prep, rand, progress.span(0, wCore / total, `fitting ${name}`));
-  const raw = rawTheta(prep, core.theta);
+  const stream = rng(o.seed);
+  let drawsTaken = 0;
+  const rand = (): number => {
+    drawsTaken++;
+    return stream();
+  };
+  const wHold = o.holdout > 0 ? 1 : 0;
+  const core = solveCore(prep, rand, progress.span(0, 1 / (1 + wHold), `fitting ${name}`));
   const warnings: string[] = [];
 
   let holdout: FitResult['holdout'];
@@ -128,7 +148,7 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
         o.holdoutBy,
         rng(o.seed + 1),
         maxStarts(law),
-        progress.span(wCore / total, (wCore + wHold) / total, `${name} backtest`),
+        progress.span(1 / (1 + wHold), 1, `${name} backtest`),
       );
       holdout = { areMean: bt.areMean, points: bt.points };
     } catch (e) {
@@ -136,7 +156,24 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
       warnings.push(`no backtest: ${e.message}`);
     }
   }
+  return { name, o, law, prep, lossKind, space, core, holdout, warnings, drawsTaken };
+}
 
+export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
+  // Stage weights: one full fit, one backtest fit, and resamples at roughly 1/20 of a full fit each.
+  const solved = (1 + (o.holdout > 0 ? 1 : 0)) / (1 + (o.holdout > 0 ? 1 : 0) + o.bootstrap / 20);
+  return finishLaw(solveLaw(name, data, o, progress.span(0, solved)), o.bootstrap, progress.span(solved, 1));
+}
+
+/**
+ * A solved law's result with `B` bootstrap resamples (0: none): the same result, to the last bit, as fitLaw with
+ * the solved options and that bootstrap. Leaves `solved` as it was, so it can be finished again.
+ */
+export function finishLaw(solved: SolvedLaw, B: number, progress: Progress): FitResult {
+  const { name, law, prep, lossKind, space, core, holdout } = solved;
+  const o = { ...solved.o, bootstrap: B };
+  const raw = rawTheta(prep, core.theta);
+  const warnings = solved.warnings.slice();
   const params: Record<string, ParamEstimate> = {};
   law.params.forEach((q, j) => {
     params[q.name] = { value: raw[j] };
@@ -145,10 +182,12 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   let quality: ReturnType<typeof intervalQuality> | undefined;
   let bootMode: FitResult['diagnostics']['bootstrapMode'];
   let bootFailures: number | undefined;
-  if (o.bootstrap > 0) {
+  if (B > 0) {
     const mode = resolveMode(prep, o.bootstrapMode);
-    const span = progress.span((wCore + wHold) / total, 1, `${name} bootstrap`);
-    const B = o.bootstrap;
+    const span = progress.span(0, 1, `${name} bootstrap`);
+    // The resamples continue the stream the search drew from, as one fit from start to end would.
+    const rand = rng(o.seed);
+    for (let i = 0; i < solved.drawsTaken; i++) rand();
     const alternatives = core.alternatives.slice(0, bootstrapAlternatives(law));
     const boot = bootstrap(
       prep,
@@ -256,37 +295,4 @@ export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progre
   if (noise) result.noise = noise;
   if (poor) result.quality = 'poor';
   return result;
-}
-
-function bootstrapWarnings(prep: Prepared, B: number, kept: number, failures: number, mode: string): string[] {
-  const out: string[] = [];
-  if (kept < 2) out.push(`bootstrap: only ${kept} of ${B} resamples converged; no intervals`);
-  else if (failures > 0.05 * B)
-    out.push(`bootstrap: ${failures} of ${B} resamples failed to converge; the intervals come from the other ${kept}`);
-  if (B < 100) out.push(`bootstrap: ${B} resamples give rough 95% intervals; use 1000 or more for reporting`);
-  const runs = new Set(prep.runIds).size;
-  if (mode === 'block')
-    out.push(
-      `bootstrap: only ${runs} run(s) hold several points each, too few to resample whole runs; blocks of consecutive points were resampled within runs, so the intervals miss run-to-run variation`,
-    );
-  if (mode === 'cluster' && runs < 20)
-    out.push(`bootstrap: whole runs resampled from only ${runs} runs; the intervals are coarse`);
-  return out;
-}
-
-/**
- * A sigmoid steeper than the data's spacing is a step: it goes from 5% to 95% of its rise between two neighbouring
- * points, so the midpoint is only bracketed and the slope is not measured.
- */
-function stepWarnings(prep: Prepared, raw: number[]): string[] {
-  const lx = [...new Set(prep.rawRows.map((r) => Math.log10(r[0])))].sort((a, b) => a - b);
-  let gap = Infinity;
-  for (let i = 1; i < lx.length; i++) gap = Math.min(gap, lx[i] - lx[i - 1]);
-  const slope = raw[3];
-  // 5% → 95% of a logistic spans 2·ln(19)/slope decades.
-  const width = (2 * Math.log(19)) / slope;
-  if (!(width < gap)) return [];
-  return [
-    `step-like sigmoid: it rises within ${width.toFixed(2)} decades, less than the ${gap.toFixed(2)} decades between neighbouring points, so the slope is not measured and the midpoint is only bracketed`,
-  ];
 }

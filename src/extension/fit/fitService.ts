@@ -122,7 +122,11 @@ export class FitService implements vscode.Disposable {
    * message; live refits only update the status bar and the log.
    */
   async fit(spec: FitSpec, opts: { interactive: boolean }): Promise<FitOutcome> {
-    await this.context.workspaceState.update(SPEC_KEY, spec);
+    // Not awaited: the memento holds the new spec at once (spec() reads it back), while its write reaches the window
+    // a round trip later (0.1-0.5 s in code-server), which held back the worker's start by as much.
+    this.context.workspaceState.update(SPEC_KEY, spec).then(undefined, (e: unknown) => {
+      this.log.error(`could not store the fit's settings (Refit will not repeat this fit): ${errorMessage(e)}`);
+    });
     let build;
     try {
       build = datasetFromRuns(this.includedRuns(), spec.selection);

@@ -5,14 +5,17 @@
  * whoever waits for it learns when the panel closes first instead of waiting forever.
  */
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../contract/panel';
+import { parseWebviewMessage, type HostMessage, type PanelState, type WebviewMessage } from '../../contract/panel';
 import { makeNonce, panelHtml } from './html';
 
 export interface ConnectionEvents {
   /** A valid message from the page (`ready` included, after the connection has marked itself ready). */
   message(m: WebviewMessage): void;
-  /** The page is new or gone: it holds none of the state sent before. */
-  reset(): void;
+  /**
+   * The page is new or gone: it holds none of the state sent before; only `held`, when it says it shows the state
+   * its HTML carried.
+   */
+  reset(held?: PanelState): void;
   /** The panel was closed. */
   closed(): void;
   warn(message: string): void;
@@ -32,10 +35,15 @@ export class PanelConnection implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private closed = false;
 
+  /**
+   * `initial`: a state for the page's HTML to carry (see PanelHtmlParts.initialState). Every load of this page, a
+   * reload after the panel was hidden included, draws it first, so the page's `ready` may say it holds it.
+   */
   constructor(
     readonly panel: vscode.WebviewPanel,
     root: vscode.Uri,
     private readonly events: ConnectionEvents,
+    private readonly initial?: PanelState,
   ) {
     panel.webview.options = webviewOptions(root);
     panel.iconPath = vscode.Uri.joinPath(root, 'media', 'scaling-lens.svg');
@@ -44,6 +52,7 @@ export class PanelConnection implements vscode.Disposable {
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', 'main.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'panel.css')).toString(),
       nonce: makeNonce(),
+      initialState: initial,
     });
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => {
@@ -109,8 +118,9 @@ export class PanelConnection implements vscode.Disposable {
     }
     if (parsed.value.type === 'ready') {
       this.ready = true;
-      // A new (or resynchronising) page holds nothing: it gets the whole state.
-      this.events.reset();
+      // A new (or resynchronising) page holds nothing but the state its HTML carried, if it says it drew that.
+      const holds = parsed.value.holds;
+      this.events.reset(holds !== undefined && holds === this.initial?.builtAt ? this.initial : undefined);
     }
     this.events.message(parsed.value);
     if (parsed.value.type === 'ready') for (const w of this.waiters.splice(0)) w.resolve();

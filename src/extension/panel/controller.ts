@@ -23,7 +23,7 @@ import type { PanelInput } from '../../core/view/types';
 import { DeferredPost } from './deferredPost';
 import { lawLatex } from '../fit/fitText';
 import { VIEW } from '../ids';
-import { PanelConnection, webviewOptions } from './connection';
+import { PanelConnection, webviewOptions, type ConnectionEvents } from './connection';
 import { copyToClipboard } from './copy';
 import { PanelModel, savedOptions } from './panelModel';
 import { PendingReplies } from './pendingReplies';
@@ -227,13 +227,13 @@ export class ScalingPanelController implements vscode.Disposable {
     }
     this.deferred.drop();
     this.model.webviewReset();
-    this.connection = new PanelConnection(panel, this.deps.extensionUri, {
+    const events: ConnectionEvents = {
       message: (m) => {
         this.receive(m);
       },
-      reset: () => {
+      reset: (held) => {
         this.deferred.drop();
-        this.model.webviewReset();
+        this.model.webviewReset(held);
       },
       closed: () => {
         this.deferred.drop();
@@ -244,10 +244,14 @@ export class ScalingPanelController implements vscode.Disposable {
       warn: (m) => {
         this.deps.log.warn(m);
       },
-    });
+    };
+    // A state already built goes in the page's HTML, so the page draws as it loads instead of a round trip later.
+    this.connection = new PanelConnection(panel, this.deps.extensionUri, events, this.model.initialState());
     // The state is built ahead while the page loads, on the next turn: built here, it would hold back the panel's
-    // HTML (posted to the renderer when this turn ends) by the build's time.
-    this.schedule();
+    // HTML (posted to the renderer when this turn ends) by the build's time. Not while a fit runs: its result
+    // replaces that state, and the build would only take CPU from the page loading beside it (a page ready before
+    // the fit ends gets a state then, with the fit's progress).
+    if (!this.model.awaitingFit) this.schedule();
     this.visibility.fire(true);
   }
 
@@ -261,9 +265,9 @@ export class ScalingPanelController implements vscode.Disposable {
       this.model.current();
       return;
     }
-    // Anything newer applies on top of the whole state, so its deferred half goes first.
-    this.deferred.flush();
     const { now, next } = this.model.messagesForWebview();
+    // Anything newer applies on top of the whole state, so its deferred half goes first.
+    if (now || next) this.deferred.flush();
     if (now) this.post(now);
     if (next) this.deferred.schedule(next);
   }
@@ -277,6 +281,9 @@ export class ScalingPanelController implements vscode.Disposable {
     switch (m.type) {
       case 'ready':
         this.rebuild();
+        break;
+      case 'drawn':
+        this.deferred.flush();
         break;
       case 'copy':
         void this.copy(m.kind, m.chart);

@@ -42,6 +42,10 @@ export class PanelModel {
   private sent: PanelState | undefined;
   /** The input or options changed since `state` was built. Building waits until someone needs the state. */
   private dirty = true;
+  /** The status of a running fit, until new input arrives; a state built meanwhile shows it. */
+  private fitting: PanelStatus | undefined;
+  /** The last state a new page's HTML carried (its light half, see firstPaint.ts) and what completes it. */
+  private inlined: { light: PanelState; rest?: HostMessage; whole: PanelState } | undefined;
 
   constructor(
     public options: ViewOptions,
@@ -53,6 +57,15 @@ export class PanelModel {
   setInput(input: PanelInput | undefined): void {
     this.input = input;
     this.dirty = true;
+    this.fitting = undefined;
+  }
+
+  /**
+   * A fit is running (its progress came through setStatus and no new input since): its result will replace the
+   * state, so a state built now for a new page is work thrown away unless the page is ready first.
+   */
+  get awaitingFit(): boolean {
+    return this.fitting !== undefined;
   }
 
   /** The input changed: asked for again (`provideInput`) when next needed. */
@@ -72,6 +85,7 @@ export class PanelModel {
 
   /** Progress of a running fit: patched into everything held, so no rebuild and no delta repeats it. */
   setStatus(status: PanelStatus): void {
+    this.fitting = status.kind === 'fitting' ? status : undefined;
     if (this.input) this.input = { ...this.input, status };
     if (this.state) this.state = { ...this.state, status };
     if (this.sent) this.sent = { ...this.sent, status };
@@ -83,9 +97,25 @@ export class PanelModel {
     return this.state;
   }
 
-  /** The webview's page is new or gone: it holds nothing, so the next message is the whole state. */
-  webviewReset(): void {
-    this.sent = undefined;
+  /**
+   * The webview's page is new or gone: it holds nothing, so the next message is the whole state; or it holds `held`,
+   * the state its HTML carried (`initialState`), and the next message brings it up from there.
+   */
+  webviewReset(held?: PanelState): void {
+    this.sent = held;
+  }
+
+  /**
+   * The state for a new page's HTML to carry, when one is built and current; undefined otherwise, since building it
+   * here would hold back the page (the page then asks for it as before). A state with large learning curves gives
+   * its light half (firstPaint.ts), and the page gets the curves once it is listening.
+   */
+  initialState(): PanelState | undefined {
+    if (this.dirty || !this.state) return undefined;
+    const { now, next } = firstPaintMessages(this.state);
+    if (now.type !== 'state') return undefined;
+    this.inlined = { light: now.state, rest: next, whole: this.state };
+    return now.state;
   }
 
   /**
@@ -110,24 +140,48 @@ export class PanelModel {
    * large learning curves goes out as two (core/view/firstPaint.ts), so a new page draws its first plot sooner.
    */
   messagesForWebview(): { now?: HostMessage; next?: HostMessage } {
+    // A page showing the light half its HTML carried needs only the rest, a moment later (as after a split state).
+    // Compared by build time: a status patch (setStatus) copies the states it patches.
+    const inlined = this.inlined;
+    const state = this.current();
+    if (
+      inlined &&
+      state &&
+      this.sent?.builtAt === inlined.light.builtAt &&
+      state.builtAt === inlined.whole.builtAt &&
+      this.sent !== state
+    ) {
+      this.sent = state;
+      return { next: inlined.rest };
+    }
     const message = this.messageForWebview();
     if (message?.type !== 'state') return { now: message };
     return firstPaintMessages(message.state);
   }
 
   private build(): void {
-    const started = Date.now();
+    const started = performance.now();
+    let gathered = started,
+      built = started;
     try {
-      const input = this.currentInput() ?? {};
+      const held = this.currentInput() ?? {};
+      const input = this.fitting ? { ...held, status: this.fitting } : held;
+      gathered = performance.now();
       // Strictly increasing build times: a delta names the state it applies to by its builtAt.
       const now = Math.max(Date.now(), (this.state?.builtAt ?? 0) + 1);
-      this.state = withCompiledSpecs(buildPanelState(input, this.options, now));
+      const state = buildPanelState(input, this.options, now);
+      built = performance.now();
+      this.state = withCompiledSpecs(state);
       this.dirty = false;
     } catch (e) {
       this.log.error(`panel: building the view failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return;
     }
-    const ms = Date.now() - started;
-    if (ms > SLOW_BUILD_MS) this.log.warn(`panel: building the view took ${ms} ms`);
+    const end = performance.now();
+    const ms = (a: number, b: number): number => Math.round(b - a);
+    if (end - started > SLOW_BUILD_MS)
+      this.log.warn(
+        `panel: building the view took ${ms(started, end)} ms (input ${ms(started, gathered)}, plots ${ms(gathered, built)}, Vega compile ${ms(built, end)})`,
+      );
   }
 }

@@ -14,6 +14,8 @@ import {
 test('every well-formed webview message is accepted unchanged', () => {
   const good: WebviewMessage[] = [
     { type: 'ready' },
+    { type: 'ready', holds: 1722470400000.5 },
+    { type: 'drawn' },
     { type: 'refit' },
     { type: 'togglePoint', runId: 'hf/gpt-9M', excluded: false },
     { type: 'togglePoint', runId: 'hf/gpt-9M', step: 46000, excluded: true },
@@ -51,6 +53,9 @@ test('malformed webview messages are rejected with a reason', () => {
     [{ type: 'explode' }, /unknown message type "explode"/],
     [{ type: 42 }, /unknown message type \(number\)/],
     [{ type: 'ready', extra: 1 }, /unexpected field/],
+    [{ type: 'ready', holds: 'latest' }, /holds/],
+    [{ type: 'ready', holds: Infinity }, /holds/],
+    [{ type: 'drawn', chart: 'scaling' }, /unexpected field/],
     [{ type: 'togglePoint', runId: '', excluded: false }, /runId/],
     [{ type: 'togglePoint', runId: 'a'.repeat(5000), excluded: false }, /runId/],
     [{ type: 'togglePoint', runId: 'r', excluded: 'yes' }, /excluded/],

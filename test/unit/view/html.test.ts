@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { INITIAL_STATE_ID } from '../../../src/contract/panel';
 import { contentSecurityPolicy, makeNonce, panelHtml } from '../../../src/extension/panel/html';
 
 const parts = {
@@ -39,4 +40,17 @@ test('nonces are fresh, long and base64-safe; a weak nonce is refused', () => {
 test('URIs are attribute-escaped', () => {
   const html = panelHtml({ ...parts, scriptUri: 'https://x/a"b.js' });
   assert.match(html, /src="https:\/\/x\/a&quot;b.js"/);
+});
+
+test('an initial state rides in a JSON data block that no string in it can close or turn into markup', () => {
+  const state = { title: '</script><script>alert(1)</script><!--', note: 'line\u2028separator', n: 1.5 };
+  const html = panelHtml({ ...parts, initialState: state });
+  const block = /<script type="application\/json" id="([^"]+)">([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(block, 'one data block');
+  assert.equal(block[1], INITIAL_STATE_ID);
+  assert.doesNotMatch(block[2], /[<\u2028]/, 'no raw "<" or line separator inside the block');
+  assert.deepEqual(JSON.parse(block[2]), state, 'the JSON reads back unchanged');
+  assert.equal((html.match(/<script/g) ?? []).length, 2, 'the bundle and the data block, nothing else');
+  assert.equal((html.match(/<script[^>]*nonce=/g) ?? []).length, 1, 'the data block is no script to run');
+  assert.doesNotMatch(panelHtml(parts), /application\/json/, 'no block without a state');
 });

@@ -122,3 +122,19 @@ describe('FitClient.warm', () => {
     assert.equal(client.warm(), false, 'a disposed client starts nothing');
   });
 });
+
+describe('the worker warming up', () => {
+  it('answers a job that arrives while it warms up, with the same result as the fit in this process', async () => {
+    const client = new FitClient({ script });
+    try {
+      client.warm();
+      // Long enough for the worker to load and be inside its warm-up fit, short of its end.
+      await new Promise((r) => setTimeout(r, 400));
+      const options = { law: 'auto' as const, bootstrap: 20, seed: 2 };
+      const result = await client.fit('w', chinchillaData(), options).promise;
+      assert.deepEqual({ ...result, elapsedMs: 0 }, { ...fitDataset(chinchillaData(), options), elapsedMs: 0 });
+    } finally {
+      client.dispose();
+    }
+  });
+});

@@ -6,9 +6,9 @@ import { afterEach, describe, it } from 'node:test';
 import type * as vscode from 'vscode';
 import { datasetFromRuns } from '../../../../src/core/fit/dataset';
 import { fitDataset } from '../../../../src/core/fit/engine';
-import type { HostMessage } from '../../../../src/contract/panel';
+import { INITIAL_STATE_ID, type HostMessage, type PanelState } from '../../../../src/contract/panel';
 import { CURVES_PENDING } from '../../../../src/core/view/firstPaint';
-import type { CurveInput } from '../../../../src/core/view/types';
+import type { CurveInput, PanelInput } from '../../../../src/core/view/types';
 import { ScalingPanelController } from '../../../../src/extension/panel/controller';
 import { chinchillaRuns } from '../../../support/chinchillaRuns';
 import { fake, FakeMemento, recorded, Uri, window } from '../../../support/vscode/fake';
@@ -35,6 +35,20 @@ function controller(memento = new FakeMemento(), curves?: CurveInput[]) {
     provideInput: () => ({ fit, dataset, curves }),
   });
   return { c, log, memento };
+}
+
+/** A controller that counts how often it asks for its input (each ask is a build). */
+function counting(input: PanelInput) {
+  let asked = 0;
+  const c = new ScalingPanelController({
+    extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    provideInput: () => {
+      asked++;
+      return input;
+    },
+  });
+  return { c, asked: () => asked };
 }
 
 const posted = (type: string) => recorded.posted.filter((m) => (m as { type: string }).type === type);
@@ -68,7 +82,7 @@ describe('ScalingPanelController', () => {
     second.c.dispose();
   });
 
-  it('sends a new page large learning curves shortly after the state, and before anything newer', async () => {
+  it('sends a new page large learning curves once it drew the state, and before anything newer', async () => {
     const { c } = controller(new FakeMemento(), longCurves());
     c.show();
     fake.receive?.({ type: 'ready' });
@@ -76,6 +90,8 @@ describe('ScalingPanelController', () => {
     assert.deepEqual(state.state.charts.curves, { available: false, reason: CURVES_PENDING });
     assert.equal(posted('delta').length, 0, 'the curves do not travel with the state');
     await new Promise((r) => setTimeout(r, 150));
+    assert.equal(posted('delta').length, 0, 'nor while the page draws it');
+    fake.receive?.({ type: 'drawn' });
     const [delta] = posted('delta') as Extract<HostMessage, { type: 'delta' }>[];
     assert.equal(delta.base, state.state.builtAt);
     assert.deepEqual(
@@ -86,8 +102,60 @@ describe('ScalingPanelController', () => {
     fake.receive?.({ type: 'ready' }); // a reloaded page: the state again, its curves pending again
     assert.equal(posted('state').length, 2);
     c.invalidate();
-    c.flush(); // something changed before the curves went out: they go first, at once
-    assert.equal(posted('delta').length, 2);
+    c.flush(); // nothing changed: the curves still wait for the page to draw
+    assert.equal(posted('delta').length, 1);
+    // Something changed before the curves went out: they go first, at once, then the newer state.
+    fake.receive?.({ type: 'setOptions', options: { smoothing: 0.3 } });
+    assert.deepEqual(
+      recorded.posted.slice(-2).map((m) => (m as { type: string }).type),
+      ['delta', 'state'],
+    );
+    c.dispose();
+  });
+
+  it('puts a state already built in a new page’s HTML, and sends that page only what completes it', async () => {
+    const { c } = controller(new FakeMemento(), longCurves());
+    const first = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(first);
+    assert.doesNotMatch(first.webview.html, /application\/json/, 'nothing built yet: the page asks for its state');
+    await new Promise((r) => setTimeout(r, 0));
+    fake.receive?.({ type: 'ready' });
+    fake.receive?.({ type: 'drawn' });
+    first.dispose();
+    recorded.posted = [];
+
+    const second = window.createWebviewPanel() as vscode.WebviewPanel;
+    c.restore(second);
+    const block = new RegExp(`id="${INITIAL_STATE_ID}">([^<]*)<`).exec(second.webview.html);
+    assert.ok(block, 'the reopened page carries the state built for the first');
+    const carried = JSON.parse(block[1]) as PanelState;
+    assert.deepEqual(carried.charts.curves, { available: false, reason: CURVES_PENDING }, 'its light half');
+    assert.equal(carried.charts.scaling.available, true);
+    fake.receive?.({ type: 'ready', holds: carried.builtAt });
+    assert.equal(posted('state').length, 0, 'no state for a page that holds it');
+    fake.receive?.({ type: 'drawn' });
+    const [delta] = posted('delta') as Extract<HostMessage, { type: 'delta' }>[];
+    assert.equal(delta.base, carried.builtAt);
+    assert.deepEqual(
+      delta.changes.map((ch) => [ch.type, 'chart' in ch ? ch.chart : '']),
+      [['chartReplaced', 'curves']],
+    );
+    // A page that holds anything else (it resynchronises, or names another state) gets the whole state.
+    fake.receive?.({ type: 'ready', holds: carried.builtAt - 1 });
+    fake.receive?.({ type: 'ready' });
+    assert.equal(posted('state').length, 2);
+    c.dispose();
+  });
+
+  it('builds no state ahead for a page that opens while a fit runs; its ready gets one with the progress', async () => {
+    const { c, asked } = counting({ dataset });
+    c.setStatus({ kind: 'fitting', message: 'fitting auto 10%' });
+    c.show();
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(asked(), 0, 'nothing built while the page loads beside the fit');
+    fake.receive?.({ type: 'ready' });
+    const [state] = posted('state') as Extract<HostMessage, { type: 'state' }>[];
+    assert.deepEqual(state.state.status, { kind: 'fitting', message: 'fitting auto 10%' });
     c.dispose();
   });
 
@@ -133,24 +201,16 @@ describe('ScalingPanelController', () => {
   });
 
   it('sets the page first and builds the state on the next turn, ready before the page asks', async () => {
-    let asked = 0;
-    const c = new ScalingPanelController({
-      extensionUri: Uri.file('/ext') as unknown as vscode.Uri,
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
-      provideInput: () => {
-        asked++;
-        return { fit, dataset };
-      },
-    });
+    const { c, asked } = counting({ fit, dataset });
     const panel = window.createWebviewPanel() as vscode.WebviewPanel;
     c.restore(panel);
     assert.match(panel.webview.html, /Content-Security-Policy/, 'the page is set at once');
-    assert.equal(asked, 0, 'the state is not built in the same turn (it would hold the page back)');
+    assert.equal(asked(), 0, 'the state is not built in the same turn (it would hold the page back)');
     await new Promise((r) => setTimeout(r, 0));
-    assert.equal(asked, 1, 'built ahead while the page loads');
+    assert.equal(asked(), 1, 'built ahead while the page loads');
     fake.receive?.({ type: 'ready' });
     assert.equal(posted('state').length, 1, 'the answer to ready is the state built ahead');
-    assert.equal(asked, 1);
+    assert.equal(asked(), 1);
     c.dispose();
   });
 });

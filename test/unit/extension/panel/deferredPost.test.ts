@@ -1,4 +1,4 @@
-// The deferred half of a split first state: posted after its delay, at once when flushed, never when dropped, and
+// The deferred half of a split first state: posted after its delay at the latest, at once when flushed (the page drew), never when dropped, and
 // a newer one pushes the pending one out first.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

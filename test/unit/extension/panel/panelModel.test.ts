@@ -74,3 +74,15 @@ test('a builder that throws is logged and leaves no state', () => {
   assert.equal(m.messageForWebview(), undefined);
   assert.match(logged.join('\n'), /building the view failed: .*the runs could not be read/);
 });
+
+test('while a fit runs, a state built meanwhile shows its progress; new input ends that', () => {
+  const { m } = model(() => runs());
+  assert.equal(m.awaitingFit, false);
+  const fitting = { kind: 'fitting' as const, message: 'auto: chinchilla 40%' };
+  m.setStatus(fitting);
+  assert.equal(m.awaitingFit, true);
+  assert.deepEqual(m.current()?.status, fitting, 'built from input that knows nothing of the fit');
+  m.invalidate(); // the fit's result
+  assert.equal(m.awaitingFit, false);
+  assert.notEqual(m.current()?.status.kind, 'fitting');
+});
