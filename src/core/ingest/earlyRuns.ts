@@ -1,7 +1,8 @@
-import { dirname, extname, join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { CONFIG_NAMES } from './common';
 import { isLayoutFolder } from './catalogPaths';
 import { Fifo } from '../util/fifo';
+import { isJsonLinesName } from './lines/jsonLinesNames';
 import { prefetchHeads } from './readAhead';
 import type { FileEntry, RunSource } from './types';
 
@@ -12,8 +13,6 @@ import type { FileEntry, RunSource } from './types';
  * run is kept only when detection finds the same source (format, id, files and configs), else it is dropped.
  */
 
-/** Names the JSON-lines detector claims by extension alone (see readers/jsonl). */
-const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
 const CONFIG_ORDER = [...CONFIG_NAMES];
 const NONE: readonly string[] = [];
 
@@ -38,7 +37,7 @@ export class EarlyRuns {
     let other = false;
     for (const f of files) {
       if (CONFIG_NAMES.has(f.name)) (configs ??= []).push(f.name);
-      else if (!log && JSONL_EXT.has(extname(f.name)) && f.name !== 'wandb-events.jsonl') log = f;
+      else if (!log && isJsonLinesName(f.name) && f.name !== 'wandb-events.jsonl') log = f;
       else other = true;
     }
     this.configsIn.set(dir, configs ? CONFIG_ORDER.filter((n) => configs.includes(n)).map((n) => join(dir, n)) : NONE);

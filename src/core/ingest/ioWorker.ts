@@ -37,8 +37,9 @@ export interface Listing {
 /**
  * `heads`: for each [path, max, tabulate], fstat and read min(size, max) bytes; all bytes in one buffer; with
  * `tabulate`, a file read whole is also parsed into a LogTable when it is one (the main thread then has nothing to
- * parse: the worker runs beside it on the other core). `list`: for each folder, its entries, with the size of each
- * file (links followed).
+ * parse: the worker runs beside it on the other core), and of that file only its first bytes and those after its
+ * last newline are sent (the batch's bytes are then copied once into a smaller buffer). `list`: for each folder, its
+ * entries, with the size of each file (links followed).
  */
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -59,7 +60,8 @@ function tabulate(all, start, end) {
   return t && { names: t.names, lines: t.lines, bytes: nl + 1 - start, values: t.values };
 }
 function heads(id, files) {
-  // sizes first, then every file read straight into the one buffer sent: no buffer per file and no copy of its bytes
+  // sizes first, then every file read straight into one buffer: no buffer per file (and, unless a file is
+  // tabulated below, no copy of its bytes)
   const want = new Float64Array(files.length);
   const ends = new Float64Array(files.length);
   const sizes = new Float64Array(files.length);

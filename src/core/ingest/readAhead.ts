@@ -1,6 +1,7 @@
 import { Fifo } from '../util/fifo';
 import { yieldWhenBusy } from './concurrency';
 import { BATCH, type FileHead, headOf } from './ioWorker';
+import { mayHoldJsonLines } from './lines/jsonLinesNames';
 
 /**
  * The heads of the files a scan is about to read (a small run's configs and log), read ahead by the I/O worker in
@@ -13,8 +14,6 @@ export type { FileHead } from './ioWorker';
 const AHEAD = 2 * BATCH;
 /** How much of a prefetched file is read: a small log or config whole. */
 export const PREFETCH_BYTES = 128 << 10;
-/** Files that may be JSON-lines logs (the names jsonlFormat reads by content): read ahead with their table. */
-const MAYBE_JSON_LINES = /\.(jsonl|ndjson|json|log|txt)$/i;
 const prefetched = new Map<string, Promise<FileHead>>();
 /** Files to read ahead, in order, not yet requested. */
 const upcoming = new Fifo<string>();
@@ -41,7 +40,8 @@ function topUp(): void {
   while (prefetched.size < AHEAD && upcoming.size) {
     const path = upcoming.shift() as string;
     if (prefetched.has(path)) continue;
-    const p = headOf(path, PREFETCH_BYTES, MAYBE_JSON_LINES.test(path));
+    // a file that may be a JSON-lines log comes with its table when it is one (see FileHead.table)
+    const p = headOf(path, PREFETCH_BYTES, mayHoldJsonLines(path));
     p.catch(() => undefined); // taken or not, an error is the taker's to report
     prefetched.set(path, p);
   }

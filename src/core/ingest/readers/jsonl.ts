@@ -20,6 +20,7 @@ import { parsePythonJson } from '../lines/pythonJson';
 import { reportBinary, runPerLogFile } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
+import { isJsonLinesName, mayHoldJsonLines } from '../lines/jsonLinesNames';
 import type { LogTable } from '../lines/logTable';
 import { type JsonlPlan, sharedPlan, sharedTablePlan } from './jsonlPlan';
 import { storeTable } from './jsonlTable';
@@ -266,7 +267,6 @@ export class JsonlReader extends SingleRunReader {
   }
 }
 
-const JSONL_EXT = new Set(['.jsonl', '.ndjson']);
 /** How far detection reads for the end of a first line that is longer than the usual head. */
 const LONG_FIRST_LINE = 256 * 1024;
 
@@ -292,15 +292,12 @@ export const jsonlFormat: FormatDef = {
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
     // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
     const candidates = pool.filter(
-      (f) =>
-        f.name !== 'wandb-events.jsonl' &&
-        !CONFIG_NAMES.has(f.name) &&
-        (JSONL_EXT.has(extname(f.name)) || /\.(json|log|txt)$/i.test(f.name)),
+      (f) => f.name !== 'wandb-events.jsonl' && !CONFIG_NAMES.has(f.name) && mayHoldJsonLines(f.name),
     );
     // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
     // claimed by its name, even when binary, so the reader can say what is wrong with it.
     const isLog = await mapLimit(candidates, IO_CONCURRENCY, async (f) => {
-      if (JSONL_EXT.has(extname(f.name))) return true;
+      if (isJsonLinesName(f.name)) return true;
       let head = await ctx.head(f.path);
       // DETR writes lines of several KiB: look further for the end of the first line (then the second's start)
       if (head.indexOf(10) < 0 && f.size > head.length) head = await ctx.head(f.path, LONG_FIRST_LINE);
