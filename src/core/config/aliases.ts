@@ -96,26 +96,29 @@ export interface Resolved {
 
 /** Config keys by their last dotted part, lower-cased; each list shortest path first (see resolveKey). */
 type KeyIndex = Map<string, string[]>;
-const indexes = new WeakMap<object, { keys: string[]; index: KeyIndex }>();
 
 /**
- * The key index of a config, kept while its keys stay the same: deriving N, D and C asks for a dozen quantities of
- * the same config (10,000 runs: 120,000 lookups), and configs change rarely.
+ * The key index of the config asked about last, kept while its keys stay the same: deriving N, D and C asks for a
+ * dozen quantities of one config in a row (10,000 runs: 120,000 lookups), and a hover asks again and again about
+ * the config it is on. Only the last one is kept: an index kept per config (a WeakMap) was a Map and a dozen arrays
+ * more for the collector to trace in every one of 10,000 runs, for lookups that come in runs of the same config.
  */
+let last: { config: object; keys: string[]; index: KeyIndex } | undefined;
+
 function keyIndex(config: Record<string, ConfigValue>): KeyIndex {
   const keys = Object.keys(config);
-  const known = indexes.get(config);
-  if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) return known.index;
+  if (last?.config === config && last.keys.length === keys.length && last.keys.every((k, i) => k === keys[i]))
+    return last.index;
   const index: KeyIndex = new Map();
   for (const key of keys) {
-    const last = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
-    const list = index.get(last);
+    const tail = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+    const list = index.get(tail);
     if (list) list.push(key);
-    else index.set(last, [key]);
+    else index.set(tail, [key]);
   }
   for (const list of index.values())
     if (list.length > 1) list.sort((a, b) => a.split('.').length - b.split('.').length || a.length - b.length);
-  indexes.set(config, { keys, index });
+  last = { config, keys, index };
   return index;
 }
 

@@ -93,13 +93,9 @@ export class Rows {
   load(step: Float64Array, tokens: Float64Array, time: Float64Array): void {
     const n = step.length;
     if (this.total !== 0 || n > this.maxPoints || n === 0) throw new RangeError('Rows.load: fresh rows only');
-    const has = (col: Float64Array) => {
-      for (let i = 0; i < n; i++) if (col[i] === col[i]) return true;
-      return false;
-    };
     const slots: Slot[] = [];
-    if (has(tokens)) slots.push(TOKENS);
-    if (has(time)) slots.push(TIME);
+    if (anyNumber(tokens)) slots.push(TOKENS);
+    if (anyNumber(time)) slots.push(TIME);
     const c = this.cols;
     c.resize(n, slots);
     c.col(STEP).set(step);
@@ -119,4 +115,10 @@ export class Rows {
     this.sharing = false;
     this.cols.clear([STEP]);
   }
+}
+
+/** Whether any entry is not NaN. */
+function anyNumber(col: Float64Array): boolean {
+  for (let i = 0; i < col.length; i++) if (col[i] === col[i]) return true;
+  return false;
 }

@@ -33,22 +33,31 @@ function tableAxes(n: number): TableAxes {
 export function storeTable(metrics: MetricTable, table: LogTable, plan: TablePlan, rowIndex: number): boolean {
   const { values, lines: n } = table;
   const axes = tableAxes(n);
-  const at = (columns: readonly number[], r: number, fallback: number): number => {
-    for (const c of columns) {
-      const v = values[c * n + r];
-      if (v === v) return v;
-    }
-    return fallback;
-  };
-  for (let r = 0; r < n; r++) {
-    axes.step[r] = at(plan.step, r, rowIndex + r);
-    axes.tokens[r] = at(plan.tokens, r, NaN);
-    axes.time[r] = at(plan.time, r, NaN);
-  }
+  for (let r = 0; r < n; r++) axes.step[r] = rowIndex + r;
+  axes.tokens.fill(NaN);
+  axes.time.fill(NaN);
+  fillAxis(axes.step, values, plan.step);
+  fillAxis(axes.tokens, values, plan.tokens);
+  fillAxis(axes.time, values, plan.time);
   const rows = metrics.rows;
   if (rows.total === 0 && rowIndex === 0 && n <= rows.maxPoints) loadTable(metrics, table, plan, axes);
   else pushTable(metrics, table, plan, axes);
   return plan.metrics.length > 0;
+}
+
+/**
+ * Each line's value of the first of `columns` (in order of preference) that has one on that line; lines with none
+ * keep what `axis` holds. Column by column from the least preferred, so that a preferred value overwrites.
+ */
+function fillAxis(axis: Float64Array, values: Float64Array, columns: readonly number[]): void {
+  const n = axis.length;
+  for (let j = columns.length - 1; j >= 0; j--) {
+    const from = columns[j] * n;
+    for (let r = 0; r < n; r++) {
+      const v = values[from + r];
+      if (v === v) axis[r] = v;
+    }
+  }
 }
 
 /** Every record of a fresh log at once: dense metrics share the rows, the others are pushed point by point. */
