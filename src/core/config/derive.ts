@@ -118,13 +118,8 @@ function lastStep(run: Run): number | undefined {
 function maxTokens(run: Run): number | undefined {
   let best: number | undefined;
   for (const s of run.metrics.all()) {
-    for (let i = s.count - 1; i >= 0; i--) {
-      const t = s.tokens[i];
-      if (Number.isFinite(t)) {
-        if (best === undefined || t > best) best = t;
-        break; // tokens grow along a run: the last finite one is the largest
-      }
-    }
+    const t = s.lastFiniteTokens(); // tokens grow along a run: the last finite one is the largest
+    if (t !== undefined && (best === undefined || t > best)) best = t;
   }
   return best;
 }

@@ -244,6 +244,15 @@ export class Series implements RowSharer {
     return { step, value: this.mirror ? step : this.cols.col(VALUE)[i] };
   }
 
+  /** The last finite tokens value stored (undefined when none): read in place, without making a view to keep. */
+  lastFiniteTokens(): number | undefined {
+    const from = this.rows ? this.rows.cols : this.cols;
+    if (!from.has(TOKENS)) return undefined;
+    const tokens = from.col(TOKENS);
+    for (let i = this.cols.n - 1; i >= 0; i--) if (Number.isFinite(tokens[i])) return tokens[i];
+    return undefined;
+  }
+
   private view(slot: Slot): Float64Array {
     const from = (slot !== VALUE || this.mirror) && this.rows ? this.rows.cols : this.cols;
     const col = slot === VALUE && this.mirror ? STEP : slot;

@@ -42,33 +42,42 @@ export function tabulateJsonLines(text: string): Omit<LogTable, 'bytes' | 'rest'
   if (!Array.isArray(all)) return undefined;
   const lines = all.length;
   const index = new Map<string, number>();
-  const lowerNames = new Set<string>();
   const names: string[] = [];
-  const columns: Float64Array[] = [];
+  // values written in place, column c at c * lines: room for `room` columns, doubled when a new key needs more
+  let room = 8;
+  let values = new Float64Array(room * lines).fill(NaN);
   for (let r = 0; r < lines; r++) {
     const record: unknown = all[r];
     if (record === null || typeof record !== 'object' || Array.isArray(record)) return undefined;
-    const keys = Object.keys(record);
-    if (!keys.length) return undefined;
-    if (keys.includes('value') && keys.every((k) => k === 'value' || k === 'desc')) return undefined;
-    for (const key of keys) {
+    // for…in rather than Object.keys: no array per record (a parsed record has no inherited enumerable keys)
+    let empty = true;
+    let wrapper = true; // only `value` and `desc`: W&B's {value, desc} wrapper
+    let hasValue = false;
+    for (const key in record) {
+      empty = false;
       const v: unknown = (record as Record<string, unknown>)[key];
       if (typeof v !== 'number') return undefined;
+      if (key === 'value') hasValue = true;
+      else if (key !== 'desc') wrapper = false;
       let c = index.get(key);
       if (c === undefined) {
         if (key === '__proto__' || key === '_wandb') return undefined;
         const lower = key.toLowerCase();
-        if (lowerNames.has(lower)) return undefined;
-        lowerNames.add(lower);
+        for (const name of names) if (name.toLowerCase() === lower) return undefined;
         c = names.length;
         index.set(key, c);
         names.push(key);
-        columns.push(new Float64Array(lines).fill(NaN));
+        if (c === room) {
+          room *= 2;
+          const wider = new Float64Array(room * lines).fill(NaN);
+          wider.set(values);
+          values = wider;
+        }
       }
-      columns[c][r] = v;
+      values[c * lines + r] = v;
     }
+    if (empty || (wrapper && hasValue)) return undefined;
   }
-  const values = new Float64Array(names.length * lines);
-  for (let c = 0; c < columns.length; c++) values.set(columns[c], c * lines);
+  values = values.slice(0, names.length * lines);
   return { names, lines, values };
 }
