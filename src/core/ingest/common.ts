@@ -30,7 +30,8 @@ export function runId(root: string, dir: string, suffix?: string): string {
 
 /** Caps diagnostics per file so a file with a million bad lines reports a handful and a count. */
 export class DiagnosticSink {
-  private readonly counts = new Map<string, number>();
+  /** Made at the first problem: most sinks never get one (each of 10,000 runs has a sink). */
+  private counts: Map<string, number> | undefined;
   constructor(
     readonly list: Diagnostic[],
     private readonly perFile = 20,
@@ -39,8 +40,9 @@ export class DiagnosticSink {
   add(file: string, message: string, position?: string, severity: Diagnostic['severity'] = 'warning'): void {
     // The same problem found again (a file still unreadable at the next update) is listed once.
     if (this.list.some((d) => d.file === file && d.message === message && d.position === position)) return;
-    const n = (this.counts.get(file) ?? 0) + 1;
-    this.counts.set(file, n);
+    const counts = (this.counts ??= new Map<string, number>());
+    const n = (counts.get(file) ?? 0) + 1;
+    counts.set(file, n);
     if (n <= this.perFile) this.list.push({ file, position, message, severity });
     else if (n === this.perFile + 1)
       this.list.push({
@@ -56,13 +58,13 @@ export class DiagnosticSink {
       const d = this.list[i];
       if (d.file !== file || !which(d)) continue;
       this.list.splice(i, 1);
-      this.counts.set(file, Math.max(0, (this.counts.get(file) ?? 1) - 1));
+      this.counts?.set(file, Math.max(0, (this.counts.get(file) ?? 1) - 1));
     }
   }
 
   /** Forgets one file's problems (it is being read again from the start). */
   reset(file: string): void {
-    this.counts.delete(file);
+    this.counts?.delete(file);
     for (let i = this.list.length - 1; i >= 0; i--) if (this.list[i].file === file) this.list.splice(i, 1);
   }
 }

@@ -281,9 +281,17 @@ export class Series implements RowSharer {
   }
 }
 
-/** The metrics of one run, by name, created on first use; `rows` is shared by the series of a record-based log. */
+/** Series a table finds by scanning its list; past this many it keeps a Map as well. */
+const LIST_LOOKUP = 12;
+
+/**
+ * The metrics of one run, by name, created on first use; `rows` is shared by the series of a record-based log. A run
+ * has a handful of metrics: they are found in a short list, and only a run with many keeps a Map (a Map per run was
+ * 10,000 hash tables more for the collector to trace).
+ */
 export class MetricTable {
-  private readonly byName = new Map<string, Series>();
+  private readonly list: Series[] = [];
+  private byName: Map<string, Series> | undefined;
   private shared: Rows;
 
   constructor(readonly maxPointsPerSeries = DEFAULT_MAX_POINTS) {
@@ -296,33 +304,40 @@ export class MetricTable {
   }
 
   get(name: string): Series {
-    let s = this.byName.get(name);
+    let s = this.find(name);
     if (!s) {
       s = new Series(name, this.maxPointsPerSeries);
-      this.byName.set(name, s);
+      this.list.push(s);
+      if (this.byName) this.byName.set(name, s);
+      else if (this.list.length > LIST_LOOKUP) this.byName = new Map(this.list.map((x) => [x.name, x]));
     }
     return s;
   }
 
   find(name: string): Series | undefined {
-    return this.byName.get(name);
+    if (this.byName) return this.byName.get(name);
+    for (const s of this.list) if (s.name === name) return s;
+    return undefined;
   }
 
   names(): string[] {
-    return [...this.byName.keys()].sort();
+    return this.list.map((s) => s.name).sort();
   }
 
   all(): Series[] {
-    return this.names().map((n) => this.byName.get(n) as Series);
+    return [...this.list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** Removes one series (a column that turned out to be a setting, not a metric). */
   delete(name: string): void {
-    this.byName.delete(name);
+    const at = this.list.findIndex((s) => s.name === name);
+    if (at >= 0) this.list.splice(at, 1);
+    this.byName?.delete(name);
   }
 
   clear(): void {
-    this.byName.clear();
+    this.list.length = 0;
+    this.byName = undefined;
     this.shared = new Rows(this.maxPointsPerSeries);
   }
 }
