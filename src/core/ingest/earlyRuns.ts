@@ -1,4 +1,5 @@
-import { dirname, join, sep } from 'node:path';
+import { dirname, sep } from 'node:path';
+import { childPath } from '../util/childPath';
 import { CONFIG_NAMES } from './common';
 import { isLayoutFolder } from './catalogPaths';
 import { Fifo } from '../util/fifo';
@@ -40,7 +41,10 @@ export class EarlyRuns {
       else if (!log && isJsonLinesName(f.name) && f.name !== 'wandb-events.jsonl') log = f;
       else other = true;
     }
-    this.configsIn.set(dir, configs ? CONFIG_ORDER.filter((n) => configs.includes(n)).map((n) => join(dir, n)) : NONE);
+    this.configsIn.set(
+      dir,
+      configs ? CONFIG_ORDER.filter((n) => configs.includes(n)).map((n) => childPath(dir, n)) : NONE,
+    );
     if (!log || other || subfolders > 0 || !dir.startsWith(this.prefix)) return undefined;
     // the walk joined the names below the root: this is relative(root, dir), without its cost per folder
     const rel = dir.slice(this.prefix.length);

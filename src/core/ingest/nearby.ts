@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative } from 'node:path';
+import { basename, dirname, extname, relative } from 'node:path';
+import { childPath } from '../util/childPath';
 import type { FormatName } from '../model/run';
 import { CONFIG_NAMES, type DiagnosticSink, errorMessage, runId } from './common';
 import { timeSlicer } from './concurrency';
@@ -19,7 +20,7 @@ export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<stri
     dirs.push(parent);
   for (const d of dirs) {
     const names = await ctx.filesIn(d);
-    for (const name of CONFIG_NAMES) if (names.has(name)) out.push(join(d, name));
+    for (const name of CONFIG_NAMES) if (names.has(name)) out.push(childPath(d, name));
   }
   return out;
 }

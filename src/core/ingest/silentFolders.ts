@@ -1,4 +1,5 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { childPath } from '../util/childPath';
 import type { Diagnostic } from '../model/run';
 import type { FileEntry, RunSource } from './types';
 
@@ -61,7 +62,7 @@ export function silentFolders(walked: readonly FileEntry[], sources: readonly Ru
       report(dir, 'a Lightning version folder', names, 'metrics.csv or an events.out.tfevents.* file');
     } else if (
       names.includes('meta.yaml') &&
-      !owned.has(join(dir, 'meta.yaml')) &&
+      !owned.has(childPath(dir, 'meta.yaml')) &&
       /^[0-9a-f]{32}$/.test(name) &&
       !mlflowLayout.has(dir)
     ) {

@@ -1,5 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
+import { childPath } from '../util/childPath';
 import type { Diagnostic } from '../model/run';
 import { errorMessage } from './common';
 import { BATCH, listFolderEntries } from './ioWorker';
@@ -94,15 +95,6 @@ export async function walk(
     level = next;
   }
   return out;
-}
-
-/**
- * `dir`/`name` for a normalized folder and an entry name it lists (never "", "." or ".."): what join gives, without
- * its normalizing. join builds its result a segment at a time, as a chain of a dozen string pieces that V8 keeps
- * (a "rope"); 20,000 paths of 10,000 runs made hundreds of thousands of them for the collector to copy.
- */
-function childPath(dir: string, name: string): string {
-  return dir.endsWith(sep) ? dir + name : dir + (sep + name); // a short piece joins flat: one rope node, not two
 }
 
 /** One folder: its files with sizes (symlinks followed) and its subfolders to walk, each sorted by name. */
