@@ -186,6 +186,8 @@ export const BATCH = 128;
 
 let worker: Worker | undefined;
 let broken = false;
+/** The thread has started and takes messages at once. */
+let online = false;
 let nextId = 0;
 const queues = { heads: [] as Pending<HeadArg, FileHead>[], list: [] as Pending<string, Listing>[] };
 let flushScheduled = false;
@@ -212,12 +214,16 @@ function startWorker(): Worker | undefined {
       resourceLimits: { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 64 },
     });
     w.unref(); // referenced only while requests are in flight (see flush), so it never keeps a CLI alive
+    w.once('online', () => {
+      if (worker === w) online = true;
+    });
     w.on('message', (r: HeadsReply | ListReply) => {
       settle(r);
     });
     const fail = () => {
       if (worker !== w) return;
       worker = undefined;
+      online = false;
       broken = true;
       // what the worker had not answered is done here instead
       for (const sent of inFlight.values()) direct(sent);
@@ -282,7 +288,9 @@ function flush(): void {
   while (queues.list.length) batches.push({ op: 'list', batch: queues.list.splice(0, BATCH) });
   for (const sent of batches) {
     const w = startWorker();
-    if (!w) {
+    // while the thread starts (70 ms and more), folders are listed here: a scan's first listings are a few
+    // folders of folders, and the walk would otherwise wait for the thread to come up before it could begin
+    if (!w || (sent.op === 'list' && !online)) {
       direct(sent);
       continue;
     }
