@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headOf, listFolderEntries, useIoWorker } from '../../../src/core/ingest/ioWorker';
@@ -84,4 +85,19 @@ test('read-ahead: a prefetched head is taken once; a smaller max is cut from it;
   dropPrefetched();
   writeFileSync(files[2], 'new\n');
   assert.equal((await readHead(files[2], 100)).bytes.toString(), 'new\n', 'dropped: read again');
+});
+
+test('a process that only lists folders ends by itself: the I/O thread never keeps it alive', () => {
+  // the first listings are done while the thread starts, so the thread may get no request at all; it must not hold
+  // the process open then (a CLI that hangs after printing)
+  const root = tmpDir('sl-io-');
+  writeFileSync(join(root, 'log.jsonl'), '{"step": 1}\n');
+  const script = `
+    const { listFolderEntries } = require(${JSON.stringify(join(__dirname, '../../../src/core/ingest/ioWorker'))});
+    listFolderEntries(${JSON.stringify(root)}).then((l) => console.log(l.names.join(',')));
+  `;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+  assert.equal(r.error, undefined, 'the process did not end within 20 s');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), 'log.jsonl');
 });

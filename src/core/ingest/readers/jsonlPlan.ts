@@ -92,19 +92,27 @@ export interface TablePlan {
   metrics: number[];
 }
 
-const tablePlans = new WeakMap<readonly string[], Map<string, TablePlan>>();
+interface TablePlans {
+  byKeys: Map<string, TablePlan>;
+  /** By the very list of keys: the I/O worker sends each list once, and the tables after it share that list. */
+  byList: WeakMap<readonly string[], TablePlan>;
+}
+const tablePlans = new WeakMap<readonly string[], TablePlans>();
 
 /** The plan of a table's keys, shared by every log with those keys (see sharedPlan). */
 export function sharedTablePlan(table: LogTable, stepKeys: readonly string[]): TablePlan {
-  let byKeys = tablePlans.get(stepKeys);
-  if (!byKeys) tablePlans.set(stepKeys, (byKeys = new Map<string, TablePlan>()));
+  let plans = tablePlans.get(stepKeys);
+  if (!plans) tablePlans.set(stepKeys, (plans = { byKeys: new Map(), byList: new WeakMap() }));
+  let plan = plans.byList.get(table.names);
+  if (plan) return plan;
   const sig = JSON.stringify(table.names);
-  let plan = byKeys.get(sig);
+  plan = plans.byKeys.get(sig);
   if (!plan) {
-    if (byKeys.size >= MAX_PLANS) byKeys.clear();
+    if (plans.byKeys.size >= MAX_PLANS) plans.byKeys.clear();
     plan = tablePlanFor(table.names, stepKeys);
-    byKeys.set(sig, plan);
+    plans.byKeys.set(sig, plan);
   }
+  plans.byList.set(table.names, plan);
   return plan;
 }
 
