@@ -105,10 +105,16 @@ type KeyIndex = Map<string, string[]>;
  */
 let last: { config: object; keys: string[]; index: KeyIndex } | undefined;
 
+/** Whether `config` still has exactly `keys`, in order (for…in: no array made per lookup). */
+function sameKeys(config: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in config) if (k !== keys[i++]) return false;
+  return i === keys.length;
+}
+
 function keyIndex(config: Record<string, ConfigValue>): KeyIndex {
+  if (last?.config === config && sameKeys(config, last.keys)) return last.index;
   const keys = Object.keys(config);
-  if (last?.config === config && last.keys.length === keys.length && last.keys.every((k, i) => k === keys[i]))
-    return last.index;
   const index: KeyIndex = new Map();
   for (const key of keys) {
     const tail = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
@@ -122,6 +128,20 @@ function keyIndex(config: Record<string, ConfigValue>): KeyIndex {
   return index;
 }
 
+/** Each table's aliases lower-cased, worked out once per table rather than on every lookup. */
+const lowered = new WeakMap<AliasTable, AliasTable>();
+
+function lowerAliases(table: AliasTable): AliasTable {
+  let out = lowered.get(table);
+  if (!out) {
+    const lower: Partial<Record<Canonical, readonly string[]>> = {};
+    for (const k of Object.keys(table) as Canonical[]) lower[k] = table[k].map((a) => a.toLowerCase());
+    out = lower as AliasTable;
+    lowered.set(table, out);
+  }
+  return out;
+}
+
 /**
  * Finds the config entry for a canonical quantity. Earlier aliases win; among keys with the same
  * alias, the shortest dotted path wins (`d_model` over `teacher.d_model`).
@@ -132,8 +152,8 @@ export function resolveKey(
   table: AliasTable = DEFAULT_ALIASES,
 ): Resolved | undefined {
   const index = keyIndex(config);
-  for (const alias of table[canonical]) {
-    const keys = index.get(alias.toLowerCase());
+  for (const alias of lowerAliases(table)[canonical]) {
+    const keys = index.get(alias);
     if (!keys) continue;
     for (const key of keys) {
       const raw = config[key];

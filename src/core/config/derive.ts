@@ -117,7 +117,7 @@ function lastStep(run: Run): number | undefined {
 
 function maxTokens(run: Run): number | undefined {
   let best: number | undefined;
-  for (const s of run.metrics.all()) {
+  for (const s of run.metrics.unordered()) {
     const t = s.lastFiniteTokens(); // tokens grow along a run: the last finite one is the largest
     if (t !== undefined && (best === undefined || t > best)) best = t;
   }

@@ -1,4 +1,4 @@
-import { basename, relative } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { flattenConfig } from '../config/flatten';
 import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
@@ -23,7 +23,12 @@ export function newRun(src: RunSource, opts: ReaderOptions = {}): Run {
 
 /** Run id: the run's folder relative to the scan root ("." becomes the root's own name). */
 export function runId(root: string, dir: string, suffix?: string): string {
-  const rel = relative(root, dir).split('\\').join('/');
+  // a folder the walk found below the root is that folder's path after the root's: path.relative resolves both
+  // paths again, a string piece at a time, for every run
+  const below = dir.length > root.length && dir.startsWith(root) && (dir[root.length] === sep || root.endsWith(sep));
+  const native =
+    dir === root ? '' : below ? dir.slice(root.endsWith(sep) ? root.length : root.length + 1) : relative(root, dir);
+  const rel = sep === '/' ? native : native.split(sep).join('/');
   const base = rel === '' ? basename(root) : rel;
   return suffix ? `${base}/${suffix}` : base;
 }

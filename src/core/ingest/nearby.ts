@@ -1,11 +1,12 @@
 import { open } from 'node:fs/promises';
-import { basename, dirname, extname, relative } from 'node:path';
+import { basename, dirname, extname } from 'node:path';
 import { childPath } from '../util/childPath';
 import type { FormatName } from '../model/run';
 import { CONFIG_NAMES, type DiagnosticSink, errorMessage, runId } from './common';
 import { timeSlicer } from './concurrency';
 import { looksBinary } from './tail';
 import type { FileEntry, RunSource, ScanContext } from './types';
+import { isUnder } from './catalogPaths';
 
 /**
  * Config files that describe a run living in `dir`: those in the folder itself, then those in its parent
@@ -16,8 +17,8 @@ export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<stri
   const out: string[] = [];
   const dirs = [dir];
   const parent = dirname(dir);
-  if (parent !== dir && !relative(ctx.root, parent).startsWith('..') && relative(ctx.root, dir) !== '')
-    dirs.push(parent);
+  // the parent when `dir` lies below the root (path.relative here cost more than the rest of the function)
+  if (isUnder(dir, ctx.root)) dirs.push(parent);
   for (const d of dirs) {
     const names = await ctx.filesIn(d);
     for (const name of CONFIG_NAMES) if (names.has(name)) out.push(childPath(d, name));

@@ -324,6 +324,11 @@ export class MetricTable {
     return this.list.map((s) => s.name).sort();
   }
 
+  /** The series in the order they were made, not copied: for a maximum or a sum, where order does not matter. */
+  unordered(): readonly Series[] {
+    return this.list;
+  }
+
   all(): Series[] {
     return [...this.list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
