@@ -243,7 +243,15 @@ export class Catalog {
     if (above.length) return this.detect(root, above.sort((a, b) => a.length - b.length)[0]);
 
     const sizes = new Map(walked.map((f) => [f.path, f.size]));
-    const { entries, fresh } = reconcileEntries(this.entries, root, dir, found, sizes, this.reads.early, this.opts);
+    const { entries, fresh } = await reconcileEntries(
+      this.entries,
+      root,
+      dir,
+      found,
+      sizes,
+      this.reads.early,
+      this.opts,
+    );
     this.entries = entries;
     this.scanDiagnostics = [
       ...this.scanDiagnostics.filter((d) => !(d.file === dir || isUnder(d.file, dir))),

@@ -38,10 +38,10 @@ export async function detectRuns(
     for (const source of sources) found.push({ fmt, source });
   }
   diagnostics.push(
-    ...silentFolders(
+    ...(await silentFolders(
       walked,
       found.map((f) => f.source),
-    ),
+    )),
   );
   return found;
 }

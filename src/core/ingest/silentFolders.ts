@@ -2,23 +2,30 @@ import { basename, dirname } from 'node:path';
 import { childPath } from '../util/childPath';
 import type { Diagnostic } from '../model/run';
 import type { FileEntry, RunSource } from './types';
+import { timeSlicer } from './concurrency';
 
 /**
  * Folders that look like a tool's log folder by name or layout but gave no run: a diagnostic says what was found
  * and what was missing, so "0 runs" is never the whole answer. `walked` is every file listed, `sources` the runs
- * detected from them.
+ * detected from them. Yields to the event loop now and then (a tree of 100,000 runs is a long pass).
  */
-export function silentFolders(walked: readonly FileEntry[], sources: readonly RunSource[]): Diagnostic[] {
+export async function silentFolders(
+  walked: readonly FileEntry[],
+  sources: readonly RunSource[],
+): Promise<Diagnostic[]> {
+  const slice = timeSlicer();
   const owned = new Set(sources.flatMap((s) => [...s.files, ...s.configFiles]));
   // run folders and every folder above them, so that "a run in or around this folder" costs a few lookups, not a
   // pass over every run (10,000 runs × 10,000 folders would stall the scan)
   const runDirs = new Set(sources.map((s) => s.dir));
   const aboveRuns = new Set<string>();
-  for (const d of runDirs)
+  for (const d of runDirs) {
+    await slice();
     for (let p = d; !aboveRuns.has(p); p = dirname(p)) {
       aboveRuns.add(p);
       if (dirname(p) === p) break;
     }
+  }
   const hasRunIn = (dir: string): boolean => {
     if (aboveRuns.has(dir)) return true; // a run folder, or a folder holding one
     for (let p = dirname(dir); ; p = dirname(p)) {
@@ -45,6 +52,7 @@ export function silentFolders(walked: readonly FileEntry[], sources: readonly Ru
     });
 
   for (const [dir, names] of byDir) {
+    await slice();
     if (hasRunIn(dir)) continue;
     const name = basename(dir);
     const wandbRun = /^(?:offline-)?run-\d{8}_\d{6}-\w+$/;
