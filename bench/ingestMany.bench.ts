@@ -42,7 +42,7 @@ function writeRun(dir: string, i: number): number {
   return text.length;
 }
 
-export function ensureCorpus(): string {
+function ensureCorpus(): string {
   const dir = join(CORPUS_DIR, `many-${RUNS}`);
   const manifest = join(dir, 'manifest.json');
   const want = JSON.stringify({ version: VERSION, runs: RUNS, lines: LINES });
