@@ -43,8 +43,10 @@ export function tabulateJsonLines(text: string): Omit<LogTable, 'bytes' | 'rest'
   const lines = all.length;
   const index = new Map<string, number>();
   const names: string[] = [];
-  // values written in place, column c at c * lines: room for `room` columns, doubled when a new key needs more
-  let room = 8;
+  // values written in place, column c at c * lines: room for as many columns as the first record has keys (most
+  // logs repeat one set of keys), doubled when a new key needs more
+  const first: unknown = all[0];
+  let room = first !== null && typeof first === 'object' ? Math.max(1, Object.keys(first).length) : 1;
   let values = new Float64Array(room * lines).fill(NaN);
   for (let r = 0; r < lines; r++) {
     const record: unknown = all[r];
@@ -78,6 +80,6 @@ export function tabulateJsonLines(text: string): Omit<LogTable, 'bytes' | 'rest'
     }
     if (empty || (wrapper && hasValue)) return undefined;
   }
-  values = values.slice(0, names.length * lines);
+  if (room > names.length) values = values.slice(0, names.length * lines);
   return { names, lines, values };
 }
