@@ -23,7 +23,7 @@ let slabUsed = 0;
  * as with Node's own Buffer pool). Larger blocks are not zero-filled (allocUnsafeSlow gives memory of its own,
  * 8-byte aligned): growing columns by zero-filled copies was an eighth of the time of ingesting a large log.
  */
-function uninitialized(n: number): Float64Array {
+export function uninitialized(n: number): Float64Array {
   if (n > SLAB_PIECE) return new Float64Array(Buffer.allocUnsafeSlow(n * 8).buffer, 0, n);
   if (slabUsed + n > slab.length) {
     slab = new Float64Array(Buffer.allocUnsafeSlow(SLAB_DOUBLES * 8).buffer, 0, SLAB_DOUBLES);
@@ -106,6 +106,20 @@ export class Columns {
     }
   }
 
+  /**
+   * The columns given (by slot; a slot left out is not present) become these columns, all `n` long and full. They
+   * may be shared with other Columns (see sharedColumn): nothing is written into them in place afterwards, since
+   * `n === cap` and any growth copies them out first.
+   */
+  adopt(n: number, cols: readonly (Float64Array | undefined)[]): void {
+    this.clear([]);
+    cols.forEach((col, s) => {
+      if (col) this.put(s as Slot, col);
+    });
+    this.n = n;
+    this.capacity = n;
+  }
+
   /** Keeps every other point (0, 2, 4, …) of every column: thinning at the cap. */
   halve(): void {
     let w = 0;
@@ -150,4 +164,11 @@ export function columnView(cached: Float64Array | undefined, col: Float64Array |
   )
     return cached;
   return col ? col.subarray(0, n) : new Float64Array(n).fill(NaN);
+}
+
+/** A copy of `col` in memory of its own (from the slab when small). */
+export function copyColumn(col: Float64Array): Float64Array {
+  const out = uninitialized(col.length);
+  out.set(col);
+  return out;
 }

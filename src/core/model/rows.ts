@@ -1,4 +1,5 @@
-import { Columns, type Slot, STEP, TIME, TOKENS } from './columns';
+import { Columns, copyColumn, type Slot, STEP, TIME, TOKENS } from './columns';
+import { sharedColumn } from './sharedColumns';
 
 /** A series that stores only its values and reads steps, tokens and times from the Rows it shares. */
 export interface RowSharer {
@@ -93,15 +94,12 @@ export class Rows {
   load(step: Float64Array, tokens: Float64Array, time: Float64Array): void {
     const n = step.length;
     if (this.total !== 0 || n > this.maxPoints || n === 0) throw new RangeError('Rows.load: fresh rows only');
-    const slots: Slot[] = [];
-    if (anyNumber(tokens)) slots.push(TOKENS);
-    if (anyNumber(time)) slots.push(TIME);
-    const c = this.cols;
-    c.resize(n, slots);
-    c.col(STEP).set(step);
-    if (slots.includes(TOKENS)) c.col(TOKENS).set(tokens);
-    if (slots.includes(TIME)) c.col(TIME).set(time);
-    c.n = n;
+    const cols: (Float64Array | undefined)[] = [];
+    // steps and tokens are often the same in every run of a sweep: kept once (see sharedColumn); wall times never are
+    cols[STEP] = sharedColumn(step, copyColumn);
+    if (anyNumber(tokens)) cols[TOKENS] = sharedColumn(tokens, copyColumn);
+    if (anyNumber(time)) cols[TIME] = copyColumn(time);
+    this.cols.adopt(n, cols);
     this.total = n;
     this.lastStep = step[n - 1];
     this.lastTokens = tokens[n - 1];
