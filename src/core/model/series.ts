@@ -1,4 +1,5 @@
-import { Columns, columnView, type Slot, STEP, TIME, TOKENS, VALUE } from './columns';
+import { Columns, columnView, copyColumn, type Slot, STEP, TIME, TOKENS, VALUE } from './columns';
+import { sharedColumn } from './sharedColumns';
 import { Rows, type RowSharer } from './rows';
 
 /**
@@ -171,12 +172,16 @@ export class Series implements RowSharer {
     this.rows = rows;
     this.mirror = mirror;
     const c = this.cols;
-    c.clear(mirror ? [] : [VALUE]);
-    if (!mirror) {
-      c.resize(rows.cols.cap);
-      c.col(VALUE).set(values);
+    if (mirror) {
+      c.clear([]);
+      c.n = n;
+    } else {
+      // a value column equal to one kept before (a learning-rate schedule the runs of a sweep share) is kept once
+      // (see sharedColumn); one as long as maxPoints would be thinned in place at the next push: its own
+      const own: (Float64Array | undefined)[] = [];
+      own[VALUE] = n < this.maxPoints ? sharedColumn(values, copyColumn) : copyColumn(values);
+      c.adopt(n, own);
     }
-    c.n = n;
     // what note() counts, in one pass over locals (a field write per point made this a tenth of a 10,000-run scan)
     let nonfinite = 0;
     let firstNonfinite: number | undefined;
