@@ -145,6 +145,7 @@ export class TextTail {
       const first = this.lineNo + 1;
       this.lineNo += table.lines;
       opts.onTable(table, first);
+      releaseValues(table);
       return { reset: false, bytesRead: head.size };
     }
     if (bytes.length) {
@@ -317,4 +318,17 @@ function decode(b: Buffer, ascii: boolean): string {
 /** True when the bytes look binary (a NUL in the first KiB): a log's name on a file that is not text. */
 export function looksBinary(head: Buffer): boolean {
   return head.subarray(0, 1024).includes(0);
+}
+
+/**
+ * Gives a stored table's memory back now (onTable copies what it keeps). The table crossed from the I/O thread in a
+ * buffer of its own; left to the collector, it was freed only when the FileHead that brought it died, and a head
+ * that waited in the read-ahead long enough to be promoted lives until the next full collection: the thread then
+ * wrote every next table into fresh memory (a page fault per 4 KiB). Moving the memory into a new, unreferenced
+ * buffer lets the next young-generation collection free it.
+ */
+function releaseValues(table: LogTable): void {
+  const buffer = table.values.buffer;
+  if (buffer instanceof ArrayBuffer && buffer.byteLength === table.values.byteLength && buffer.byteLength > 0)
+    structuredClone(buffer, { transfer: [buffer] });
 }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { prefetchHeads } from '../../../src/core/ingest/readAhead';
 import { TextTail } from '../../../src/core/ingest/tail';
 import { countBytesRead } from '../../support/ioSpy';
 import { tmpDir } from '../../support/tmp';
@@ -121,4 +122,25 @@ test('pieces: many complete lines per call, numbered like single lines, the part
   got.length = 0;
   await tail.readPieces((text, first) => got.push(`${first}:${text}`));
   assert.deepEqual(got, ['5001:{"step": 5000, "loss": 0.1}']);
+});
+
+test('a table the I/O worker parsed is handed over once, then its memory is given back (not held by the head)', async () => {
+  const file = join(tmpDir('sl-tail-'), 'log.jsonl');
+  writeFileSync(file, '{"step": 1, "loss": 2}\n{"step": 2, "loss": 1.5}\n');
+  prefetchHeads([file]); // a log's head read ahead comes with its table
+  const tail = new TextTail(file);
+  const tables: { lines: number; values: Float64Array; sum: number }[] = [];
+  await tail.readPieces(
+    () => {
+      throw new Error('a tabulated log gives no text pieces');
+    },
+    {
+      onTable: (t) => {
+        tables.push({ lines: t.lines, values: t.values, sum: t.values.reduce((a, b) => a + b, 0) });
+      },
+    },
+  );
+  assert.equal(tables.length, 1);
+  assert.deepEqual([tables[0].lines, tables[0].sum], [2, 6.5]);
+  assert.equal(tables[0].values.buffer.byteLength, 0, 'the values were moved out: their memory is free to reuse');
 });
