@@ -1,4 +1,4 @@
-import type { MetricTable } from './series';
+import type { MetricTable, Series } from './series';
 
 /** The log families Scaling Lens reads. Names are part of the CLI's JSON contract. */
 export type FormatName =
@@ -58,11 +58,12 @@ export interface Run {
 
 /** The run's loss series that became NaN/±Inf: the step it diverged at. */
 export function divergence(run: Run): { metric: string; step: number; count: number } | undefined {
-  for (const s of run.metrics.all()) {
-    if (s.nonfiniteCount > 0 && /loss/i.test(s.name))
-      return { metric: s.name, step: s.firstNonfiniteStep, count: s.nonfiniteCount };
-  }
-  return undefined;
+  // the first by name of the loss series that went non-finite, found without sorting every run's series (this is
+  // asked of every run whenever diagnostics are listed)
+  let found: Series | undefined;
+  for (const s of run.metrics.unordered())
+    if (s.nonfiniteCount > 0 && /loss/i.test(s.name) && (!found || s.name < found.name)) found = s;
+  return found && { metric: found.name, step: found.firstNonfiniteStep, count: found.nonfiniteCount };
 }
 
 /**
@@ -75,7 +76,7 @@ export function dataDiagnostics(run: Run, explained = false): Diagnostic[] {
   const out: Diagnostic[] = [];
   // a log that holds no metric value at all (a header-only CSV, a W&B file cut after its header) is never silent;
   // `explained`: the reader already said what is wrong with its files
-  if (!run.metrics.names().length && !explained)
+  if (!run.metrics.unordered().length && !explained)
     out.push({ file, message: "no metric values in this run's files", severity: 'warning' });
   const div = divergence(run);
   if (div)
@@ -84,12 +85,15 @@ export function dataDiagnostics(run: Run, explained = false): Diagnostic[] {
       message: `diverged at step ${div.step}: "${div.metric}" is NaN/Inf from there (${div.count} non-finite point${div.count === 1 ? '' : 's'})`,
       severity: 'warning',
     });
+  // the series with most restarts; among equals, the first by name
   let restarts = 0;
   let first = NaN;
-  for (const s of run.metrics.all()) {
-    if (s.restarts > restarts) {
+  let by = '';
+  for (const s of run.metrics.unordered()) {
+    if (s.restarts > restarts || (s.restarts === restarts && restarts > 0 && s.name < by)) {
       restarts = s.restarts;
       first = s.firstRestartStep;
+      by = s.name;
     }
   }
   if (restarts)

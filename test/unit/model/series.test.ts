@@ -123,3 +123,35 @@ test('runs --json: a non-finite value prints as null and the metric says how man
   );
   assert.match(d[0].message, /^diverged at step 100: "loss" is NaN\/Inf from there \(2 non-finite points\)/);
 });
+
+test('a run with several diverged losses and restarting series is reported by the first name, whatever the order the series were made in', () => {
+  const metrics = new MetricTable();
+  // made out of name order: z_loss first
+  for (const [name, nanAt] of [
+    ['z_loss', 3],
+    ['val/loss', 5],
+    ['train/loss', 7],
+  ] as const) {
+    const s = metrics.get(name);
+    for (let i = 0; i < 10; i++) s.push(i * 10, i >= nanAt ? NaN : 1 / (i + 1));
+  }
+  for (const name of ['b_acc', 'a_acc']) {
+    const s = metrics.get(name);
+    // two restarts each: a_acc first back to step 10, b_acc first back to step 15
+    const steps = name === 'a_acc' ? [0, 10, 20, 10, 20, 30, 5] : [0, 10, 20, 15, 20, 30, 25];
+    for (const step of steps) s.push(step, 0.5);
+  }
+  const run: Run = {
+    id: 'r',
+    format: 'jsonl',
+    dir: '/r',
+    files: ['/r/log.jsonl'],
+    config: {},
+    configFrom: {},
+    metrics,
+    facts: {},
+  };
+  const messages = dataDiagnostics(run).map((d) => d.message);
+  assert.match(messages[0], /^diverged at step 70: "train\/loss"/);
+  assert.match(messages[1], /^steps go back 2 times .* first to step 10;/);
+});
