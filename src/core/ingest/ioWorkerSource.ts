@@ -113,12 +113,14 @@ function heads(id, files) {
     ends[i] = put;
   }
   const names = [];
+  // numbers are given out again after 4,096 lists, each then sent with its list; only between batches, so that the
+  // tables of one message never mean two lists by one number
+  if (namesIds.size >= 4096) namesIds.clear();
   for (const t of tables) {
     if (!t) continue;
     const sig = t.names.join('\\n');
     let n = namesIds.get(sig);
     if (n === undefined) {
-      if (namesIds.size >= 4096) namesIds.clear(); // numbers are then given out again, each with its list
       namesIds.set(sig, (n = namesIds.size));
       names[n] = t.names;
     }

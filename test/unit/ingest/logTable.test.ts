@@ -189,3 +189,20 @@ for (const [what, opts] of [
     );
     assert.notDeepEqual(after, before);
   });
+
+test('after 4,096 different lists of keys the I/O worker numbers them afresh, and every table keeps its own keys', async () => {
+  const root = tmpDir('sl-keys-');
+  const file = (name: string, key: string) => {
+    const path = join(root, name);
+    writeFileSync(path, `{"${key}": 1}\n`);
+    return path;
+  };
+  const first = file('first.jsonl', 'loss');
+  // batch after batch, a list numbered long ago and 127 new ones: the numbering starts again within one of them
+  for (let round = 0; round < 40; round++) {
+    const paths = [first, ...Array.from({ length: 127 }, (_, i) => file(`r${round}m${i}.jsonl`, `m_${round}_${i}`))];
+    const keys = (await Promise.all(paths.map((p) => headOf(p, 1 << 20, true)))).map((h) => h.table?.names.join(','));
+    assert.equal(keys[0], 'loss', `round ${round}`);
+    assert.equal(keys[127], `m_${round}_126`, `round ${round}`);
+  }
+});
