@@ -28,7 +28,7 @@ export function runId(root: string, dir: string, suffix?: string): string {
   const below = dir.length > root.length && dir.startsWith(root) && (dir[root.length] === sep || root.endsWith(sep));
   const native =
     dir === root ? '' : below ? dir.slice(root.endsWith(sep) ? root.length : root.length + 1) : relative(root, dir);
-  const rel = sep === '/' ? native : native.split(sep).join('/');
+  const rel = native.includes('\\') ? native.split('\\').join('/') : native; // as before: ids use '/' only
   const base = rel === '' ? basename(root) : rel;
   return suffix ? `${base}/${suffix}` : base;
 }
