@@ -1,4 +1,5 @@
 import { basename, relative, sep } from 'node:path';
+import { isUnder } from './catalogPaths';
 import { flattenConfig } from '../config/flatten';
 import { parseConfigYaml } from '../config/yaml';
 import { MetricTable } from '../model/series';
@@ -25,9 +26,12 @@ export function newRun(src: RunSource, opts: ReaderOptions = {}): Run {
 export function runId(root: string, dir: string, suffix?: string): string {
   // a folder the walk found below the root is that folder's path after the root's: path.relative resolves both
   // paths again, a string piece at a time, for every run
-  const below = dir.length > root.length && dir.startsWith(root) && (dir[root.length] === sep || root.endsWith(sep));
   const native =
-    dir === root ? '' : below ? dir.slice(root.endsWith(sep) ? root.length : root.length + 1) : relative(root, dir);
+    dir === root
+      ? ''
+      : isUnder(dir, root)
+        ? dir.slice(root.endsWith(sep) ? root.length : root.length + 1)
+        : relative(root, dir);
   const rel = native.includes('\\') ? native.split('\\').join('/') : native; // as before: ids use '/' only
   const base = rel === '' ? basename(root) : rel;
   return suffix ? `${base}/${suffix}` : base;

@@ -23,7 +23,7 @@ let slabUsed = 0;
  * as with Node's own Buffer pool). Larger blocks are not zero-filled (allocUnsafeSlow gives memory of its own,
  * 8-byte aligned): growing columns by zero-filled copies was an eighth of the time of ingesting a large log.
  */
-export function uninitialized(n: number): Float64Array {
+function uninitialized(n: number): Float64Array {
   if (n > SLAB_PIECE) return new Float64Array(Buffer.allocUnsafeSlow(n * 8).buffer, 0, n);
   if (slabUsed + n > slab.length) {
     slab = new Float64Array(Buffer.allocUnsafeSlow(SLAB_DOUBLES * 8).buffer, 0, SLAB_DOUBLES);

@@ -96,8 +96,8 @@ export class Rows {
     if (this.total !== 0 || n > this.maxPoints || n === 0) throw new RangeError('Rows.load: fresh rows only');
     const cols: (Float64Array | undefined)[] = [];
     // steps and tokens are often the same in every run of a sweep: kept once (see sharedColumn); wall times never are
-    cols[STEP] = sharedColumn(step, copyColumn);
-    if (anyNumber(tokens)) cols[TOKENS] = sharedColumn(tokens, copyColumn);
+    cols[STEP] = sharedColumn(step);
+    if (anyNumber(tokens)) cols[TOKENS] = sharedColumn(tokens);
     if (anyNumber(time)) cols[TIME] = copyColumn(time);
     this.cols.adopt(n, cols);
     this.total = n;

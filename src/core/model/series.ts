@@ -1,5 +1,5 @@
 import { Columns, columnView, copyColumn, type Slot, STEP, TIME, TOKENS, VALUE } from './columns';
-import { sharedColumn } from './sharedColumns';
+import { sameEntries, sharedColumn } from './sharedColumns';
 import { Rows, type RowSharer } from './rows';
 
 /**
@@ -163,12 +163,8 @@ export class Series implements RowSharer {
     const n = values.length;
     if (this.total !== 0 || this.rows || rows.total !== n) throw new RangeError('Series.loadShared: fresh series only');
     const steps = rows.cols.col(STEP);
-    let mirror = true;
-    for (let i = 0; i < n; i++)
-      if (values[i] !== steps[i] || (values[i] === 0 && 1 / values[i] !== 1 / steps[i])) {
-        mirror = false; // Object.is, without its call per point: NaN steps never occur, -0 and 0 differ
-        break;
-      }
+    // every value is its record's step (Object.is, entry by entry)
+    const mirror = sameEntries(values, steps.length === n ? steps : steps.subarray(0, n));
     this.rows = rows;
     this.mirror = mirror;
     const c = this.cols;
@@ -179,7 +175,7 @@ export class Series implements RowSharer {
       // a value column equal to one kept before (a learning-rate schedule the runs of a sweep share) is kept once
       // (see sharedColumn); one as long as maxPoints would be thinned in place at the next push: its own
       const own: (Float64Array | undefined)[] = [];
-      own[VALUE] = n < this.maxPoints ? sharedColumn(values, copyColumn) : copyColumn(values);
+      own[VALUE] = n < this.maxPoints ? sharedColumn(values) : copyColumn(values);
       c.adopt(n, own);
     }
     // what note() counts, in one pass over locals (a field write per point made this a tenth of a 10,000-run scan)
