@@ -33,6 +33,7 @@ export async function detectRuns(
     } catch (e) {
       diagnostics.push({ file: dir, message: `${fmt.format} detection failed: ${errorMessage(e)}`, severity: 'error' });
     }
+    if (!sources.length) continue; // nothing claimed: the pool stays as it is (most formats find nothing)
     const claimed = new Set(sources.flatMap((s) => s.files));
     pool = pool.filter((f) => !claimed.has(f.path));
     for (const source of sources) found.push({ fmt, source });

@@ -120,7 +120,8 @@ function settle(r: HeadsReply | ListReply): void {
     sent.batch.forEach((q, i) => {
       const l = r.listings[i];
       if ('error' in l) q.reject(asError(l.error));
-      else q.resolve(l);
+      // an object made here, of the same shape as listDirect's (a cloned one has a map of its own)
+      else q.resolve({ names: l.names, kinds: l.kinds, sizes: l.sizes });
     });
   } else if (sent.op === 'heads' && 'buf' in r) {
     r.names.forEach((names, n) => {
@@ -226,14 +227,16 @@ function headDirect(q: Pending<HeadArg, FileHead>): void {
 /** listFolderEntries through libuv's pool. */
 function listDirect(q: Pending<string, Listing>): void {
   void (async () => {
-    const out: Listing = { names: [], kinds: [], sizes: [] };
+    const names: string[] = [];
+    const kinds: number[] = [];
+    const sizes: number[] = [];
     for (const e of await readdir(q.arg, { withFileTypes: true })) {
-      if (e.isDirectory()) out.kinds.push(1);
-      else if (e.isFile() || e.isSymbolicLink()) out.kinds.push(0);
+      if (e.isDirectory()) kinds.push(1);
+      else if (e.isFile() || e.isSymbolicLink()) kinds.push(0);
       else continue;
-      out.names.push(e.name);
-      out.sizes.push(e.isDirectory() ? 0 : await fileSizeOrMissing(join(q.arg, e.name)));
+      names.push(e.name);
+      sizes.push(e.isDirectory() ? 0 : await fileSizeOrMissing(join(q.arg, e.name)));
     }
-    return out;
+    return { names, kinds: Uint8Array.from(kinds), sizes: Float64Array.from(sizes) };
   })().then(q.resolve, q.reject);
 }

@@ -7,10 +7,15 @@ import { IDENTITY_BYTES, type LogTable, tabulateJsonLines } from './lines/logTab
  */
 
 /** A folder's entries: subfolders (kind 1) and files or links (kind 0, size -1 when not a regular file). */
+/**
+ * A folder's entries: `kinds[i]` is 1 for a folder, 0 for a file (or a link to one); `sizes[i]` a file's size, -1
+ * for a dangling link or a link to a folder, 0 for a folder. Typed arrays on both paths (thread and libuv), so that
+ * the walk's code meets one shape of listing and is compiled once.
+ */
 export interface Listing {
   names: string[];
-  kinds: number[];
-  sizes: number[];
+  kinds: Uint8Array;
+  sizes: Float64Array;
 }
 
 /**
@@ -24,7 +29,7 @@ export const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
 const { isAscii } = require('node:buffer');
-const { join } = require('node:path');
+const { sep } = require('node:path');
 const __name = (f) => f; // what a bundler that keeps function names wraps them in
 const tabulateJsonLines = (${tabulateJsonLines.toString()});
 const fail = (e) => [e && e.code, e && e.message ? e.message : String(e)];
@@ -133,19 +138,21 @@ function list(id, dirs) {
   const out = dirs.map((dir) => {
     try {
       const names = [], kinds = [], sizes = [];
+      // the folder's path and a separator (path.join would normalize every file's path again)
+      const prefix = dir.endsWith(sep) ? dir : dir + sep;
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) {
           names.push(e.name); kinds.push(1); sizes.push(0);
         } else if (e.isFile() || e.isSymbolicLink()) {
           let size = -1;
           try {
-            const st = fs.statSync(join(dir, e.name));
+            const st = fs.statSync(prefix + e.name);
             if (st.isFile()) size = st.size;
           } catch {}
           names.push(e.name); kinds.push(0); sizes.push(size);
         }
       }
-      return { names, kinds, sizes };
+      return { names, kinds: Uint8Array.from(kinds), sizes: Float64Array.from(sizes) };
     } catch (e) {
       return { error: fail(e) };
     }

@@ -14,7 +14,10 @@ export async function silentFolders(
   sources: readonly RunSource[],
 ): Promise<Diagnostic[]> {
   const slice = timeSlicer();
-  const owned = new Set(sources.flatMap((s) => [...s.files, ...s.configFiles]));
+  // made when first asked (a folder with a meta.yaml no run read): most trees never ask
+  let owned: Set<string> | undefined;
+  const isOwned = (file: string): boolean =>
+    (owned ??= new Set(sources.flatMap((s) => [...s.files, ...s.configFiles]))).has(file);
   // run folders and every folder above them, so that "a run in or around this folder" costs a few lookups, not a
   // pass over every run (10,000 runs × 10,000 folders would stall the scan)
   const runDirs = new Set(sources.map((s) => s.dir));
@@ -70,7 +73,7 @@ export async function silentFolders(
       report(dir, 'a Lightning version folder', names, 'metrics.csv or an events.out.tfevents.* file');
     } else if (
       names.includes('meta.yaml') &&
-      !owned.has(childPath(dir, 'meta.yaml')) &&
+      !isOwned(childPath(dir, 'meta.yaml')) &&
       /^[0-9a-f]{32}$/.test(name) &&
       !mlflowLayout.has(dir)
     ) {

@@ -234,6 +234,8 @@ export const mlflowFormat: FormatDef = {
     // Each file belongs to the nearest run folder above it, if it sits in meta.yaml/metrics/params/tags of that run
     // (artifacts/ are left for the other formats: a logged Lightning or HF folder is still that format's run).
     const files = new Map<string, string[]>(runDirs.map((d) => [d, []]));
+    // no run folder, nothing to own: the pass below walks up from every file of the tree
+    if (!runDirs.length) return out;
     for (const f of pool) {
       let child = f.path;
       for (let d = f.dir, depth = 0; depth < 16 && d !== child; child = d, d = dirname(d), depth++) {
