@@ -21,7 +21,10 @@ export interface Entry {
   key: string;
   source: RunSource;
   reader: RunReader;
-  /** Size of the run's files when detected, to choose how many readers of its kind run at once. */
+  /**
+   * Size of the run's files when detected, to choose how many readers of its kind run at once; NaN until known (the
+   * walk does not stat regular files: see FileEntry.size), and then found out before the reader's next update.
+   */
   bytes: number;
   /** The reader has read once: its runs are listed (while a scan goes on, runs appear as they are read). */
   read: boolean;

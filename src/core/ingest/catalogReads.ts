@@ -1,6 +1,7 @@
 import { sourceKey } from './catalogPaths';
 import type { Entry, Root } from './catalogEntries';
 import { errorMessage } from './common';
+import { fileSizeOrMissing } from './fileIo';
 import { IO_CONCURRENCY, mapLimit, yieldWhenBusy } from './concurrency';
 import { EarlyReads, EarlyRuns } from './earlyRuns';
 import { jsonlFormat } from './readers/jsonl';
@@ -29,6 +30,21 @@ const PREFETCHED = new Set<string>(['jsonl', 'csv']);
  * (listings answered by the I/O worker) keeps its pace beside them.
  */
 const EARLY_READERS = 8;
+
+/**
+ * Gives entries whose size was not known (see Entry.bytes) the size of their files, a bounded number of stats at a
+ * time; a file that cannot be stat-ed counts 0 (its reader reports it).
+ */
+async function sizeEntries(entries: readonly Entry[]): Promise<void> {
+  const files = entries.flatMap((e) => e.source.files);
+  const sizes = await mapLimit(files, IO_CONCURRENCY, fileSizeOrMissing);
+  let i = 0;
+  for (const e of entries) {
+    let bytes = 0;
+    for (let n = e.source.files.length; n > 0; n--) bytes += Math.max(0, sizes[i++]);
+    e.bytes = bytes;
+  }
+}
 
 /** How far a scan has got: runs read so far of those detected (`total` grows while folders are still walked). */
 export interface ScanProgress {
@@ -80,8 +96,9 @@ export class CatalogReads {
       if (await this.read(entry)) for (const r of entry.reader.runs) out.push(r.id);
       this.progress?.({ runs: Math.min(this.readCount, total), total });
     };
+    await sizeEntries(all.filter((e) => Number.isNaN(e.bytes) && !this.early.has(e)));
     const small = all.filter((e) => e.bytes < SMALL_RUN_BYTES);
-    const large = all.filter((e) => e.bytes >= SMALL_RUN_BYTES);
+    const large = all.filter((e) => !(e.bytes < SMALL_RUN_BYTES));
     // what the first read of small text-log runs takes, in the order they take it: configs, then the log's head
     prefetchHeads(
       small.flatMap((e) =>
@@ -130,6 +147,7 @@ export class CatalogReads {
     return (dir, files, subfolders) => {
       const source = guesses.folder(dir, files, subfolders);
       if (!source) return;
+      // a log of unknown size (see FileEntry.size) is read too: a large one is read in chunks as any log is
       const bytes = files.find((f) => f.path === source.files[0])?.size ?? 0;
       if (bytes >= SMALL_RUN_BYTES) return;
       const reader = jsonlFormat.open(source, this.opts);

@@ -198,7 +198,7 @@ export function headOf(path: string, max: number, tabulate = false): Promise<Fil
   return enqueue(queues.heads, [path, max, tabulate ? 1 : 0]);
 }
 
-/** A folder's entries with file sizes; rejects as listing the folder would (ENOENT, EACCES, ENOTDIR…). */
+/** A folder's entries (see Listing); rejects as listing the folder would (ENOENT, EACCES, ENOTDIR…). */
 export function listFolderEntries(dir: string): Promise<Listing> {
   return enqueue(queues.list, dir);
 }
@@ -235,7 +235,7 @@ function listDirect(q: Pending<string, Listing>): void {
       else if (e.isFile() || e.isSymbolicLink()) kinds.push(0);
       else continue;
       names.push(e.name);
-      sizes.push(e.isDirectory() ? 0 : await fileSizeOrMissing(join(q.arg, e.name)));
+      sizes.push(e.isDirectory() ? 0 : e.isFile() ? NaN : await fileSizeOrMissing(join(q.arg, e.name)));
     }
     return { names, kinds: Uint8Array.from(kinds), sizes: Float64Array.from(sizes) };
   })().then(q.resolve, q.reject);

@@ -8,9 +8,11 @@ import { IDENTITY_BYTES, type LogTable, tabulateJsonLines } from './lines/logTab
 
 /** A folder's entries: subfolders (kind 1) and files or links (kind 0, size -1 when not a regular file). */
 /**
- * A folder's entries: `kinds[i]` is 1 for a folder, 0 for a file (or a link to one); `sizes[i]` a file's size, -1
- * for a dangling link or a link to a folder, 0 for a folder. Typed arrays on both paths (thread and libuv), so that
- * the walk's code meets one shape of listing and is compiled once.
+ * A folder's entries: `kinds[i]` is 1 for a folder, 0 for a file (or a link to one); `sizes[i]` NaN for a regular
+ * file (not stat-ed: the listing's type says it is a file, and a stat per file was a tenth of a 10,000-run scan; its
+ * reader learns the size when it opens it), the target's size for a link to a file, -1 for a dangling link or a link
+ * to a folder, 0 for a folder. Typed arrays on both paths (thread and libuv), so that the walk's code meets one shape
+ * of listing and is compiled once.
  */
 export interface Listing {
   names: string[];
@@ -23,7 +25,7 @@ export interface Listing {
  * `tabulate`, a file read whole is also parsed into a LogTable when it is one (the main thread then has nothing to
  * parse: the worker runs beside it on the other core), and of that file only its first bytes and those after its
  * last newline are sent (the batch's bytes are then copied once into a smaller buffer). `list`: for each folder, its
- * entries, with the size of each file (links followed).
+ * entries (see Listing).
  */
 export const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
@@ -143,7 +145,9 @@ function list(id, dirs) {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         if (e.isDirectory()) {
           names.push(e.name); kinds.push(1); sizes.push(0);
-        } else if (e.isFile() || e.isSymbolicLink()) {
+        } else if (e.isFile()) {
+          names.push(e.name); kinds.push(0); sizes.push(NaN);
+        } else if (e.isSymbolicLink()) {
           let size = -1;
           try {
             const st = fs.statSync(prefix + e.name);

@@ -6,6 +6,7 @@ export interface FileEntry {
   path: string; // absolute
   name: string; // basename
   dir: string; // absolute parent folder
+  /** Bytes; NaN when the walk did not stat the file (a regular file: see Listing), as a listing of many is not. */
   size: number;
 }
 

@@ -41,7 +41,7 @@ export const MAX_FILES = 1_000_000;
 export type OnFolder = (dir: string, files: readonly FileEntry[], subfolders: number) => void;
 
 /**
- * Lists every file under `root` (or `root` itself when it is a file), breadth first, with sizes; `onFolder` hears
+ * Lists every file under `root` (or `root` itself when it is a file), breadth first (sizes as FileEntry says); `onFolder` hears
  * of each folder as soon as it is listed.
  */
 export async function walk(
@@ -97,7 +97,7 @@ export async function walk(
   return out;
 }
 
-/** One folder: its files with sizes (symlinks followed) and its subfolders to walk, each sorted by name. */
+/** One folder: its files (links to files followed, dangling links left out) and its subfolders to walk, each sorted by name. */
 async function listFolder(
   dir: string,
   rel: string,
@@ -115,12 +115,14 @@ async function listFolder(
   }
   const order = listing.names.map((_, i) => i);
   order.sort((a, b) => (listing.names[a] < listing.names[b] ? -1 : listing.names[a] > listing.names[b] ? 1 : 0));
+  const exclude = opts.exclude;
   for (const i of order) {
     const name = listing.names[i];
-    const r = rel ? rel + ('/' + name) : name;
+    // the path below the root, for exclusions (and a subfolder's own); not made for each file when none are set
+    const r = exclude || listing.kinds[i] === 1 ? (rel ? rel + ('/' + name) : name) : '';
     if (listing.kinds[i] === 1) {
-      if (!SKIP_DIRS.has(name) && !opts.exclude?.(r, name)) folders.push({ dir: childPath(dir, name), rel: r });
-    } else if (listing.sizes[i] >= 0 && !opts.exclude?.(r, name)) {
+      if (!SKIP_DIRS.has(name) && !exclude?.(r, name)) folders.push({ dir: childPath(dir, name), rel: r });
+    } else if (listing.sizes[i] !== -1 && !exclude?.(r, name)) {
       // -1: a dangling symlink, or one to a folder (W&B's latest-run; that folder is walked on its own)
       files.push({ path: childPath(dir, name), name, dir, size: listing.sizes[i] });
     }

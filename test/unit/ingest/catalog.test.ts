@@ -208,3 +208,36 @@ test('two formats in one folder get distinct ids; refresh() keeps its old contra
   assert.equal((await cat.refresh([join(root, 'metrics.csv')])).length, 1);
   assert.deepEqual(await cat.refresh(), []);
 });
+
+test('logs the walk did not size are read whole, large or small, guessed early or not, and again after appends', async () => {
+  // The walk does not stat regular files (FileEntry.size is NaN): a run's size is found out before its reader's
+  // next update, and a run of unknown size must never fall between "small" and "large" and go unread.
+  const logged = (cat: Catalog, id: string) =>
+    cat
+      .runs()
+      .find((r) => r.id === id)
+      ?.metrics.find('loss')?.logged;
+  const root = tmpDir('sl-catalog-');
+  const lines = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => `{"step": ${from + i}, "loss": ${pyJson(3 - (from + i) / 1e5)}}\n`).join('');
+  const big = 40_000; // over 1 MiB: a large run
+  mkdirSync(join(root, 'plain'), { recursive: true }); // guessed early: one log and a config
+  writeFileSync(join(root, 'plain', 'log.jsonl'), lines(0, big));
+  writeFileSync(join(root, 'plain', 'config.yaml'), 'd_model: 64\n');
+  mkdirSync(join(root, 'mixed', 'sub'), { recursive: true }); // not guessed: a subfolder beside the log
+  writeFileSync(join(root, 'mixed', 'metrics.jsonl'), lines(0, 10));
+  writeFileSync(join(root, 'mixed', 'sub', 'notes.md'), 'x\n');
+  const cat = await scan(root);
+  assert.equal(logged(cat, 'plain'), big);
+  assert.equal(logged(cat, 'mixed'), 10);
+  appendFileSync(join(root, 'plain', 'log.jsonl'), lines(big, 5));
+  appendFileSync(join(root, 'mixed', 'metrics.jsonl'), lines(10, 5));
+  const change = await cat.applyFileEvents([join(root, 'plain', 'log.jsonl'), join(root, 'mixed', 'metrics.jsonl')]);
+  assert.deepEqual(change, { ...NONE, updated: ['mixed', 'plain'] });
+  assert.equal(logged(cat, 'plain'), big + 5);
+  assert.equal(logged(cat, 'mixed'), 15);
+  // a full scan again: every run is updated through its (now sized) reader, nothing added or removed
+  appendFileSync(join(root, 'plain', 'log.jsonl'), lines(big + 5, 1));
+  assert.deepEqual(await cat.scan(), { ...NONE, updated: ['plain'] });
+  assert.equal(logged(cat, 'plain'), big + 6);
+});

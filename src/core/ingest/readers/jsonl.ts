@@ -312,7 +312,8 @@ export const jsonlFormat: FormatDef = {
     const sniffedIsLog = await mapLimit(sniffed, IO_CONCURRENCY, async (f) => {
       let head = await ctx.head(f.path);
       // DETR writes lines of several KiB: look further for the end of the first line (then the second's start)
-      if (head.indexOf(10) < 0 && f.size > head.length) head = await ctx.head(f.path, LONG_FIRST_LINE);
+      // (a file of unknown size may be longer than its head)
+      if (head.indexOf(10) < 0 && !(f.size <= head.length)) head = await ctx.head(f.path, LONG_FIRST_LINE);
       return !looksBinary(head) && looksLikeJsonLines(head.toString('utf8'), extname(f.name).toLowerCase() === '.json');
     });
     let next = 0;
