@@ -69,7 +69,8 @@ export async function reconcileEntries(
   const usedIds = new Set(others.map((e) => e.source.id));
   const fresh: Entry[] = [];
   for (const { fmt, source } of found) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     const key = sourceKey(source);
     if (taken.has(key)) continue;
     taken.add(key);

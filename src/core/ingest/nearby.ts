@@ -8,22 +8,50 @@ import { looksBinary } from './tail';
 import type { FileEntry, RunSource, ScanContext } from './types';
 import { isUnder } from './catalogPaths';
 
+/** Each config name's place in CONFIG_NAMES: configs are listed in that order. */
+const CONFIG_RANK = new Map([...CONFIG_NAMES].map((name, i) => [name, i]));
+
+/** The config files among a folder's names, in CONFIG_NAMES order (looking through the smaller of the two). */
+function configNamesIn(names: ReadonlySet<string>): string[] {
+  if (names.size > CONFIG_RANK.size) return [...CONFIG_NAMES].filter((n) => names.has(n));
+  const found: string[] = [];
+  for (const n of names) if (CONFIG_RANK.has(n)) found.push(n);
+  return found.length > 1 ? found.sort((a, b) => (CONFIG_RANK.get(a) ?? 0) - (CONFIG_RANK.get(b) ?? 0)) : found;
+}
+
+/** The folders whose configs describe a run in `dir`: it, and its parent when `dir` lies below the scan root. */
+function configFolders(dir: string, ctx: ScanContext): string[] {
+  // (isUnder: path.relative here cost more than the rest of the lookup)
+  return isUnder(dir, ctx.root) ? [dir, dirname(dir)] : [dir];
+}
+
+function configsIn(folders: readonly string[], names: readonly ReadonlySet<string>[]): string[] {
+  return folders.flatMap((d, i) => configNamesIn(names[i]).map((n) => childPath(d, n)));
+}
+
 /**
  * Config files that describe a run living in `dir`: those in the folder itself, then those in its parent
  * (a sweep folder often holds one config per run folder, or one shared config above several log files).
  * Never looks above the scan root.
  */
 export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<string[]> {
-  const out: string[] = [];
-  const dirs = [dir];
-  const parent = dirname(dir);
-  // the parent when `dir` lies below the root (path.relative here cost more than the rest of the function)
-  if (isUnder(dir, ctx.root)) dirs.push(parent);
-  for (const d of dirs) {
-    const names = await ctx.filesIn(d);
-    for (const name of CONFIG_NAMES) if (names.has(name)) out.push(childPath(d, name));
+  const listed = listedConfigs(dir, ctx);
+  if (listed) return listed;
+  const folders = configFolders(dir, ctx);
+  return configsIn(folders, await Promise.all(folders.map((d) => ctx.filesIn(d))));
+}
+
+/** nearbyConfigs from folders already listed (no waiting: detection asks this of every run), else undefined. */
+function listedConfigs(dir: string, ctx: ScanContext): string[] | undefined {
+  if (!ctx.listedFilesIn) return undefined;
+  const folders = configFolders(dir, ctx);
+  const names: ReadonlySet<string>[] = [];
+  for (const d of folders) {
+    const listed = ctx.listedFilesIn(d);
+    if (!listed) return undefined;
+    names.push(listed);
   }
-  return out;
+  return configsIn(folders, names);
 }
 
 /** Says that a file named like a text log holds binary content (see TailReadOptions.rejectBinary); true. */
@@ -75,8 +103,9 @@ export async function runPerLogFile(
   const out: RunSource[] = [];
   const slice = timeSlicer();
   for (const [dir, files] of perDir) {
-    await slice();
-    const configs = await nearbyConfigs(dir, ctx);
+    const pause = slice();
+    if (pause) await pause;
+    const configs = listedConfigs(dir, ctx) ?? (await nearbyConfigs(dir, ctx));
     for (const f of files) {
       const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
       out.push({ id: runId(ctx.root, dir, suffix), format, dir, files: [f.path], configFiles: configs });

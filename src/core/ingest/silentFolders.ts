@@ -23,7 +23,8 @@ export async function silentFolders(
   const runDirs = new Set(sources.map((s) => s.dir));
   const aboveRuns = new Set<string>();
   for (const d of runDirs) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     for (let p = d; !aboveRuns.has(p); p = dirname(p)) {
       aboveRuns.add(p);
       if (dirname(p) === p) break;
@@ -55,7 +56,8 @@ export async function silentFolders(
     });
 
   for (const [dir, names] of byDir) {
-    await slice();
+    const pause = slice();
+    if (pause) await pause;
     if (hasRunIn(dir)) continue;
     const name = basename(dir);
     const wandbRun = /^(?:offline-)?run-\d{8}_\d{6}-\w+$/;

@@ -34,6 +34,8 @@ export interface ScanContext {
    * once and cached. Detectors look for companions (configs) through it rather than stat-ing guessed names.
    */
   filesIn(dir: string): Promise<ReadonlySet<string>>;
+  /** filesIn without waiting: the names when the folder was listed already (by the walk), else undefined. */
+  listedFilesIn?(dir: string): ReadonlySet<string> | undefined;
 }
 
 /**

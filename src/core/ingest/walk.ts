@@ -132,32 +132,34 @@ async function listFolder(
 
 /** What detectors of one scan share: the root run ids are relative to, cached heads and listings, a report sink. */
 export function scanContext(root: string, walked: readonly FileEntry[], diagnostics: Diagnostic[]): ScanContext {
-  return { root, head: headCache(), report: (d) => diagnostics.push(d), filesIn: folderIndex(walked) };
+  return { root, head: headCache(), report: (d) => diagnostics.push(d), ...folderIndex(walked) };
 }
 
 /**
- * The file names of each folder, for ScanContext.filesIn: taken from a walk's listing, and for a folder the walk
- * did not cover (the parent of a re-detected subtree) listed once with readdir.
+ * The file names of each folder, for ScanContext.filesIn and listedFilesIn: taken from a walk's listing, and for a
+ * folder the walk did not cover (the parent of a re-detected subtree) listed once with readdir.
  */
-export function folderIndex(files: readonly FileEntry[]): (dir: string) => Promise<ReadonlySet<string>> {
+function folderIndex(files: readonly FileEntry[]): Pick<ScanContext, 'filesIn' | 'listedFilesIn'> {
   const byDir = new Map<string, Set<string>>();
   for (const f of files) {
     let names = byDir.get(f.dir);
     if (!names) byDir.set(f.dir, (names = new Set()));
     names.add(f.name);
   }
-  const walked = new Set(byDir.keys());
-  return async (dir: string) => {
-    const hit = byDir.get(dir);
-    if (hit || walked.has(dir)) return hit ?? new Set();
-    let names = new Set<string>();
-    try {
-      names = new Set((await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name));
-    } catch {
-      // a folder that cannot be listed holds nothing for detection; the walk reports folders it could not list
-    }
-    byDir.set(dir, names);
-    return names;
+  return {
+    listedFilesIn: (dir) => byDir.get(dir),
+    filesIn: async (dir) => {
+      const hit = byDir.get(dir);
+      if (hit) return hit;
+      let names = new Set<string>();
+      try {
+        names = new Set((await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name));
+      } catch {
+        // a folder that cannot be listed holds nothing for detection; the walk reports folders it could not list
+      }
+      byDir.set(dir, names);
+      return names;
+    },
   };
 }
 
