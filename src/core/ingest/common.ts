@@ -112,9 +112,9 @@ export async function loadConfigFile(
 
 /** Merges a config file into the run; later files do not override keys an earlier (more specific) file set. */
 export function mergeConfig(run: Run, cfg: Record<string, ConfigValue>, file: string): void {
-  for (const [k, v] of Object.entries(cfg)) {
+  for (const k in cfg) {
     if (k in run.config) continue;
-    run.config[k] = v;
+    run.config[k] = cfg[k];
     run.configFrom[k] = file;
   }
 }
@@ -130,7 +130,8 @@ export async function loadConfigs(run: Run, files: string[], sink: DiagnosticSin
 
 /** Lists a file the run's config came from in its `files`, after the metric logs. */
 export function addConfigFile(run: Run, file: string): void {
-  run.configFiles = [...new Set([...(run.configFiles ?? []), file])];
+  const known = run.configFiles ?? [];
+  if (!known.includes(file)) run.configFiles = [...known, file];
   if (!run.files.includes(file)) run.files.push(file);
 }
 

@@ -14,7 +14,8 @@ export type { FileHead } from './ioWorker';
 const AHEAD = 2 * BATCH;
 /** How much of a prefetched file is read: a small log or config whole. */
 export const PREFETCH_BYTES = 128 << 10;
-const prefetched = new Map<string, Promise<FileHead>>();
+/** Heads read ahead, by path; undefined for a read that failed (the taker reads again and reports the error). */
+const prefetched = new Map<string, Promise<FileHead | undefined>>();
 /** Files to read ahead, in order, not yet requested. */
 const upcoming = new Fifo<string>();
 
@@ -41,9 +42,10 @@ function topUp(): void {
     const path = upcoming.shift() as string;
     if (prefetched.has(path)) continue;
     // a file that may be a JSON-lines log comes with its table when it is one (see FileHead.table)
-    const p = headOf(path, PREFETCH_BYTES, mayHoldJsonLines(path));
-    p.catch(() => undefined); // taken or not, an error is the taker's to report
-    prefetched.set(path, p);
+    prefetched.set(
+      path,
+      headOf(path, PREFETCH_BYTES, mayHoldJsonLines(path)).catch(() => undefined),
+    );
   }
 }
 
@@ -54,23 +56,25 @@ function topUp(): void {
  * bytes are in `bytes`); anyone else gets the file's bytes.
  */
 export async function readHead(path: string, max: number, acceptTable = false): Promise<FileHead> {
-  const head = await take(path, max, acceptTable);
-  // a batch answered at once wakes many readers together: they take turns (see yieldWhenBusy)
-  await yieldWhenBusy();
-  return head;
-}
-
-async function take(path: string, max: number, acceptTable: boolean): Promise<FileHead> {
   const ahead = prefetched.get(path);
+  let head: FileHead | undefined;
   if (ahead) {
     prefetched.delete(path);
     topUp();
-    const head = await ahead.catch(() => undefined);
-    if (head?.table) {
-      if (acceptTable) return head;
-    } else if (head && (head.bytes.length === head.size || head.bytes.length >= max))
-      // what was read ahead is enough when it is the whole file or as much as asked; else (or on error) read again
-      return head.bytes.length > max ? { bytes: head.bytes.subarray(0, max), size: head.size } : head;
+    head = serves(await ahead, max, acceptTable);
   }
-  return headOf(path, max);
+  head ??= await headOf(path, max);
+  // a batch answered at once wakes many readers together: they take turns (see yieldWhenBusy)
+  const pause = yieldWhenBusy();
+  if (pause) await pause;
+  return head;
+}
+
+/** What of a head read ahead serves a reader asking for `max` bytes; undefined: read again (also after an error). */
+function serves(head: FileHead | undefined, max: number, acceptTable: boolean): FileHead | undefined {
+  if (!head) return undefined;
+  if (head.table) return acceptTable ? head : undefined;
+  // what was read ahead is enough when it is the whole file or as much as asked
+  if (head.bytes.length !== head.size && head.bytes.length < max) return undefined;
+  return head.bytes.length > max ? { bytes: head.bytes.subarray(0, max), size: head.size } : head;
 }

@@ -31,7 +31,7 @@ function scalar(text: string): unknown {
 
 export function parseSimpleYaml(text: string): Mapping | undefined {
   const lines = text.split('\n');
-  const root: Mapping = Object.create(null) as Mapping;
+  const root: Mapping = {};
   // open mappings, innermost last, with the indent of their keys (-1: the next line decides)
   const stack: { indent: number; map: Mapping }[] = [{ indent: 0, map: root }];
   let pendingKey: string | undefined; // a `key:` with no value: a nested mapping if the next line is deeper
@@ -62,13 +62,13 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
     const colon = line.indexOf(':', indent);
     if (colon < 0) return undefined;
     const key = line.slice(indent, colon);
-    if (!KEY.test(key) || RESERVED.test(key) || key === '__proto__' || key in top.map) return undefined;
+    if (!KEY.test(key) || RESERVED.test(key) || key === '__proto__' || Object.hasOwn(top.map, key)) return undefined;
     const rest = line.slice(colon + 1);
     if (rest !== '' && rest.charCodeAt(0) !== 32) return undefined; // `a:b` is a plain word in YAML
     const valueText = rest.trim();
     keys++;
     if (valueText === '') {
-      const child = Object.create(null) as Mapping;
+      const child: Mapping = {};
       top.map[key] = child;
       stack.push({ indent: -1, map: child });
       pendingKey = key;
@@ -82,15 +82,5 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
     stack.pop();
     stack[stack.length - 1].map[pendingKey] = null;
   }
-  return keys ? toPlain(root) : undefined;
-}
-
-/** Null-prototype mappings (no `__proto__` surprises while building) as ordinary objects, as the full parser gives. */
-function toPlain(m: Mapping): Mapping {
-  const out: Mapping = {};
-  for (const k of Object.keys(m)) {
-    const v = m[k];
-    out[k] = v !== null && typeof v === 'object' ? toPlain(v as Mapping) : v;
-  }
-  return out;
+  return keys ? root : undefined;
 }

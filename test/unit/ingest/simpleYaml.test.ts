@@ -69,7 +69,23 @@ const SCALARS = [
 /** A random config: nested block mappings, comments and blank lines, some scalars outside the fast path's forms. */
 function randomConfig(r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-  const keys = ['model', 'n_layer', 'lr', 'train', 'seed', 'name', 'a.b', 'x-y', 'null', 'on', 'key with space', 'K'];
+  // (constructor, toString: names an ordinary object inherits, which must still read as keys of their own)
+  const keys = [
+    'model',
+    'n_layer',
+    'lr',
+    'train',
+    'seed',
+    'name',
+    'a.b',
+    'x-y',
+    'null',
+    'on',
+    'key with space',
+    'K',
+    'constructor',
+    'toString',
+  ];
   let out = '';
   const block = (indent: number, depth: number): void => {
     const used = new Set<string>();
@@ -100,6 +116,13 @@ test('the fast path reads a Hydra-style config.yaml exactly as the full YAML par
     model: { n_layer: 6, n_embd: 384, dropout: 0, bias: false },
     train: { lr: 3e-4, schedule: 'cosine', warmup: null, seed: 7 },
   });
+});
+
+test('keys an ordinary object inherits (constructor, toString) are read as keys like any other', () => {
+  const text = 'constructor: 3\ntoString: adamw\nmodel:\n  hasOwnProperty: 1\n';
+  const fast = parseSimpleYaml(text);
+  assert.deepEqual(fast, { constructor: 3, toString: 'adamw', model: { hasOwnProperty: 1 } });
+  assert.deepEqual(fast, parseConfigYaml(text));
 });
 
 test('every scalar form: the fast path agrees with the full parser or leaves the text to it', () => {
