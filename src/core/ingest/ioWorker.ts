@@ -230,7 +230,8 @@ function listDirect(q: Pending<string, Listing>): void {
     const names: string[] = [];
     const kinds: number[] = [];
     const sizes: number[] = [];
-    for (const e of await readdir(q.arg, { withFileTypes: true })) {
+    const entries = await readdir(q.arg, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (e.isDirectory()) kinds.push(1);
       else if (e.isFile() || e.isSymbolicLink()) kinds.push(0);
       else continue;

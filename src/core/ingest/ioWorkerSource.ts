@@ -6,13 +6,13 @@ import { IDENTITY_BYTES, type LogTable, tabulateJsonLines } from './lines/logTab
  * along as its own source text.
  */
 
-/** A folder's entries: subfolders (kind 1) and files or links (kind 0, size -1 when not a regular file). */
 /**
- * A folder's entries: `kinds[i]` is 1 for a folder, 0 for a file (or a link to one); `sizes[i]` NaN for a regular
- * file (not stat-ed: the listing's type says it is a file, and a stat per file was a tenth of a 10,000-run scan; its
- * reader learns the size when it opens it), the target's size for a link to a file, -1 for a dangling link or a link
- * to a folder, 0 for a folder. Typed arrays on both paths (thread and libuv), so that the walk's code meets one shape
- * of listing and is compiled once.
+ * A folder's entries, sorted by name (libuv's scandir sorts them on POSIX already; elsewhere the sort does):
+ * `kinds[i]` is 1 for a folder, 0 for a file (or a link to one); `sizes[i]` is NaN for a regular file (not stat-ed:
+ * the listing's type says it is a file, a stat per file was a tenth of a 10,000-run scan, and its reader learns the
+ * size when it opens it), the target's size for a link to a file, -1 for a dangling link or a link to a folder, 0 for
+ * a folder. Typed arrays on both paths (thread and libuv), so that the walk's code meets one shape of listing and is
+ * compiled once.
  */
 export interface Listing {
   names: string[];
@@ -136,13 +136,14 @@ function heads(id, files) {
   transfer.push(buf.buffer);
   parentPort.postMessage({ id, buf: buf.buffer, ends, sizes, errors, tables, names }, transfer);
 }
+const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 function list(id, dirs) {
   const out = dirs.map((dir) => {
     try {
       const names = [], kinds = [], sizes = [];
       // the folder's path and a separator (path.join would normalize every file's path again)
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
-      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort(byName)) {
         if (e.isDirectory()) {
           names.push(e.name); kinds.push(1); sizes.push(0);
         } else if (e.isFile()) {

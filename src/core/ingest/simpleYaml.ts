@@ -39,7 +39,7 @@ export function parseSimpleYaml(text: string): Mapping | undefined {
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     let indent = 0;
-    while (line.charCodeAt(indent) === 32) indent++;
+    while (indent < line.length && line.charCodeAt(indent) === 32) indent++; // (reading past the end deoptimizes)
     if (indent === line.length) continue; // blank
     const c = line.charCodeAt(indent);
     if (c === 35 /* # */) continue; // a comment line

@@ -113,10 +113,9 @@ async function listFolder(
     diagnostics.push({ file: dir, message: `cannot list folder: ${errorMessage(e)}`, severity: 'error' });
     return { files, folders };
   }
-  const order = listing.names.map((_, i) => i);
-  order.sort((a, b) => (listing.names[a] < listing.names[b] ? -1 : listing.names[a] > listing.names[b] ? 1 : 0));
   const exclude = opts.exclude;
-  for (const i of order) {
+  // (a listing comes sorted by name)
+  for (let i = 0; i < listing.names.length; i++) {
     const name = listing.names[i];
     // the path below the root, for exclusions (and a subfolder's own); not made for each file when none are set
     const r = exclude || listing.kinds[i] === 1 ? (rel ? rel + ('/' + name) : name) : '';

@@ -18,9 +18,8 @@ async function observe(root: string): Promise<unknown> {
     settle(headOf(join(root, path), max).then((h) => ({ text: h.bytes.toString('utf8'), size: h.size })));
   const list = (dir: string) =>
     settle(
-      listFolderEntries(join(root, dir)).then((l) =>
-        l.names.map((n, i) => [n, l.kinds[i], l.sizes[i]]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
-      ),
+      // in the order given: a listing comes sorted by name (the walk relies on it)
+      listFolderEntries(join(root, dir)).then((l) => l.names.map((n, i) => [n, l.kinds[i], l.sizes[i]])),
     );
   // asked in one turn of the event loop: one batch
   return Promise.all([
