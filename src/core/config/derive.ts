@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { ConfigValue, Run, Scale } from '../model/run';
 import { type AliasTable, DEFAULT_ALIASES, resolveKey } from './aliases';
+import { shareText } from '../util/shareText';
 
 export interface DeriveOptions {
   aliases?: AliasTable;
@@ -88,7 +89,7 @@ function fromConfig(
   const r = resolveKey(run.config, canonical, aliases);
   if (!r || r.value <= 0) return undefined;
   const file = run.configFrom[r.key];
-  return { value: r.value, provenance: `${r.key} in ${file ? basename(file) : 'config'}` };
+  return { value: r.value, provenance: shareText(`${r.key} in ${file ? basename(file) : 'config'}`) };
 }
 
 /** Global batch in sequences: an explicit global batch, else per-device batch × grad accumulation × world size. */
@@ -139,9 +140,11 @@ export function deriveScale(run: Run, opts: DeriveOptions = {}): void {
       const useTotal = opts.countEmbeddings === true;
       run.N = {
         value: useTotal ? est.total : est.nonEmbedding,
-        provenance: useTotal
-          ? `${est.formula} from ${est.keys.join(', ')}`
-          : `${est.nonEmbeddingFormula} from ${est.keys.join(', ')} (non-embedding)`,
+        provenance: shareText(
+          useTotal
+            ? `${est.formula} from ${est.keys.join(', ')}`
+            : `${est.nonEmbeddingFormula} from ${est.keys.join(', ')} (non-embedding)`,
+        ),
       };
     }
   }
