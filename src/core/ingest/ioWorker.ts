@@ -120,8 +120,11 @@ function settle(r: HeadsReply | ListReply): void {
     sent.batch.forEach((q, i) => {
       const l = r.listings[i];
       if ('error' in l) q.reject(asError(l.error));
-      // an object made here, of the same shape as listDirect's (a cloned one has a map of its own)
-      else q.resolve({ names: l.names, kinds: l.kinds, sizes: l.sizes });
+      else {
+        // an object made here, of the same shape as listDirect's (a cloned one has a map of its own)
+        const end = l.at + l.names.length;
+        q.resolve({ names: l.names, kinds: r.kinds.subarray(l.at, end), sizes: r.sizes.subarray(l.at, end) });
+      }
     });
   } else if (sent.op === 'heads' && 'buf' in r) {
     r.names.forEach((names, n) => {

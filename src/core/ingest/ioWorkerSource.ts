@@ -138,9 +138,13 @@ function heads(id, files) {
 }
 const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 function list(id, dirs) {
+  // the kinds and sizes of every folder of the batch in one array each (a typed array per folder was two
+  // ArrayBuffers per folder for the main thread to make and collect)
+  const kinds = [], sizes = [];
   const out = dirs.map((dir) => {
+    const at = kinds.length;
     try {
-      const names = [], kinds = [], sizes = [];
+      const names = [];
       // the folder's path and a separator (path.join would normalize every file's path again)
       const prefix = dir.endsWith(sep) ? dir : dir + sep;
       for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort(byName)) {
@@ -157,12 +161,13 @@ function list(id, dirs) {
           names.push(e.name); kinds.push(0); sizes.push(size);
         }
       }
-      return { names, kinds: Uint8Array.from(kinds), sizes: Float64Array.from(sizes) };
+      return { names, at };
     } catch (e) {
+      kinds.length = sizes.length = at;
       return { error: fail(e) };
     }
   });
-  parentPort.postMessage({ id, listings: out });
+  parentPort.postMessage({ id, listings: out, kinds: Uint8Array.from(kinds), sizes: Float64Array.from(sizes) });
 }
 parentPort.on('message', ({ id, op, args }) => (op === 'heads' ? heads(id, args) : list(id, args)));
 `;
@@ -184,7 +189,10 @@ export interface HeadsReply {
 }
 export interface ListReply {
   id: number;
-  listings: (Listing | { error: ErrorInfo })[];
+  /** Each folder's names, and where its kinds and sizes begin in those of the batch. */
+  listings: ({ names: string[]; at: number } | { error: ErrorInfo })[];
+  kinds: Uint8Array;
+  sizes: Float64Array;
 }
 /** [path, max, tabulate (1) or not (0)] */
 export type HeadArg = [string, number, number];
