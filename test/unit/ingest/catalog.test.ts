@@ -241,3 +241,36 @@ test('logs the walk did not size are read whole, large or small, guessed early o
   assert.deepEqual(await cat.scan(), { ...NONE, updated: ['plain'] });
   assert.equal(logged(cat, 'plain'), big + 6);
 });
+
+test('a reader that gains or loses runs on an append or rewrite (a summary table) reports them added or removed', async () => {
+  // no folder is detected again here: the change is worked out from the reader that read alone
+  const root = tmpDir('sl-catalog-');
+  mkdirSync(join(root, 'sweep'));
+  writeFileSync(join(root, 'sweep', 'log.jsonl'), '{"step": 1, "loss": 3}\n');
+  const table = join(root, 'final.csv');
+  writeFileSync(table, 'N,D,loss\n1e8,2e9,3.1\n');
+  const cat = await scan(root);
+  assert.deepEqual(
+    cat.runs().map((r) => r.id),
+    ['final.csv#row1', 'sweep'],
+  );
+  appendFileSync(table, '4e8,8e9,2.7\n');
+  // (the table is read again whole: its other rows count as updated)
+  assert.deepEqual(await cat.applyFileEvents([table]), {
+    ...NONE,
+    added: ['final.csv#row2'],
+    updated: ['final.csv#row1'],
+  });
+  writeFileSync(table, 'N,D,loss\n1e8,2e9,3.0\n');
+  assert.deepEqual(await cat.applyFileEvents([table]), {
+    ...NONE,
+    updated: ['final.csv#row1'],
+    removed: ['final.csv#row2'],
+  });
+  appendFileSync(join(root, 'sweep', 'log.jsonl'), '{"step": 2, "loss": 2}\n');
+  assert.deepEqual(await cat.applyFileEvents([join(root, 'sweep', 'log.jsonl')]), { ...NONE, updated: ['sweep'] });
+  assert.deepEqual(
+    cat.runs().map((r) => r.id),
+    ['final.csv#row1', 'sweep'],
+  );
+});
