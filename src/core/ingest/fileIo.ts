@@ -45,7 +45,7 @@ export function returnSmallBuffer(b: Buffer): void {
   if (spare.length < 128) spare.push(b);
 }
 
-const NO_BYTES = Buffer.alloc(0);
+export const NO_BYTES = Buffer.alloc(0);
 const CHUNK = 4 << 20; // 4 MiB: large enough that syscalls are cheap, small enough that memory stays flat
 /**
  * Chunk buffers returned after a read, for the next one: a fresh 4 MiB buffer per file costs page faults on every

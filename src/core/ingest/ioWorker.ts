@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { closeFile, fileSizeOrMissing, openFile, readAt, sizeOfFd } from './fileIo';
+import { closeFile, fileSizeOrMissing, NO_BYTES, openFile, readAt, sizeOfFd } from './fileIo';
 import type { LogTable } from './lines/logTable';
 import {
   type ErrorInfo,
@@ -136,18 +136,19 @@ function settle(r: HeadsReply | ListReply): void {
       if (err) q.reject(asError(err));
       else {
         const t = r.tables[i];
-        const bytes = Buffer.from(r.buf, start, r.ends[i] - start);
-        if (!t) q.resolve({ bytes, size: r.sizes[i] });
+        if (!t) q.resolve({ bytes: Buffer.from(r.buf, start, r.ends[i] - start), size: r.sizes[i] });
         else {
-          const { lines, bytes: through, values } = t;
+          // the head and the rest as buffers of their own (a view of the whole and two of it were three objects per
+          // log for the collector; the rest is most often empty)
+          const restAt = start + t.head;
           const table: LogTable = {
             names: keyLists[t.names],
-            lines,
-            bytes: through,
-            values,
-            rest: bytes.subarray(t.head),
+            lines: t.lines,
+            bytes: t.bytes,
+            values: t.values,
+            rest: r.ends[i] > restAt ? Buffer.from(r.buf, restAt, r.ends[i] - restAt) : NO_BYTES,
           };
-          q.resolve({ bytes: bytes.subarray(0, t.head), size: r.sizes[i], table });
+          q.resolve({ bytes: Buffer.from(r.buf, start, t.head), size: r.sizes[i], table });
         }
       }
       start = r.ends[i];
