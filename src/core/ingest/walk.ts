@@ -41,8 +41,8 @@ export const MAX_FILES = 1_000_000;
 export type OnFolder = (dir: string, files: readonly FileEntry[], subfolders: number) => void;
 
 /**
- * Lists every file under `root` (or `root` itself when it is a file), breadth first (sizes as FileEntry says); `onFolder` hears
- * of each folder as soon as it is listed.
+ * Lists every file under `root` (or `root` itself when it is a file), breadth first (sizes as FileEntry says);
+ * `onFolder` hears of each folder as soon as it is listed.
  */
 export async function walk(
   root: string,
@@ -97,7 +97,10 @@ export async function walk(
   return out;
 }
 
-/** One folder: its files (links to files followed, dangling links left out) and its subfolders to walk, each sorted by name. */
+/**
+ * One folder: its files (links to files followed, dangling links left out) and its subfolders to walk, each sorted
+ * by name.
+ */
 async function listFolder(
   dir: string,
   rel: string,
