@@ -161,7 +161,8 @@ export function solveLaw(name: LawName, data: FitDataset, o: EngineOptions, prog
 
 export function fitLaw(name: LawName, data: FitDataset, o: EngineOptions, progress: Progress): FitResult {
   // Stage weights: one full fit, one backtest fit, and resamples at roughly 1/20 of a full fit each.
-  const solved = (1 + (o.holdout > 0 ? 1 : 0)) / (1 + (o.holdout > 0 ? 1 : 0) + o.bootstrap / 20);
+  const fits = o.holdout > 0 ? 2 : 1;
+  const solved = fits / (fits + o.bootstrap / 20);
   return finishLaw(solveLaw(name, data, o, progress.span(0, solved)), o.bootstrap, progress.span(solved, 1));
 }
 

@@ -3,7 +3,7 @@ import { childPath } from '../util/childPath';
 import { CONFIG_NAMES } from './common';
 import { isLayoutFolder } from './catalogPaths';
 import { Fifo } from '../util/fifo';
-import { isJsonLinesName } from './lines/jsonLinesNames';
+import { isJsonLinesName, isSystemMetricsLog } from './lines/jsonLinesNames';
 import { prefetchHeads } from './readAhead';
 import type { FileEntry, RunSource } from './types';
 
@@ -38,7 +38,7 @@ export class EarlyRuns {
     let other = false;
     for (const f of files) {
       if (CONFIG_NAMES.has(f.name)) (configs ??= []).push(f.name);
-      else if (!log && isJsonLinesName(f.name) && f.name !== 'wandb-events.jsonl') log = f;
+      else if (!log && isJsonLinesName(f.name) && !isSystemMetricsLog(f.name)) log = f;
       else other = true;
     }
     this.configsIn.set(

@@ -14,3 +14,9 @@ export function isJsonLinesName(name: string): boolean {
 export function mayHoldJsonLines(name: string): boolean {
   return isJsonLinesName(name) || BY_CONTENT.test(name);
 }
+
+/**
+ * Legacy W&B run folders also hold `wandb-events.jsonl`: system monitoring (CPU, GPU), not a training run's metrics,
+ * so it is never a run's log.
+ */
+export const isSystemMetricsLog = (name: string): boolean => name === 'wandb-events.jsonl';

@@ -20,7 +20,7 @@ import { parsePythonJson } from '../lines/pythonJson';
 import { reportBinary, runPerLogFile } from '../nearby';
 import { looksBinary, MAX_LINE_BYTES, TextTail } from '../tail';
 import type { FileEntry, FormatDef, ReaderOptions, RunSource, ScanContext } from '../types';
-import { isJsonLinesName, mayHoldJsonLines } from '../lines/jsonLinesNames';
+import { isJsonLinesName, isSystemMetricsLog, mayHoldJsonLines } from '../lines/jsonLinesNames';
 import type { LogTable } from '../lines/logTable';
 import { type JsonlPlan, sharedPlan, sharedTablePlan } from './jsonlPlan';
 import { storeTable } from './jsonlTable';
@@ -300,9 +300,8 @@ function looksLikeJsonLines(head: string, needTwo: boolean): boolean {
 export const jsonlFormat: FormatDef = {
   format: 'jsonl',
   async detect(pool: FileEntry[], ctx: ScanContext): Promise<RunSource[]> {
-    // Legacy W&B folders also hold wandb-events.jsonl: system monitoring (CPU, GPU), not a training run's metrics.
     const candidates = pool.filter(
-      (f) => f.name !== 'wandb-events.jsonl' && !CONFIG_NAMES.has(f.name) && mayHoldJsonLines(f.name),
+      (f) => !isSystemMetricsLog(f.name) && !CONFIG_NAMES.has(f.name) && mayHoldJsonLines(f.name),
     );
     // Content decides for .json/.log/.txt (detectron2's metrics.json, DETR's log.txt): JSON lines. A .jsonl is
     // claimed by its name, even when binary, so the reader can say what is wrong with it.
