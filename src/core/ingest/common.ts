@@ -222,6 +222,14 @@ export const CONFIG_NAMES = new Set([
   'adapter_config.json',
 ]);
 
+/** Each config name's place in CONFIG_NAMES. */
+const CONFIG_RANK = new Map([...CONFIG_NAMES].map((name, i) => [name, i]));
+
+/** Config file names (each in CONFIG_NAMES) in CONFIG_NAMES order: the order a run lists its configs in. */
+export function inConfigOrder(names: string[]): string[] {
+  return names.length > 1 ? names.sort((a, b) => (CONFIG_RANK.get(a) ?? 0) - (CONFIG_RANK.get(b) ?? 0)) : names;
+}
+
 /**
  * The skeleton of every reader that fills one run (CSV, JSON lines, dvclive, TensorBoard, W&B, HF Trainer): the run,
  * made from the detected source, its diagnostics and the sink that caps and dedupes them. Subclasses only read.

@@ -1,6 +1,6 @@
 import { dirname, sep } from 'node:path';
 import { childPath } from '../util/childPath';
-import { CONFIG_NAMES } from './common';
+import { CONFIG_NAMES, inConfigOrder } from './common';
 import { isLayoutFolder } from './catalogPaths';
 import { Fifo } from '../util/fifo';
 import { isJsonLinesName, isSystemMetricsLog } from './lines/jsonLinesNames';
@@ -14,7 +14,6 @@ import type { FileEntry, RunSource } from './types';
  * run is kept only when detection finds the same source (format, id, files and configs), else it is dropped.
  */
 
-const CONFIG_ORDER = [...CONFIG_NAMES];
 const NONE: readonly string[] = [];
 
 export class EarlyRuns {
@@ -41,10 +40,7 @@ export class EarlyRuns {
       else if (!log && isJsonLinesName(f.name) && !isSystemMetricsLog(f.name)) log = f;
       else other = true;
     }
-    this.configsIn.set(
-      dir,
-      configs ? CONFIG_ORDER.filter((n) => configs.includes(n)).map((n) => childPath(dir, n)) : NONE,
-    );
+    this.configsIn.set(dir, configs ? inConfigOrder(configs).map((n) => childPath(dir, n)) : NONE);
     if (!log || other || subfolders > 0 || !dir.startsWith(this.prefix)) return undefined;
     // the walk joined the names below the root: this is relative(root, dir), without its cost per folder
     const rel = dir.slice(this.prefix.length);

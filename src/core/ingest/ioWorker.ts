@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { closeFile, fileSizeOrMissing, NO_BYTES, openFile, readAt, sizeOfFd } from './fileIo';
 import type { LogTable } from './lines/logTable';
+import { byName } from '../util/byName';
 import {
   type ErrorInfo,
   type HeadArg,
@@ -235,7 +236,7 @@ function listDirect(q: Pending<string, Listing>): void {
     const kinds: number[] = [];
     const sizes: number[] = [];
     const entries = await readdir(q.arg, { withFileTypes: true });
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const e of entries.sort(byName)) {
       if (e.isDirectory()) kinds.push(1);
       else if (e.isFile() || e.isSymbolicLink()) kinds.push(0);
       else continue;

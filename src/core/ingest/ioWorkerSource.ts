@@ -1,4 +1,5 @@
 import { IDENTITY_BYTES, type LogTable, tabulateJsonLines } from './lines/logTable';
+import { byName } from '../util/byName';
 
 /*
  * What the I/O worker thread runs (see ioWorker) and what it answers. The thread's code is a string evaluated in the
@@ -34,6 +35,7 @@ const { isAscii } = require('node:buffer');
 const { sep } = require('node:path');
 const __name = (f) => f; // what a bundler that keeps function names wraps them in
 const tabulateJsonLines = (${tabulateJsonLines.toString()});
+const byName = (${byName.toString()});
 const fail = (e) => [e && e.code, e && e.message ? e.message : String(e)];
 const IDENTITY_BYTES = ${IDENTITY_BYTES};
 /** The table of bytes all[start, end) (a whole file), or undefined. Decoded as the main thread would (see tail.ts). */
@@ -146,7 +148,6 @@ function heads(id, files) {
   transfer.push(buf.buffer);
   parentPort.postMessage({ id, buf: buf.buffer, ends, sizes, errors, tables, names }, transfer);
 }
-const byName = (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 function list(id, dirs) {
   // the kinds and sizes of every folder of the batch in one array each (a typed array per folder was two
   // ArrayBuffers per folder for the main thread to make and collect)

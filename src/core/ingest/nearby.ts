@@ -2,21 +2,18 @@ import { open } from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
 import { childPath } from '../util/childPath';
 import type { FormatName } from '../model/run';
-import { CONFIG_NAMES, type DiagnosticSink, errorMessage, runId } from './common';
+import { CONFIG_NAMES, type DiagnosticSink, errorMessage, inConfigOrder, runId } from './common';
 import { timeSlicer } from './concurrency';
 import { looksBinary } from './tail';
 import type { FileEntry, RunSource, ScanContext } from './types';
 import { isUnder } from './catalogPaths';
 
-/** Each config name's place in CONFIG_NAMES: configs are listed in that order. */
-const CONFIG_RANK = new Map([...CONFIG_NAMES].map((name, i) => [name, i]));
-
 /** The config files among a folder's names, in CONFIG_NAMES order (looking through the smaller of the two). */
 function configNamesIn(names: ReadonlySet<string>): string[] {
-  if (names.size > CONFIG_RANK.size) return [...CONFIG_NAMES].filter((n) => names.has(n));
+  if (names.size > CONFIG_NAMES.size) return [...CONFIG_NAMES].filter((n) => names.has(n));
   const found: string[] = [];
-  for (const n of names) if (CONFIG_RANK.has(n)) found.push(n);
-  return found.length > 1 ? found.sort((a, b) => (CONFIG_RANK.get(a) ?? 0) - (CONFIG_RANK.get(b) ?? 0)) : found;
+  for (const n of names) if (CONFIG_NAMES.has(n)) found.push(n);
+  return inConfigOrder(found);
 }
 
 /** The folders whose configs describe a run in `dir`: it, and its parent when `dir` lies below the scan root. */
@@ -35,8 +32,11 @@ function configsIn(folders: readonly string[], names: readonly ReadonlySet<strin
  * Never looks above the scan root.
  */
 export async function nearbyConfigs(dir: string, ctx: ScanContext): Promise<string[]> {
-  const listed = listedConfigs(dir, ctx);
-  if (listed) return listed;
+  return listedConfigs(dir, ctx) ?? listConfigs(dir, ctx);
+}
+
+/** nearbyConfigs through ScanContext.filesIn (which lists a folder the walk did not). */
+async function listConfigs(dir: string, ctx: ScanContext): Promise<string[]> {
   const folders = configFolders(dir, ctx);
   return configsIn(folders, await Promise.all(folders.map((d) => ctx.filesIn(d))));
 }
@@ -105,7 +105,8 @@ export async function runPerLogFile(
   for (const [dir, files] of perDir) {
     const pause = slice();
     if (pause) await pause;
-    const configs = listedConfigs(dir, ctx) ?? (await nearbyConfigs(dir, ctx));
+    // (not nearbyConfigs: no await when the listings have the answer, as they do for every run a walk found)
+    const configs = listedConfigs(dir, ctx) ?? (await listConfigs(dir, ctx));
     for (const f of files) {
       const suffix = files.length > 1 ? basename(f.name, extname(f.name)) : undefined;
       out.push({ id: runId(ctx.root, dir, suffix), format, dir, files: [f.path], configFiles: configs });

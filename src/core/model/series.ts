@@ -1,6 +1,7 @@
 import { Columns, columnView, copyColumn, type Slot, STEP, TIME, TOKENS, VALUE } from './columns';
 import { sameEntries, sharedColumn } from './sharedColumns';
 import { Rows, type RowSharer } from './rows';
+import { byName } from '../util/byName';
 
 /**
  * Points kept per series before thinning starts. A plot is a few thousand pixels wide and a learning-curve fit
@@ -331,7 +332,7 @@ export class MetricTable {
   }
 
   all(): Series[] {
-    return [...this.list].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...this.list].sort(byName);
   }
 
   /** Removes one series (a column that turned out to be a setting, not a metric). */
