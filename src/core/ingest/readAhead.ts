@@ -15,7 +15,7 @@ export type { FileHead } from './ioWorker';
  * batches: with two, the I/O thread waited 0.25–0.3 s in all at 10,000 runs while the main thread was busy elsewhere
  * (detection, a collection), 0.1–0.2 s with three; four gave nothing more.
  */
-const AHEAD = 3 * BATCH;
+export const AHEAD = 3 * BATCH;
 /** How much of a prefetched file is read: a small log or config whole. */
 export const PREFETCH_BYTES = 128 << 10;
 /** Heads read ahead, by path; undefined for a read that failed (the taker reads again and reports the error). */

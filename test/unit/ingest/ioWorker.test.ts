@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headOf, listFolderEntries, useIoWorker } from '../../../src/core/ingest/ioWorker';
-import { dropPrefetched, prefetchHeads, readHead } from '../../../src/core/ingest/readAhead';
+import { BATCH, headOf, listFolderEntries, useIoWorker } from '../../../src/core/ingest/ioWorker';
+import { AHEAD, dropPrefetched, prefetchHeads, readHead } from '../../../src/core/ingest/readAhead';
 import { tmpDir } from '../../support/tmp';
 
 /** What both paths must agree on: heads (whole, cut at max, empty), listings (sizes, links, folders) and errors. */
@@ -75,7 +75,9 @@ test('the I/O worker and the main-thread fallback give the same heads, listings 
 
 test('read-ahead: a prefetched head is taken once; a smaller max is cut from it; what is not taken is dropped', async () => {
   const root = tmpDir('sl-io-');
-  const files = Array.from({ length: 300 }, (_, i) => join(root, `f${i}.txt`));
+  // more files than the read-ahead window holds, so that the last is read only when asked
+  const files = Array.from({ length: AHEAD + BATCH }, (_, i) => join(root, `f${i}.txt`));
+  const last = files.length - 1;
   files.forEach((f, i) => {
     writeFileSync(f, `file ${i}\n`);
   });
@@ -84,8 +86,8 @@ test('read-ahead: a prefetched head is taken once; a smaller max is cut from it;
   assert.equal((await readHead(files[1], 4)).bytes.toString(), 'file');
   writeFileSync(files[3], 'rewritten\n'); // read ahead in the first batch already: the reader gets those bytes
   assert.equal((await readHead(files[3], 100)).bytes.toString(), 'file 3\n');
-  writeFileSync(files[299], 'changed\n'); // not yet read ahead (the window is smaller): read when asked
-  assert.equal((await readHead(files[299], 100)).bytes.toString(), 'changed\n');
+  writeFileSync(files[last], 'changed\n'); // not yet read ahead (the window is smaller): read when asked
+  assert.equal((await readHead(files[last], 100)).bytes.toString(), 'changed\n');
   dropPrefetched();
   writeFileSync(files[2], 'new\n');
   assert.equal((await readHead(files[2], 100)).bytes.toString(), 'new\n', 'dropped: read again');
